@@ -1,0 +1,204 @@
+using EdgeGovernor.Hal.State;
+
+namespace EdgeGovernor.Hal.Gpio;
+
+/// <summary>A switched outlet (a PDU relay): on or off, with the protection of the hardware built in.</summary>
+public interface IRelay
+{
+    /// <summary>A name for logs, e.g. <c>outlet-07</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Reads whether the outlet is on (logical, after active-low inversion).</summary>
+    bool ReadIsOn();
+
+    /// <summary>
+    /// Earliest time the relay may change again (minimum dwell and toggles per hour), or null when now.
+    /// </summary>
+    DateTimeOffset? NextChangeAllowedAt();
+
+    /// <summary>
+    /// Switches the outlet. No-op when already there. Refused with <see cref="HalErrorKind.RateLimited"/> inside the
+    /// minimum dwell time or over the toggle cap; nothing is written then.
+    /// </summary>
+    void Switch(bool on);
+}
+
+/// <summary>How a relay is wired and protected.</summary>
+/// <param name="ActiveLow">True when a low line level closes the relay (common on relay boards).</param>
+/// <param name="MinimumDwell">Shortest time between two changes; also counted from when the firmware took the relay over.</param>
+/// <param name="MaxTogglesPerHour">Most changes in any sliding hour.</param>
+public sealed record RelayOptions(bool ActiveLow = false, TimeSpan MinimumDwell = default, int MaxTogglesPerHour = 6)
+{
+    /// <summary>Default dwell when none is given: 30 s.</summary>
+    public static readonly TimeSpan DefaultDwell = TimeSpan.FromSeconds(30);
+
+    /// <summary>The dwell in force.</summary>
+    public TimeSpan EffectiveDwell => MinimumDwell == default ? DefaultDwell : MinimumDwell;
+}
+
+/// <summary>
+/// A relay on one GPIO line. On creation it claims the line as-is, reads what it finds, and turns the line into
+/// an output at that same level (no glitch). Before the first change it records the physical level it found in
+/// the state journal (kind <c>"gpio"</c>). Time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class Relay : IRelay, IDisposable
+{
+    /// <summary>The journal kind of GPIO lines.</summary>
+    public const string JournalKind = "gpio";
+
+    private readonly GpioController _controller;
+    private readonly int _pin;
+    private readonly RelayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ActuatorStateJournal? _journal;
+    private readonly Queue<DateTimeOffset> _recentToggles = new();
+    private readonly PinValue _found;
+    private DateTimeOffset _lastChange;
+
+    /// <summary>Takes over line <paramref name="pin"/> of <paramref name="controller"/>.</summary>
+    public Relay(GpioController controller, int pin, string name, RelayOptions options, TimeProvider time, ActuatorStateJournal? journal = null)
+    {
+        _controller = controller ?? throw new ArgumentNullException(nameof(controller));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxTogglesPerHour);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EffectiveDwell, TimeSpan.Zero);
+        Name = name;
+        _pin = pin;
+        _journal = journal;
+        controller.OpenPin(pin);
+        try
+        {
+            _found = controller.Read(pin);
+            controller.SetPinMode(pin, PinMode.Output, _found);
+        }
+        catch
+        {
+            controller.ClosePin(pin);
+            throw;
+        }
+
+        _lastChange = time.GetUtcNow();
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <summary>The options in force.</summary>
+    public RelayOptions Options => _options;
+
+    /// <summary>The physical level found when the relay was taken over.</summary>
+    public PinValue FoundLevel => _found;
+
+    /// <inheritdoc/>
+    public bool ReadIsOn() => ToLogical(_controller.Read(_pin));
+
+    /// <inheritdoc/>
+    public DateTimeOffset? NextChangeAllowedAt()
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        Prune(now);
+        DateTimeOffset allowed = _lastChange + _options.EffectiveDwell;
+        if (_recentToggles.Count >= _options.MaxTogglesPerHour)
+        {
+            DateTimeOffset byCap = _recentToggles.Peek() + TimeSpan.FromHours(1);
+            if (byCap > allowed)
+            {
+                allowed = byCap;
+            }
+        }
+
+        return allowed > now ? allowed : null;
+    }
+
+    /// <inheritdoc/>
+    public void Switch(bool on)
+    {
+        if (ReadIsOn() == on)
+        {
+            return;
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        Prune(now);
+        if (now - _lastChange < _options.EffectiveDwell)
+        {
+            throw new HalException(
+                HalErrorKind.RateLimited,
+                $"relay {Name}: last change {(now - _lastChange).TotalSeconds:F1} s ago, minimum dwell is {_options.EffectiveDwell.TotalSeconds:F1} s",
+                _controller.Target(_pin));
+        }
+
+        if (_recentToggles.Count >= _options.MaxTogglesPerHour)
+        {
+            throw new HalException(
+                HalErrorKind.RateLimited,
+                $"relay {Name}: {_recentToggles.Count} changes in the last hour, the cap is {_options.MaxTogglesPerHour}",
+                _controller.Target(_pin));
+        }
+
+        _journal?.RecordOriginal(JournalKind, _controller.Target(_pin), _found.IsHigh ? "1" : "0");
+        _controller.Write(_pin, ToPhysical(on));
+        _lastChange = now;
+        _recentToggles.Enqueue(now);
+    }
+
+    /// <summary>Releases the line; the relay stays where it is (restoring is the journal's job).</summary>
+    public void Dispose()
+    {
+        if (_controller.IsPinOpen(_pin))
+        {
+            _controller.ClosePin(_pin);
+        }
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        while (_recentToggles.Count > 0 && now - _recentToggles.Peek() >= TimeSpan.FromHours(1))
+        {
+            _recentToggles.Dequeue();
+        }
+    }
+
+    private bool ToLogical(PinValue level) => level.IsHigh != _options.ActiveLow;
+
+    private PinValue ToPhysical(bool on) => on != _options.ActiveLow;
+}
+
+/// <summary>
+/// Restores <c>"gpio"</c> entries (<c>{chip}:{line}</c> = physical level) through a controller of that chip.
+/// Restoring bypasses the relay's dwell and toggle cap: it puts back what was found when the firmware stops.
+/// </summary>
+public sealed class GpioRestorer(GpioController controller) : IActuatorRestorer
+{
+    /// <inheritdoc/>
+    public bool CanRestore(string kind) => kind == Relay.JournalKind;
+
+    /// <inheritdoc/>
+    public void Restore(SavedActuatorState state)
+    {
+        int colon = state.Target.LastIndexOf(':');
+        if (colon <= 0
+            || state.Target[..colon] != controller.Driver.ChipName
+            || !int.TryParse(state.Target.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pin)
+            || state.Value is not ("0" or "1"))
+        {
+            throw new HalException(HalErrorKind.Garbage, $"cannot restore gpio entry {state.Target}={state.Value} through {controller.Driver.ChipName}", state.Target);
+        }
+
+        PinValue level = state.Value == "1";
+        if (controller.IsPinOpen(pin))
+        {
+            if (controller.GetPinMode(pin) != PinMode.Output)
+            {
+                controller.SetPinMode(pin, PinMode.Output, level);
+            }
+
+            controller.Write(pin, level);
+            return;
+        }
+
+        controller.OpenPin(pin, PinMode.Output, level);
+        controller.ClosePin(pin);
+    }
+}

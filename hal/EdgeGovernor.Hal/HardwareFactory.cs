@@ -1,0 +1,59 @@
+using EdgeGovernor.Hal.Gpio;
+using EdgeGovernor.Hal.Gpio.Drivers;
+using EdgeGovernor.Hal.Simulation;
+using EdgeGovernor.Hal.State;
+using EdgeGovernor.Hal.Sysfs;
+
+namespace EdgeGovernor.Hal;
+
+/// <summary>Which hardware to use. All null: none configured, the simulated rack is used.</summary>
+/// <param name="SysfsRoot">Root of the kernel's file systems ("/" on a board) for local RAPL, cpufreq and hwmon.</param>
+/// <param name="GpioChip">Character device of the outlet relays, e.g. <c>/dev/gpiochip0</c>.</param>
+/// <param name="OutletLines">Line offset of each outlet.</param>
+public sealed record HardwareOptions(string? SysfsRoot = null, string? GpioChip = null, IReadOnlyList<int>? OutletLines = null)
+{
+    /// <summary>True when some real hardware is configured.</summary>
+    public bool HasHardware => SysfsRoot is not null || GpioChip is not null;
+}
+
+/// <summary>Builds the rack the firmware runs against: real hardware when configured, the simulated rack otherwise.</summary>
+public static class HardwareFactory
+{
+    /// <summary>
+    /// Builds the rack. With real hardware configured, the state journal is opened first and, if the last run
+    /// crashed, everything it recorded is restored before the hardware is used (<paramref name="recovery"/>
+    /// says what happened). Without hardware, a simulated rack with the curves of <paramref name="curvePath"/>.
+    /// </summary>
+    public static IRackHardware Create(
+        HardwareOptions? options,
+        string stateFile,
+        string curvePath,
+        ManualClock simulationClock,
+        out ActuatorStateJournal journal,
+        out RestoreReport recovery)
+    {
+        if (options is null || !options.HasHardware)
+        {
+            journal = ActuatorStateJournal.Open(stateFile);
+            recovery = new RestoreReport(0, []);
+            return SimulatedRack.FromCurveFile(curvePath, new SimulatedRackOptions(), simulationClock);
+        }
+
+        var root = new SysfsRoot(options.SysfsRoot ?? "/");
+        GpioController? outlets = options.GpioChip is null ? null : new GpioController(new CharDeviceGpioDriver(options.GpioChip));
+        var restorers = new List<IActuatorRestorer> { new SysfsRestorer(root) };
+        if (outlets is not null)
+        {
+            restorers.Add(new GpioRestorer(outlets));
+        }
+
+        journal = ActuatorStateJournal.OpenAndRecover(stateFile, new CompositeRestorer([.. restorers]), out recovery);
+        var servers = new List<IServerHardware>();
+        if (options.SysfsRoot is not null)
+        {
+            servers.Add(LinuxServerHardware.Discover(root, Environment.MachineName, journal));
+        }
+
+        return new LinuxRackHardware(servers, outlets, options.OutletLines ?? []);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace EdgeGovernor.Hal.Interop;
+
+/// <summary>
+/// The GPIO character device uAPI v2 (<c>include/uapi/linux/gpio.h</c>). Every struct uses explicit
+/// offsets: the kernel declares its 64-bit members <c>__aligned_u64</c>, so the layout is the same on
+/// x86_64, arm64 and 32-bit arm, and the tests prove it against the header (compiled C for x86_64,
+/// the layout rules for arm64 and arm).
+/// </summary>
+internal static unsafe class GpioV2
+{
+    internal const int GPIO_MAX_NAME_SIZE = 32;
+    internal const int GPIO_V2_LINES_MAX = 64;
+    internal const int GPIO_V2_LINE_NUM_ATTRS_MAX = 10;
+
+    internal const ulong GPIO_V2_LINE_FLAG_USED = 1UL << 0;
+    internal const ulong GPIO_V2_LINE_FLAG_ACTIVE_LOW = 1UL << 1;
+    internal const ulong GPIO_V2_LINE_FLAG_INPUT = 1UL << 2;
+    internal const ulong GPIO_V2_LINE_FLAG_OUTPUT = 1UL << 3;
+    internal const ulong GPIO_V2_LINE_FLAG_BIAS_PULL_UP = 1UL << 8;
+    internal const ulong GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN = 1UL << 9;
+    internal const ulong GPIO_V2_LINE_FLAG_BIAS_DISABLED = 1UL << 10;
+
+    internal const uint GPIO_V2_LINE_ATTR_ID_FLAGS = 1;
+    internal const uint GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES = 2;
+    internal const uint GPIO_V2_LINE_ATTR_ID_DEBOUNCE = 3;
+
+    private const uint GpioIoctlType = 0xB4;
+
+    /// <summary>_IOR(0xB4, 0x01, struct gpiochip_info)</summary>
+    internal static readonly nuint GPIO_GET_CHIPINFO_IOCTL = Ioctl.Encode(Ioctl.Read, GpioIoctlType, 0x01, (uint)sizeof(gpiochip_info));
+
+    /// <summary>_IOWR(0xB4, 0x07, struct gpio_v2_line_request)</summary>
+    internal static readonly nuint GPIO_V2_GET_LINE_IOCTL = Ioctl.ReadWrite(GpioIoctlType, 0x07, (uint)sizeof(gpio_v2_line_request));
+
+    /// <summary>_IOWR(0xB4, 0x0D, struct gpio_v2_line_config)</summary>
+    internal static readonly nuint GPIO_V2_LINE_SET_CONFIG_IOCTL = Ioctl.ReadWrite(GpioIoctlType, 0x0D, (uint)sizeof(gpio_v2_line_config));
+
+    /// <summary>_IOWR(0xB4, 0x0E, struct gpio_v2_line_values)</summary>
+    internal static readonly nuint GPIO_V2_LINE_GET_VALUES_IOCTL = Ioctl.ReadWrite(GpioIoctlType, 0x0E, (uint)sizeof(gpio_v2_line_values));
+
+    /// <summary>_IOWR(0xB4, 0x0F, struct gpio_v2_line_values)</summary>
+    internal static readonly nuint GPIO_V2_LINE_SET_VALUES_IOCTL = Ioctl.ReadWrite(GpioIoctlType, 0x0F, (uint)sizeof(gpio_v2_line_values));
+
+    /// <summary><c>struct gpiochip_info</c>: 68 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 68)]
+    internal struct gpiochip_info
+    {
+        [FieldOffset(0)] public fixed byte name[GPIO_MAX_NAME_SIZE];
+        [FieldOffset(32)] public fixed byte label[GPIO_MAX_NAME_SIZE];
+        [FieldOffset(64)] public uint lines;
+    }
+
+    /// <summary><c>struct gpio_v2_line_values</c>: 16 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 16)]
+    internal struct gpio_v2_line_values
+    {
+        [FieldOffset(0)] public ulong bits;
+        [FieldOffset(8)] public ulong mask;
+    }
+
+    /// <summary><c>struct gpio_v2_line_attribute</c>: id, padding, then a union of flags / values / debounce_period_us.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 16)]
+    internal struct gpio_v2_line_attribute
+    {
+        [FieldOffset(0)] public uint id;
+        [FieldOffset(4)] public uint padding;
+        [FieldOffset(8)] public ulong flags;
+        [FieldOffset(8)] public ulong values;
+        [FieldOffset(8)] public uint debounce_period_us;
+    }
+
+    /// <summary><c>struct gpio_v2_line_config_attribute</c>: 24 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 24)]
+    internal struct gpio_v2_line_config_attribute
+    {
+        [FieldOffset(0)] public gpio_v2_line_attribute attr;
+        [FieldOffset(16)] public ulong mask;
+    }
+
+    /// <summary>Ten config attributes in a row.</summary>
+    [InlineArray(GPIO_V2_LINE_NUM_ATTRS_MAX)]
+    internal struct ConfigAttributes
+    {
+        private gpio_v2_line_config_attribute _element0;
+    }
+
+    /// <summary><c>struct gpio_v2_line_config</c>: 272 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 272)]
+    internal struct gpio_v2_line_config
+    {
+        [FieldOffset(0)] public ulong flags;
+        [FieldOffset(8)] public uint num_attrs;
+        [FieldOffset(12)] public fixed uint padding[5];
+        [FieldOffset(32)] public ConfigAttributes attrs;
+    }
+
+    /// <summary><c>struct gpio_v2_line_request</c>: 592 bytes.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 592)]
+    internal struct gpio_v2_line_request
+    {
+        [FieldOffset(0)] public fixed uint offsets[GPIO_V2_LINES_MAX];
+        [FieldOffset(256)] public fixed byte consumer[GPIO_MAX_NAME_SIZE];
+        [FieldOffset(288)] public gpio_v2_line_config config;
+        [FieldOffset(560)] public uint num_lines;
+        [FieldOffset(564)] public uint event_buffer_size;
+        [FieldOffset(568)] public fixed uint padding[5];
+        [FieldOffset(588)] public int fd;
+    }
+}
+
+/// <summary>
+/// The ioctl request encoding of <c>asm-generic/ioctl.h</c>, used by x86_64, arm64 and arm:
+/// bits 0-7 number, 8-15 type, 16-29 size, 30-31 direction (1 write, 2 read).
+/// </summary>
+internal static class Ioctl
+{
+    internal const int NrBits = 8;
+    internal const int TypeBits = 8;
+    internal const int SizeBits = 14;
+    internal const int NrShift = 0;
+    internal const int TypeShift = NrShift + NrBits;
+    internal const int SizeShift = TypeShift + TypeBits;
+    internal const int DirShift = SizeShift + SizeBits;
+    internal const uint Write = 1;
+    internal const uint Read = 2;
+
+    /// <summary>_IOC(dir, type, nr, size).</summary>
+    internal static nuint Encode(uint direction, uint type, uint number, uint size)
+    {
+        if (size >= 1u << SizeBits)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), "ioctl argument too large for _IOC encoding");
+        }
+
+        return (nuint)((direction << DirShift) | (size << SizeShift) | (type << TypeShift) | (number << NrShift));
+    }
+
+    /// <summary>_IOWR(type, nr, size).</summary>
+    internal static nuint ReadWrite(uint type, uint number, uint size) => Encode(Read | Write, type, number, size);
+}

@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace EdgeGovernor.Hal.Interop;
+
+/// <summary>
+/// The few libc calls the hardware layer needs (dotnet/iot style: one Interop class, <c>LibraryImport</c>,
+/// errno through <see cref="Marshal.GetLastPInvokeError"/>). Paths are passed as NUL-terminated UTF-8
+/// so that no marshalling allocates.
+/// </summary>
+internal static unsafe partial class Libc
+{
+    private const string LibraryName = "libc";
+
+    // <fcntl.h> values shared by x86_64, arm64 and arm (asm-generic/fcntl.h).
+    internal const int O_RDONLY = 0x0;
+    internal const int O_WRONLY = 0x1;
+    internal const int O_RDWR = 0x2;
+    internal const int O_TRUNC = 0x200;
+    internal const int O_NONBLOCK = 0x800;
+    internal const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
+    internal static partial int Open(byte* path, int flags, int mode);
+
+    [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+
+    /// <summary>pread with a 64-bit offset on every ABI (plain pread takes a 32-bit off_t on arm).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "pread64", SetLastError = true)]
+    internal static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
+
+    [LibraryImport(LibraryName, EntryPoint = "write", SetLastError = true)]
+    internal static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(LibraryName, EntryPoint = "fsync", SetLastError = true)]
+    internal static partial int FSync(int fd);
+
+    /// <summary>ioctl(2); the request is an unsigned long in C, hence <see cref="nuint"/>.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "ioctl", SetLastError = true)]
+    internal static partial int Ioctl(int fd, nuint request, void* argument);
+
+    /// <summary>Encodes a path as NUL-terminated UTF-8 once, for allocation-free <see cref="Open"/> calls later.</summary>
+    internal static byte[] ToNativePath(string path)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(path);
+        var bytes = new byte[length + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+
+    /// <summary>Opens <paramref name="nativePath"/>; returns the descriptor or -errno.</summary>
+    internal static int OpenPath(byte[] nativePath, int flags)
+    {
+        fixed (byte* p = nativePath)
+        {
+            int fd = Open(p, flags, 0);
+            return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+}

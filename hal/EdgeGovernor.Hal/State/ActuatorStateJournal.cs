@@ -1,0 +1,278 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EdgeGovernor.Hal.Interop;
+
+namespace EdgeGovernor.Hal.State;
+
+/// <summary>What one actuator held before the firmware first changed it.</summary>
+/// <param name="Kind">Which restorer handles it: <c>"sysfs"</c>, <c>"gpio"</c>, ...</param>
+/// <param name="Target">The attribute path or line (e.g. <c>/dev/gpiochip0:17</c>).</param>
+/// <param name="Value">The value found, in the target's own format.</param>
+public sealed record SavedActuatorState(string Kind, string Target, string Value);
+
+/// <summary>Puts saved values back, for the kinds it knows.</summary>
+public interface IActuatorRestorer
+{
+    /// <summary>True when this restorer handles <paramref name="kind"/>.</summary>
+    bool CanRestore(string kind);
+
+    /// <summary>Writes <paramref name="state"/> back; throws <see cref="HalException"/> on failure.</summary>
+    void Restore(SavedActuatorState state);
+}
+
+/// <summary>Outcome of a restore: how many entries went back, and which failed and why.</summary>
+public sealed record RestoreReport(int Restored, IReadOnlyList<RestoreFailure> Failures)
+{
+    /// <summary>True when every entry was restored.</summary>
+    public bool Complete => Failures.Count == 0;
+}
+
+/// <summary>One entry that could not be restored.</summary>
+public sealed record RestoreFailure(SavedActuatorState State, HalException Error);
+
+/// <summary>
+/// The state file: before an actuator's first change it records what it found; an orderly stop
+/// restores everything and deletes the file; a file still present at start means the last run
+/// crashed, and <see cref="OpenAndRecover"/> restores first. Every change of the file is atomic
+/// (write a temporary file, fsync, rename over the old one, fsync the directory), so a crash leaves
+/// either the old or the new content, never a torn one. Thread-safe.
+/// </summary>
+public sealed class ActuatorStateJournal
+{
+    private const int FormatVersion = 1;
+    private readonly object _gate = new();
+    private readonly List<SavedActuatorState> _entries;
+
+    private ActuatorStateJournal(string path, List<SavedActuatorState> entries)
+    {
+        Path = path;
+        _entries = entries;
+        LeftOverFromPreviousRun = entries.Count > 0;
+    }
+
+    /// <summary>The state file.</summary>
+    public string Path { get; }
+
+    /// <summary>True when the file held entries at open: the previous run did not stop in order.</summary>
+    public bool LeftOverFromPreviousRun { get; private set; }
+
+    /// <summary>A snapshot of the recorded entries, in recording order.</summary>
+    public IReadOnlyList<SavedActuatorState> Entries
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the journal at <paramref name="path"/>, loading what a crashed run left behind.
+    /// A file that is not a valid journal is a <see cref="HalErrorKind.Garbage"/> error: the firmware
+    /// must not guess what to restore.
+    /// </summary>
+    public static ActuatorStateJournal Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        path = System.IO.Path.GetFullPath(path);
+        var entries = new List<SavedActuatorState>();
+        if (File.Exists(path))
+        {
+            entries.AddRange(Load(path));
+        }
+
+        return new ActuatorStateJournal(path, entries);
+    }
+
+    /// <summary>
+    /// Opens the journal and, when a previous run left entries (a crash), restores them before
+    /// anything else happens. Entries that cannot be restored stay in the file and in <paramref name="report"/>.
+    /// </summary>
+    public static ActuatorStateJournal OpenAndRecover(string path, IActuatorRestorer restorer, out RestoreReport report)
+    {
+        ActuatorStateJournal journal = Open(path);
+        report = journal.LeftOverFromPreviousRun ? journal.RestoreAll(restorer) : new RestoreReport(0, []);
+        return journal;
+    }
+
+    /// <summary>True when <paramref name="target"/> already has its original value recorded.</summary>
+    public bool IsRecorded(string kind, string target)
+    {
+        lock (_gate)
+        {
+            return IndexOf(kind, target) >= 0;
+        }
+    }
+
+    /// <summary>
+    /// Records the value found at <paramref name="target"/> before the first change, and makes it durable
+    /// before returning. Later calls for the same target keep the first value: that is what was found.
+    /// </summary>
+    public void RecordOriginal(string kind, string target, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
+        {
+            if (IndexOf(kind, target) >= 0)
+            {
+                return;
+            }
+
+            _entries.Add(new SavedActuatorState(kind, target, value));
+            Persist();
+        }
+    }
+
+    /// <summary>
+    /// Restores every entry, last recorded first (so dependent settings unwind in reverse), with a
+    /// second pass for entries that failed in the first (e.g. a cpufreq minimum above the maximum
+    /// until the maximum is back). On full success the file is deleted; otherwise it keeps the failures.
+    /// </summary>
+    public RestoreReport RestoreAll(IActuatorRestorer restorer)
+    {
+        ArgumentNullException.ThrowIfNull(restorer);
+        lock (_gate)
+        {
+            var pending = new List<SavedActuatorState>(_entries);
+            pending.Reverse();
+            var failures = new List<RestoreFailure>();
+            int restored = 0;
+            for (int pass = 0; pass < 2 && pending.Count > 0; pass++)
+            {
+                failures.Clear();
+                foreach (SavedActuatorState state in pending)
+                {
+                    try
+                    {
+                        if (!restorer.CanRestore(state.Kind))
+                        {
+                            throw new HalException(HalErrorKind.Missing, $"no restorer for kind '{state.Kind}' (target {state.Target})", state.Target);
+                        }
+
+                        restorer.Restore(state);
+                        restored++;
+                    }
+                    catch (HalException e)
+                    {
+                        failures.Add(new RestoreFailure(state, e));
+                    }
+                }
+
+                pending = failures.ConvertAll(f => f.State);
+            }
+
+            _entries.RemoveAll(e => !pending.Contains(e));
+            if (_entries.Count == 0)
+            {
+                File.Delete(Path);
+                LeftOverFromPreviousRun = false;
+            }
+            else
+            {
+                Persist();
+            }
+
+            return new RestoreReport(restored, failures.ToArray());
+        }
+    }
+
+    private int IndexOf(string kind, string target) =>
+        _entries.FindIndex(e => e.Kind == kind && e.Target == target);
+
+    private static List<SavedActuatorState> Load(string path)
+    {
+        StateFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(File.ReadAllBytes(path), StateJsonContext.Default.StateFile);
+        }
+        catch (JsonException e)
+        {
+            throw new HalException(HalErrorKind.Garbage, $"state file {path} is not valid JSON (line {e.LineNumber + 1}): {e.Message}", path, inner: e);
+        }
+
+        if (file is null || file.Version != FormatVersion || file.Entries is null)
+        {
+            throw new HalException(HalErrorKind.Garbage, $"state file {path} is not an EdgeGovernor state file of version {FormatVersion}", path);
+        }
+
+        foreach (SavedActuatorState? entry in file.Entries)
+        {
+            if (entry is null || string.IsNullOrEmpty(entry.Kind) || string.IsNullOrEmpty(entry.Target) || entry.Value is null)
+            {
+                throw new HalException(HalErrorKind.Garbage, $"state file {path} has an entry without kind, target or value", path);
+            }
+        }
+
+        return file.Entries;
+    }
+
+    private void Persist()
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new StateFile(FormatVersion, _entries), StateJsonContext.Default.StateFile);
+        AtomicFile.Write(Path, json);
+    }
+}
+
+/// <summary>The state file's JSON shape.</summary>
+internal sealed record StateFile(int Version, List<SavedActuatorState> Entries);
+
+/// <summary>Source-generated (AOT-clean) JSON for the state file.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(StateFile))]
+internal sealed partial class StateJsonContext : JsonSerializerContext;
+
+/// <summary>Durable replacement of a small file: temp file, fsync, rename, fsync of the directory.</summary>
+public static class AtomicFile
+{
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
+    public static void Write(string path, ReadOnlySpan<byte> content)
+    {
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        Directory.CreateDirectory(directory);
+        string temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        FSyncDirectory(directory);
+    }
+
+    private static void FSyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        int fd = Libc.OpenPath(Libc.ToNativePath(directory), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        if (fd < 0)
+        {
+            ThrowHelper.ThrowErrno(-fd, "opening directory", directory);
+        }
+
+        using var handle = new SafeFileDescriptor(fd);
+        if (Libc.FSync(handle.Fd) != 0)
+        {
+            ThrowHelper.ThrowErrno(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "fsync of", directory);
+        }
+    }
+}
+
+/// <summary>Dispatches to the first restorer that handles an entry's kind.</summary>
+public sealed class CompositeRestorer(params IActuatorRestorer[] restorers) : IActuatorRestorer
+{
+    /// <inheritdoc/>
+    public bool CanRestore(string kind) => Array.Exists(restorers, r => r.CanRestore(kind));
+
+    /// <inheritdoc/>
+    public void Restore(SavedActuatorState state) =>
+        Array.Find(restorers, r => r.CanRestore(state.Kind))!.Restore(state);
+}
