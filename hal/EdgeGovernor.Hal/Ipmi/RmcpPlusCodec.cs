@@ -56,7 +56,11 @@ public sealed class RmcpPlusCodec : IDisposable
     private readonly byte[] _mac;
     private readonly byte[] _scratch = new byte[MaxDatagram];
     private readonly byte[] _plain = new byte[MaxDatagram];
+    private readonly byte[] _block = new byte[AesBlock];
     private Aes? _aes;
+    private ICryptoTransform? _encryptor;
+    private ICryptoTransform? _decryptor;
+    private IncrementalHash? _integrity;
     private uint _outboundSeq;
     private uint _inboundHighest;
     private uint _inboundSeen; // bit i: highest - i seen
@@ -123,8 +127,7 @@ public sealed class RmcpPlusCodec : IDisposable
         CryptographicOperations.ZeroMemory(_sik);
         CryptographicOperations.ZeroMemory(_k1);
         CryptographicOperations.ZeroMemory(_k2);
-        _aes?.Dispose();
-        _aes = null;
+        DisposeSessionCrypto();
         Span<byte> id = stackalloc byte[4];
         do
         {
@@ -370,9 +373,16 @@ public sealed class RmcpPlusCodec : IDisposable
             throw new BmcException(BmcErrorKind.AuthenticationFailed, "RAKP 4 integrity check value does not match the session key.");
         }
 
-        _aes?.Dispose();
+        // Steady state allocates nothing: the AES block transforms and the K1 HMAC are made once per
+        // session; CBC chaining is done here over the ECB block cipher (the one-shot CBC APIs allocate).
+        DisposeSessionCrypto();
         _aes = Aes.Create();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
         _aes.Key = _k2.AsSpan(0, 16).ToArray();
+        _encryptor = _aes.CreateEncryptor();
+        _decryptor = _aes.CreateDecryptor();
+        _integrity = IncrementalHash.CreateHMAC(_alg.HashLength == 20 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256, _k1);
         IsActive = true;
         return true;
     }
@@ -412,7 +422,7 @@ public sealed class RmcpPlusCodec : IDisposable
         plain[^1] = (byte)confPad;
         Span<byte> iv = destination.Slice(RmcpHeader + SessionHeader, AesBlock);
         _random(iv);
-        _aes!.EncryptCbc(plain, iv, destination.Slice(RmcpHeader + SessionHeader + AesBlock, padded), PaddingMode.None);
+        EncryptCbc(plain, iv, destination.Slice(RmcpHeader + SessionHeader + AesBlock, padded));
 
         WriteRmcp(destination);
         destination[4] = 0x06;
@@ -424,7 +434,7 @@ public sealed class RmcpPlusCodec : IDisposable
         destination[beforeTrailer + pad] = (byte)pad;
         destination[beforeTrailer + pad + 1] = 0x07;
         int macEnd = beforeTrailer + pad + 2;
-        Hmac(_k1, destination[RmcpHeader..macEnd], _mac);
+        IntegrityTag(destination[RmcpHeader..macEnd]);
         _mac.AsSpan(0, _alg.IntegrityTagLength).CopyTo(destination[macEnd..]);
         return total;
     }
@@ -460,7 +470,7 @@ public sealed class RmcpPlusCodec : IDisposable
 
         if ((type & 0xC0) != 0xC0)
         {
-            throw new BmcException(BmcErrorKind.AuthenticationFailed, "Session reply is not authenticated and encrypted as negotiated.");
+            throw IpmiLanMessage.Malformed("Session reply is not authenticated and encrypted as negotiated.");
         }
 
         int payloadLength = BinaryPrimitives.ReadUInt16LittleEndian(datagram[14..]);
@@ -477,7 +487,7 @@ public sealed class RmcpPlusCodec : IDisposable
             throw IpmiLanMessage.Malformed("Session reply integrity trailer (pad, pad length, next header) is inconsistent.");
         }
 
-        Hmac(_k1, datagram[RmcpHeader..macEnd], _mac);
+        IntegrityTag(datagram[RmcpHeader..macEnd]);
         if (!CryptographicOperations.FixedTimeEquals(_mac.AsSpan(0, tag), datagram[macEnd..]))
         {
             throw IpmiLanMessage.Malformed("Session reply integrity tag does not match (corrupt or forged datagram).");
@@ -492,7 +502,7 @@ public sealed class RmcpPlusCodec : IDisposable
         ReadOnlySpan<byte> iv = datagram.Slice(RmcpHeader + SessionHeader, AesBlock);
         ReadOnlySpan<byte> cipher = datagram.Slice(RmcpHeader + SessionHeader + AesBlock, payloadLength - AesBlock);
         Span<byte> plain = _plain.AsSpan(0, cipher.Length);
-        _aes!.DecryptCbc(cipher, iv, plain, PaddingMode.None);
+        DecryptCbc(cipher, iv);
         int confPad = plain[^1];
         if (confPad >= AesBlock || confPad + 1 > plain.Length)
         {
@@ -600,6 +610,57 @@ public sealed class RmcpPlusCodec : IDisposable
 
         _inboundSeen |= 1u << (int)behind;
         return true;
+    }
+
+    private void DisposeSessionCrypto()
+    {
+        _encryptor?.Dispose();
+        _decryptor?.Dispose();
+        _integrity?.Dispose();
+        _aes?.Dispose();
+        _encryptor = null;
+        _decryptor = null;
+        _integrity = null;
+        _aes = null;
+    }
+
+    private void IntegrityTag(ReadOnlySpan<byte> covered)
+    {
+        _integrity!.AppendData(covered);
+        _integrity.GetHashAndReset(_mac);
+    }
+
+    /// <summary>C_i = E(P_i xor C_(i-1)), C_0 = IV.</summary>
+    private void EncryptCbc(ReadOnlySpan<byte> plain, ReadOnlySpan<byte> iv, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> previous = iv;
+        for (int offset = 0; offset < plain.Length; offset += AesBlock)
+        {
+            for (int i = 0; i < AesBlock; i++)
+            {
+                _block[i] = (byte)(plain[offset + i] ^ previous[i]);
+            }
+
+            _encryptor!.TransformBlock(_block, 0, AesBlock, _block, 0);
+            _block.CopyTo(destination[offset..]);
+            previous = destination.Slice(offset, AesBlock);
+        }
+    }
+
+    /// <summary>P_i = D(C_i) xor C_(i-1), C_0 = IV; the plain text lands in <c>_plain</c>.</summary>
+    private void DecryptCbc(ReadOnlySpan<byte> cipher, ReadOnlySpan<byte> iv)
+    {
+        cipher.CopyTo(_scratch);
+        _decryptor!.TransformBlock(_scratch, 0, cipher.Length, _plain, 0);
+        for (int i = 0; i < AesBlock; i++)
+        {
+            _plain[i] ^= iv[i];
+        }
+
+        for (int i = AesBlock; i < cipher.Length; i++)
+        {
+            _plain[i] ^= cipher[i - AesBlock];
+        }
     }
 
     private void EnsureActive()
