@@ -1,0 +1,506 @@
+using EdgeGovernor.Protocol.Wire;
+
+namespace EdgeGovernor.Protocol.Cluster;
+
+/// <summary>Where the failure detector sends its direct probes (the cluster node sends a <see cref="MessageType.Probe"/> datagram).</summary>
+public interface IProbeSender
+{
+    /// <summary>Send one probe to <paramref name="member"/>; any datagram it sends back refutes the suspicion.</summary>
+    void SendProbe(NodeId member, long nowUs);
+}
+
+/// <summary>The state of a member in the local view.</summary>
+public enum MemberState : byte
+{
+    /// <summary>Heard recently enough.</summary>
+    Alive = 0,
+
+    /// <summary>Missed heartbeats; being probed directly.</summary>
+    Suspected = 1,
+
+    /// <summary>Declared failed: the probes went unanswered.</summary>
+    Failed = 2,
+}
+
+/// <summary>Timers of the failure detector and the heartbeat budget (microseconds).</summary>
+public sealed record MembershipOptions
+{
+    /// <summary>Shortest period of an ordinary member's heartbeat. Default 500 ms.</summary>
+    public long MinMemberPeriodUs { get; init; } = 500_000;
+
+    /// <summary>
+    /// Most heartbeats per second that all ordinary members together send (B). The period grows as
+    /// n / B once n exceeds B × <see cref="MinMemberPeriodUs"/>. Default 50 per second.
+    /// </summary>
+    public double MaxMemberHeartbeatsPerSecond { get; init; } = 50;
+
+    /// <summary>A member is suspected after this many of its announced periods of silence. Default 3.</summary>
+    public double SuspectAfterPeriods { get; init; } = 3;
+
+    /// <summary>Interval between direct probes of a suspected member. Default 100 ms.</summary>
+    public long ProbeIntervalUs { get; init; } = 100_000;
+
+    /// <summary>Unanswered probes after which a suspected member is declared failed. Default 6.</summary>
+    public int ProbeAttempts { get; init; } = 6;
+
+    /// <summary>Most members tracked (the rest are ignored and counted). Default 16,384.</summary>
+    public int MaxMembers { get; init; } = 16_384;
+
+    /// <summary>
+    /// The ordinary members' heartbeat period for a cluster of <paramref name="liveMembers"/>:
+    /// max(<see cref="MinMemberPeriodUs"/>, n / B). Total member heartbeat traffic is then at most
+    /// max(B, n / MinMemberPeriod) datagrams per second (each delivered to n - 1 members), i.e. bounded by B for
+    /// n ≥ B × MinMemberPeriod; the coordinator adds 1 / its own fast period.
+    /// </summary>
+    public long MemberPeriodUs(int liveMembers)
+    {
+        double byBudget = Math.Max(1, liveMembers) / MaxMemberHeartbeatsPerSecond * 1_000_000;
+        return Math.Max(MinMemberPeriodUs, (long)byBudget);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (MinMemberPeriodUs <= 0)
+        {
+            throw new ArgumentException($"MinMemberPeriodUs must be positive (got {MinMemberPeriodUs}).", nameof(MinMemberPeriodUs));
+        }
+
+        if (!(MaxMemberHeartbeatsPerSecond > 0) || double.IsInfinity(MaxMemberHeartbeatsPerSecond))
+        {
+            throw new ArgumentException($"MaxMemberHeartbeatsPerSecond must be positive and finite (got {MaxMemberHeartbeatsPerSecond}).", nameof(MaxMemberHeartbeatsPerSecond));
+        }
+
+        if (!(SuspectAfterPeriods >= 1) || double.IsInfinity(SuspectAfterPeriods))
+        {
+            throw new ArgumentException($"SuspectAfterPeriods must be at least 1 (got {SuspectAfterPeriods}).", nameof(SuspectAfterPeriods));
+        }
+
+        if (ProbeIntervalUs <= 0)
+        {
+            throw new ArgumentException($"ProbeIntervalUs must be positive (got {ProbeIntervalUs}).", nameof(ProbeIntervalUs));
+        }
+
+        if (ProbeAttempts < 1)
+        {
+            throw new ArgumentException($"ProbeAttempts must be at least 1 (got {ProbeAttempts}).", nameof(ProbeAttempts));
+        }
+
+        if (MaxMembers < 1)
+        {
+            throw new ArgumentException($"MaxMembers must be at least 1 (got {MaxMembers}).", nameof(MaxMembers));
+        }
+    }
+}
+
+/// <summary>The load figures and log position a member reported in its last heartbeat.</summary>
+/// <param name="UtilizationBp">Utilization in basis points.</param>
+/// <param name="Capacity">Capacity score.</param>
+/// <param name="Health">0 = healthy; anything else means "do not elect me".</param>
+/// <param name="PeriodUs">The member's own announced heartbeat period.</param>
+/// <param name="LastLogIndex">Index of its last price record.</param>
+/// <param name="LastLogTerm">Term of its last price record.</param>
+public readonly record struct MemberReport(ushort UtilizationBp, uint Capacity, byte Health, long PeriodUs, ulong LastLogIndex, ulong LastLogTerm);
+
+/// <summary>
+/// The cluster layer's failure detector behind <see cref="IMembershipView"/>: every authenticated datagram counts as
+/// a sign of life; a member silent for <see cref="MembershipOptions.SuspectAfterPeriods"/> of its announced heartbeat
+/// periods is suspected and probed directly every <see cref="MembershipOptions.ProbeIntervalUs"/>; only when
+/// <see cref="MembershipOptions.ProbeAttempts"/> probes go unanswered is it declared failed (so one lost packet never
+/// kills a member). A datagram with a higher incarnation replaces the member's old self (failed, then alive).
+/// A failed member heard again with the same incarnation comes back and is counted as a false failure.
+/// </summary>
+/// <remarks>
+/// Cost: the table is scanned at most every quarter of the shortest ordinary member period (O(n) per scan);
+/// members that announce a faster period (the coordinator) are watched on their own, O(1). Allocation-free once
+/// every member has been seen.
+/// </remarks>
+public sealed class ClusterMembership : IMembershipView
+{
+    private const int FastSlots = 4;
+
+    private readonly NodeId _self;
+    private readonly MembershipOptions _options;
+    private readonly Dictionary<NodeId, int> _index = new();
+    private readonly List<Member> _members = new();
+    private readonly List<NodeId> _live = new();
+    private readonly int[] _fast = new int[FastSlots];      // member indexes with a fast period (the coordinator)
+    private readonly List<int> _suspects = new(64);         // member indexes being probed
+    private IMembershipListener? _listener;
+    private long _nextScanUs;
+
+    /// <summary>Creates the view of <paramref name="self"/> (which always counts as alive).</summary>
+    public ClusterMembership(NodeId self, ulong selfIncarnation, MembershipOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!self.IsValid)
+        {
+            throw new ArgumentException("The local node id must not be 0.", nameof(self));
+        }
+
+        _self = self;
+        _options = options;
+        _fast.AsSpan().Fill(-1);
+        _index[self] = 0;
+        _members.Add(new Member { Id = self, Incarnation = selfIncarnation, State = MemberState.Alive, LastHeardUs = long.MaxValue / 2, PeriodUs = options.MemberPeriodUs(1), LivePosition = 0 });
+        _live.Add(self);
+    }
+
+    /// <summary>Where probes go (set by the cluster node once the protocol node exists).</summary>
+    public IProbeSender? ProbeSender { get; set; }
+
+    /// <summary>Members suspected so far (each suspicion counted once).</summary>
+    public long Suspicions { get; private set; }
+
+    /// <summary>Suspicions refuted by a sign of life (the member was alive).</summary>
+    public long RefutedSuspicions { get; private set; }
+
+    /// <summary>Members declared failed.</summary>
+    public long Failures { get; private set; }
+
+    /// <summary>Members declared failed that were later heard with the same incarnation: false failure declarations.</summary>
+    public long FalseFailures { get; private set; }
+
+    /// <summary>Probes sent.</summary>
+    public long ProbesSent { get; private set; }
+
+    /// <summary>Datagrams from new members ignored because <see cref="MembershipOptions.MaxMembers"/> was reached.</summary>
+    public long Overflow { get; private set; }
+
+    /// <summary>Number of members ever seen, failed ones included, the local node included.</summary>
+    public int KnownCount => _members.Count;
+
+    /// <summary>The ordinary members' heartbeat period for the current live count.</summary>
+    public long MemberPeriodUs => _options.MemberPeriodUs(_live.Count);
+
+    /// <inheritdoc/>
+    public long NextDeadlineUs
+    {
+        get
+        {
+            long next = _nextScanUs;
+            foreach (int i in _fast)
+            {
+                if (i >= 0)
+                {
+                    next = Math.Min(next, DeadlineOf(_members[i]));
+                }
+            }
+
+            foreach (int i in _suspects)
+            {
+                next = Math.Min(next, _members[i].NextProbeUs);
+            }
+
+            return next;
+        }
+    }
+
+    /// <inheritdoc/>
+    public int LiveCount => _live.Count;
+
+    /// <inheritdoc/>
+    public NodeId LiveMemberAt(int index) => _live[index];
+
+    /// <inheritdoc/>
+    public void Attach(IMembershipListener listener) => _listener = listener;
+
+    /// <inheritdoc/>
+    public bool IsAlive(NodeId node) => _index.TryGetValue(node, out int i) && _members[i].State != MemberState.Failed;
+
+    /// <summary>The state of <paramref name="node"/>, or null when never heard.</summary>
+    public MemberState? StateOf(NodeId node) => _index.TryGetValue(node, out int i) ? _members[i].State : null;
+
+    /// <summary>The last incarnation heard from <paramref name="node"/> (0 when never heard).</summary>
+    public ulong IncarnationOf(NodeId node) => _index.TryGetValue(node, out int i) ? _members[i].Incarnation : 0;
+
+    /// <summary>The last report of <paramref name="node"/> (load, period, log position), if it ever sent one.</summary>
+    public bool TryGetReport(NodeId node, out MemberReport report)
+    {
+        if (_index.TryGetValue(node, out int i) && _members[i].HasReport)
+        {
+            report = _members[i].Report;
+            return true;
+        }
+
+        report = default;
+        return false;
+    }
+
+    /// <summary>Records the local node's own report (so that ranking sees it too).</summary>
+    public void SetOwnReport(in MemberReport report)
+    {
+        Member m = _members[0];
+        m.Report = report;
+        m.HasReport = true;
+        _members[0] = m;
+    }
+
+    /// <inheritdoc/>
+    public void OnHeard(in MessageHeader header, long nowUs) => Heard(header.Sender, header.Incarnation, nowUs);
+
+    /// <summary>
+    /// A heartbeat's report from <paramref name="node"/> (after <see cref="OnHeard"/> for the same datagram). A member
+    /// announcing a period shorter than the ordinary one (the coordinator) is watched on its own.
+    /// </summary>
+    public void OnReport(NodeId node, ulong incarnation, in MemberReport report)
+    {
+        if (!_index.TryGetValue(node, out int i) || node == _self)
+        {
+            return;
+        }
+
+        Member m = _members[i];
+        if (m.Incarnation != incarnation)
+        {
+            return;
+        }
+
+        m.Report = report;
+        m.HasReport = true;
+        m.PeriodUs = Math.Max(1, report.PeriodUs);
+        _members[i] = m;
+        bool fast = m.PeriodUs < _options.MinMemberPeriodUs;
+        int slot = Array.IndexOf(_fast, i);
+        if (fast && slot < 0)
+        {
+            slot = Array.IndexOf(_fast, -1);
+            if (slot >= 0)
+            {
+                _fast[slot] = i;
+            }
+        }
+        else if (!fast && slot >= 0)
+        {
+            _fast[slot] = -1;
+        }
+    }
+
+    /// <summary>
+    /// Copies the live members' candidate figures (utilization, capacity) into <paramref name="destination"/>, keeping
+    /// only those for which <paramref name="include"/> holds (e.g. roster members that are healthy); returns how many.
+    /// Members that never reported are skipped. Allocation-free.
+    /// </summary>
+    public int CopyCandidates(Span<ElectionCandidate> destination, Func<NodeId, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        int n = 0;
+        foreach (NodeId id in _live)
+        {
+            Member m = _members[_index[id]];
+            if (n < destination.Length && m.HasReport && m.Report.Health == 0 && include(id))
+            {
+                destination[n++] = new ElectionCandidate(id, m.Report.UtilizationBp, m.Report.Capacity);
+            }
+        }
+
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public void Tick(long nowUs)
+    {
+        foreach (int i in _fast)
+        {
+            if (i >= 0 && _members[i].State == MemberState.Alive && nowUs >= DeadlineOf(_members[i]))
+            {
+                Check(i, nowUs);
+            }
+        }
+
+        for (int k = _suspects.Count - 1; k >= 0; k--)
+        {
+            int i = _suspects[k];
+            if (nowUs >= _members[i].NextProbeUs)
+            {
+                Check(i, nowUs); // may remove it from _suspects (declared failed)
+            }
+        }
+
+        if (nowUs < _nextScanUs)
+        {
+            return;
+        }
+
+        for (int i = 1; i < _members.Count; i++)
+        {
+            if (_members[i].State == MemberState.Alive && nowUs >= DeadlineOf(_members[i]))
+            {
+                Check(i, nowUs);
+            }
+        }
+
+        // Suspicion may come up to a quarter period late; probes and the fast members have their own deadlines.
+        _nextScanUs = nowUs + Math.Max(1, MemberPeriodUs / 4);
+    }
+
+    private void Heard(NodeId node, ulong incarnation, long nowUs)
+    {
+        if (node == _self)
+        {
+            return;
+        }
+
+        if (!_index.TryGetValue(node, out int i))
+        {
+            if (_members.Count >= _options.MaxMembers)
+            {
+                Overflow++;
+                return;
+            }
+
+            i = _members.Count;
+            _index[node] = i;
+            _members.Add(new Member { Id = node, Incarnation = incarnation, State = MemberState.Failed, LastHeardUs = nowUs, PeriodUs = MemberPeriodUs, LivePosition = -1 });
+            MakeAlive(i, nowUs);
+            return;
+        }
+
+        Member m = _members[i];
+        if (incarnation < m.Incarnation)
+        {
+            return; // an old self's delayed datagram
+        }
+
+        if (incarnation > m.Incarnation)
+        {
+            if (m.State != MemberState.Failed)
+            {
+                MakeFailed(i, nowUs, declared: false);
+                m = _members[i];
+            }
+
+            m.Incarnation = incarnation;
+            m.HasReport = false;
+            m.PeriodUs = MemberPeriodUs;
+            m.LastHeardUs = nowUs;
+            _members[i] = m;
+            MakeAlive(i, nowUs);
+            return;
+        }
+
+        m.LastHeardUs = Math.Max(m.LastHeardUs, nowUs);
+        switch (m.State)
+        {
+            case MemberState.Suspected:
+                m.State = MemberState.Alive;
+                m.ProbesSent = 0;
+                _members[i] = m;
+                _suspects.Remove(i);
+                RefutedSuspicions++;
+                break;
+            case MemberState.Failed:
+                _members[i] = m;
+                FalseFailures++;
+                MakeAlive(i, nowUs);
+                break;
+            default:
+                _members[i] = m;
+                break;
+        }
+    }
+
+    private void Check(int i, long nowUs)
+    {
+        Member m = _members[i];
+        switch (m.State)
+        {
+            case MemberState.Alive:
+                m.State = MemberState.Suspected;
+                m.ProbesSent = 0;
+                m.NextProbeUs = nowUs;
+                _members[i] = m;
+                _suspects.Add(i);
+                Suspicions++;
+                goto case MemberState.Suspected;
+            case MemberState.Suspected:
+                m = _members[i];
+                if (nowUs < m.NextProbeUs)
+                {
+                    return;
+                }
+
+                if (m.ProbesSent >= _options.ProbeAttempts)
+                {
+                    MakeFailed(i, nowUs, declared: true);
+                    return;
+                }
+
+                m.ProbesSent++;
+                m.NextProbeUs = nowUs + _options.ProbeIntervalUs;
+                _members[i] = m;
+                ProbesSent++;
+                ProbeSender?.SendProbe(m.Id, nowUs);
+                return;
+        }
+    }
+
+    private long DeadlineOf(in Member m) => m.State switch
+    {
+        MemberState.Alive => m.LastHeardUs + (long)(_options.SuspectAfterPeriods * m.PeriodUs),
+        MemberState.Suspected => m.NextProbeUs,
+        _ => long.MaxValue,
+    };
+
+    private void MakeAlive(int i, long nowUs)
+    {
+        Member m = _members[i];
+        m.State = MemberState.Alive;
+        m.ProbesSent = 0;
+        m.LivePosition = _live.Count;
+        _members[i] = m;
+        _live.Add(m.Id);
+        _listener?.OnMemberAlive(m.Id, m.Incarnation, nowUs);
+    }
+
+    private void MakeFailed(int i, long nowUs, bool declared)
+    {
+        Member m = _members[i];
+        int p = m.LivePosition;
+        int last = _live.Count - 1;
+        NodeId moved = _live[last];
+        _live[p] = moved;
+        int movedIndex = _index[moved];
+        Member mm = _members[movedIndex];
+        mm.LivePosition = p;
+        _members[movedIndex] = mm;
+        _live.RemoveAt(last);
+
+        m = _members[i];
+        if (m.State == MemberState.Suspected)
+        {
+            _suspects.Remove(i);
+        }
+
+        m.LivePosition = -1;
+        m.State = MemberState.Failed;
+        _members[i] = m;
+        int slot = Array.IndexOf(_fast, i);
+        if (slot >= 0)
+        {
+            _fast[slot] = -1;
+        }
+
+        if (declared)
+        {
+            Failures++;
+        }
+
+        _listener?.OnMemberFailed(m.Id, m.Incarnation, nowUs);
+    }
+
+    private struct Member
+    {
+        public NodeId Id;
+        public ulong Incarnation;
+        public MemberState State;
+        public long LastHeardUs;
+        public long PeriodUs;
+        public long NextProbeUs;
+        public int ProbesSent;
+        public int LivePosition;
+        public bool HasReport;
+        public MemberReport Report;
+    }
+}

@@ -1,0 +1,198 @@
+using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Wire;
+
+namespace EdgeGovernor.Protocol.Tests.Cluster;
+
+public sealed class ClusterMembershipTests
+{
+    private static readonly NodeId Self = new(1), A = new(2), B = new(3);
+
+    private sealed class Events : IMembershipListener, IProbeSender
+    {
+        public List<string> Log { get; } = [];
+
+        public List<(NodeId Member, long AtUs)> Probes { get; } = [];
+
+        public void OnMemberAlive(NodeId member, ulong incarnation, long nowUs) => Log.Add($"alive {member}/{incarnation}");
+
+        public void OnMemberFailed(NodeId member, ulong incarnation, long nowUs) => Log.Add($"failed {member}/{incarnation}");
+
+        public void SendProbe(NodeId member, long nowUs) => Probes.Add((member, nowUs));
+    }
+
+    private static MessageHeader From(NodeId n, ulong incarnation) => new(MessageType.Heartbeat, 1, n, incarnation, 0, 1, 0, 1);
+
+    private static (ClusterMembership View, Events Events) Make(MembershipOptions? options = null)
+    {
+        var view = new ClusterMembership(Self, 1, options ?? new MembershipOptions());
+        var e = new Events();
+        view.Attach(e);
+        view.ProbeSender = e;
+        return (view, e);
+    }
+
+    private static void RunTo(ClusterMembership v, long fromUs, long toUs, long stepUs = 1_000)
+    {
+        for (long t = fromUs; t <= toUs; t += stepUs)
+        {
+            v.Tick(t);
+        }
+    }
+
+    [Fact]
+    public void Silence_leads_to_suspicion_and_probes_and_an_answer_refutes_it()
+    {
+        var (v, e) = Make();
+        long period = v.MemberPeriodUs;
+        v.OnHeard(From(A, 1), 0);
+        Assert.Equal(["alive n2/1"], e.Log);
+        Assert.Equal(2, v.LiveCount);
+
+        RunTo(v, 0, (3 * period) - 1_000);
+        Assert.Equal(MemberState.Alive, v.StateOf(A));
+        RunTo(v, 3 * period, (3 * period) + 50_000);
+        Assert.Equal(MemberState.Suspected, v.StateOf(A));
+        Assert.True(v.IsAlive(A)); // a suspect is still a member
+        Assert.Single(e.Probes);
+
+        v.OnHeard(From(A, 1), (3 * period) + 60_000); // the probe's answer (any datagram)
+        Assert.Equal(MemberState.Alive, v.StateOf(A));
+        Assert.Equal(1, v.RefutedSuspicions);
+        Assert.Equal(["alive n2/1"], e.Log); // no failure was ever declared
+    }
+
+    [Fact]
+    public void Unanswered_probes_declare_failure_and_a_late_sign_of_life_counts_as_false()
+    {
+        var options = new MembershipOptions();
+        var (v, e) = Make(options);
+        long period = v.MemberPeriodUs;
+        v.OnHeard(From(A, 1), 0);
+        v.OnHeard(From(B, 1), 0);
+        long end = (3 * period) + (period / 4) + ((options.ProbeAttempts + 1) * options.ProbeIntervalUs);
+        for (long t = 0; t <= end; t += 1_000)
+        {
+            if (t % period == 0)
+            {
+                v.OnHeard(From(B, 1), t); // B keeps heartbeating
+            }
+
+            v.Tick(t);
+        }
+
+        Assert.Equal(MemberState.Failed, v.StateOf(A));
+        Assert.Equal(MemberState.Alive, v.StateOf(B));
+        Assert.Equal(options.ProbeAttempts, e.Probes.Count);
+        Assert.All(e.Probes, p => Assert.Equal(A, p.Member));
+        Assert.Equal("failed n2/1", e.Log[^1]);
+        Assert.False(v.IsAlive(A));
+        Assert.Equal(2, v.LiveCount);
+        Assert.Equal(1, v.Failures);
+
+        v.OnHeard(From(A, 1), end + 1);
+        Assert.Equal(1, v.FalseFailures);
+        Assert.True(v.IsAlive(A));
+    }
+
+    [Fact]
+    public void New_incarnation_replaces_the_old_self_and_old_datagrams_are_ignored()
+    {
+        var (v, e) = Make();
+        v.OnHeard(From(A, 1), 0);
+        v.OnHeard(From(A, 2), 10);
+        Assert.Equal(["alive n2/1", "failed n2/1", "alive n2/2"], e.Log);
+        v.OnHeard(From(A, 1), 20);
+        Assert.Equal(3, e.Log.Count);
+        Assert.Equal(2ul, v.IncarnationOf(A));
+        Assert.Equal(0, v.Failures); // a restart is not a failure declaration
+    }
+
+    [Fact]
+    public void Coordinator_with_a_fast_period_is_watched_between_scans()
+    {
+        var (v, e) = Make(new MembershipOptions { MaxMemberHeartbeatsPerSecond = 1 });
+        for (uint i = 2; i <= 50; i++)
+        {
+            v.OnHeard(From(new NodeId(i), 1), 0);
+        }
+
+        Assert.Equal(50_000_000, v.MemberPeriodUs); // 50 members at 1 heartbeat/s in total
+        v.OnReport(A, 1, new MemberReport(0, 0, 0, 100_000, 0, 0));
+        v.Tick(0);
+        long next = v.NextDeadlineUs;
+        Assert.Equal(300_000, next); // 3 of its 100 ms periods, not the next scan a quarter period (12.5 s) away
+        v.Tick(next);
+        Assert.Equal(MemberState.Suspected, v.StateOf(A));
+        Assert.Equal(MemberState.Alive, v.StateOf(B));
+        Assert.Single(e.Probes);
+    }
+
+    [Fact]
+    public void Heartbeat_period_grows_with_size_so_total_traffic_stays_bounded()
+    {
+        var o = new MembershipOptions();
+        Assert.Equal(500_000, o.MemberPeriodUs(5));
+        Assert.Equal(500_000, o.MemberPeriodUs(25));
+        Assert.Equal(1_000_000, o.MemberPeriodUs(50));
+        Assert.Equal(20_000_000, o.MemberPeriodUs(1000));
+        foreach (int n in new[] { 1, 5, 25, 26, 100, 1000, 9383 })
+        {
+            double perSecond = n / (o.MemberPeriodUs(n) / 1e6);
+            Assert.True(perSecond <= Math.Max(o.MaxMemberHeartbeatsPerSecond, n / (o.MinMemberPeriodUs / 1e6)) + 1e-9);
+            Assert.True(n < 25 || perSecond <= o.MaxMemberHeartbeatsPerSecond + 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Candidates_come_from_live_healthy_reporting_members()
+    {
+        var (v, _) = Make();
+        v.SetOwnReport(new MemberReport(3000, 10, 0, 500_000, 0, 0));
+        v.OnHeard(From(A, 1), 0);
+        v.OnReport(A, 1, new MemberReport(5000, 20, 0, 500_000, 0, 0));
+        v.OnHeard(From(B, 1), 0);
+        v.OnReport(B, 1, new MemberReport(5000, 30, 1, 500_000, 0, 0)); // unhealthy
+        v.OnHeard(From(new NodeId(4), 1), 0); // never reported
+        var c = new ElectionCandidate[8];
+        int n = v.CopyCandidates(c, _ => true);
+        Assert.Equal([Self, A], c[..n].Select(x => x.Node));
+        Assert.Equal(1, v.CopyCandidates(c, id => id != Self));
+        v.OnReport(A, 7, new MemberReport(1, 1, 0, 1, 0, 0)); // wrong incarnation: ignored
+        Assert.True(v.TryGetReport(A, out MemberReport r));
+        Assert.Equal(5000, r.UtilizationBp);
+    }
+
+    [Fact]
+    public void Steady_state_allocates_nothing()
+    {
+        var (v, _) = Make();
+        for (uint i = 2; i <= 1000; i++)
+        {
+            v.OnHeard(From(new NodeId(i), 1), 0);
+            v.OnReport(new NodeId(i), 1, new MemberReport(100, 5, 0, 20_000_000, 0, 0));
+        }
+
+        var c = new ElectionCandidate[1000];
+        Func<NodeId, bool> all = static _ => true;
+        v.Tick(1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (long t = 2; t < 100_000_000; t += 50_000)
+        {
+            uint id = 2 + (uint)(t / 50_000 % 999);
+            v.OnHeard(From(new NodeId(id), 1), t);
+            v.Tick(t);
+        }
+
+        v.CopyCandidates(c, all);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Options_are_validated()
+    {
+        Assert.Throws<ArgumentException>(() => new MembershipOptions { ProbeAttempts = 0 }.Validate());
+        Assert.Throws<ArgumentException>(() => new MembershipOptions { MaxMemberHeartbeatsPerSecond = double.NaN }.Validate());
+        Assert.Throws<ArgumentException>(() => new MembershipOptions { SuspectAfterPeriods = 0.5 }.Validate());
+        Assert.Throws<ArgumentException>(() => new ClusterMembership(NodeId.None, 1, new MembershipOptions()));
+    }
+}
