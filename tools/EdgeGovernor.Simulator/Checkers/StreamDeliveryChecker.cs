@@ -1,0 +1,254 @@
+using System.Text.Json;
+using EdgeGovernor.Simulator.Engine;
+using EdgeGovernor.Simulator.Workload;
+
+namespace EdgeGovernor.Simulator.Checkers;
+
+/// <summary>
+/// Guarantee 2 of the architecture: each sender's multicast stream is delivered gap-free, in
+/// order, exactly once to every live member, under loss, duplication and reordering.
+/// </summary>
+/// <remarks>
+/// <para>A stream is one sender incarnation's published messages, numbered 1, 2, ... by the
+/// traffic generator inside the payload (<see cref="PayloadFormat"/>), so the check does not
+/// depend on the protocol's own numbering; the protocol's sequence numbers must still rise by
+/// exactly one per delivery.</para>
+/// <para>While the run goes, each delivery at a receiver incarnation must be the next message
+/// of that stream: anything else is a gap (a number skipped), a duplicate or a reorder (a number
+/// already passed), each one violation. A payload that is not intact, or whose sender disagrees
+/// with the protocol's sender id, is a violation too.</para>
+/// <para>At the end, every receiver incarnation alive then (a live member) must hold every
+/// required message of every other sender's stream; each missing one is a violation. Required
+/// are: for a sender incarnation still alive, every message it published; for one that crashed,
+/// every message that some node delivered (the others never left it). A receiver that started
+/// with the run must have them all; one that restarted, those published from
+/// <see cref="SimulationConfig.JoinGraceUs"/> after its restart on (a late joiner starts at the
+/// sender's current sequence number).</para>
+/// </remarks>
+public sealed class StreamDeliveryChecker : SimulationChecker
+{
+    private readonly Dictionary<(int Sender, int SenderLife), StreamInfo> _streams = [];
+    private readonly Dictionary<(int Receiver, int ReceiverLife, int Sender, int SenderLife), ReceiverState> _receivers = [];
+    private readonly Dictionary<(int Node, int Life), long> _lifeStart = [];
+    private long _joinGraceUs;
+    private Simulation? _simulation;
+
+    /// <inheritdoc/>
+    public override string Name => "stream-delivery";
+
+    /// <summary>Deliveries required at the live members at the end (see remarks).</summary>
+    public long ExpectedDeliveries { get; private set; }
+
+    /// <summary>Of <see cref="ExpectedDeliveries"/>, how many happened.</summary>
+    public long MessagesDelivered { get; private set; }
+
+    /// <summary>Deliveries that skipped a message.</summary>
+    public long Gaps { get; private set; }
+
+    /// <summary>Deliveries of a message already delivered or passed.</summary>
+    public long Duplicates { get; private set; }
+
+    /// <summary>Required deliveries that never happened at a live member.</summary>
+    public long Missing { get; private set; }
+
+    /// <summary>Deliveries with a damaged payload or a wrong sender.</summary>
+    public long Corrupt { get; private set; }
+
+    /// <inheritdoc/>
+    public override void Attach(Simulation simulation)
+    {
+        _simulation = simulation;
+        _joinGraceUs = simulation.Config.JoinGraceUs;
+    }
+
+    /// <inheritdoc/>
+    public override void OnNodeStarted(int node, int life, long timeUs) =>
+        _lifeStart[(node, life)] = life == 1 ? long.MinValue : timeUs;
+
+    /// <inheritdoc/>
+    public override void OnNodeCrashed(int node, int life, long timeUs)
+    {
+        if (_streams.TryGetValue((node, life), out StreamInfo? s))
+        {
+            s.Crashed = true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnPublished(int node, int life, ulong number, ReadOnlySpan<byte> payload, long timeUs)
+    {
+        if (!_streams.TryGetValue((node, life), out StreamInfo? s))
+        {
+            s = new StreamInfo();
+            _streams[(node, life)] = s;
+        }
+
+        if (number != (ulong)s.PublishTimes.Count + 1)
+        {
+            throw new InvalidOperationException($"traffic generator numbered message {number} after {s.PublishTimes.Count}");
+        }
+
+        s.PublishTimes.Add(timeUs);
+    }
+
+    /// <inheritdoc/>
+    public override void OnDelivered(int receiver, int receiverLife, uint senderNodeId, ulong sequence, ReadOnlySpan<byte> payload, long timeUs)
+    {
+        if (!PayloadFormat.TryRead(payload, out int sender, out int senderLife, out ulong number) || number == 0)
+        {
+            Corrupt++;
+            Violation(timeUs, $"node {receiver} delivered a damaged payload ({payload.Length} bytes) attributed to node id {senderNodeId} seq {sequence}");
+            return;
+        }
+
+        if (NodeContext.NodeIdOf(sender) != senderNodeId)
+        {
+            Corrupt++;
+            Violation(timeUs, $"node {receiver} delivered node {sender}'s message {number} as coming from node id {senderNodeId}");
+            return;
+        }
+
+        if (sender == receiver)
+        {
+            return; // a node's delivery to itself is not part of the guarantee
+        }
+
+        if (!_streams.TryGetValue((sender, senderLife), out StreamInfo? stream) || number > (ulong)stream.PublishTimes.Count)
+        {
+            Corrupt++;
+            Violation(timeUs, $"node {receiver} delivered message {number} of node {sender} life {senderLife}, which was never published");
+            return;
+        }
+
+        stream.MaxDelivered = Math.Max(stream.MaxDelivered, number);
+        var key = (receiver, receiverLife, sender, senderLife);
+        if (!_receivers.TryGetValue(key, out ReceiverState? state))
+        {
+            _receivers[key] = new ReceiverState { First = number, Last = number, LastSequence = sequence };
+            return;
+        }
+
+        if (number == state.Last + 1)
+        {
+            if (sequence != state.LastSequence + 1)
+            {
+                Violation(timeUs, $"node {receiver}: stream of node {sender} life {senderLife}: message {number} carried sequence {sequence} after {state.LastSequence}");
+            }
+
+            state.Last = number;
+            state.LastSequence = sequence;
+        }
+        else if (number <= state.Last)
+        {
+            Duplicates++;
+            Violation(timeUs, $"node {receiver}: stream of node {sender} life {senderLife}: message {number} delivered again or out of order (already at {state.Last})");
+        }
+        else
+        {
+            Gaps++;
+            Violation(timeUs, $"node {receiver}: stream of node {sender} life {senderLife}: gap, delivered {number} after {state.Last}");
+            state.Last = number;
+            state.LastSequence = sequence;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnFinished(long timeUs)
+    {
+        Simulation sim = _simulation ?? throw new InvalidOperationException("checker was not attached");
+        foreach (((int sender, int senderLife), StreamInfo stream) in _streams.OrderBy(p => p.Key))
+        {
+            bool senderAlive = sim.IsAlive(sender) && sim.LifeOf(sender) == senderLife;
+            ulong limit = senderAlive || !stream.Crashed ? (ulong)stream.PublishTimes.Count : stream.MaxDelivered;
+            if (limit == 0)
+            {
+                continue;
+            }
+
+            for (int receiver = 0; receiver < sim.Config.NodeCount; receiver++)
+            {
+                if (receiver == sender || !sim.IsAlive(receiver))
+                {
+                    continue;
+                }
+
+                int receiverLife = sim.LifeOf(receiver);
+                long start = _lifeStart[(receiver, receiverLife)];
+                ulong first = start == long.MinValue ? 1 : FirstPublishedAtOrAfter(stream, start + _joinGraceUs);
+                if (first > limit)
+                {
+                    continue;
+                }
+
+                ulong required = limit - first + 1;
+                ulong delivered = 0;
+                if (_receivers.TryGetValue((receiver, receiverLife, sender, senderLife), out ReceiverState? state))
+                {
+                    ulong lo = Math.Max(first, state.First);
+                    ulong hi = Math.Min(limit, state.Last);
+                    delivered = hi >= lo ? hi - lo + 1 : 0;
+                }
+
+                ExpectedDeliveries += (long)required;
+                MessagesDelivered += (long)delivered;
+                if (delivered < required)
+                {
+                    long missing = (long)(required - delivered);
+                    Missing += missing;
+                    Violation(timeUs, $"live node {receiver} (life {receiverLife}) is missing {missing} messages of node {sender} life {senderLife}: has {(state is null ? "none" : $"{state.First}..{state.Last}")}, needs {first}..{limit}", missing);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void WriteFigures(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("stream_delivery");
+        json.WriteNumber("gaps", Gaps);
+        json.WriteNumber("duplicates_or_reorders", Duplicates);
+        json.WriteNumber("missing", Missing);
+        json.WriteNumber("corrupt", Corrupt);
+        json.WriteEndObject();
+    }
+
+    /// <inheritdoc/>
+    public override void WriteSummary(TextWriter output) =>
+        output.WriteLine($"  stream delivery: {MessagesDelivered}/{ExpectedDeliveries} required deliveries, gaps {Gaps}, duplicates/reorders {Duplicates}, missing {Missing}, corrupt {Corrupt}");
+
+    private static ulong FirstPublishedAtOrAfter(StreamInfo stream, long timeUs)
+    {
+        int index = stream.PublishTimes.BinarySearch(timeUs);
+        if (index < 0)
+        {
+            index = ~index;
+        }
+        else
+        {
+            while (index > 0 && stream.PublishTimes[index - 1] == timeUs)
+            {
+                index--;
+            }
+        }
+
+        return (ulong)index + 1;
+    }
+
+    private sealed class StreamInfo
+    {
+        public List<long> PublishTimes { get; } = [];
+
+        public ulong MaxDelivered { get; set; }
+
+        public bool Crashed { get; set; }
+    }
+
+    private sealed class ReceiverState
+    {
+        public ulong First { get; set; }
+
+        public ulong Last { get; set; }
+
+        public ulong LastSequence { get; set; }
+    }
+}
