@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EdgeGovernor.Hal.Ipmi;
+
+namespace EdgeGovernor.Hal.Tests.Ipmi;
+
+/// <summary>
+/// Runs a real ipmi_sim (Debian openipmi) on 127.0.0.1 and a free UDP port, with a fresh state
+/// directory, a user, a chassis-control script and the DCMI extension module compiled from
+/// Fixtures/dcmi_ext.c with gcc against the libopenipmi-dev headers. Free of xunit so the
+/// benchmarks (tools/EdgeGovernor.Benchmarks/Ipmi) compile the same file.
+/// </summary>
+public sealed class IpmiSimProcess : IAsyncDisposable
+{
+    public const string UserName = "egadmin";
+    public const string Password = "Edge-Gov-2026!";
+
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+
+    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "egov-ipmisim-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public int Port { get; private set; }
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>The simulator's own record of chassis-control calls (one line per call).</summary>
+    public string ChassisLog => File.Exists(Path.Combine(Directory, "chassis.log")) ? File.ReadAllText(Path.Combine(Directory, "chassis.log")) : string.Empty;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public IpmiBmcOptions Options(string? password = null, IpmiCipherSuite suite = IpmiCipherSuite.Suite3, string userName = UserName) =>
+        new(EndPoint, new IpmiCredentials(userName, password ?? Password))
+        {
+            CipherSuite = suite,
+            Timeout = TimeSpan.FromSeconds(2),
+            Retries = 2,
+        };
+
+    /// <summary>Compiles the DCMI module, writes the configuration and starts the simulator.</summary>
+    public async Task StartAsync(string repoRoot)
+    {
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "state"));
+        string fixtures = Path.Combine(repoRoot, "tests", "EdgeGovernor.Hal.Tests", "Ipmi", "Fixtures");
+        string module = Path.Combine(Directory, "dcmi_ext.so");
+        await RunAsync("gcc", ["-shared", "-fPIC", "-Wall", "-Wextra", "-Werror", "-o", module, Path.Combine(fixtures, "dcmi_ext.c")]);
+        string script = Path.Combine(Directory, "chassis_control.sh");
+        File.Copy(Path.Combine(fixtures, "chassis_control.sh"), script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        File.WriteAllText(Path.Combine(Directory, "power"), "1\n");
+        Port = FreeUdpPort();
+        File.WriteAllText(Path.Combine(Directory, "lan.conf"), $"""
+            name "egsim"
+            set_working_mc 0x20
+              startlan 1
+                addr 127.0.0.1 {Port}
+                priv_limit admin
+                allowed_auths_callback none md2 md5 straight
+                allowed_auths_user none md2 md5 straight
+                allowed_auths_operator none md2 md5 straight
+                allowed_auths_admin none md2 md5 straight
+                guid a123456789abcdefa123456789abcdef
+              endlan
+              chassis_control "{script} {Directory}"
+              loadlib "{module}" "{Path.Combine(Directory, "power")}"
+              user 2 true "{UserName}" "{Password}" admin 10 none md2 md5 straight
+            """);
+        File.WriteAllText(Path.Combine(Directory, "sim.emu"), """
+            mc_setbmc 0x20
+            mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02
+            mc_enable 0x20
+            """);
+        await LaunchAsync();
+    }
+
+    /// <summary>Kills ipmi_sim and starts it again on the same port: every session it held is gone.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        await LaunchAsync();
+    }
+
+    /// <summary>Runs ipmitool against the simulator (lanplus, cipher suite 3) and returns its standard output.</summary>
+    public Task<string> IpmitoolAsync(params string[] command) =>
+        RunAsync("ipmitool", ["-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", UserName, "-E", .. command], ("IPMI_PASSWORD", Password));
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public static string RepoRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("EdgeGovernor.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static int FreeUdpPort()
+    {
+        using Socket s = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
+
+    private async Task LaunchAsync()
+    {
+        ProcessStartInfo psi = new("ipmi_sim")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Directory,
+        };
+        foreach (string a in new[] { "-c", "lan.conf", "-f", "sim.emu", "-s", Path.Combine(Directory, "state"), "-n" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        Process p = Process.Start(psi) ?? throw new InvalidOperationException("ipmi_sim did not start");
+        p.OutputDataReceived += (_, e) => Append(e.Data);
+        p.ErrorDataReceived += (_, e) => Append(e.Data);
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        _process = p;
+        await WaitUntilAnsweringAsync();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>Polls with Get Channel Authentication Capabilities until the simulator answers (hang guard: 20 s).</summary>
+    private async Task WaitUntilAnsweringAsync()
+    {
+        using IpmiUdpTransport t = new(EndPoint);
+        byte[] tx = new byte[64];
+        byte[] rx = new byte[512];
+        int n = RmcpPlusCodec.WriteGetChannelAuthCapabilities(tx, IpmiPrivilege.Administrator);
+        Stopwatch sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"ipmi_sim exited with {_process.ExitCode}: {Output}");
+            }
+
+            await t.SendAsync(tx.AsMemory(0, n), CancellationToken.None);
+            int got = await t.ReceiveAsync(rx, TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            if (got > 0 && RmcpPlusCodec.ReadGetChannelAuthCapabilities(rx.AsSpan(0, got)))
+            {
+                return;
+            }
+
+            if (got < 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException("ipmi_sim did not answer within 20 s: " + Output);
+    }
+
+    private void Stop()
+    {
+        if (_process is { } p)
+        {
+            try
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill();
+                    p.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            p.Dispose();
+            _process = null;
+        }
+    }
+
+    private static async Task<string> RunAsync(string file, string[] args, (string Name, string Value)? env = null)
+    {
+        ProcessStartInfo psi = new(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (env is { } e)
+        {
+            psi.Environment[e.Name] = e.Value;
+        }
+
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException(file + " did not start");
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        using CancellationTokenSource guard = new(TimeSpan.FromSeconds(60));
+        try
+        {
+            await p.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill();
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within 60 s");
+        }
+
+        string output = await stdout;
+        if (p.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}: {output}{await stderr}");
+        }
+
+        return output;
+    }
+}
