@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EdgeGovernor.Firmware.Configuration;
+
+/// <summary>
+/// Checks the meaning of every setting and collects every problem with its JSON path; nothing
+/// starts while one remains. Also reads the cluster key file (into <see cref="FirmwareConfig.Keys"/>).
+/// </summary>
+public static class ConfigValidator
+{
+    /// <summary>Hardware backends.</summary>
+    public static readonly string[] HardwareKinds = ["simulated", "linux"];
+
+    /// <summary>Price feed kinds.</summary>
+    public static readonly string[] FeedKinds = ["synthetic", "csv", "http"];
+
+    /// <summary>Price units a feed may report in.</summary>
+    public static readonly string[] PriceUnits = ["EUR/MWh", "ct/kWh"];
+
+    /// <summary>Safe policy modes.</summary>
+    public static readonly string[] SafeModes = ["fixed-cap", "fallback-price"];
+
+    /// <summary>Log levels.</summary>
+    public static readonly string[] LogLevels = ["debug", "info", "notice", "warning", "error"];
+
+    /// <summary>Validates <paramref name="c"/>, appending every problem to <paramref name="errors"/>.</summary>
+    public static void Validate(FirmwareConfig c, List<ConfigError> errors)
+    {
+        var e = new Collector(errors);
+        e.Check(c.NodeId != 0, "$.nodeId", "must be set to a node id from 1 to 4294967295");
+        e.Check(c.ClusterId != 0, "$.clusterId", "must be from 1 to 4294967295");
+        ValidateRoster(c, e);
+        if (string.IsNullOrWhiteSpace(c.ClusterKeyFile))
+        {
+            e.Add("$.clusterKeyFile", "must name the file holding the cluster key ('keyId:hexsecret' per line)");
+        }
+        else
+        {
+            c.Keys = KeyFile.Read(c.ClusterKeyFile, "$.clusterKeyFile", errors);
+        }
+        e.Check(!string.IsNullOrWhiteSpace(c.StateDirectory), "$.stateDirectory", "must name a directory");
+        ValidateNetwork(c.Network, e);
+        ValidateRack(c.Rack, e);
+        ValidateJobs(c.Jobs, e);
+        ValidateFeed(c.PriceFeed, e);
+        ValidateThresholds(c.Thresholds, e);
+        ValidateTimers(c.Timers, e);
+        ValidateSafePolicy(c.SafePolicy, c.Thresholds, e);
+        ValidateObservability(c.Observability, e);
+    }
+
+    private static void ValidateRoster(FirmwareConfig c, Collector e)
+    {
+        if (c.Roster.Length == 0)
+        {
+            e.Add("$.roster", "must list the voting node ids (at least one)");
+            return;
+        }
+        var seen = new HashSet<uint>();
+        for (int i = 0; i < c.Roster.Length; i++)
+        {
+            e.Check(c.Roster[i] != 0, $"$.roster[{i}]", "node id 0 is not allowed");
+            e.Check(seen.Add(c.Roster[i]), $"$.roster[{i}]", $"node id {c.Roster[i]} appears twice");
+        }
+        e.Check(c.Roster.Length <= 255, "$.roster", "at most 255 voters");
+    }
+
+    private static void ValidateNetwork(NetworkConfig n, Collector e)
+    {
+        if (!IPAddress.TryParse(n.MulticastGroup, out IPAddress? group) || group.AddressFamily != AddressFamily.InterNetwork)
+        {
+            e.Add("$.network.multicastGroup", $"'{n.MulticastGroup}' is not an IPv4 address");
+        }
+        else
+        {
+            byte first = group.GetAddressBytes()[0];
+            e.Check(first is >= 224 and <= 239, "$.network.multicastGroup", $"'{n.MulticastGroup}' is not a multicast address (224.0.0.0/4; use 239.0.0.0/8)");
+        }
+        e.Check(n.MulticastPort is >= 1 and <= 65535, "$.network.multicastPort", "must be from 1 to 65535");
+        e.Check(n.UnicastPort is >= 0 and <= 65535, "$.network.unicastPort", "must be from 0 (any free port) to 65535");
+        e.Check(n.UnicastPort != n.MulticastPort, "$.network.unicastPort", "must differ from multicastPort");
+        e.Check(IPAddress.TryParse(n.Interface, out IPAddress? itf) && itf.AddressFamily == AddressFamily.InterNetwork,
+            "$.network.interface", $"'{n.Interface}' is not the IPv4 address of an interface");
+        e.Check(n.MulticastTtl is >= 1 and <= 255, "$.network.multicastTtl", "must be from 1 to 255");
+        e.Check(n.ReceiveQueueSlots is >= 16 and <= 65536, "$.network.receiveQueueSlots", "must be from 16 to 65536");
+        var peers = new HashSet<uint>();
+        for (int i = 0; i < n.Peers.Length; i++)
+        {
+            string p = $"$.network.peers[{i}]";
+            e.Check(n.Peers[i].NodeId != 0, p + ".nodeId", "must be from 1 to 4294967295");
+            e.Check(peers.Add(n.Peers[i].NodeId), p + ".nodeId", $"node id {n.Peers[i].NodeId} appears twice");
+            e.Check(TryParseEndpoint(n.Peers[i].Endpoint, out _), p + ".endpoint", $"'{n.Peers[i].Endpoint}' is not 'a.b.c.d:port'");
+        }
+    }
+
+    private static void ValidateRack(RackConfig r, Collector e)
+    {
+        e.OneOf(r.Hardware, HardwareKinds, "$.rack.hardware");
+        e.Check(r.BudgetWatts > 0, "$.rack.budgetWatts", "must be above 0");
+        e.Check(r.MaxTemperatureC is > 30 and <= 110, "$.rack.maxTemperatureC", "must be above 30 and at most 110");
+        e.Check(r.MinFanDuty is >= 0 and <= 1, "$.rack.minFanDuty", "must be from 0 to 1");
+        e.Check(r.InletTemperatureC > -20 && r.InletTemperatureC < r.MaxTemperatureC, "$.rack.inletTemperatureC", "must be above -20 and below maxTemperatureC");
+        if (r.Servers.Length == 0)
+        {
+            e.Add("$.rack.servers", "must list at least one server group");
+            return;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        double minimumDraw = 0;
+        for (int i = 0; i < r.Servers.Length; i++)
+        {
+            ServerConfig s = r.Servers[i];
+            string p = $"$.rack.servers[{i}]";
+            e.Check(!string.IsNullOrWhiteSpace(s.Name), p + ".name", "must not be empty");
+            e.Check(string.IsNullOrWhiteSpace(s.Name) || names.Add(s.Name), p + ".name", $"'{s.Name}' appears twice");
+            e.Check(!string.IsNullOrWhiteSpace(s.Model), p + ".model", "must not be empty");
+            e.Check(s.Count is >= 1 and <= 1000, p + ".count", "must be from 1 to 1000");
+            e.Check(s.MinCapWatts > 0, p + ".minCapWatts", "must be above 0");
+            e.Check(s.MaxCapWatts > s.MinCapWatts, p + ".maxCapWatts", "must be above minCapWatts");
+            e.Check(s.Bmc.Length == 0 || TryParseEndpoint(s.Bmc, out _), p + ".bmc", $"'{s.Bmc}' is not 'a.b.c.d:port'");
+            minimumDraw += s.MinCapWatts * Math.Max(0, s.Count);
+        }
+        e.Check(r.BudgetWatts <= 0 || minimumDraw <= r.BudgetWatts, "$.rack.budgetWatts",
+            string.Create(CultureInfo.InvariantCulture, $"{r.BudgetWatts} W cannot hold every server at its minimum cap ({minimumDraw} W)"));
+    }
+
+    private static void ValidateJobs(JobConfig[] jobs, Collector e)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        double shares = 0;
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            JobConfig j = jobs[i];
+            string p = $"$.jobs[{i}]";
+            e.Check(!string.IsNullOrWhiteSpace(j.Name), p + ".name", "must not be empty");
+            e.Check(string.IsNullOrWhiteSpace(j.Name) || names.Add(j.Name), p + ".name", $"'{j.Name}' appears twice");
+            e.Check(j.ValuePerUnitEur >= 0, p + ".valuePerUnitEur", "must not be negative");
+            e.Check(j.CpuSensitivity is >= 0 and <= 1, p + ".cpuSensitivity", "must be from 0 to 1");
+            e.Check(j.DeadlineHours > 0, p + ".deadlineHours", "must be above 0");
+            e.Check(j.Share is > 0 and <= 1, p + ".share", "must be above 0 and at most 1");
+            shares += j.Share;
+        }
+        e.Check(jobs.Length == 0 || Math.Abs(shares - 1) < 1e-6, "$.jobs",
+            string.Create(CultureInfo.InvariantCulture, $"the shares must sum to 1, they sum to {shares}"));
+    }
+
+    private static void ValidateFeed(PriceFeedConfig f, Collector e)
+    {
+        e.OneOf(f.Kind, FeedKinds, "$.priceFeed.kind");
+        e.OneOf(f.Unit, PriceUnits, "$.priceFeed.unit");
+        e.Check(f.Acceleration is > 0 and <= 1e6, "$.priceFeed.acceleration", "must be above 0 and at most 1000000");
+        e.Check(f.PollSeconds is >= 0.001 and <= 86400, "$.priceFeed.pollSeconds", "must be from 0.001 to 86400");
+        e.Check(f.IntervalSeconds is >= 1 and <= 86400, "$.priceFeed.intervalSeconds", "must be from 1 to 86400");
+        e.Check(f.ReplayStart.Length == 0 || DateTime.TryParse(f.ReplayStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+            "$.priceFeed.replayStart", $"'{f.ReplayStart}' is not a date and time (e.g. 2024-06-01T00:00:00)");
+        if (f.Kind == "csv")
+        {
+            e.Check(f.CsvPath.Length > 0, "$.priceFeed.csvPath", "must name the CSV file when kind is csv");
+            e.Check(f.CsvPath.Length == 0 || File.Exists(f.CsvPath), "$.priceFeed.csvPath", $"file '{f.CsvPath}' does not exist");
+        }
+        if (f.Kind == "http")
+        {
+            e.Check(Uri.TryCreate(f.Url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps),
+                "$.priceFeed.url", $"'{f.Url}' is not an absolute http or https URL");
+            e.Check(!string.IsNullOrWhiteSpace(f.PriceField), "$.priceFeed.priceField", "must name the JSON field holding the price");
+        }
+    }
+
+    private static void ValidateThresholds(ThresholdConfig t, Collector e)
+    {
+        e.Check(t.UtilizationLow is >= 0 and < 1, "$.thresholds.utilizationLow", "must be from 0 to below 1");
+        e.Check(t.UtilizationHigh > t.UtilizationLow && t.UtilizationHigh <= 1, "$.thresholds.utilizationHigh", "must be above utilizationLow and at most 1");
+        e.Check(t.MaxPriceCtPerKwh > t.MinPriceCtPerKwh, "$.thresholds.maxPriceCtPerKwh", "must be above minPriceCtPerKwh");
+        e.Check(t.Alternates is >= 0 and <= 16, "$.thresholds.alternates", "must be from 0 to 16");
+    }
+
+    private static void ValidateTimers(TimerConfig t, Collector e)
+    {
+        e.Check(t.HeartbeatMs is >= 10 and <= 60000, "$.timers.heartbeatMs", "must be from 10 to 60000");
+        e.Check(t.CoordinatorHeartbeatMs >= 10 && t.CoordinatorHeartbeatMs <= t.HeartbeatMs, "$.timers.coordinatorHeartbeatMs", "must be from 10 to heartbeatMs");
+        e.Check(t.ElectionTimeoutMs >= 3 * t.CoordinatorHeartbeatMs && t.ElectionTimeoutMs <= 600000, "$.timers.electionTimeoutMs",
+            "must be at least 3 coordinator heartbeats and at most 600000");
+        e.Check(t.ControlPeriodMs is >= 10 and <= 600000, "$.timers.controlPeriodMs", "must be from 10 to 600000");
+        e.Check(t.PriceGraceMs is >= 0 and <= 86400000, "$.timers.priceGraceMs", "must be from 0 to 86400000");
+        e.Check(t.WatchdogMs is >= 0 and <= 600000, "$.timers.watchdogMs", "must be from 0 (from $WATCHDOG_USEC) to 600000");
+    }
+
+    private static void ValidateSafePolicy(SafePolicyConfig s, ThresholdConfig t, Collector e)
+    {
+        e.OneOf(s.Mode, SafeModes, "$.safePolicy.mode");
+        e.Check(s.CapFraction is > 0 and <= 1, "$.safePolicy.capFraction", "must be above 0 and at most 1");
+        e.Check(s.FallbackPriceCtPerKwh >= t.MinPriceCtPerKwh && s.FallbackPriceCtPerKwh <= t.MaxPriceCtPerKwh,
+            "$.safePolicy.fallbackPriceCtPerKwh", "must lie between thresholds.minPriceCtPerKwh and thresholds.maxPriceCtPerKwh");
+    }
+
+    private static void ValidateObservability(ObservabilityConfig o, Collector e)
+    {
+        e.Check(IPAddress.TryParse(o.HttpAddress, out _), "$.observability.httpAddress", $"'{o.HttpAddress}' is not an IP address");
+        e.Check(o.HttpPort is >= -1 and <= 65535, "$.observability.httpPort", "must be from -1 (off) to 65535 (0: any free port)");
+        e.OneOf(o.LogLevel, LogLevels, "$.observability.logLevel");
+    }
+
+    /// <summary>Parses "a.b.c.d:port" (IPv4, port 1..65535).</summary>
+    public static bool TryParseEndpoint(string text, out IPEndPoint? endpoint)
+    {
+        endpoint = null;
+        if (!IPEndPoint.TryParse(text, out IPEndPoint? ep) || ep.AddressFamily != AddressFamily.InterNetwork || ep.Port == 0 || !text.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+        endpoint = ep;
+        return true;
+    }
+
+    private readonly struct Collector(List<ConfigError> errors)
+    {
+        public void Add(string path, string reason) => errors.Add(new ConfigError(path, reason));
+
+        public void Check(bool ok, string path, string reason)
+        {
+            if (!ok)
+            {
+                Add(path, reason);
+            }
+        }
+
+        public void OneOf(string value, string[] allowed, string path) =>
+            Check(Array.IndexOf(allowed, value) >= 0, path, $"'{value}' is not one of: {string.Join(", ", allowed)}");
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using EdgeGovernor.Firmware.Observability;
+
+namespace EdgeGovernor.Firmware.Feeds;
+
+/// <summary>
+/// Replays an hourly price file in the format of <c>../shared/data/prices/</c>:
+/// <code>
+/// Datetime,Price (EUR/MWh)
+/// 2024-01-01 00:00:00,0.1
+/// </code>
+/// (a <c>Price (ct/kWh)</c> header is read as ct/kWh). Timestamps are local market time without
+/// zone. Every bad row (wrong column count, unparsable time or number, out of bounds, not after
+/// the previous row) is rejected with a log line and a counter; the good rows are kept. A gap in
+/// the file (2024-01-31 is missing in DE-LU 2024) leaves those hours without a price, so the
+/// last record expires and the safe policy applies, as it would with a real feed outage.
+/// </summary>
+public sealed class CsvPriceFeed : IPriceFeed
+{
+    private readonly PriceQuote[] _quotes;
+
+    private CsvPriceFeed(PriceQuote[] quotes) => _quotes = quotes;
+
+    /// <inheritdoc/>
+    public string Name => "csv";
+
+    /// <summary>The accepted records, in time order.</summary>
+    public IReadOnlyList<PriceQuote> Quotes => _quotes;
+
+    /// <summary>Reads <paramref name="path"/>; throws <see cref="InvalidDataException"/> when the file as a whole is unusable.</summary>
+    public static CsvPriceFeed Load(string path, TimeSpan interval, PriceValidator validator, Logger log)
+    {
+        using var reader = new StreamReader(path);
+        return Parse(reader, Path.GetFileName(path), interval, validator, log);
+    }
+
+    /// <summary>Parses CSV text; bad rows are rejected and counted, a bad header or no good row throws.</summary>
+    public static CsvPriceFeed Parse(TextReader reader, string fileName, TimeSpan interval, PriceValidator validator, Logger log)
+    {
+        string? header = reader.ReadLine();
+        double scale = header?.Trim() switch
+        {
+            "Datetime,Price (EUR/MWh)" => 0.1,
+            "Datetime,Price (ct/kWh)" => 1.0,
+            _ => throw new InvalidDataException(
+                $"{fileName} line 1: expected the header 'Datetime,Price (EUR/MWh)' (or 'Datetime,Price (ct/kWh)'), found '{header}'"),
+        };
+
+        var quotes = new List<PriceQuote>(8784);
+        DateTime previous = DateTime.MinValue;
+        int lineNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            if (!TryParseRow(line, scale, interval, out PriceQuote quote, out string? problem))
+            {
+                validator.Count(PriceRejection.Malformed);
+                log.Warning($"price feed {fileName} line {lineNumber}: rejected: {problem}");
+                continue;
+            }
+            if (quote.IntervalStart <= previous)
+            {
+                validator.Count(PriceRejection.OutOfOrder);
+                log.Warning($"price feed {fileName} line {lineNumber}: rejected: {quote.IntervalStart:yyyy-MM-dd HH:mm:ss} is not after the previous row");
+                continue;
+            }
+            if (!validator.TryAccept(quote, out PriceRejection reason))
+            {
+                log.Warning($"price feed {fileName} line {lineNumber}: rejected: {Describe(reason, quote.CtPerKwh, validator)}");
+                continue;
+            }
+            previous = quote.IntervalStart;
+            quotes.Add(quote);
+        }
+        if (quotes.Count == 0)
+        {
+            throw new InvalidDataException($"{fileName}: no valid price row");
+        }
+        return new CsvPriceFeed([.. quotes]);
+    }
+
+    /// <summary>Explains a rejection for the log.</summary>
+    internal static string Describe(PriceRejection reason, double ctPerKwh, PriceValidator validator) => reason switch
+    {
+        PriceRejection.NotFinite => "price is not a finite number",
+        PriceRejection.BelowMinimum => string.Create(CultureInfo.InvariantCulture, $"{ctPerKwh} ct/kWh is below the minimum {validator.MinCtPerKwh}"),
+        PriceRejection.AboveMaximum => string.Create(CultureInfo.InvariantCulture, $"{ctPerKwh} ct/kWh is above the maximum {validator.MaxCtPerKwh}"),
+        PriceRejection.BadInterval => "the interval is empty, reversed or longer than a day",
+        _ => reason.ToString(),
+    };
+
+    private static bool TryParseRow(string line, double scale, TimeSpan interval, out PriceQuote quote, out string? problem)
+    {
+        quote = default;
+        ReadOnlySpan<char> span = line.AsSpan().TrimEnd('\r');
+        int comma = span.IndexOf(',');
+        if (comma < 0 || span[(comma + 1)..].Contains(','))
+        {
+            problem = "expected 2 columns";
+            return false;
+        }
+        if (!DateTime.TryParseExact(span[..comma].Trim(), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime start))
+        {
+            problem = $"'{span[..comma].ToString()}' is not a time 'yyyy-MM-dd HH:mm:ss'";
+            return false;
+        }
+        if (!double.TryParse(span[(comma + 1)..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double raw))
+        {
+            problem = $"'{span[(comma + 1)..].ToString()}' is not a number";
+            return false;
+        }
+        quote = new PriceQuote(start, start + interval, raw * scale);
+        problem = null;
+        return true;
+    }
+
+    /// <summary>The record covering <paramref name="marketNow"/>, or null (before, after, or in a gap).</summary>
+    public PriceQuote? At(DateTime marketNow)
+    {
+        int lo = 0, hi = _quotes.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_quotes[mid].IntervalStart <= marketNow)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return hi >= 0 && _quotes[hi].Covers(marketNow) ? _quotes[hi] : null;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<PriceQuote?> PollAsync(DateTime marketNow, CancellationToken cancellationToken) => ValueTask.FromResult(At(marketNow));
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+}

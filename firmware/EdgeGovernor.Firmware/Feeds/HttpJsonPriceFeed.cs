@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeGovernor.Firmware.Observability;
+
+namespace EdgeGovernor.Firmware.Feeds;
+
+/// <summary>
+/// Polls a supplier's or broker's HTTP endpoint that answers a JSON object such as
+/// <c>{"price": 87.5, "start": "2024-06-01T13:00:00"}</c>. The price field (dotted paths such
+/// as <c>data.price</c> reach into nested objects) and the optional interval-start field are
+/// configurable, and so is the unit. Without a start field the interval is the one covering the
+/// poll's market time. Parsing (<see cref="TryParse"/>) is kept apart from the I/O. Every failure
+/// (HTTP error, timeout, not JSON, missing field, out of bounds) is a rejected record with a log
+/// line and a counter; the feed then returns null and the last record stays in force until it expires.
+/// </summary>
+public sealed class HttpJsonPriceFeed : IPriceFeed
+{
+    private readonly HttpClient _http;
+    private readonly Uri _url;
+    private readonly string _priceField;
+    private readonly string _startField;
+    private readonly double _scale;
+    private readonly TimeSpan _interval;
+    private readonly PriceValidator _validator;
+    private readonly Logger _log;
+
+    /// <summary>Largest response body read, bytes.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>Creates the feed.</summary>
+    /// <param name="url">URL to GET.</param>
+    /// <param name="priceField">Field (dotted path) holding the price.</param>
+    /// <param name="startField">Field holding the interval start, or empty.</param>
+    /// <param name="unit"><c>EUR/MWh</c> or <c>ct/kWh</c>.</param>
+    /// <param name="interval">Interval length.</param>
+    /// <param name="timeout">Timeout of one request.</param>
+    /// <param name="validator">Bounds and counters.</param>
+    /// <param name="log">Log.</param>
+    public HttpJsonPriceFeed(Uri url, string priceField, string startField, string unit, TimeSpan interval, TimeSpan timeout, PriceValidator validator, Logger log)
+    {
+        _url = url;
+        _priceField = priceField;
+        _startField = startField;
+        _scale = unit switch
+        {
+            "EUR/MWh" => 0.1,
+            "ct/kWh" => 1.0,
+            _ => throw new ArgumentException($"unknown unit '{unit}'", nameof(unit)),
+        };
+        _interval = interval;
+        _validator = validator;
+        _log = log;
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = timeout };
+    }
+
+    /// <inheritdoc/>
+    public string Name => "http";
+
+    /// <inheritdoc/>
+    public async ValueTask<PriceQuote?> PollAsync(DateTime marketNow, CancellationToken cancellationToken)
+    {
+        byte[] body;
+        try
+        {
+            using HttpResponseMessage response = await _http.GetAsync(_url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return Reject(PriceRejection.Unavailable, $"HTTP {(int)response.StatusCode}");
+            }
+            if (response.Content.Headers.ContentLength > MaxBodyBytes)
+            {
+                return Reject(PriceRejection.Malformed, $"body larger than {MaxBodyBytes} bytes");
+            }
+            body = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException)
+        {
+            return Reject(PriceRejection.Unavailable, e.Message);
+        }
+
+        if (!TryParse(body, marketNow, out PriceQuote quote, out string? problem))
+        {
+            return Reject(PriceRejection.Malformed, problem!);
+        }
+        if (!_validator.TryAccept(quote, out PriceRejection reason))
+        {
+            _log.Warning($"price feed {_url}: rejected: {CsvPriceFeed.Describe(reason, quote.CtPerKwh, _validator)}");
+            return null;
+        }
+        return quote;
+    }
+
+    /// <summary>Parses a response body into a quote (no bounds check).</summary>
+    public bool TryParse(ReadOnlySpan<byte> body, DateTime marketNow, out PriceQuote quote, out string? problem)
+    {
+        quote = default;
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            problem = "the body is not JSON";
+            return false;
+        }
+        using (document)
+        {
+            if (!TryFind(document.RootElement, _priceField, out JsonElement priceElement))
+            {
+                problem = $"field '{_priceField}' is missing";
+                return false;
+            }
+            double raw;
+            if (priceElement.ValueKind == JsonValueKind.Number && priceElement.TryGetDouble(out double n))
+            {
+                raw = n;
+            }
+            else if (priceElement.ValueKind == JsonValueKind.String
+                && double.TryParse(priceElement.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double s))
+            {
+                raw = s;
+            }
+            else
+            {
+                problem = $"field '{_priceField}' is not a number";
+                return false;
+            }
+
+            DateTime start;
+            if (_startField.Length > 0)
+            {
+                if (!TryFind(document.RootElement, _startField, out JsonElement startElement)
+                    || startElement.ValueKind != JsonValueKind.String
+                    || !DateTimeOffset.TryParse(startElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed))
+                {
+                    problem = $"field '{_startField}' is missing or not an ISO 8601 time";
+                    return false;
+                }
+                start = DateTime.SpecifyKind(parsed.DateTime, marketNow.Kind);
+            }
+            else
+            {
+                start = new DateTime(marketNow.Ticks / _interval.Ticks * _interval.Ticks, marketNow.Kind);
+            }
+            quote = new PriceQuote(start, start + _interval, raw * _scale);
+            problem = null;
+            return true;
+        }
+    }
+
+    private static bool TryFind(JsonElement root, string dottedPath, out JsonElement value)
+    {
+        value = root;
+        foreach (string part in dottedPath.Split('.'))
+        {
+            if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty(part, out value))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        byte[] chunk = new byte[4096];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                throw new InvalidDataException($"body larger than {MaxBodyBytes} bytes");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private PriceQuote? Reject(PriceRejection reason, string problem)
+    {
+        _validator.Count(reason);
+        _log.Warning($"price feed {_url}: rejected: {problem}");
+        return null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _http.Dispose();
+}
