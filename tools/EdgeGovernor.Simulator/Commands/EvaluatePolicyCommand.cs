@@ -1,13 +1,181 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeGovernor.Simulator.PolicyEvaluation;
+
 namespace EdgeGovernor.Simulator.Commands;
 
-// Not built yet: the owning issue replaces this file.
+/// <summary>
+/// <c>evaluate-policy --prices &lt;csv&gt; [--carbon &lt;csv&gt;] [--demand &lt;csv&gt;] [--servers &lt;csv&gt;]
+/// [--from DATE --days N] [--by-month] [--json] [--plot out.svg]</c>: runs the governor, the baselines and the
+/// offline optimum over a price trace and prints their figures. Exit codes: 0 done, 1 bad input file, 2 bad
+/// arguments.
+/// </summary>
 internal static class EvaluatePolicyCommand
 {
+    private const string Usage =
+        "usage: evaluate-policy --prices <csv> [--carbon <csv>] [--carbon-lca] [--demand <csv>] [--servers <csv>]\n" +
+        "                       [--from yyyy-MM-dd] [--days N] [--by-month] [--json] [--plot out.svg]\n" +
+        "                       [--budget W] [--thermal W] [--rack-servers N] [--static-cap W] [--threshold c/kWh]\n" +
+        "                       [--publish-hour H] [--max-gap-hours N]";
+
     public static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        _ = args;
-        _ = stdout;
-        stderr.WriteLine("this command is not built yet");
-        return 3;
+        EvaluationRequest req;
+        bool json;
+        string? plot;
+        try
+        {
+            req = Parse(args, out json, out plot);
+        }
+        catch (CommandLineException ex)
+        {
+            stderr.WriteLine($"evaluate-policy: {ex.Message}");
+            stderr.WriteLine(Usage);
+            return 2;
+        }
+
+        EvaluationReport report;
+        WindowTraces? traces;
+        DateTime plotStart;
+        try
+        {
+            report = EvaluationRun.Execute(req, out traces, out plotStart);
+        }
+        catch (InputFormatException ex)
+        {
+            stderr.WriteLine($"evaluate-policy: {ex.Message}");
+            return 1;
+        }
+
+        foreach (string note in report.Notes)
+        {
+            stderr.WriteLine($"evaluate-policy: note: {note}");
+        }
+
+        if (plot is not null && traces is not null)
+        {
+            string title = $"{Path.GetFileName(req.Prices)}: {report.ServerCount} servers, budget {report.BudgetWatts / 1000:F2} kW";
+            File.WriteAllText(plot, SvgPlot.Render(title, plotStart, traces));
+        }
+
+        if (json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(report, PolicyEvaluationJsonContext.Default.EvaluationReport));
+        }
+        else
+        {
+            WriteTables(stdout, report);
+        }
+
+        return 0;
+    }
+
+    private static EvaluationRequest Parse(string[] args, out bool json, out string? plot)
+    {
+        string? prices = null, carbon = null, demand = null, servers = null;
+        DateTime? from = null;
+        int? days = null;
+        bool byMonth = false, lca = false;
+        json = false;
+        plot = null;
+        var rack = new RackOptions();
+        var baselines = new BaselineOptions();
+        int publish = 13, maxGap = 24;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{a} needs a value");
+            double Number(double min, double max)
+            {
+                string v = Value();
+                return double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d >= min && d <= max
+                    ? d
+                    : throw new CommandLineException($"{a}: '{v}' is not a number within {min}..{max}");
+            }
+
+            switch (a)
+            {
+                case "--prices": prices = Value(); break;
+                case "--carbon": carbon = Value(); break;
+                case "--carbon-lca": lca = true; break;
+                case "--demand": demand = Value(); break;
+                case "--servers": servers = Value(); break;
+                case "--from":
+                    string f = Value();
+                    from = DateTime.TryParseExact(f, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime dt)
+                        ? dt
+                        : throw new CommandLineException($"--from: '{f}' is not a date (yyyy-MM-dd)");
+                    break;
+                case "--days": days = (int)Number(1, 3660); break;
+                case "--by-month": byMonth = true; break;
+                case "--json": json = true; break;
+                case "--plot": plot = Value(); break;
+                case "--budget": rack = rack with { BudgetWatts = Number(1, 1e7) }; break;
+                case "--thermal": rack = rack with { ThermalLimitWatts = Number(1, 1e7) }; break;
+                case "--rack-servers": rack = rack with { Servers = (int)Number(1, 1000) }; break;
+                case "--static-cap": baselines = baselines with { StaticCapWatts = Number(0, 1e5) }; break;
+                case "--threshold": baselines = baselines with { ThresholdCentsPerKwh = Number(-1e4, 1e4) }; break;
+                case "--publish-hour": publish = (int)Number(0, 23); break;
+                case "--max-gap-hours": maxGap = (int)Number(0, 24 * 7); break;
+                default: throw new CommandLineException($"unknown option '{a}'");
+            }
+        }
+
+        if (prices is null)
+        {
+            throw new CommandLineException("--prices is required");
+        }
+
+        servers ??= DefaultServers() ?? throw new CommandLineException("--servers is required (no ../shared/data/power/specpower_curves.csv beside the checkout)");
+        return new EvaluationRequest
+        {
+            Prices = prices,
+            Carbon = carbon,
+            CarbonLifeCycle = lca,
+            Demand = demand,
+            Servers = servers,
+            From = from,
+            Days = days,
+            ByMonth = byMonth,
+            MaxGapHours = maxGap,
+            PublishHourOfDay = publish,
+            Rack = rack,
+            Baselines = baselines,
+        };
+    }
+
+    /// <summary>The shipped curves beside the checkout: walks up from the working directory to EdgeGovernor.sln.</summary>
+    private static string? DefaultServers()
+    {
+        for (DirectoryInfo? d = new(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
+            {
+                string p = Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", "power", "specpower_curves.csv"));
+                return File.Exists(p) ? p : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static void WriteTables(TextWriter w, EvaluationReport r)
+    {
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prices {r.Prices}; servers {r.ServerCount} from {r.Servers}; PDU budget {r.BudgetWatts:F0} W (IT {r.ItBudgetWatts:F0} W); carbon {r.Carbon ?? "429 g/kWh"}; demand {r.Demand ?? "flat 0.65"}"));
+        foreach (WindowResult win in r.Windows)
+        {
+            w.WriteLine();
+            string exact = win.OfflineExact ? "exact" : string.Create(CultureInfo.InvariantCulture, $"UPPER BOUND (best feasible {win.OfflineFeasibleEur:F2} EUR)");
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"== {win.Label}: {win.From}, {win.Hours} h; offline optimum {win.OfflineUpperBoundEur:F2} EUR ({exact}, {win.OfflineIterations} it.); governor {win.GovernorShareOfOptimum * 100:F2} % of it; beats baselines: {(win.GovernorBeatsBaselines ? "yes" : "NO")}"));
+            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   vs always-max at equal work: {win.EnergySavedKwhAtEqualWork:F1} kWh saved, {win.Co2AvoidedKgAtEqualWork:F1} kg CO2 avoided"));
+            w.WriteLine($"   {"policy",-16} {"net EUR",10} {"energy kWh",11} {"cost EUR",9} {"CO2 kg",9} {"work",9} {"missed",6} {"envelope",8} {"refused",7} {"cycles",6}");
+            foreach (PolicyResult p in win.Policies)
+            {
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   {p.Policy,-16} {p.NetValueEur,10:F2} {p.EnergyKwh,11:F1} {p.CostEur,9:F2} {p.Co2Kg,9:F1} {p.WorkUnits,9:F1} {p.DeadlinesMissed,6} {p.EnvelopeViolations,8} {p.RuleViolations,7} {p.PowerCycles,6}"));
+            }
+        }
     }
 }

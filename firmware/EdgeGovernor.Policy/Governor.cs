@@ -1,0 +1,375 @@
+using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Planning;
+
+namespace EdgeGovernor.Policy;
+
+/// <summary>
+/// The rack governor: once per control period, from the price in force (or the fact that it is stale),
+/// the day-ahead prices published so far, the measured rack state and the queued deferrable jobs, it
+/// writes one setpoint per server. Pure: no clock, no I/O, no allocation after construction.
+/// </summary>
+/// <remarks>
+/// <para>Once per hour (when <see cref="PolicyInput.Hour"/> changes, or the mode changes) it plans each
+/// server's hour with the exact per-server dynamic programme (<see cref="ServerPlanner"/>) over the
+/// prices it knows: the day-ahead prices published so far, and beyond them the price seen 24 h earlier
+/// (persistence forecast). Deferrable servers plan up to their job's deadline (or the next job's),
+/// interactive servers <see cref="GovernorOptions.InteractiveHorizonHours"/> ahead with their current
+/// demand. Identical servers in identical states share one plan.</para>
+/// <para>Every call it then enforces the envelope and sets the caps: the floors of all servers (boots,
+/// idle, deferrable slots, interactive servers at their minimum cap) must fit the IT budget, else
+/// deferrable slots with the most slack are shed; the rest of the budget is water-filled
+/// (<see cref="CapAllocator"/>) at the price in force.</para>
+/// </remarks>
+public sealed class Governor : IRackPolicy
+{
+    /// <summary>Longest plan the governor makes (h).</summary>
+    public const int MaxHorizon = 48;
+
+    private readonly RackSpec _rack;
+    private readonly GovernorOptions _options;
+    private readonly ServerPlanner[] _planners;
+    private readonly CapAllocator _allocator;
+    private readonly ServerEconomics?[] _active;
+    private readonly double[] _work;
+    private readonly double[] _hi;
+    private readonly double[] _prices = new double[MaxHorizon];
+    private readonly double[] _eur = new double[MaxHorizon];
+    private readonly double[] _demand = new double[MaxHorizon];
+    private readonly double[] _history = new double[24];
+    private readonly HourAction[] _plan;
+    private readonly long[] _planKey;
+    private readonly int[] _remaining;
+    private readonly long[] _deadline;
+    private long _plannedHour = long.MinValue;
+    private PolicyMode _plannedMode;
+
+    /// <summary>Creates a governor for <paramref name="rack"/>; allocates every buffer it will use.</summary>
+    public Governor(RackSpec rack, GovernorOptions? options = null)
+    {
+        _rack = rack;
+        _options = options ?? new GovernorOptions();
+        if (_options.InteractiveHorizonHours is < 1 or > MaxHorizon)
+        {
+            throw new ArgumentException($"interactive horizon must be 1..{MaxHorizon} h");
+        }
+
+        int n = rack.Servers.Count;
+        _planners = new ServerPlanner[rack.GroupCount];
+        for (int i = 0; i < n; i++)
+        {
+            _planners[rack.Group(i)] ??= new ServerPlanner(rack.Economics(i), MaxHorizon, keepDecisions: false);
+        }
+
+        _allocator = new CapAllocator(n);
+        _active = new ServerEconomics?[n];
+        _work = new double[n];
+        _hi = new double[n];
+        _plan = new HourAction[n];
+        _planKey = new long[n];
+        _remaining = new int[n];
+        _deadline = new long[n];
+        Array.Fill(_history, double.NaN);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "governor";
+
+    /// <summary>The rack this governor runs.</summary>
+    public RackSpec Rack => _rack;
+
+    /// <summary>
+    /// Decides one control period. Writes <paramref name="setpoints"/> (one per server) and returns the
+    /// rack-wide outcome. Never throws for bad prices or demands (stale, NaN, out of range): they select the
+    /// safe policy or are clamped; it throws <see cref="ArgumentException"/> only for spans of the wrong size.
+    /// </summary>
+    public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
+    {
+        int n = _rack.Servers.Count;
+        if (input.Servers.Length != n || setpoints.Length < n)
+        {
+            throw new ArgumentException($"expected {n} server states and setpoints");
+        }
+
+        bool stale = input.PriceStale || !double.IsFinite(input.PriceCentsPerKwh);
+        PolicyMode mode = !stale ? PolicyMode.Normal
+            : _options.SafePolicy == SafePolicy.FixedCap ? PolicyMode.StaleFixedCap : PolicyMode.StaleFallbackPrice;
+        double price = mode switch
+        {
+            PolicyMode.Normal => input.PriceCentsPerKwh,
+            PolicyMode.StaleFallbackPrice => _options.FallbackPriceCentsPerKwh,
+            _ => 0,
+        };
+
+        CollectJobs(input);
+        if (input.Hour != _plannedHour || mode != _plannedMode)
+        {
+            if (mode == PolicyMode.Normal)
+            {
+                _history[(int)(input.Hour % 24)] = price;
+            }
+
+            Plan(input, mode, price);
+            _plannedHour = input.Hour;
+            _plannedMode = mode;
+        }
+
+        return Allocate(input, mode, price, setpoints);
+    }
+
+    /// <summary>
+    /// Applies an hour plan made elsewhere (an operator override, or the offline optimiser's schedule in
+    /// evaluation) within the envelope: illegal switches are dropped, deferrable hours shed if the floors do
+    /// not fit, and interactive caps water-filled at the price in force, as <see cref="Decide"/> does.
+    /// </summary>
+    public RackDecision ApplyPlan(scoped in PolicyInput input, ReadOnlySpan<HourAction> plan, Span<ServerSetpoint> setpoints)
+    {
+        int n = _rack.Servers.Count;
+        if (input.Servers.Length != n || setpoints.Length < n || plan.Length < n)
+        {
+            throw new ArgumentException($"expected {n} server states, plan entries and setpoints");
+        }
+
+        bool stale = input.PriceStale || !double.IsFinite(input.PriceCentsPerKwh);
+        CollectJobs(input);
+        plan[..n].CopyTo(_plan);
+        _plannedHour = long.MinValue;
+        return Allocate(input, stale ? PolicyMode.StaleFallbackPrice : PolicyMode.Normal, stale ? _options.FallbackPriceCentsPerKwh : input.PriceCentsPerKwh, setpoints);
+    }
+
+    private void CollectJobs(scoped in PolicyInput input)
+    {
+        Array.Clear(_remaining);
+        Array.Fill(_deadline, long.MaxValue);
+        foreach (DeferrableJob j in input.Jobs)
+        {
+            if ((uint)j.Server < (uint)_remaining.Length && j.RemainingSlots > 0)
+            {
+                _remaining[j.Server] += j.RemainingSlots;
+                _deadline[j.Server] = Math.Min(_deadline[j.Server], j.DeadlineHour);
+            }
+        }
+    }
+
+    private void Plan(scoped in PolicyInput input, PolicyMode mode, double price)
+    {
+        int n = _rack.Servers.Count;
+        long hour = input.Hour;
+        if (mode == PolicyMode.StaleFixedCap)
+        {
+            // No prices: cycle nothing; run deferrable work only where its deadline leaves no slack.
+            for (int i = 0; i < n; i++)
+            {
+                ServerEconomics e = _rack.Economics(i);
+                bool mustRun = e.Class.Deferrable && input.Servers[i].PoweredOn && _remaining[i] > 0 && _deadline[i] - hour <= _remaining[i];
+                _plan[i] = mustRun ? HourAction.RunSlot : HourAction.Stay;
+            }
+
+            return;
+        }
+
+        FillPrices(input, mode, price);
+        double mean = 0;
+        for (int t = 0; t < MaxHorizon; t++)
+        {
+            _eur[t] = _rack.EurPerItWh(_prices[t]);
+            mean += _eur[t];
+        }
+
+        mean /= MaxHorizon;
+        for (int i = 0; i < n; i++)
+        {
+            ServerEconomics e = _rack.Economics(i);
+            ServerState st = input.Servers[i];
+            int horizon;
+            double demand = double.IsFinite(st.Demand) ? Math.Clamp(st.Demand, 0, 1) : 1;
+            if (e.Class.Deferrable)
+            {
+                JobClass c = e.Class;
+                long due = _remaining[i] > 0 ? _deadline[i] : NextDue(hour, c);
+                horizon = (int)Math.Clamp(due - hour, 1, MaxHorizon);
+            }
+            else
+            {
+                horizon = _options.InteractiveHorizonHours;
+            }
+
+            var cs = new CycleState(st.PoweredOn, Math.Max(1, st.HoursInState), Math.Max(0, st.CyclesToday), _remaining[i]);
+            ServerPlanner planner = _planners[_rack.Group(i)];
+            long key = ((long)_rack.Group(i) << 40) ^ ((long)planner.Index(cs) << 8) ^ horizon
+                ^ (e.Class.Deferrable ? 0 : BitConverter.DoubleToInt64Bits(demand) * 31);
+            int same = Array.IndexOf(_planKey, key, 0, i);
+            if (same >= 0)
+            {
+                _plan[i] = _plan[same];
+                _planKey[i] = key;
+                continue;
+            }
+
+            _demand.AsSpan(0, horizon).Fill(demand);
+            planner.Solve(hour, _eur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -mean * e.BootWatts, cs, out HourAction a);
+            _plan[i] = a;
+            _planKey[i] = key;
+        }
+    }
+
+    private static long NextDue(long hour, JobClass c)
+    {
+        long release = hour + (((c.ReleaseHourOfDay - (hour % 24)) + 24) % 24);
+        if (release == hour)
+        {
+            release += 24;
+        }
+
+        return release + c.DeadlineHours;
+    }
+
+    private void FillPrices(scoped in PolicyInput input, PolicyMode mode, double price)
+    {
+        _prices[0] = price;
+        for (int t = 1; t < MaxHorizon; t++)
+        {
+            double p = mode == PolicyMode.Normal && t < input.DayAhead.Length ? input.DayAhead[t] : double.NaN;
+            if (mode != PolicyMode.Normal)
+            {
+                p = price;
+            }
+            else if (!double.IsFinite(p))
+            {
+                // Persistence: the same hour one day earlier (from this plan or from what was seen).
+                p = t >= 24 ? _prices[t - 24] : _history[(int)((input.Hour + t) % 24)];
+                if (!double.IsFinite(p))
+                {
+                    p = price;
+                }
+            }
+
+            _prices[t] = p;
+        }
+    }
+
+    private RackDecision Allocate(scoped in PolicyInput input, PolicyMode mode, double price, Span<ServerSetpoint> setpoints)
+    {
+        int n = _rack.Servers.Count;
+        double floor = 0;
+        double eur = _rack.EurPerItWh(price);
+        for (int i = 0; i < n; i++)
+        {
+            ServerEconomics e = _rack.Economics(i);
+            ServerState st = input.Servers[i];
+            HourAction a = _plan[i];
+            ref ServerSetpoint sp = ref setpoints[i];
+            sp = default;
+            _active[i] = null;
+            _work[i] = 0;
+            _hi[i] = 0;
+            if (a == HourAction.RunSlot && (!st.PoweredOn || _remaining[i] == 0))
+            {
+                a = HourAction.Stay;
+            }
+
+            if (a == HourAction.Switch && !ServerPlanner.IsLegal(new CycleState(st.PoweredOn, st.HoursInState, st.CyclesToday, 0), a, e.Server, e.Class.Deferrable))
+            {
+                a = HourAction.Stay;
+            }
+
+            sp.Action = a;
+            if (!st.PoweredOn)
+            {
+                if (a == HourAction.Switch)
+                {
+                    sp.Command = PowerCommand.PowerOn;
+                    sp.ExpectedWatts = e.BootWatts;
+                }
+
+                floor += sp.ExpectedWatts;
+                continue;
+            }
+
+            if (a == HourAction.Switch)
+            {
+                sp.Command = PowerCommand.PowerOff;
+                continue;
+            }
+
+            if (e.Class.Deferrable)
+            {
+                sp.RunDeferrable = a == HourAction.RunSlot;
+                sp.CapWatts = sp.RunDeferrable ? e.Server.CapMaxWatts : e.Server.CapMinWatts;
+                sp.ExpectedWatts = sp.RunDeferrable ? e.SlotWatts : e.IdleWatts;
+                sp.ExpectedWork = sp.RunDeferrable ? e.MaxWork : 0;
+                floor += sp.ExpectedWatts;
+                continue;
+            }
+
+            double demand = double.IsFinite(st.Demand) ? Math.Clamp(st.Demand, 0, 1) : 1;
+            (double lo, double hi) = e.InteractiveRange(demand);
+            if (mode == PolicyMode.StaleFixedCap)
+            {
+                hi = Math.Max(lo, Math.Min(hi, e.WorkAtCap(_options.SafeCapWatts)));
+            }
+
+            _active[i] = e;
+            _work[i] = lo;
+            _hi[i] = hi;
+            floor += e.PowerForWork(lo);
+        }
+
+        int shed = 0;
+        double budget = _rack.ItBudgetWatts;
+        while (floor > budget && ShedOne(input.Hour, setpoints, ref floor))
+        {
+            shed++;
+        }
+
+        double allocEur = mode == PolicyMode.StaleFixedCap ? double.NegativeInfinity : eur;
+        double used = _allocator.Allocate(_active, _work, _hi, allocEur, budget - floor, out double shadow);
+        double it = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ref ServerSetpoint sp = ref setpoints[i];
+            ServerEconomics? e = _active[i];
+            if (e is not null)
+            {
+                sp.ExpectedWork = _work[i];
+                sp.ExpectedWatts = e.PowerForWork(_work[i]);
+                sp.CapWatts = e.CapForWork(_work[i]);
+            }
+
+            it += sp.ExpectedWatts;
+        }
+
+        _ = used;
+        return new RackDecision(mode, it, _rack.FanWatts(it), shadow * 100_000.0 / (1 + _rack.FanWattsPerItWatt), shed, it <= budget + 1e-6);
+    }
+
+    private bool ShedOne(long hour, Span<ServerSetpoint> setpoints, ref double floor)
+    {
+        int pick = -1;
+        long bestSlack = long.MinValue;
+        for (int i = 0; i < setpoints.Length && i < _remaining.Length; i++)
+        {
+            ref ServerSetpoint sp = ref setpoints[i];
+            long slack = sp.RunDeferrable ? _deadline[i] - hour - _remaining[i] : long.MinValue;
+            if (sp.RunDeferrable && slack > bestSlack)
+            {
+                bestSlack = slack;
+                pick = i;
+            }
+        }
+
+        if (pick < 0)
+        {
+            return false;
+        }
+
+        ServerEconomics e = _rack.Economics(pick);
+        ref ServerSetpoint p = ref setpoints[pick];
+        p.RunDeferrable = false;
+        p.Action = HourAction.Stay;
+        p.CapWatts = e.Server.CapMinWatts;
+        floor -= p.ExpectedWatts - e.IdleWatts;
+        p.ExpectedWatts = e.IdleWatts;
+        p.ExpectedWork = 0;
+        return true;
+    }
+}

@@ -1,0 +1,116 @@
+using EdgeGovernor.Policy.Model;
+
+namespace EdgeGovernor.Policy.Planning;
+
+/// <summary>
+/// Rack-wide water-filling of interactive power caps: every server gets the cap where the marginal value of
+/// its work per watt equals the energy price plus one shared shadow price, the shadow price being the
+/// smallest that keeps the sum within the budget. Exact for the model (concave piecewise-linear value
+/// per server, one linear constraint: a fractional knapsack over curve segments). Allocation-free after
+/// construction.
+/// </summary>
+public sealed class CapAllocator
+{
+    private readonly Segment[] _segments;
+
+    /// <summary>Creates an allocator for up to <paramref name="servers"/> servers.</summary>
+    public CapAllocator(int servers)
+    {
+        _segments = new Segment[servers * (PowerCurve.PointCount + 2)];
+    }
+
+    /// <summary>
+    /// Allocates work (and so power) above each server's floor. On entry <paramref name="work"/>[i] holds the
+    /// floor work fraction (<c>lo</c>) of server i and <paramref name="hi"/>[i] its ceiling; servers with
+    /// <c>hi &lt;= lo</c> take no part. On return <paramref name="work"/> holds the allocation.
+    /// </summary>
+    /// <param name="economics">Economics per server (null entries take no part).</param>
+    /// <param name="work">Floor in, allocation out.</param>
+    /// <param name="hi">Ceiling per server.</param>
+    /// <param name="eurPerWh">Energy price per Wh of IT energy; segments worth no more than this are not taken.</param>
+    /// <param name="headroomWatts">Budget left above the floors (W).</param>
+    /// <param name="shadowEurPerWh">Shadow price of the budget (EUR/Wh), 0 if it does not bind.</param>
+    /// <returns>Watts allocated above the floors.</returns>
+    public double Allocate(
+        ReadOnlySpan<ServerEconomics?> economics,
+        Span<double> work,
+        ReadOnlySpan<double> hi,
+        double eurPerWh,
+        double headroomWatts,
+        out double shadowEurPerWh)
+    {
+        int n = 0;
+        for (int i = 0; i < economics.Length; i++)
+        {
+            ServerEconomics? e = economics[i];
+            if (e is null || hi[i] <= work[i])
+            {
+                continue;
+            }
+
+            double lo = work[i];
+            ReadOnlySpan<double> xs = e.VertexWork;
+            double prevX = lo;
+            double prevW = e.PowerForWork(lo);
+            for (int k = 0; k <= xs.Length; k++)
+            {
+                double x = k < xs.Length ? Math.Min(xs[k], hi[i]) : hi[i];
+                if (x <= prevX)
+                {
+                    continue;
+                }
+
+                double w = e.PowerForWork(x);
+                double dw = w - prevW;
+                double value = e.ValuePerFullHour * (x - prevX);
+                _segments[n++] = new Segment(dw <= 0 ? double.PositiveInfinity : value / dw, Math.Max(0, dw), x - prevX, i);
+                prevX = x;
+                prevW = w;
+                if (x >= hi[i])
+                {
+                    break;
+                }
+            }
+        }
+
+        Span<Segment> segs = _segments.AsSpan(0, n);
+        segs.Sort(default(DensityDescending));
+        double left = Math.Max(0, headroomWatts);
+        double used = 0;
+        shadowEurPerWh = 0;
+        foreach (ref readonly Segment s in segs)
+        {
+            if (s.Density <= eurPerWh)
+            {
+                break;
+            }
+
+            if (s.Watts <= left)
+            {
+                work[s.Server] += s.Work;
+                left -= s.Watts;
+                used += s.Watts;
+                continue;
+            }
+
+            double f = left / s.Watts;
+            work[s.Server] += s.Work * f;
+            used += left;
+            shadowEurPerWh = s.Density - eurPerWh;
+            break;
+        }
+
+        return used;
+    }
+
+    private readonly record struct Segment(double Density, double Watts, double Work, int Server);
+
+    private readonly struct DensityDescending : IComparer<Segment>
+    {
+        public int Compare(Segment a, Segment b)
+        {
+            int c = b.Density.CompareTo(a.Density);
+            return c != 0 ? c : a.Server.CompareTo(b.Server);
+        }
+    }
+}

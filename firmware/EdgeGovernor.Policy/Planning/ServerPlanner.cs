@@ -1,0 +1,325 @@
+using EdgeGovernor.Policy.Model;
+
+namespace EdgeGovernor.Policy.Planning;
+
+/// <summary>What a server does in one hour, as chosen by a plan.</summary>
+public enum HourAction : byte
+{
+    /// <summary>Stay as it is: an up server runs (interactive) or idles (deferrable); a down server stays off.</summary>
+    Stay = 0,
+
+    /// <summary>Up deferrable server runs one hour of its job uncapped.</summary>
+    RunSlot = 1,
+
+    /// <summary>Switch: an up server powers off, a down server boots (the boot takes this hour).</summary>
+    Switch = 2,
+}
+
+/// <summary>A server's cycling state at the start of an hour.</summary>
+/// <param name="On">Up and able to work.</param>
+/// <param name="HoursInState">Hours since the last switch (at least 1).</param>
+/// <param name="CyclesToday">Power-offs so far today.</param>
+/// <param name="RemainingSlots">Hours of deferrable work left in the current job.</param>
+public readonly record struct CycleState(bool On, int HoursInState, int CyclesToday, int RemainingSlots);
+
+/// <summary>
+/// Exact dynamic programme over one server's hours: power cycling (boot energy, minimum on/off times,
+/// cycles per day, protection), the deferrable job's slots and deadline, and the best cap per hour,
+/// at given energy prices (EUR per Wh of IT energy, fans included). Hour index 0 of the plan is absolute
+/// hour <c>startHour</c>; the hour of day is <c>hour % 24</c>.
+/// </summary>
+/// <remarks>
+/// State: (up, hours in state capped at max(min on, min off), cycles today, slots left). Per hour the
+/// interactive cap choice does not depend on the state, so it is solved first (exactly, see
+/// <see cref="ServerEconomics.BestInteractiveWork"/>). Events at the start of an hour: the day's cycle
+/// count resets at midnight, a job due this hour is settled (slots left are missed and penalised), a job
+/// released this hour sets slots left to the class's daily slots. Buffers are allocated once, so
+/// <see cref="Solve"/> allocates nothing.
+/// </remarks>
+public sealed class ServerPlanner
+{
+    private readonly ServerEconomics _econ;
+    private readonly int _hcap;
+    private readonly int _cdim;
+    private readonly int _rdim;
+    private readonly int _maxHorizon;
+    private double[] _v;
+    private double[] _vNext;
+    private readonly byte[]? _decisions;
+    private readonly byte[] _firstDecisions;
+
+    /// <summary>Creates a planner for a server with the given economics, able to plan up to <paramref name="maxHorizon"/> hours.</summary>
+    /// <param name="economics">The server and its job class.</param>
+    /// <param name="maxHorizon">Longest plan.</param>
+    /// <param name="keepDecisions">Keep every hour's decisions, so that <see cref="Trace"/> can replay the whole plan.</param>
+    public ServerPlanner(ServerEconomics economics, int maxHorizon, bool keepDecisions)
+    {
+        _econ = economics;
+        ServerSpec s = economics.Server;
+        _hcap = Math.Max(s.MinOnHours, s.MinOffHours);
+        _cdim = s.MaxCyclesPerDay + 1;
+        _rdim = economics.Class.Deferrable ? economics.Class.DailySlots + 1 : 1;
+        StateCount = 2 * _hcap * _cdim * _rdim;
+        _maxHorizon = maxHorizon;
+        _v = new double[StateCount];
+        _vNext = new double[StateCount];
+        _firstDecisions = new byte[StateCount];
+        if (keepDecisions)
+        {
+            _decisions = new byte[checked(maxHorizon * StateCount)];
+        }
+    }
+
+    /// <summary>Number of DP states.</summary>
+    public int StateCount { get; }
+
+    /// <summary>The server's economics.</summary>
+    public ServerEconomics Economics => _econ;
+
+    /// <summary>Index of a state (after clamping hours in state to the cap).</summary>
+    public int Index(in CycleState s)
+    {
+        int h = Math.Clamp(s.HoursInState, 1, _hcap) - 1;
+        int c = Math.Clamp(s.CyclesToday, 0, _cdim - 1);
+        int r = Math.Clamp(s.RemainingSlots, 0, _rdim - 1);
+        return ((((s.On ? 1 : 0) * _hcap) + h) * _cdim + c) * _rdim + r;
+    }
+
+    /// <summary>
+    /// Solves the plan backwards and returns the optimal value from <paramref name="initial"/>
+    /// (value of work minus energy cost minus deadline penalties, in EUR, fan minimum excluded).
+    /// </summary>
+    /// <param name="startHour">Absolute hour of plan index 0.</param>
+    /// <param name="eurPerWh">Price of IT energy per hour of the plan.</param>
+    /// <param name="demand">Interactive demand per hour (fraction of full throughput); ignored for deferrable classes.</param>
+    /// <param name="terminalOff">Value at the end of the plan of being down (e.g. minus a boot's cost); 0 for a full horizon.</param>
+    /// <param name="initial">State at the start.</param>
+    /// <param name="firstAction">The optimal action in hour 0 from <paramref name="initial"/>.</param>
+    public double Solve(long startHour, ReadOnlySpan<double> eurPerWh, ReadOnlySpan<double> demand, double terminalOff, in CycleState initial, out HourAction firstAction)
+    {
+        int horizon = eurPerWh.Length;
+        if (horizon < 1 || horizon > _maxHorizon)
+        {
+            throw new ArgumentOutOfRangeException(nameof(eurPerWh), $"horizon must be 1..{_maxHorizon}");
+        }
+
+        bool deferrable = _econ.Class.Deferrable;
+        if (!deferrable && demand.Length < horizon)
+        {
+            throw new ArgumentException("demand must cover the horizon", nameof(demand));
+        }
+
+        // Terminal values.
+        for (int i = 0; i < StateCount; i++)
+        {
+            _vNext[i] = IsOn(i) ? 0 : terminalOff;
+        }
+
+        ServerSpec spec = _econ.Server;
+        JobClass cls = _econ.Class;
+        double missPerSlot = cls.MissPenaltyEurPerUnit * _econ.SlotWork;
+        double slotValue = cls.ValuePerUnitEur * _econ.SlotWork;
+        for (int t = horizon - 1; t >= 0; t--)
+        {
+            long abs = startHour + t;
+            double e = eurPerWh[t];
+            double runValue;
+            if (deferrable)
+            {
+                runValue = -e * _econ.IdleWatts;
+            }
+            else
+            {
+                _econ.BestInteractiveWork(demand[t], e, out runValue);
+            }
+
+            double slot = slotValue - (e * _econ.SlotWatts);
+            double boot = -e * _econ.BootWatts;
+            long next = abs + 1;
+            bool resetCycles = next % 24 == 0;
+            bool due = deferrable && next % 24 == cls.DeadlineHourOfDay;
+            bool release = deferrable && next % 24 == cls.ReleaseHourOfDay;
+            bool last = t == horizon - 1;
+            // At the plan's end the terminal values hold; events at the end hour still settle the deadline.
+            for (int on = 0; on < 2; on++)
+            {
+                for (int h = 1; h <= _hcap; h++)
+                {
+                    for (int c = 0; c < _cdim; c++)
+                    {
+                        for (int r = 0; r < _rdim; r++)
+                        {
+                            int idx = ((((on * _hcap) + h - 1) * _cdim) + c) * _rdim + r;
+                            double best;
+                            byte act = (byte)HourAction.Stay;
+                            int hn = Math.Min(h + 1, _hcap);
+                            if (on == 1)
+                            {
+                                best = runValue + Next(1, hn, c, r);
+                                if (r > 0)
+                                {
+                                    double v = slot + Next(1, hn, c, r - 1);
+                                    if (v > best)
+                                    {
+                                        best = v;
+                                        act = (byte)HourAction.RunSlot;
+                                    }
+                                }
+
+                                if (!spec.Protected && h >= spec.MinOnHours && c < _cdim - 1)
+                                {
+                                    double v = Next(0, 1, c + 1, r);
+                                    if (v > best)
+                                    {
+                                        best = v;
+                                        act = (byte)HourAction.Switch;
+                                    }
+                                }
+                            }
+                            else
+                            {
+                                best = Next(0, hn, c, r);
+                                if (h >= spec.MinOffHours)
+                                {
+                                    double v = boot + Next(1, 1, c, r);
+                                    if (v > best)
+                                    {
+                                        best = v;
+                                        act = (byte)HourAction.Switch;
+                                    }
+                                }
+                            }
+
+                            _v[idx] = best;
+                            if (_decisions is not null)
+                            {
+                                _decisions[(t * StateCount) + idx] = act;
+                            }
+
+                            if (t == 0)
+                            {
+                                _firstDecisions[idx] = act;
+                            }
+                        }
+                    }
+                }
+            }
+
+            (_v, _vNext) = (_vNext, _v);
+
+            double Next(int on2, int h2, int c2, int r2)
+            {
+                double pen = 0;
+                if (resetCycles)
+                {
+                    c2 = 0;
+                }
+
+                if (due)
+                {
+                    pen = -missPerSlot * r2;
+                    r2 = 0;
+                }
+
+                if (release && !last)
+                {
+                    r2 = _rdim - 1;
+                }
+
+                int j = ((((on2 * _hcap) + h2 - 1) * _cdim) + c2) * _rdim + r2;
+                return pen + _vNext[j];
+            }
+        }
+
+        int i0 = Index(initial);
+        firstAction = (HourAction)_firstDecisions[i0];
+        return _vNext[i0];
+    }
+
+    private bool IsOn(int idx) => idx >= StateCount / 2;
+
+    /// <summary>
+    /// Replays the plan of the last <see cref="Solve"/> (which must have kept decisions) from
+    /// <paramref name="initial"/>, writing the action of each hour.
+    /// </summary>
+    public void Trace(long startHour, in CycleState initial, Span<HourAction> actions)
+    {
+        if (_decisions is null)
+        {
+            throw new InvalidOperationException("this planner does not keep decisions");
+        }
+
+        CycleState s = initial;
+        for (int t = 0; t < actions.Length; t++)
+        {
+            HourAction a = (HourAction)_decisions[(t * StateCount) + Index(s)];
+            actions[t] = a;
+            s = Step(startHour + t, s, a, _econ, out _);
+        }
+    }
+
+    /// <summary>
+    /// The state after hour <paramref name="hour"/> with action <paramref name="action"/>, events of the next
+    /// hour applied (cycle reset, deadline, release). The same rules the rack simulator enforces.
+    /// </summary>
+    /// <param name="missedSlots">Slots of a job that fell due at the start of the next hour unfinished.</param>
+    public static CycleState Step(long hour, in CycleState s, HourAction action, ServerEconomics econ, out int missedSlots)
+    {
+        ServerSpec spec = econ.Server;
+        int hcap = Math.Max(spec.MinOnHours, spec.MinOffHours);
+        bool on = s.On;
+        int h = Math.Min(s.HoursInState + 1, hcap);
+        int c = s.CyclesToday;
+        int r = s.RemainingSlots;
+        switch (action)
+        {
+            case HourAction.RunSlot when on && r > 0:
+                r--;
+                break;
+            case HourAction.Switch when on:
+                on = false;
+                h = 1;
+                c++;
+                break;
+            case HourAction.Switch:
+                on = true;
+                h = 1;
+                break;
+        }
+
+        return ApplyEvents(hour + 1, new CycleState(on, h, c, r), econ.Class, out missedSlots);
+    }
+
+    /// <summary>Applies the events at the start of <paramref name="hour"/>: midnight resets cycles, a due job is settled, a job is released.</summary>
+    public static CycleState ApplyEvents(long hour, in CycleState s, JobClass cls, out int missedSlots)
+    {
+        missedSlots = 0;
+        int c = hour % 24 == 0 ? 0 : s.CyclesToday;
+        int r = s.RemainingSlots;
+        if (cls.Deferrable)
+        {
+            if (hour % 24 == cls.DeadlineHourOfDay)
+            {
+                missedSlots = r;
+                r = 0;
+            }
+
+            if (hour % 24 == cls.ReleaseHourOfDay)
+            {
+                r = cls.DailySlots;
+            }
+        }
+
+        return s with { CyclesToday = c, RemainingSlots = r };
+    }
+
+    /// <summary>Whether <paramref name="action"/> is allowed for a server in state <paramref name="s"/>.</summary>
+    public static bool IsLegal(in CycleState s, HourAction action, ServerSpec spec, bool deferrable) => action switch
+    {
+        HourAction.Stay => true,
+        HourAction.RunSlot => s.On && deferrable && s.RemainingSlots > 0,
+        HourAction.Switch when s.On => !spec.Protected && s.HoursInState >= spec.MinOnHours && s.CyclesToday < spec.MaxCyclesPerDay,
+        HourAction.Switch => s.HoursInState >= spec.MinOffHours,
+        _ => false,
+    };
+}

@@ -1,0 +1,172 @@
+using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Planning;
+
+namespace EdgeGovernor.Policy.Simulation;
+
+/// <summary>Hour-by-hour record of a run, for plots.</summary>
+public sealed class HourTrace
+{
+    /// <summary>Creates an empty trace of <paramref name="hours"/> hours.</summary>
+    public HourTrace(int hours)
+    {
+        RackWatts = new double[hours];
+        CumulativeNetEur = new double[hours];
+    }
+
+    /// <summary>Rack power per hour (W, fans included).</summary>
+    public double[] RackWatts { get; }
+
+    /// <summary>Net value accumulated up to the end of each hour (EUR).</summary>
+    public double[] CumulativeNetEur { get; }
+}
+
+/// <summary>
+/// Runs a policy over a scenario on the rack model and accounts the result. This is the model every
+/// policy is judged by, the offline optimum's dynamic programme included: the rack refuses illegal
+/// power cycling, clamps caps into range and counts both; it does not clip power, it counts every hour
+/// whose requested power breaks the envelope.
+/// </summary>
+public static class RackSimulator
+{
+    /// <summary>Runs <paramref name="policy"/> over <paramref name="scenario"/>.</summary>
+    public static Ledger Run(Scenario scenario, IRackPolicy policy, HourTrace? trace = null)
+    {
+        RackSpec rack = scenario.Rack;
+        int n = rack.Servers.Count;
+        var ledger = new Ledger(n);
+        var state = new CycleState[n];
+        var inputs = new ServerState[n];
+        var jobs = new DeferrableJob[n];
+        var setpoints = new ServerSetpoint[n];
+        for (int i = 0; i < n; i++)
+        {
+            state[i] = scenario.InitialState(i);
+        }
+
+        double net = 0;
+        for (int t = 0; t < scenario.Hours; t++)
+        {
+            long hour = scenario.StartHour + t;
+            double price = scenario.Prices[t];
+            double demand = scenario.Demand[t];
+            int jobCount = 0;
+            for (int i = 0; i < n; i++)
+            {
+                CycleState s = state[i];
+                inputs[i] = new ServerState(s.On, s.HoursInState, s.CyclesToday, demand);
+                if (s.RemainingSlots > 0)
+                {
+                    JobClass c = rack.Economics(i).Class;
+                    long due = hour + ((c.DeadlineHourOfDay - (hour % 24) + 24) % 24);
+                    jobs[jobCount++] = new DeferrableJob(i, s.RemainingSlots, due == hour ? due + 24 : due);
+                }
+            }
+
+            var input = new PolicyInput
+            {
+                Hour = hour,
+                PriceCentsPerKwh = price,
+                PriceStale = false,
+                DayAhead = scenario.Prices.AsSpan(t, scenario.PublishedFrom(t)),
+                Servers = inputs,
+                Jobs = jobs.AsSpan(0, jobCount),
+            };
+            Array.Clear(setpoints);
+            policy.Decide(input, setpoints);
+
+            double it = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ServerEconomics e = rack.Economics(i);
+                ref readonly ServerSetpoint sp = ref setpoints[i];
+                CycleState s = state[i];
+                HourAction action = sp.Command switch
+                {
+                    PowerCommand.PowerOn when !s.On => HourAction.Switch,
+                    PowerCommand.PowerOff when s.On => HourAction.Switch,
+                    _ => sp.RunDeferrable && s.On ? HourAction.RunSlot : HourAction.Stay,
+                };
+                bool refused = (sp.Command == PowerCommand.PowerOn && s.On) || (sp.Command == PowerCommand.PowerOff && !s.On)
+                    || (sp.RunDeferrable && !e.Class.Deferrable);
+                if (!ServerPlanner.IsLegal(s, action, e.Server, e.Class.Deferrable))
+                {
+                    refused = true;
+                    action = HourAction.Stay;
+                }
+
+                double watts = 0, units = 0;
+                if (action == HourAction.Switch)
+                {
+                    watts = s.On ? 0 : e.BootWatts;
+                    if (s.On)
+                    {
+                        ledger.PowerCycles++;
+                    }
+                }
+                else if (s.On && e.Class.Deferrable)
+                {
+                    watts = action == HourAction.RunSlot ? e.SlotWatts : e.IdleWatts;
+                    units = action == HourAction.RunSlot ? e.SlotWork : 0;
+                    ledger.DeferrableUnits += units;
+                }
+                else if (s.On)
+                {
+                    double cap = sp.CapWatts;
+                    if (!(cap >= e.Server.CapMinWatts - 1e-6 && cap <= e.Server.CapMaxWatts + 1e-6))
+                    {
+                        refused = true;
+                        cap = double.IsFinite(cap) ? cap : e.Server.CapMinWatts;
+                    }
+
+                    double x = Math.Min(Math.Clamp(demand, 0, 1), e.WorkAtCap(cap));
+                    watts = e.PowerForWork(x);
+                    units = x * e.Server.ThroughputPerHour;
+                }
+
+                if (refused)
+                {
+                    ledger.RuleViolations++;
+                }
+
+                double value = units * e.Class.ValuePerUnitEur;
+                ledger.ValueEur += value;
+                ledger.WorkUnits += units;
+                ledger.ServerWorkUnits[i] += units;
+                ledger.ServerEnergyKwh[i] += watts / 1000;
+                ledger.ServerCostEur[i] += watts / 1000 * price / 100;
+                it += watts;
+
+                state[i] = ServerPlanner.Step(hour, s, action, e, out int missed);
+                if (missed > 0)
+                {
+                    ledger.DeadlinesMissed++;
+                    ledger.MissedUnits += missed * e.SlotWork;
+                    ledger.MissPenaltyEur += missed * e.SlotWork * e.Class.MissPenaltyEurPerUnit;
+                }
+            }
+
+            if (it > rack.ItBudgetWatts + 1e-6)
+            {
+                ledger.EnvelopeViolations++;
+            }
+
+            double rackW = it + rack.FanWatts(it);
+            double kwh = rackW / 1000;
+            double cost = kwh * price / 100;
+            double carbon = scenario.Carbon is null ? Scenario.DefaultCarbonGramsPerKwh : scenario.Carbon[t];
+            ledger.EnergyKwh += kwh;
+            ledger.CostEur += cost;
+            ledger.Co2Kg += kwh * carbon / 1000;
+            ledger.PeakRackWatts = Math.Max(ledger.PeakRackWatts, rackW);
+            ledger.Hours++;
+            net = ledger.NetValueEur;
+            if (trace is not null)
+            {
+                trace.RackWatts[t] = rackW;
+                trace.CumulativeNetEur[t] = net;
+            }
+        }
+
+        return ledger;
+    }
+}
