@@ -260,6 +260,11 @@ public sealed partial class ProtocolNode
 
     private void OnStreamAnnouncement(NodeId origin, ulong incarnation, ulong highest, ulong stable, long nowUs)
     {
+        if (highest == stable && !_streams.ContainsKey(origin))
+        {
+            return; // nothing we could still need from a stream we do not track (most members never publish)
+        }
+
         MulticastStream? stream = StreamFor(origin, incarnation, stable);
         if (stream is null)
         {
@@ -336,7 +341,9 @@ public sealed partial class ProtocolNode
         Counters.NacksSent++;
         stream.NackRounds++;
         Transmit(originAlive ? Destination.To(stream.Origin) : Destination.Group, MessageType.Nack, NackSize);
-        stream.NackDueUs = nowUs + RepairWaitUs + BackoffUs(_options.NackBackoffFactor);
+        // Wait for the repair, longer after each fruitless round (x1, x2, x4, x8), then back off again.
+        long wait = RepairWaitUs << Math.Min(stream.NackRounds - 1, 3);
+        stream.NackDueUs = nowUs + wait + BackoffUs(_options.NackBackoffFactor);
         Hint(stream.NackDueUs);
     }
 
@@ -497,7 +504,9 @@ public sealed partial class ProtocolNode
         return count;
     }
 
-    private void ReadReports(NodeId reporter, ReadOnlySpan<byte> entries)
+    /// <summary>Stores members' delivered-up-to reports (for stability). A report beyond what we know of a stream also
+    /// reveals messages we missed: after the origin failed, that is how a receiver learns of a lost tail.</summary>
+    private void ReadReports(NodeId reporter, ReadOnlySpan<byte> entries, long nowUs)
     {
         for (int offset = 0; offset + ReportEntrySize <= entries.Length; offset += ReportEntrySize)
         {
@@ -506,9 +515,15 @@ public sealed partial class ProtocolNode
             ulong incarnation = BinaryPrimitives.ReadUInt64BigEndian(e[4..]);
             ulong delivered = BinaryPrimitives.ReadUInt64BigEndian(e[12..]);
             MulticastStream? stream = origin == _options.Node ? _local : (_streams.TryGetValue(origin, out MulticastStream? s) ? s : null);
-            if (stream is null || stream.Incarnation != incarnation || delivered > stream.Highest + (ulong)stream.Ring.Capacity)
+            if (stream is null || stream.Incarnation != incarnation)
             {
                 continue;
+            }
+
+            if (!stream.IsLocal && delivered > stream.Highest)
+            {
+                stream.Highest = delivered;
+                ArmNack(stream, nowUs);
             }
 
             if (!stream.Reports.TryGetValue(reporter, out ulong known) || delivered > known)
@@ -589,6 +604,7 @@ public sealed partial class ProtocolNode
             if (stream.Origin == member)
             {
                 stream.OriginFailed = true;
+                stream.NackRounds = 0; // count the rounds addressed to the group from here on
             }
         }
     }

@@ -410,7 +410,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         }
 
         OnStreamAnnouncement(header.Sender, header.Incarnation, highest, stable, nowUs);
-        ReadReports(header.Sender, payload.Slice(HeartbeatFixedHead, entries * ReportEntrySize));
+        ReadReports(header.Sender, payload.Slice(HeartbeatFixedHead, entries * ReportEntrySize), nowUs);
         HeartbeatSection?.ReadHeartbeatSection(header, payload.Slice(offset + 2, section), nowUs);
         return DropReason.None;
     }

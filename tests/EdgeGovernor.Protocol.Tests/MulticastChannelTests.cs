@@ -1,0 +1,259 @@
+using System.Buffers.Binary;
+using EdgeGovernor.Protocol.Tests.Support;
+using EdgeGovernor.Protocol.Wire;
+
+namespace EdgeGovernor.Protocol.Tests;
+
+public sealed class MulticastChannelTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Every_stream_is_delivered_completely_in_order_exactly_once_under_faults(int seed)
+    {
+        var net = new TestNetwork(seed) { Loss = 0.3, Duplication = 0.05, MinLatencyUs = 300, MaxLatencyUs = 8_000 };
+        const int Nodes = 8, PerNode = 60;
+        for (uint i = 1; i <= Nodes; i++)
+        {
+            net.Add(TestKeys.Options(i));
+        }
+
+        int[] published = new int[Nodes];
+        net.RunUntil(4_000_000, now =>
+        {
+            for (int i = 0; i < Nodes; i++)
+            {
+                if (published[i] < PerNode && (now / 1000) % (i + 3) == 0 && net.Hosts[i].Node.TryPublish(Payload(i, published[i]), now))
+                {
+                    published[i]++;
+                }
+            }
+        });
+
+        Assert.All(published, p => Assert.Equal(PerNode, p));
+        net.RunUntil(net.NowUs + 10_000_000); // traffic stopped: repairs finish, stability frees retention
+        foreach (TestNetwork.Host h in net.Hosts)
+        {
+            for (int i = 0; i < Nodes; i++)
+            {
+                AssertStream(h, net.Hosts[i].Id, i, PerNode);
+            }
+
+            Assert.Equal(0, h.Node.Counters.RetainedMessages);
+            Assert.InRange(h.Node.Counters.MaxRetainedMessages, 1, Nodes * PerNode);
+            Assert.Equal(0, h.Node.Counters.MessagesSkipped + h.Node.Counters.MessagesAbandoned + h.Node.Counters.RetentionEvictions);
+        }
+
+        Assert.True(net.Hosts.Sum(h => h.Node.Counters.NacksSent) > 0);
+        Assert.True(net.Hosts.Sum(h => h.Node.Counters.RepairsSent) > 0);
+    }
+
+    [Fact]
+    public void A_lost_last_message_is_noticed_through_the_heartbeat_and_repaired()
+    {
+        var net = new TestNetwork(5);
+        TestNetwork.Host a = net.Add(TestKeys.Options(1));
+        TestNetwork.Host b = net.Add(TestKeys.Options(2));
+        net.DropFilter = (from, to, bytes) => IsData(bytes, out ulong seq) && seq == 3 && to == b.Id;
+        net.RunUntil(10_000); // first heartbeats are out
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(a.Node.TryPublish(Payload(0, i), net.NowUs));
+        }
+
+        net.RunUntil(60_000); // before the next heartbeat nobody knows message 3 exists
+        Assert.Equal(2, b.Multicast[a.Id].Count);
+        Assert.Equal(0, b.Node.Counters.NacksSent);
+        net.RunUntil(1_000_000);
+        AssertStream(b, a.Id, 0, 3);
+        Assert.True(b.Node.Counters.NacksSent >= 1);
+        Assert.True(a.Node.Counters.RepairsSent >= 1);
+    }
+
+    [Fact]
+    public void Nack_implosion_is_prevented_when_every_receiver_misses_the_same_message()
+    {
+        var net = new TestNetwork(21) { MinLatencyUs = 500, MaxLatencyUs = 2_000 };
+        const int Receivers = 100, Messages = 40;
+        TestNetwork.Host sender = net.Add(TestKeys.Options(1));
+        for (uint i = 2; i <= Receivers + 1; i++)
+        {
+            net.Add(TestKeys.Options(i));
+        }
+
+        // Every 10th message is lost at the sender: no receiver gets its first transmission.
+        net.DropFilter = (from, to, bytes) => from == sender.Id && IsData(bytes, out ulong seq) && seq % 10 == 0;
+        int published = 0;
+        net.RunUntil(1_500_000, now =>
+        {
+            if (published < Messages && sender.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+        }, stepIntervalUs: 20_000);
+
+        net.RunUntil(net.NowUs + 500_000);
+        foreach (TestNetwork.Host h in net.Hosts.Skip(1))
+        {
+            AssertStream(h, sender.Id, 0, Messages);
+        }
+
+        long nacks = net.Hosts.Sum(h => h.Node.Counters.NacksSent);
+        const int LossEvents = Messages / 10;
+        Assert.InRange((double)nacks / LossEvents, 1.0, 5.0); // without suppression: 100 per loss event
+        Assert.InRange(sender.Node.Counters.RepairsSent, LossEvents, 3 * LossEvents);
+    }
+
+    [Fact]
+    public void Holders_repair_after_the_sender_failed_and_cancel_duplicate_repairs()
+    {
+        var net = new TestNetwork(8) { MinLatencyUs = 500, MaxLatencyUs = 2_000 };
+        TestNetwork.Host sender = net.Add(TestKeys.Options(1));
+        for (uint i = 2; i <= 8; i++)
+        {
+            net.Add(TestKeys.Options(i));
+        }
+
+        TestNetwork.Host victim = net.Hosts[^1];
+        net.RunUntil(1_500_000); // everybody knows everybody; stability grace is over
+
+        // From message 11 on, nothing from the sender reaches the victim; then the sender crashes.
+        net.DropFilter = (from, to, bytes) => from == sender.Id && to == victim.Id && (!IsData(bytes, out ulong seq) || seq > 10);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.True(sender.Node.TryPublish(Payload(0, i), net.NowUs));
+        }
+
+        net.RunUntil(net.NowUs + 5_000);
+        net.Crash(sender);
+        net.RunUntil(net.NowUs + 6_000_000);
+
+        AssertStream(victim, sender.Id, 0, 20);
+        long holderRepairs = net.Hosts.Skip(1).Sum(h => h.Node.Counters.RepairsSent);
+        Assert.InRange(holderRepairs, 10, 30); // 10 missing messages, 6 holders: mostly one repair each
+        Assert.True(net.Hosts.Skip(1).Sum(h => h.Node.Counters.RepairsSuppressed) > 0);
+        Assert.Contains((sender.Id, false), victim.MembershipEvents);
+    }
+
+    [Fact]
+    public void A_late_joiner_starts_at_the_current_sequence_without_a_history_flood()
+    {
+        var net = new TestNetwork(13);
+        TestNetwork.Host a = net.Add(TestKeys.Options(1));
+        TestNetwork.Host b = net.Add(TestKeys.Options(2));
+        int published = 0;
+        net.RunUntil(4_000_000, now =>
+        {
+            if (published < 300 && a.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+        }, stepIntervalUs: 5_000);
+        Assert.Equal(300, published);
+        net.RunUntil(net.NowUs + 1_000_000);
+
+        TestNetwork.Host late = net.Add(TestKeys.Options(3));
+        net.RunUntil(net.NowUs + 500_000);
+        for (int i = 300; i < 310; i++)
+        {
+            Assert.True(a.Node.TryPublish(Payload(0, i), net.NowUs));
+        }
+
+        net.RunUntil(net.NowUs + 2_000_000);
+        AssertStream(b, a.Id, 0, 310);
+        List<(ulong Sequence, byte[] Payload)> got = late.Multicast[a.Id];
+        Assert.Equal(Enumerable.Range(301, 10).Select(s => (ulong)s), got.Select(m => m.Sequence));
+        Assert.Equal(0, late.Node.Counters.NacksSent);
+        Assert.Equal(0, a.Node.Counters.RepairsSent);
+        Assert.Equal(0, a.Node.Counters.RetainedMessages);
+    }
+
+    [Fact]
+    public void TryPublish_says_full_until_stability_frees_the_window()
+    {
+        var net = new TestNetwork(3);
+        TestNetwork.Host a = net.Add(TestKeys.Options(1) with { MulticastSendWindow = 8, MulticastRetention = 8 });
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.True(a.Node.TryPublish(Payload(0, i), 0));
+        }
+
+        Assert.False(a.Node.TryPublish(Payload(0, 8), 0));
+        Assert.Equal(8, a.Node.UnstableCount);
+        net.RunUntil(1_200_000); // after the start grace, a node alone is its own stability
+        Assert.Equal(0, a.Node.UnstableCount);
+        Assert.True(a.Node.TryPublish(Payload(0, 8), net.NowUs));
+        Assert.Equal(9, a.Multicast[a.Id].Count); // the sender delivers its own stream too
+    }
+
+    [Fact]
+    public void A_restarted_sender_starts_a_new_stream_that_receivers_follow()
+    {
+        var net = new TestNetwork(17) { Loss = 0.1 };
+        TestNetwork.Host a = net.Add(TestKeys.Options(1));
+        TestNetwork.Host b = net.Add(TestKeys.Options(2));
+        for (int i = 0; i < 5; i++)
+        {
+            a.Node.TryPublish(Payload(0, i), 0);
+        }
+
+        net.RunUntil(2_000_000);
+        net.Crash(a);
+        TestNetwork.Host a2 = net.Add(TestKeys.Options(1, incarnation: 2));
+        for (int i = 0; i < 5; i++)
+        {
+            a2.Node.TryPublish(Payload(1, i), net.NowUs);
+        }
+
+        net.RunUntil(net.NowUs + 3_000_000);
+        List<(ulong Sequence, byte[] Payload)> got = b.Multicast[a.Id];
+        Assert.Equal(new ulong[] { 1, 2, 3, 4, 5, 1, 2, 3, 4, 5 }, got.Select(m => m.Sequence));
+        Assert.Equal(Payload(1, 4), got[^1].Payload);
+    }
+
+    [Fact]
+    public void Backoff_follows_the_truncated_exponential_and_stays_in_range()
+    {
+        var random = new SplitMix64Random(99);
+        int early = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            long d = Channels.NackBackoff.DelayUs(random.NextDouble(), 40_000, 1000);
+            Assert.InRange(d, 0, 40_000);
+            if (d < 10_000)
+            {
+                early++;
+            }
+        }
+
+        // P(delay < T/4) = (e^(lambda/4) - 1) / (e^lambda - 1) with lambda = ln(1000) + 1: about 0.23 %.
+        Assert.InRange(early, 5, 60);
+        Assert.Equal(0, Channels.NackBackoff.DelayUs(0.5, 0, 10));
+    }
+
+    internal static byte[] Payload(int stream, int index) => [(byte)stream, (byte)(index >> 8), (byte)index, 0xCD, 0xEF];
+
+    internal static bool IsData(byte[] datagram, out ulong sequence)
+    {
+        sequence = 0;
+        if (datagram.Length < WireCodec.HeaderSize + 20 || datagram[3] != (byte)MessageType.MulticastData)
+        {
+            return false;
+        }
+
+        sequence = BinaryPrimitives.ReadUInt64BigEndian(datagram.AsSpan(WireCodec.HeaderSize + 12));
+        return true;
+    }
+
+    private static void AssertStream(TestNetwork.Host receiver, NodeId sender, int stream, int count)
+    {
+        Assert.True(receiver.Multicast.TryGetValue(sender, out var got), $"{receiver.Id} delivered nothing of {sender}");
+        Assert.Equal(Enumerable.Range(1, count).Select(s => (ulong)s), got!.Select(m => m.Sequence));
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(Payload(stream, i), got[i].Payload);
+        }
+    }
+}
