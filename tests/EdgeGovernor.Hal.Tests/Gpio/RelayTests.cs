@@ -1,0 +1,113 @@
+using EdgeGovernor.Hal.Gpio;
+using EdgeGovernor.Hal.Simulation;
+
+namespace EdgeGovernor.Hal.Tests.Gpio;
+
+/// <summary>Relays over the GpioController API, with dwell and toggle caps on an injected clock.</summary>
+public sealed class RelayTests
+{
+    private readonly ManualClock _clock = new();
+
+    private static (GpioController, SimulatedGpioDriver) Chip(PinValue initial)
+    {
+        var driver = new SimulatedGpioDriver("sim-gpiochip0", 8, initial);
+        return (new GpioController(driver), driver);
+    }
+
+    [Fact]
+    public void Taking_over_keeps_the_level_found_and_active_low_inverts()
+    {
+        (GpioController controller, SimulatedGpioDriver driver) = Chip(PinValue.Low);
+        using var relay = new Relay(controller, 3, "outlet-3", new RelayOptions(ActiveLow: true), _clock);
+        Assert.Equal(0, driver.Writes);
+        Assert.Equal(PinMode.Output, controller.GetPinMode(3));
+        Assert.True(relay.ReadIsOn()); // low = on for an active-low relay
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        relay.Switch(false);
+        Assert.Equal(PinValue.High, driver.Level(3));
+        Assert.False(relay.ReadIsOn());
+    }
+
+    [Fact]
+    public void Active_high_drives_high_for_on()
+    {
+        (GpioController controller, SimulatedGpioDriver driver) = Chip(PinValue.Low);
+        using var relay = new Relay(controller, 0, "outlet-0", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(1)), _clock);
+        Assert.False(relay.ReadIsOn());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        relay.Switch(true);
+        Assert.Equal(PinValue.High, driver.Level(0));
+    }
+
+    [Fact]
+    public void Changes_inside_the_minimum_dwell_are_refused_and_nothing_is_written()
+    {
+        (GpioController controller, SimulatedGpioDriver driver) = Chip(PinValue.High);
+        using var relay = new Relay(controller, 1, "outlet-1", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(60)), _clock);
+        _clock.Advance(TimeSpan.FromSeconds(59)); // dwell counts from the take-over too
+        HalException e = Assert.Throws<HalException>(() => relay.Switch(false));
+        Assert.Equal(HalErrorKind.RateLimited, e.Kind);
+        Assert.Contains("minimum dwell", e.Message);
+        Assert.Equal(0, driver.Writes);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(1), relay.NextChangeAllowedAt());
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(relay.NextChangeAllowedAt());
+        relay.Switch(false);
+        Assert.Equal(1, driver.Writes);
+        relay.Switch(false); // already off: no toggle, not refused
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(HalErrorKind.RateLimited, Assert.Throws<HalException>(() => relay.Switch(true)).Kind);
+    }
+
+    [Fact]
+    public void The_toggle_cap_holds_over_any_sliding_hour()
+    {
+        (GpioController controller, SimulatedGpioDriver driver) = Chip(PinValue.High);
+        using var relay = new Relay(controller, 4, "outlet-4", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(5), MaxTogglesPerHour: 4), _clock);
+        for (int i = 0; i < 4; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            relay.Switch(i % 2 == 1);
+        }
+
+        Assert.True(relay.ReadIsOn());
+        _clock.Advance(TimeSpan.FromMinutes(1)); // 5 minutes in: 4 toggles in the last hour
+        HalException e = Assert.Throws<HalException>(() => relay.Switch(false));
+        Assert.Equal(HalErrorKind.RateLimited, e.Kind);
+        Assert.Contains("cap is 4", e.Message);
+        Assert.Equal(4, driver.Writes);
+        // The first toggle was at minute 1: allowed again at minute 61.
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(56), relay.NextChangeAllowedAt());
+        _clock.Advance(TimeSpan.FromMinutes(56) - TimeSpan.FromSeconds(1));
+        Assert.Throws<HalException>(() => relay.Switch(false));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        relay.Switch(false);
+        Assert.Equal(5, driver.Writes);
+    }
+
+    [Fact]
+    public void The_controller_refuses_misuse_with_typed_errors()
+    {
+        (GpioController controller, _) = Chip(PinValue.Low);
+        Assert.Equal(HalErrorKind.OutOfRange, Assert.Throws<HalException>(() => controller.OpenPin(8)).Kind);
+        Assert.Equal(HalErrorKind.Missing, Assert.Throws<HalException>(() => controller.Read(2)).Kind);
+        controller.OpenPin(2, PinMode.Input);
+        Assert.Equal(HalErrorKind.Busy, Assert.Throws<HalException>(() => controller.OpenPin(2)).Kind);
+        Assert.Equal(HalErrorKind.Rejected, Assert.Throws<HalException>(() => controller.Write(2, PinValue.High)).Kind);
+        controller.SetPinMode(2, PinMode.Output, PinValue.High);
+        controller.Write(2, PinValue.Low);
+        Assert.Equal(PinValue.Low, controller.Read(2));
+        Assert.Throws<HalException>(() => new Relay(controller, 2, "x", new RelayOptions(), new ManualClock()));
+    }
+
+    [Fact]
+    public void PinValue_converts_like_System_Device_Gpio()
+    {
+        PinValue high = 1;
+        PinValue low = false;
+        Assert.True(high.IsHigh);
+        Assert.False((bool)low);
+        Assert.Equal(PinValue.Low, high.Invert());
+        Assert.Equal("High", high.ToString());
+    }
+}
