@@ -1,0 +1,137 @@
+using EdgeGovernor.Protocol.Cluster;
+
+namespace EdgeGovernor.Protocol.Tests.Cluster;
+
+public sealed class ClusterNodeTests
+{
+    private const long Hour = 3_600_000;
+
+    private static NodeId[] Ids(int n) => Enumerable.Range(1, n).Select(i => new NodeId((uint)i)).ToArray();
+
+    private static ClusterNetwork Bootstrapped(int voters, int seed, int observers = 0)
+    {
+        var net = new ClusterNetwork(seed, Ids(voters));
+        for (uint i = 1; i <= voters + observers; i++)
+        {
+            net.Add(i);
+        }
+
+        Assert.True(net.RunUntil(() => net.Coordinators.Count() == 1 && net.Members.All(m => m.Cluster.Election.Leader.IsValid), 3_000_000) > 0);
+        return net;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Cold_cluster_elects_one_coordinator_that_everyone_follows(int seed)
+    {
+        ClusterNetwork net = Bootstrapped(5, seed);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        net.RunUntil(net.NowUs + 1_000_000);
+        Assert.Same(c, net.Coordinators.Single());
+        Assert.All(net.Members, m => Assert.Equal(c.Id, m.Cluster.Election.Leader));
+        Assert.All(net.Members, m => Assert.Equal(c.Cluster.Election.CurrentTerm, m.Node().Term));
+        // The term's first record (a no-op: no price yet) reached everyone.
+        Assert.All(net.Members, m => Assert.Equal(c.Cluster.Election.CurrentTerm, m.Cluster.Log.LastTerm));
+        Assert.Equal(2, c.Cluster.Election.Alternates.Length);
+    }
+
+    [Fact]
+    public void Price_reaches_everyone_commits_and_is_applied_until_it_expires()
+    {
+        ClusterNetwork net = Bootstrapped(5, 4, observers: 2);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        long unixNow = c.Cluster.UnixMs(net.NowUs);
+        Assert.Equal(PriceLogResult.Appended, c.Cluster.PublishPrice(unixNow, unixNow + Hour, 123_456, 1, net.NowUs));
+        Assert.Equal(PriceLogResult.Duplicate, c.Cluster.PublishPrice(unixNow, unixNow + Hour, 123_456, 1, net.NowUs));
+        Assert.Equal(PriceLogResult.Invalid, net.Members.First(m => m != c).Cluster.PublishPrice(unixNow, unixNow + Hour, 1, 1, net.NowUs));
+
+        Assert.True(net.RunUntil(() => net.Members.All(m => m.Cluster.GetPriceInForce(net.NowUs, out PriceRecord r) == PriceStatus.Fresh && r.PriceE4 == 123_456), net.NowUs + 500_000) > 0);
+        ulong index = c.Cluster.Log.LastIndex;
+        Assert.True(net.RunUntil(() => net.Members.All(m => m.Cluster.Log.CommitIndex >= index), net.NowUs + 5_000_000) > 0);
+        Assert.Equal(ElectionRole.Observer, net[6].Cluster.Election.Role);
+
+        Assert.All(net.Members, m => Assert.Equal(PriceStatus.Stale, m.Cluster.GetPriceInForce(net.NowUs + (Hour * 1000), out _)));
+    }
+
+    [Fact]
+    public void Alternate_takes_over_and_reannounces_the_price_in_force()
+    {
+        ClusterNetwork net = Bootstrapped(5, 5);
+        net.RunUntil(net.NowUs + 1_000_000);
+        ClusterNetwork.Member old = net.Coordinators.Single();
+        NodeId alternate = net.Members.First(m => m != old).Cluster.Election.Alternates[0];
+        long unixNow = old.Cluster.UnixMs(net.NowUs);
+        old.Cluster.PublishPrice(unixNow, unixNow + Hour, 77_000, 2, net.NowUs);
+        net.RunUntil(net.NowUs + 300_000);
+
+        old.Crash();
+        long crash = net.NowUs;
+        ulong oldTerm = old.Cluster.Election.CurrentTerm;
+        long done = net.RunUntil(
+            () => net.Members.Where(m => m.Up).All(m => m.Cluster.Log.LastTerm > oldTerm),
+            crash + 5_000_000);
+        Assert.True(done > 0);
+        ClusterNetwork.Member next = net.Coordinators.Single();
+        Assert.Equal(alternate, next.Id);
+        ElectionOptions o = net.Template.Election;
+        Assert.True(done - crash <= 2 * o.LeaderTimeoutUs, $"failover took {done - crash} us");
+
+        // The new term's first record re-announced the price in force.
+        Assert.All(net.Members.Where(m => m.Up), m =>
+        {
+            Assert.Equal(PriceStatus.Fresh, m.Cluster.GetPriceInForce(net.NowUs, out PriceRecord r));
+            Assert.Equal(77_000, r.PriceE4);
+            Assert.Equal(next.Cluster.Election.CurrentTerm, r.Term);
+        });
+    }
+
+    [Fact]
+    public void Restarted_node_catches_up_the_log_and_does_not_depose_the_coordinator()
+    {
+        ClusterNetwork net = Bootstrapped(5, 6);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        ClusterNetwork.Member late = net.Members.First(m => m != c && !c.Cluster.Election.Alternates.Contains(m.Id));
+        late.Crash();
+        long unixNow = c.Cluster.UnixMs(net.NowUs);
+        for (int i = 0; i < 30; i++)
+        {
+            c.Cluster.PublishPrice(unixNow + (i * Hour), unixNow + ((i + 1) * Hour), 1000 + i, 1, net.NowUs);
+            net.RunUntil(net.NowUs + 10_000);
+        }
+
+        ulong term = c.Cluster.Election.CurrentTerm;
+        late.Start(net.NowUs); // a new incarnation with an empty log
+        Assert.True(net.RunUntil(() => late.Cluster.Log.LastIndex == c.Cluster.Log.LastIndex, net.NowUs + 5_000_000) > 0);
+        Assert.True(late.Cluster.CatchUpRequests > 0);
+        Assert.Same(c, net.Coordinators.Single());
+        Assert.Equal(term, c.Cluster.Election.CurrentTerm);
+        Assert.Equal(PriceStatus.Fresh, late.Cluster.GetPriceInForce(net.NowUs, out PriceRecord r));
+        Assert.Equal(1000, r.PriceE4);
+    }
+
+    [Fact]
+    public void Under_ten_percent_loss_the_cluster_stays_stable()
+    {
+        var net = new ClusterNetwork(7, Ids(7)) { Loss = 0.10 };
+        for (uint i = 1; i <= 7; i++)
+        {
+            net.Add(i);
+        }
+
+        Assert.True(net.RunUntil(() => net.Coordinators.Count() == 1, 5_000_000) > 0);
+        net.RunUntil(net.NowUs + 2_000_000);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        ulong term = c.Cluster.Election.CurrentTerm;
+        net.RunUntil(net.NowUs + 60_000_000);
+        Assert.Same(c, net.Coordinators.Single());
+        Assert.Equal(term, c.Cluster.Election.CurrentTerm);
+        Assert.All(net.Members, m => Assert.Equal(0, m.Cluster.Membership.FalseFailures));
+    }
+}
+
+internal static class MemberExtensions
+{
+    public static ProtocolNode Node(this ClusterNetwork.Member m) => m.Cluster.Node;
+}
