@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using EdgeGovernor.Hal.Bmc;
 
 namespace EdgeGovernor.Hal.Ipmi;
@@ -71,6 +72,7 @@ public sealed class IpmiBmc : IBmc
     private ReadOnlySpan<byte> Response => _response.AsSpan(0, _responseLength);
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ChassisStatus> GetChassisStatusAsync(CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -87,6 +89,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ChassisControlAsync(ChassisControl action, CancellationToken cancellationToken = default)
     {
         byte data = IpmiCommands.ChassisControlData(action);
@@ -104,6 +107,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<PowerReading> GetPowerReadingAsync(CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -122,6 +126,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<PowerLimit?> GetPowerLimitAsync(CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -145,6 +150,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SetPowerLimitAsync(PowerLimit limit, CancellationToken cancellationToken = default)
     {
         IpmiCommands.WriteSetPowerLimit(stackalloc byte[15], limit); // refuse bad arguments before any I/O
@@ -163,6 +169,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <inheritdoc/>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ActivatePowerLimitAsync(bool activate, CancellationToken cancellationToken = default)
     {
         await EnterAsync(cancellationToken).ConfigureAwait(false);
@@ -180,6 +187,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <summary>Closes the session (Close Session, one bounded attempt; failures ignored) and the socket.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -219,6 +227,7 @@ public sealed class IpmiBmc : IBmc
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EnterAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -248,6 +257,7 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <summary>Sends the command in <c>_request</c> inside the session, setting one up when there is none.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CommandAsync(byte netFn, byte cmd, int requestLength, CancellationToken cancellationToken)
     {
         bool fresh = false;
@@ -274,6 +284,7 @@ public sealed class IpmiBmc : IBmc
         CommandsCompleted++;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask EstablishAsync(CancellationToken cancellationToken)
     {
         _codec.Reset();
@@ -300,6 +311,7 @@ public sealed class IpmiBmc : IBmc
     /// something else are ignored; malformed ones are counted and dropped (a stray or forged
     /// datagram cannot end the exchange), and named in the error when no valid reply comes.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExchangeAsync(Step step, string name, int retries, CancellationToken cancellationToken)
     {
         BmcException? malformed = null;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace EdgeGovernor.Hal.Ipmi;
 
@@ -41,6 +42,7 @@ public sealed class IpmiUdpTransport : IDisposable
     public IPEndPoint RemoteEndPoint { get; }
 
     /// <summary>Sends one datagram.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
     {
         try
@@ -57,6 +59,7 @@ public sealed class IpmiUdpTransport : IDisposable
     /// Waits at most <paramref name="timeout"/> for a datagram. Returns its length,
     /// <see cref="TimedOut"/> or <see cref="Refused"/>.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_timeout.TryReset())

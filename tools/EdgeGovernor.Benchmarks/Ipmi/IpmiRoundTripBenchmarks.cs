@@ -31,11 +31,11 @@ public class IpmiRoundTripBenchmarks
 
     /// <summary>Get Chassis Status: one encrypted, authenticated request and reply.</summary>
     [Benchmark]
-    public ChassisStatus GetChassisStatus() => _bmc!.GetChassisStatusAsync().AsTask().GetAwaiter().GetResult();
+    public ValueTask<ChassisStatus> GetChassisStatus() => _bmc!.GetChassisStatusAsync();
 
     /// <summary>DCMI Get Power Reading through the group-extension module.</summary>
     [Benchmark]
-    public PowerReading GetPowerReading() => _bmc!.GetPowerReadingAsync().AsTask().GetAwaiter().GetResult();
+    public ValueTask<PowerReading> GetPowerReading() => _bmc!.GetPowerReadingAsync();
 
     [GlobalCleanup]
     public void Cleanup()
