@@ -88,6 +88,12 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// <summary>The failure detector in use.</summary>
     public IMembershipView Membership => _membership;
 
+    /// <summary>The delivery handler the node was built with (components raise membership/leadership events on it).</summary>
+    public IDeliveryHandler DeliveryHandler => _handler;
+
+    /// <summary>The injected random source (components draw their timeouts from it, keeping one seed per run).</summary>
+    public IRandomSource Random => _random;
+
     /// <summary>The key ring (rotate keys at run time with <see cref="KeyRing.Rotate"/>).</summary>
     public KeyRing Keys => _keys;
 
