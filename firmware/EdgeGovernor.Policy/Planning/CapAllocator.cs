@@ -74,7 +74,7 @@ public sealed class CapAllocator
         }
 
         Span<Segment> segs = _segments.AsSpan(0, n);
-        segs.Sort(default(DensityDescending));
+        HeapSortDescending(segs);
         double left = Math.Max(0, headroomWatts);
         double used = 0;
         shadowEurPerWh = 0;
@@ -105,12 +105,49 @@ public sealed class CapAllocator
 
     private readonly record struct Segment(double Density, double Watts, double Work, int Server);
 
-    private readonly struct DensityDescending : IComparer<Segment>
+    /// <summary>In-place heap sort by density, highest first (ties: lower server first). Span.Sort with a
+    /// comparer allocates a delegate; this does not.</summary>
+    private static void HeapSortDescending(Span<Segment> a)
     {
-        public int Compare(Segment a, Segment b)
+        // A min-heap on (density, -server) leaves the array in descending order after extraction.
+        for (int i = (a.Length / 2) - 1; i >= 0; i--)
         {
-            int c = b.Density.CompareTo(a.Density);
-            return c != 0 ? c : a.Server.CompareTo(b.Server);
+            SiftDown(a, i, a.Length);
+        }
+
+        for (int end = a.Length - 1; end > 0; end--)
+        {
+            (a[0], a[end]) = (a[end], a[0]);
+            SiftDown(a, 0, end);
         }
     }
+
+    private static void SiftDown(Span<Segment> a, int root, int length)
+    {
+        while (true)
+        {
+            int child = (2 * root) + 1;
+            if (child >= length)
+            {
+                return;
+            }
+
+            if (child + 1 < length && Before(a[child + 1], a[child]))
+            {
+                child++;
+            }
+
+            if (!Before(a[child], a[root]))
+            {
+                return;
+            }
+
+            (a[root], a[child]) = (a[child], a[root]);
+            root = child;
+        }
+    }
+
+    // Heap order: the element that must end up last in the descending result comes first.
+    private static bool Before(in Segment x, in Segment y) =>
+        x.Density < y.Density || (x.Density == y.Density && x.Server > y.Server);
 }

@@ -1,0 +1,133 @@
+using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Simulation;
+
+namespace EdgeGovernor.Policy.Tests;
+
+public class GovernorTests
+{
+    private static ServerState[] AllOn(RackSpec rack, double demand) =>
+        Enumerable.Range(0, rack.Servers.Count).Select(_ => new ServerState(true, 5, 0, demand)).ToArray();
+
+    private static DeferrableJob[] Jobs(RackSpec rack, long hour) =>
+        Enumerable.Range(0, rack.Servers.Count).Where(i => rack.Economics(i).Class.Deferrable)
+            .Select(i => new DeferrableJob(i, 8, hour + 20)).ToArray();
+
+    [Fact]
+    public void Decisions_allocate_nothing_in_steady_state_nor_at_the_hour_boundary()
+    {
+        RackSpec rack = TestRacks.FortyTwo();
+        var gov = new Governor(rack);
+        ServerState[] states = AllOn(rack, 0.7);
+        DeferrableJob[] jobs = Jobs(rack, 10);
+        double[] dayAhead = Enumerable.Range(0, 38).Select(i => 5.0 + (i % 7)).ToArray();
+        var setpoints = new ServerSetpoint[rack.Servers.Count];
+        for (int warm = 0; warm < 3; warm++)
+        {
+            gov.Decide(new PolicyInput { Hour = 10 + warm, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 100; k++)
+        {
+            gov.Decide(new PolicyInput { Hour = 12, PriceCentsPerKwh = 8 + (k % 3), DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 10; k++)
+        {
+            gov.Decide(new PolicyInput { Hour = 13 + k, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Stale_price_with_fixed_cap_holds_every_cap_at_the_safe_cap_and_cycles_nothing()
+    {
+        RackSpec rack = TestRacks.FortyTwo();
+        var gov = new Governor(rack, new GovernorOptions { SafePolicy = SafePolicy.FixedCap, SafeCapWatts = 120 });
+        ServerState[] states = AllOn(rack, 1);
+        var setpoints = new ServerSetpoint[rack.Servers.Count];
+        RackDecision d = gov.Decide(new PolicyInput { Hour = 3, PriceCentsPerKwh = double.NaN, PriceStale = true, Servers = states, Jobs = Jobs(rack, 3) }, setpoints);
+        Assert.Equal(PolicyMode.StaleFixedCap, d.Mode);
+        Assert.True(d.EnvelopeHeld);
+        for (int i = 0; i < setpoints.Length; i++)
+        {
+            ServerEconomics e = rack.Economics(i);
+            Assert.Equal(PowerCommand.Keep, setpoints[i].Command);
+            if (!e.Class.Deferrable)
+            {
+                Assert.True(setpoints[i].CapWatts <= Math.Max(120, e.Server.CapMinWatts) + 1e-9);
+            }
+            else
+            {
+                // 8 slots due in 20 h leave slack: deferrable work waits for a price.
+                Assert.False(setpoints[i].RunDeferrable);
+            }
+        }
+    }
+
+    [Fact]
+    public void Stale_price_with_fallback_price_decides_at_the_fallback_price()
+    {
+        RackSpec rack = TestRacks.FortyTwo();
+        var fallback = new Governor(rack, new GovernorOptions { SafePolicy = SafePolicy.FallbackPrice, FallbackPriceCentsPerKwh = 90 });
+        var priced = new Governor(rack);
+        ServerState[] states = AllOn(rack, 1);
+        var a = new ServerSetpoint[rack.Servers.Count];
+        var b = new ServerSetpoint[rack.Servers.Count];
+        RackDecision da = fallback.Decide(new PolicyInput { Hour = 3, PriceStale = true, Servers = states }, a);
+        RackDecision db = priced.Decide(new PolicyInput { Hour = 3, PriceCentsPerKwh = 90, DayAhead = Enumerable.Repeat(90.0, 48).ToArray(), Servers = states }, b);
+        Assert.Equal(PolicyMode.StaleFallbackPrice, da.Mode);
+        Assert.Equal(db.ItWatts, da.ItWatts, 9);
+        Assert.True(da.ItWatts < new Governor(rack).Decide(new PolicyInput { Hour = 3, PriceCentsPerKwh = 5, Servers = states }, b).ItWatts);
+    }
+
+    [Fact]
+    public void Envelope_sheds_deferrable_hours_with_the_most_slack_first()
+    {
+        // Two deferrable servers (200 W running, 100 W idle) and an IT budget of 300 W: only one may run.
+        JobClass batch = TestRacks.Batch(0.5, 3, 0, 10);
+        PowerCurve c = TestRacks.Linear(100, 200);
+        RackSpec rack = TestRacks.Rack([TestRacks.Server("a", c, 0), TestRacks.Server("b", c, 0)], [batch], 300);
+        var gov = new Governor(rack);
+        var setpoints = new ServerSetpoint[2];
+        ServerState[] states = [new(true, 5, 0, 0), new(true, 5, 0, 0)];
+        DeferrableJob[] jobs = [new(0, 3, 9), new(1, 3, 4)];
+        RackDecision d = gov.Decide(new PolicyInput { Hour = 1, PriceCentsPerKwh = -10, DayAhead = [-10, 50, 50, 50, 50, 50, 50, 50, 50], Servers = states, Jobs = jobs }, setpoints);
+        Assert.True(d.EnvelopeHeld);
+        Assert.Equal(1, d.ShedSlots);
+        Assert.False(setpoints[0].RunDeferrable);  // slack 9 - 1 - 3 = 5
+        Assert.True(setpoints[1].RunDeferrable);   // slack 4 - 1 - 3 = 0
+        Assert.Equal(300, d.ItWatts, 9);
+    }
+
+    [Fact]
+    public void Bad_span_sizes_throw_but_bad_numbers_do_not()
+    {
+        RackSpec rack = TestRacks.FortyTwo();
+        var gov = new Governor(rack);
+        var setpoints = new ServerSetpoint[rack.Servers.Count];
+        Assert.Throws<ArgumentException>(() => gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 1, Servers = new ServerState[3] }, setpoints));
+        ServerState[] states = Enumerable.Range(0, rack.Servers.Count).Select(i => new ServerState(i % 2 == 0, -3, -1, i % 3 == 0 ? double.NaN : 7)).ToArray();
+        RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = double.PositiveInfinity, DayAhead = [double.NaN, -1e9, 1e9], Servers = states, Jobs = [new(999, 5, 3), new(-1, 2, 2)] }, setpoints);
+        Assert.True(d.EnvelopeHeld);
+        Assert.Equal(PolicyMode.StaleFallbackPrice, d.Mode);
+    }
+
+    [Fact]
+    public void Governor_on_a_shipped_rack_for_three_days_keeps_every_rule()
+    {
+        RackSpec rack = TestRacks.FortyTwo();
+        var rng = new Random(5);
+        double[] prices = TestRacks.RandomPrices(rng, 72 + 48);
+        var sc = new Scenario(rack, 0, 72, prices, Enumerable.Range(0, 72).Select(t => 0.5 + (0.4 * Math.Sin(t / 4.0))).ToArray());
+        Ledger l = RackSimulator.Run(sc, new Governor(rack));
+        Assert.Equal(0, l.EnvelopeViolations);
+        Assert.Equal(0, l.RuleViolations);
+        Assert.Equal(0, l.DeadlinesMissed);
+        Assert.True(l.DeferrableUnits > 0);
+    }
+}

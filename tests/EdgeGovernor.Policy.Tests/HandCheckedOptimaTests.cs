@@ -1,0 +1,114 @@
+using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Offline;
+using EdgeGovernor.Policy.Simulation;
+
+namespace EdgeGovernor.Policy.Tests;
+
+/// <summary>Small instances whose optimum is computed by hand in the comments.</summary>
+public class HandCheckedOptimaTests
+{
+    private static readonly PowerCurve Linear = TestRacks.Linear(100, 200);
+
+    private static Scenario OneServer(JobClass cls, ServerSpec server, double[] prices, double[] demand) =>
+        new(TestRacks.Rack([server], [cls]), 0, prices.Length, prices, demand);
+
+    [Fact]
+    public void Deferrable_work_goes_to_the_negative_price_hour()
+    {
+        // One slot due at hour 4. Idle 100 W, slot 200 W. Prices 10, -5, 10, 10 c/kWh.
+        // Slot at hour 1: cost 0.01 - 0.01 + 0.01 + 0.01 = 0.02 EUR, value 0.02 -> objective 0.
+        // (Slot at hour 0 would cost 0.02 - 0.005 + 0.02 = 0.035.)
+        JobClass batch = TestRacks.Batch(0.02, 1, 0, 4);
+        Scenario sc = OneServer(batch, TestRacks.Server("b", Linear, 0), [10, -5, 10, 10], [0, 0, 0, 0]);
+        var offline = new OfflineOptimum(sc);
+        Assert.True(offline.Result.Exact);
+        Assert.Equal(0.0, offline.Result.UpperBoundEur, 12);
+
+        Ledger gov = RackSimulator.Run(sc, new Governor(sc.Rack));
+        Assert.Equal(0.02, gov.CostEur, 12);
+        Assert.Equal(0.0, gov.ObjectiveEur, 12);
+        Assert.Equal(0, gov.DeadlinesMissed);
+    }
+
+    [Fact]
+    public void Negative_prices_pull_deferrable_work_forward()
+    {
+        // Prices -5, 10, 1, 1: the slot runs at once (cost -0.01 + 0.01 + 0.001 + 0.001 = 0.002).
+        JobClass batch = TestRacks.Batch(0.02, 1, 0, 4);
+        Scenario sc = OneServer(batch, TestRacks.Server("b", Linear, 0), [-5, 10, 1, 1], [0, 0, 0, 0]);
+        var trace = new HourTrace(4);
+        Ledger gov = RackSimulator.Run(sc, new Governor(sc.Rack), trace);
+        Assert.Equal(0.018, gov.ObjectiveEur, 12);
+        Assert.Equal(200, trace.RackWatts[0], 9);
+        Assert.Equal(0.018, new OfflineOptimum(sc).Result.UpperBoundEur, 12);
+    }
+
+    [Fact]
+    public void A_deadline_forces_expensive_hours()
+    {
+        // Two slots due at hour 2; prices 50, 60 then 1, 1 c/kWh. Each slot loses money
+        // (0.02 value vs 0.10-0.12 EUR energy) but a miss costs 5 EUR/unit: run at hours 0 and 1.
+        // Objective: 0.04 - (0.2*0.5 + 0.2*0.6) - 2*(0.1*0.01) = -0.182 EUR.
+        JobClass batch = TestRacks.Batch(0.02, 2, 0, 2);
+        Scenario sc = OneServer(batch, TestRacks.Server("b", Linear, 0), [50, 60, 1, 1], [0, 0, 0, 0]);
+        var offline = new OfflineOptimum(sc);
+        Assert.True(offline.Result.Exact);
+        Assert.Equal(-0.182, offline.Result.UpperBoundEur, 12);
+        Ledger gov = RackSimulator.Run(sc, new Governor(sc.Rack));
+        Assert.Equal(0, gov.DeadlinesMissed);
+        Assert.Equal(-0.182, gov.ObjectiveEur, 12);
+    }
+
+    [Theory]
+    [InlineData(50, 0.055, 1)]   // boot 50 Wh: off at hour 1, boot at hour 2: 0.06 - 0.005
+    [InlineData(250, 0.04, 0)]   // boot 250 Wh costs more than two idle hours (200 Wh): stay on: 0.06 - 0.02
+    public void Power_cycling_happens_only_when_it_pays(double bootWh, double optimum, int cycles)
+    {
+        // Demand 1, 0, 0, 1 at 10 c/kWh; full load earns 0.05 - 0.02 = 0.03 EUR/h, idle costs 0.01 EUR/h.
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        Scenario sc = OneServer(web, TestRacks.Server("w", Linear, 0, isProtected: false, bootWh: bootWh), [10, 10, 10, 10], [1, 0, 0, 1]);
+        var offline = new OfflineOptimum(sc);
+        Assert.True(offline.Result.Exact);
+        Assert.Equal(optimum, offline.Result.UpperBoundEur, 12);
+        Ledger replay = RackSimulator.Run(sc, offline);
+        Assert.Equal(cycles, replay.PowerCycles);
+        Assert.Equal(optimum, replay.ObjectiveEur, 12);
+    }
+
+    [Fact]
+    public void A_protected_server_is_never_cycled_even_when_it_would_pay()
+    {
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        Scenario sc = OneServer(web, TestRacks.Server("w", Linear, 0, isProtected: true, bootWh: 0), [10, 10, 10, 10], [1, 0, 0, 1]);
+        Assert.Equal(0.04, new OfflineOptimum(sc).Result.UpperBoundEur, 12);
+        Assert.Equal(0, RackSimulator.Run(sc, new Governor(sc.Rack)).PowerCycles);
+    }
+
+    [Fact]
+    public void A_binding_budget_is_water_filled_with_one_shadow_price()
+    {
+        // Two CPU-bound servers, 100..200 W, demand 1, price 10 c/kWh, IT budget 350 W.
+        // Marginal values: 50 c/kWh (0.05 EUR/unit) and 30 c/kWh (0.03 EUR/unit), both above the price,
+        // so both want 200 W. Floors 2 x 100 W leave 150 W: the 50-c server gets 100 W (full), the
+        // 30-c server 50 W (half). Shadow price 30 - 10 = 20 c/kWh.
+        // Objective: 0.05 + 0.015 - 0.35 kWh * 0.1 = 0.030 EUR.
+        JobClass hi = JobClass.Interactive("hi", 0.05, 1);
+        JobClass lo = JobClass.Interactive("lo", 0.03, 1);
+        RackSpec rack = TestRacks.Rack([TestRacks.Server("a", Linear, 0), TestRacks.Server("b", Linear, 1)], [hi, lo], 350);
+        var gov = new Governor(rack);
+        var setpoints = new ServerSetpoint[2];
+        ServerState[] states = [new(true, 5, 0, 1), new(true, 5, 0, 1)];
+        RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 10, DayAhead = [10], Servers = states }, setpoints);
+        Assert.Equal(200, setpoints[0].CapWatts, 9);
+        Assert.Equal(150, setpoints[1].CapWatts, 9);
+        Assert.Equal(350, d.ItWatts, 9);
+        Assert.Equal(20, d.ShadowPriceCentsPerKwh, 9);
+        Assert.True(d.EnvelopeHeld);
+
+        var sc = new Scenario(rack, 0, 1, [10], [1]);
+        Assert.Equal(0.030, RackSimulator.Run(sc, gov).ObjectiveEur, 12);
+        OfflineBound b = new OfflineOptimum(sc).Result;
+        Assert.Equal(0.030, b.FeasibleEur, 12);
+        Assert.True(b.UpperBoundEur >= 0.030 - 1e-12);
+    }
+}
