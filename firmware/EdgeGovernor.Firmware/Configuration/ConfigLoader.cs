@@ -189,6 +189,10 @@ public static class ConfigLoader
         {
             errors.Add(new ConfigError(path, $"expected a whole number between 0 and {uint.MaxValue}, found {element.GetRawText()}"));
         }
+        else if (type == typeof(long) && !element.TryGetInt64(out _))
+        {
+            errors.Add(new ConfigError(path, $"expected a whole number between {long.MinValue} and {long.MaxValue}, found {element.GetRawText()}"));
+        }
         else if (type == typeof(ulong) && !element.TryGetUInt64(out _))
         {
             errors.Add(new ConfigError(path, $"expected a whole number between 0 and {ulong.MaxValue}, found {element.GetRawText()}"));

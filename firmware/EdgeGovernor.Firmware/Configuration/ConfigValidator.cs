@@ -151,6 +151,7 @@ public static class ConfigValidator
         e.OneOf(f.Kind, FeedKinds, "$.priceFeed.kind");
         e.OneOf(f.Unit, PriceUnits, "$.priceFeed.unit");
         e.Check(f.Acceleration is > 0 and <= 1e6, "$.priceFeed.acceleration", "must be above 0 and at most 1000000");
+        e.Check(f.ReplayEpochUnixMs >= 0, "$.priceFeed.replayEpochUnixMs", "must be 0 (process start) or a Unix time in milliseconds");
         e.Check(f.PollSeconds is >= 0.001 and <= 86400, "$.priceFeed.pollSeconds", "must be from 0.001 to 86400");
         e.Check(f.IntervalSeconds is >= 1 and <= 86400, "$.priceFeed.intervalSeconds", "must be from 1 to 86400");
         e.Check(f.ReplayStart.Length == 0 || DateTime.TryParse(f.ReplayStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),

@@ -175,6 +175,9 @@ public sealed class PriceFeedConfig
     /// <summary>Start of the replay (ISO 8601, local market time), empty for the file's first row / today.</summary>
     public string ReplayStart { get; set; } = "";
 
+    /// <summary>Wall time (Unix ms) at which market time reads <see cref="ReplayStart"/>; 0: the process start. Nodes of one accelerated replay share it.</summary>
+    public long ReplayEpochUnixMs { get; set; }
+
     /// <summary>URL polled by kind http.</summary>
     public string Url { get; set; } = "";
 

@@ -30,7 +30,7 @@ public sealed class NodeStatus
     public MemberStatus[] Members { get; set; } = [];
 
     /// <summary>The price in force.</summary>
-    public PriceStatus Price { get; set; } = new();
+    public PriceView Price { get; set; } = new();
 
     /// <summary>The rack.</summary>
     public RackStatus Rack { get; set; } = new();
@@ -59,7 +59,7 @@ public sealed class MemberStatus
 }
 
 /// <summary>The price in force.</summary>
-public sealed class PriceStatus
+public sealed class PriceView
 {
     /// <summary>True when a valid price is in force; false means the safe policy holds.</summary>
     public bool Valid { get; set; }

@@ -1,0 +1,287 @@
+using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Hal.Hwmon;
+using EdgeGovernor.Hal.PowerCap;
+using EdgeGovernor.Hal.Simulation;
+using EdgeGovernor.Policy;
+using EdgeGovernor.Policy.Model;
+
+namespace EdgeGovernor.Firmware.Control;
+
+/// <summary>What one control step measured and decided (plain numbers, copied for /status and /metrics).</summary>
+public struct RackReading
+{
+    /// <summary>Measured rack draw, watts.</summary>
+    public double PowerWatts;
+
+    /// <summary>Sum of programmed caps, watts.</summary>
+    public double CapWatts;
+
+    /// <summary>Hottest CPU, degrees Celsius.</summary>
+    public double MaxTemperatureC;
+
+    /// <summary>Servers powered on.</summary>
+    public int ServersOn;
+
+    /// <summary>Rule set of the last decision.</summary>
+    public PolicyMode Mode;
+
+    /// <summary>Envelope interventions so far (budget, thermal, fans).</summary>
+    public long EnvelopeActions;
+
+    /// <summary>Cumulative energy, kWh (market time).</summary>
+    public double Kwh;
+
+    /// <summary>Cumulative energy cost, EUR.</summary>
+    public double Eur;
+
+    /// <summary>Cumulative emissions, kg CO2.</summary>
+    public double KgCo2;
+
+    /// <summary>Cumulative value of the work done, EUR.</summary>
+    public double WorkValueEur;
+}
+
+/// <summary>
+/// The control loop of one rack: price in force (or the stale signal) -> <see cref="Governor"/>
+/// (firmware/EdgeGovernor.Policy) -> power caps on the rack's RAPL zones, with a safety envelope
+/// measured on the hardware that no price overrides: when the measured draw exceeds the PDU budget
+/// every cap is scaled down; a server above the temperature limit goes to its minimum cap; fans never
+/// run below the configured minimum duty. It runs with or without a price and with or without a
+/// cluster. Allocation-free per step (buffers sized at construction).
+/// <para>
+/// This version drives the simulated rack of hal/ (the embedded default). Servers are treated as
+/// protected (the firmware does not power-cycle them yet) and every job class as interactive.
+/// Physics run in wall time; energy, cost and emissions are booked in market time (wall time x the
+/// feed's acceleration) so that an accelerated demo day adds up to a day.
+/// </para>
+/// </summary>
+public sealed class RackController : IDisposable
+{
+    /// <summary>Grid emission factor used for CO2 (kg per kWh), the architecture's default.</summary>
+    public const double KgCo2PerKwh = 0.429;
+
+    private readonly SimulatedRack _rack;
+    private readonly Governor _governor;
+    private readonly RackConfig _config;
+    private readonly double[] _capMin;
+    private readonly double[] _capMax;
+    private readonly double[] _valuePerHour;
+    private readonly ServerState[] _states;
+    private readonly ServerSetpoint[] _setpoints;
+    private readonly double[] _dayAhead = new double[24];
+    private readonly double _demandPhase;
+    private RackReading _reading;
+    private double _lastPriceCt;
+
+    /// <summary>Builds the simulated rack and the governor from the configuration.</summary>
+    public RackController(FirmwareConfig config, ulong seed)
+    {
+        _config = config.Rack;
+        int count = 0;
+        foreach (ServerConfig s in _config.Servers)
+        {
+            count += s.Count;
+        }
+        var halCurves = new List<SpecPowerCurve>(count);
+        var specs = new List<ServerSpec>(count);
+        _capMin = new double[count];
+        _capMax = new double[count];
+        _valuePerHour = new double[count];
+
+        JobClass[] classes = config.Jobs.Length == 0
+            ? [JobClass.Interactive("default", 0.04, 0.7)]
+            : [.. config.Jobs.Select(j => JobClass.Interactive(j.Name, j.ValuePerUnitEur, j.CpuSensitivity))];
+        double[] shares = config.Jobs.Length == 0 ? [1.0] : [.. config.Jobs.Select(j => j.Share)];
+
+        int index = 0;
+        foreach (ServerConfig s in _config.Servers)
+        {
+            double[] watts = GenericCurve(s.MaxCapWatts);
+            for (int k = 0; k < s.Count; k++, index++)
+            {
+                int jobClass = ClassFor(index, count, shares);
+                halCurves.Add(new SpecPowerCurve(s.Model, "", watts));
+                specs.Add(new ServerSpec($"{s.Name}-{k}", new PowerCurve(watts), ThroughputPerHour: 1, s.MinCapWatts, s.MaxCapWatts,
+                    BootSeconds: 120, BootEnergyWh: 5, Protected: true, MinOnHours: 1, MinOffHours: 1, MaxCyclesPerDay: 0, jobClass));
+                _capMin[index] = s.MinCapWatts;
+                _capMax[index] = s.MaxCapWatts;
+                _valuePerHour[index] = classes[jobClass].ValuePerUnitEur;
+            }
+        }
+
+        double fanMin = 10.0 * count * _config.MinFanDuty;
+        var rackSpec = new RackSpec(specs, classes, _config.BudgetWatts, _config.BudgetWatts, fanMin, 0.05);
+        double safeCap = 0;
+        for (int i = 0; i < count; i++)
+        {
+            safeCap = Math.Max(safeCap, _capMin[i] + (config.SafePolicy.CapFraction * (_capMax[i] - _capMin[i])));
+        }
+        _governor = new Governor(rackSpec, new GovernorOptions
+        {
+            SafePolicy = config.SafePolicy.Mode == "fallback-price" ? Policy.SafePolicy.FallbackPrice : Policy.SafePolicy.FixedCap,
+            SafeCapWatts = safeCap,
+            FallbackPriceCentsPerKwh = config.SafePolicy.FallbackPriceCtPerKwh,
+        });
+
+        _rack = new SimulatedRack(halCurves, new SimulatedRackOptions(ServerCount: count, InletCelsius: _config.InletTemperatureC, StepMilliseconds: 250), new ManualClock());
+        _states = new ServerState[count];
+        _setpoints = new ServerSetpoint[count];
+        _demandPhase = (seed % 1000) / 1000.0;
+        for (int i = 0; i < count; i++)
+        {
+            SimulatedServer server = _rack.SimulatedServers[i];
+            server.PackageZone.SetEnabled(true);
+            server.PackageZone.SetPowerLimitMicrowatts(0, (long)(_capMax[i] * 1e6));
+        }
+    }
+
+    /// <summary>Servers in the rack.</summary>
+    public int ServerCount => _states.Length;
+
+    /// <summary>PDU budget, watts.</summary>
+    public double BudgetWatts => _config.BudgetWatts;
+
+    /// <summary>The latest reading.</summary>
+    public ref readonly RackReading Reading => ref _reading;
+
+    /// <summary>
+    /// One control step: advance the hardware by <paramref name="wallSeconds"/>, book energy for
+    /// <paramref name="marketSeconds"/> at the price in force, decide and program the caps.
+    /// </summary>
+    /// <param name="marketHour">Absolute hour of market time (hour of day = value % 24).</param>
+    /// <param name="hourOfDay">Fractional hour of day of market time (demand shape).</param>
+    /// <param name="priceCtPerKwh">Price in force, ct/kWh; NaN when stale or missing.</param>
+    /// <param name="wallSeconds">Wall time since the previous step.</param>
+    /// <param name="marketSeconds">Market time since the previous step.</param>
+    public void Step(long marketHour, double hourOfDay, double priceCtPerKwh, double wallSeconds, double marketSeconds)
+    {
+        bool stale = double.IsNaN(priceCtPerKwh);
+        if (!stale)
+        {
+            _lastPriceCt = priceCtPerKwh;
+        }
+
+        // Demand: a daily shape (busy afternoons) with a per-rack phase.
+        double demand = 0.35 + (0.45 * Math.Exp(-0.5 * Math.Pow((hourOfDay - 14 - (2 * _demandPhase)) / 4.0, 2)));
+        for (int i = 0; i < _states.Length; i++)
+        {
+            SimulatedServer s = _rack.SimulatedServers[i];
+            s.Demand = Math.Clamp(demand + (0.1 * (((i * 7) % 5) - 2) / 2.0), 0, 1);
+        }
+
+        if (wallSeconds > 0)
+        {
+            _rack.Advance(TimeSpan.FromSeconds(Math.Min(wallSeconds, 10)));
+        }
+
+        // Measure.
+        double power = 0, hottest = double.MinValue, work = 0;
+        int on = 0;
+        for (int i = 0; i < _states.Length; i++)
+        {
+            SimulatedServer s = _rack.SimulatedServers[i];
+            power += s.PowerWatts;
+            hottest = Math.Max(hottest, s.CpuSensor.ReadMillidegreesCelsius() / 1000.0);
+            bool up = s.PowerState == ServerPowerState.On;
+            on += up ? 1 : 0;
+            _states[i] = new ServerState(up, 1, 0, s.Demand);
+            work += s.DeliveredUtilization * _valuePerHour[i];
+        }
+
+        double hours = marketSeconds / 3600.0;
+        double kwh = power * hours / 1000.0;
+        _reading.Kwh += kwh;
+        _reading.Eur += kwh * _lastPriceCt / 100.0;
+        _reading.KgCo2 += kwh * KgCo2PerKwh;
+        _reading.WorkValueEur += work * hours;
+
+        // Decide.
+        Array.Fill(_dayAhead, double.NaN);
+        _dayAhead[0] = stale ? double.NaN : priceCtPerKwh;
+        var input = new PolicyInput
+        {
+            Hour = marketHour,
+            PriceCentsPerKwh = stale ? 0 : priceCtPerKwh,
+            PriceStale = stale,
+            DayAhead = _dayAhead,
+            Servers = _states,
+            Jobs = [],
+        };
+        RackDecision decision = _governor.Decide(input, _setpoints);
+        _reading.Mode = decision.Mode;
+
+        // Envelope on measured values, then program.
+        double scale = power > _config.BudgetWatts ? _config.BudgetWatts / power : 1.0;
+        if (scale < 1.0)
+        {
+            _reading.EnvelopeActions++;
+        }
+        double caps = 0;
+        int minDuty = (int)Math.Ceiling(_config.MinFanDuty * FanValidation.MaxDuty);
+        for (int i = 0; i < _states.Length; i++)
+        {
+            SimulatedServer s = _rack.SimulatedServers[i];
+            double cap = _setpoints[i].CapWatts > 0 ? _setpoints[i].CapWatts : _capMax[i];
+            cap = Math.Clamp(cap * scale, _capMin[i], _capMax[i]);
+            if (s.CpuSensor.ReadMillidegreesCelsius() / 1000.0 > _config.MaxTemperatureC)
+            {
+                cap = _capMin[i];
+                _reading.EnvelopeActions++;
+            }
+            s.PackageZone.SetPowerLimitMicrowatts(0, (long)(cap * 1e6));
+            caps += cap;
+            foreach (IFan fan in s.Fans)
+            {
+                if (fan.ReadDuty() < minDuty)
+                {
+                    fan.SetDuty(minDuty);
+                    _reading.EnvelopeActions++;
+                }
+            }
+        }
+
+        _reading.PowerWatts = power;
+        _reading.CapWatts = caps;
+        _reading.MaxTemperatureC = hottest;
+        _reading.ServersOn = on;
+    }
+
+    /// <summary>Puts every cap back to the server's maximum (the state found at start) before exit.</summary>
+    public void Restore()
+    {
+        for (int i = 0; i < _states.Length; i++)
+        {
+            _rack.SimulatedServers[i].PackageZone.SetPowerLimitMicrowatts(0, (long)(_capMax[i] * 1e6));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _rack.Dispose();
+
+    // A generic server curve (SPECpower-like shape) scaled to the configured uncapped draw.
+    private static double[] GenericCurve(double maxWatts)
+    {
+        double[] shape = [0.35, 0.42, 0.48, 0.54, 0.60, 0.66, 0.72, 0.79, 0.86, 0.93, 1.0];
+        double[] watts = new double[shape.Length];
+        for (int i = 0; i < shape.Length; i++)
+        {
+            watts[i] = shape[i] * maxWatts;
+        }
+        return watts;
+    }
+
+    private static int ClassFor(int server, int count, double[] shares)
+    {
+        double position = (server + 0.5) / count;
+        double cumulative = 0;
+        for (int c = 0; c < shares.Length; c++)
+        {
+            cumulative += shares[c];
+            if (position <= cumulative + 1e-9)
+            {
+                return c;
+            }
+        }
+        return shares.Length - 1;
+    }
+}
