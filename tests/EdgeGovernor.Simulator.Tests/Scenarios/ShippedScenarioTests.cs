@@ -1,0 +1,46 @@
+using EdgeGovernor.Simulator.Checkers;
+using EdgeGovernor.Simulator.Engine;
+using EdgeGovernor.Simulator.Scenarios;
+
+namespace EdgeGovernor.Simulator.Tests.Scenarios;
+
+public class ShippedScenarioTests
+{
+    internal static Simulation RunScenario(Scenario scenario)
+    {
+        var sim = new Simulation(scenario.Config, ScenarioRuntime.CreateFactory(scenario), ScenarioRuntime.CreateCheckers(scenario));
+        sim.Run();
+        return sim;
+    }
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void Loss_30_delivers_every_stream_completely_with_no_violation(ulong seed)
+    {
+        Simulation sim = RunScenario(ScenarioLoader.Load(RepoPaths.Scenario("loss-30.json"), seed));
+        StreamDeliveryChecker stream = sim.Checkers.OfType<StreamDeliveryChecker>().Single();
+        Assert.Empty(sim.Checkers.SelectMany(c => c.Samples));
+        Assert.Equal(0, sim.Checkers.Sum(c => c.Violations));
+        Assert.True(stream.ExpectedDeliveries > 50_000, $"expected deliveries {stream.ExpectedDeliveries}");
+        Assert.Equal(stream.ExpectedDeliveries, stream.MessagesDelivered);
+        Assert.True(sim.Stats.LossEvents > 1_000);
+        Assert.Equal(0, sim.Stats.FinalMaxRetention);
+    }
+
+    [Fact]
+    public void Same_seed_same_event_log_hash_with_the_real_protocol()
+    {
+        static ulong Hash(ulong seed)
+        {
+            Scenario s = ScenarioLoader.Load(RepoPaths.Scenario("loss-30.json"), seed);
+            Scenario shorter = s with { Config = s.Config with { DurationUs = 6_000_000, Traffic = s.Config.Traffic with { StopUs = 4_000_000 } } };
+            return RunScenario(shorter).TraceHash;
+        }
+
+        ulong first = Hash(11);
+        Assert.Equal(first, Hash(11));
+        Assert.NotEqual(first, Hash(12));
+    }
+}
