@@ -11,18 +11,24 @@ namespace EdgeGovernor.Protocol.Wire;
 /// For zero drops in the other direction too, first install the new key with <see cref="Accept"/>
 /// everywhere, then <see cref="Rotate"/> to it.
 /// <para>
-/// Each key keeps one keyed <see cref="IncrementalHash"/> (the HMAC pads are computed once), so sealing
-/// and verifying allocate nothing. Not thread-safe: one key ring per node, used from the node's thread.
+/// Each key keeps its HMAC state precomputed (<see cref="HmacBackend"/>: SHA-256 states after the
+/// inner and outer pad blocks over libcrypto's block functions, or a keyed .NET IncrementalHash as the
+/// portable fallback), so sealing and verifying allocate nothing. Not thread-safe: one key ring per
+/// node, used from the node's thread.
 /// </para>
 /// </summary>
 public sealed class KeyRing : IDisposable
 {
+    private readonly HmacBackend _backend;
     private Slot _current;
     private Slot? _previous;
 
     /// <summary>Creates a key ring with a current key and an optional previous key.</summary>
     /// <exception cref="ArgumentException">Both keys have the same id.</exception>
-    public KeyRing(ClusterKey current, ClusterKey? previous = null)
+    /// <param name="current">The key that seals (and is accepted).</param>
+    /// <param name="previous">A second accepted key, or null.</param>
+    /// <param name="backend">The HMAC implementation (<see cref="HmacBackend.Auto"/>: native SHA-256 states when available).</param>
+    public KeyRing(ClusterKey current, ClusterKey? previous = null, HmacBackend backend = HmacBackend.Auto)
     {
         ArgumentNullException.ThrowIfNull(current);
         if (previous is not null && previous.KeyId == current.KeyId)
@@ -30,9 +36,13 @@ public sealed class KeyRing : IDisposable
             throw new ArgumentException("The current and previous cluster keys must have different key ids.", nameof(previous));
         }
 
-        _current = new Slot(current);
-        _previous = previous is null ? null : new Slot(previous);
+        _backend = backend;
+        _current = new Slot(current, backend);
+        _previous = previous is null ? null : new Slot(previous, backend);
     }
+
+    /// <summary>True when tags are computed from precomputed SHA-256 states over libcrypto (else .NET's IncrementalHash).</summary>
+    public bool UsesNativeSha256 => _current.IsNative;
 
     /// <summary>The id of the key used for sealing.</summary>
     public byte CurrentKeyId => _current.KeyId;
@@ -50,7 +60,7 @@ public sealed class KeyRing : IDisposable
             throw new ArgumentException("A rotated key needs a new key id.", nameof(next));
         }
 
-        Slot promoted = _previous is not null && _previous.KeyId == next.KeyId && _previous.SameSecret(next) ? _previous : new Slot(next);
+        Slot promoted = _previous is not null && _previous.KeyId == next.KeyId && _previous.SameSecret(next) ? _previous : new Slot(next, _backend);
         if (!ReferenceEquals(promoted, _previous))
         {
             _previous?.Dispose();
@@ -71,7 +81,7 @@ public sealed class KeyRing : IDisposable
         }
 
         _previous?.Dispose();
-        _previous = new Slot(key);
+        _previous = new Slot(key, _backend);
     }
 
     /// <summary>True when <paramref name="keyId"/> is the current or the previous key.</summary>
@@ -114,29 +124,33 @@ public sealed class KeyRing : IDisposable
 
     private sealed class Slot : IDisposable
     {
-        private readonly IncrementalHash _hmac;
+        private readonly HmacSha256 _hmac;
+        private readonly byte[] _secret;
 
-        public Slot(ClusterKey key)
+        public Slot(ClusterKey key, HmacBackend backend)
         {
             KeyId = key.KeyId;
             _secret = key.Secret.ToArray();
-            _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.Secret.Span);
+            _hmac = HmacSha256.Create(key.Secret.Span, backend);
         }
 
-        private readonly byte[] _secret;
-
         public byte KeyId { get; }
+
+        public bool IsNative => _hmac.IsNative;
 
         public bool SameSecret(ClusterKey key) => key.Secret.Span.SequenceEqual(_secret);
 
         public void Tag(ReadOnlySpan<byte> data, Span<byte> tag)
         {
-            Span<byte> full = stackalloc byte[32];
-            _hmac.AppendData(data);
-            _hmac.TryGetHashAndReset(full, out _);
+            Span<byte> full = stackalloc byte[HmacSha256.Size];
+            _hmac.Compute(data, full);
             full[..WireCodec.TagSize].CopyTo(tag);
         }
 
-        public void Dispose() => _hmac.Dispose();
+        public void Dispose()
+        {
+            _hmac.Dispose();
+            CryptographicOperations.ZeroMemory(_secret);
+        }
     }
 }
