@@ -13,7 +13,7 @@ public static class SvgPlot
     private const int PanelHeight = 210;
     private const int Left = 70;
     private const int Right = 190;
-    private const int Top = 40;
+    private const int Top = 60;
     private const int Gap = 50;
 
     private static readonly string[] Colours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#111111", "#ff7f0e"];
@@ -76,8 +76,8 @@ public static class SvgPlot
 
         for (int k = 0; k <= 6; k++)
         {
-            double i = (n - 1) * k / 6.0;
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{y0 + PanelHeight + 15}\" text-anchor=\"middle\">{start.AddHours(Math.Round(i)):yyyy-MM-dd HH:mm}</text>\n");
+            double i = Math.Min(n - 1, Math.Round(n * k / 6.0));
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{y0 + PanelHeight + 15}\" text-anchor=\"middle\">{start.AddHours(i):yyyy-MM-dd HH:mm}</text>\n");
         }
 
         int bucket = Math.Max(1, (int)Math.Ceiling(n / 1200.0));

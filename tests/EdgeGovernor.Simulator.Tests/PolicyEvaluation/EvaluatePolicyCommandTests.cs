@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeGovernor.Simulator.PolicyEvaluation;
+
+namespace EdgeGovernor.Simulator.Tests.PolicyEvaluation;
+
+[CollectionDefinition("console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+/// <summary>The evaluate-policy command end to end, on temporary files and on the shipped data.</summary>
+[Collection("console")]
+public sealed class EvaluatePolicyCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("evalpol").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string RepoRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("EdgeGovernor.sln not found");
+    }
+
+    private static string Data(string relative) => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", relative));
+
+    private string Write(string name, string text)
+    {
+        string p = Path.Combine(_dir, name);
+        File.WriteAllText(p, text);
+        return p;
+    }
+
+    private string SyntheticPrices(int days)
+    {
+        var lines = new List<string> { "Datetime,Price (EUR/MWh)" };
+        var t = new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        for (int i = 0; i < days * 24; i++)
+        {
+            int h = i % 24;
+            double p = h is >= 10 and <= 15 ? -20 + i % 7 : h is >= 17 and <= 20 ? 250 + i % 11 : 80 + i % 5;
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{t.AddHours(i):yyyy-MM-dd HH:mm:ss},{p}"));
+        }
+
+        return Write("prices.csv", string.Join('\n', lines));
+    }
+
+    private string Servers() => Write("servers.csv",
+        "server,cpu,idle_w,load10_w,load20_w,load30_w,load40_w,load50_w,load60_w,load70_w,load80_w,load90_w,load100_w\n" +
+        "A,x,50,70,80,90,100,115,130,150,175,200,230\nB,y,90,95,100,104,108,112,116,120,124,128,132\n");
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        TextWriter oldOut = Console.Out, oldErr = Console.Error;
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            return (Program.Main(["evaluate-policy", .. args]), o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Fact]
+    public void Json_and_plot_on_a_synthetic_week()
+    {
+        string svg = Path.Combine(_dir, "out.svg");
+        (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(7), "--servers", Servers(), "--rack-servers", "12", "--json", "--plot", svg);
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        JsonElement win = doc.RootElement.GetProperty("windows")[0];
+        Assert.Equal("all", win.GetProperty("label").GetString());
+        Assert.Equal(168, win.GetProperty("hours").GetInt32());
+        string[] names = win.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("policy").GetString()!).ToArray();
+        Assert.Equal(["governor", "always-max", "static-cap", "price-threshold", "offline-optimum"], names);
+        JsonElement gov = win.GetProperty("policies")[0];
+        Assert.Equal(0, gov.GetProperty("envelopeViolations").GetInt32());
+        Assert.Equal(0, gov.GetProperty("deadlinesMissed").GetInt32());
+        Assert.True(win.GetProperty("governorShareOfOptimum").GetDouble() <= 1 + 1e-9);
+        string plot = File.ReadAllText(svg);
+        Assert.StartsWith("<svg", plot, StringComparison.Ordinal);
+        Assert.Equal(1 + 5 + 5, plot.Split("<polyline").Length - 1);
+        Assert.Contains("cumulative net value", plot, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_tables_by_month()
+    {
+        (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(40), "--servers", Servers(), "--rack-servers", "6", "--from", "2024-05-20", "--days", "14", "--by-month");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("== 2024-05: 2024-05-20 00:00, 288 h", stdout, StringComparison.Ordinal);
+        Assert.Contains("== 2024-06: 2024-06-01 00:00, 48 h", stdout, StringComparison.Ordinal);
+        Assert.Contains("== all: 2024-05-20 00:00, 336 h", stdout, StringComparison.Ordinal);
+        Assert.Contains("offline-optimum", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bad_input_exits_1_naming_file_and_line()
+    {
+        string bad = Write("bad.csv", "Datetime,Price (EUR/MWh)\n2024-01-01 00:00:00,1\n2024-01-01 01:00:00,x\n");
+        (int code, _, string stderr) = Run("--prices", bad, "--servers", Servers());
+        Assert.Equal(1, code);
+        Assert.Contains($"{bad}:3: unparsable value 'x'", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--servers", "x.csv")]
+    [InlineData("--prices", "p.csv", "--days", "zero")]
+    [InlineData("--prices", "p.csv", "--from", "31.01.2024")]
+    [InlineData("--prices", "p.csv", "--wat")]
+    [InlineData("--prices")]
+    public void Bad_arguments_exit_2(params string[] args) => Assert.Equal(2, Run(args).Code);
+
+    [Fact]
+    public void A_window_outside_the_series_is_an_error()
+    {
+        (int code, _, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--from", "2024-06-01");
+        Assert.Equal(1, code);
+        Assert.Contains("outside the series", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Real_week_of_de_lu_2024_governor_within_3_percent_of_the_optimum()
+    {
+        // Reads ../shared/data/prices/DE-LU_2024.csv, carbon/DE-LU_2024_hourly.csv, power/google2019_cella_pdu6.csv
+        // and power/specpower_curves.csv.
+        EvaluationReport r = EvaluationRun.Execute(new EvaluationRequest
+        {
+            Prices = Data("prices/DE-LU_2024.csv"),
+            Carbon = Data("carbon/DE-LU_2024_hourly.csv"),
+            Demand = Data("power/google2019_cella_pdu6.csv"),
+            Servers = Data("power/specpower_curves.csv"),
+            From = new DateTime(2024, 1, 29, 0, 0, 0, DateTimeKind.Unspecified),
+            Days = 7,
+        }, out _, out _);
+        string note = Assert.Single(r.Notes);
+        Assert.Contains("DE-LU_2024.csv:722: filled a gap of 24 h before 2024-02-01 00:00", note, StringComparison.Ordinal);
+        WindowResult w = Assert.Single(r.Windows);
+        PolicyResult gov = w.Policies[0];
+        Assert.True(w.GovernorShareOfOptimum >= 0.97, $"governor at {w.GovernorShareOfOptimum:P2} of the optimum");
+        Assert.True(w.GovernorBeatsBaselines);
+        Assert.Equal(0, gov.EnvelopeViolations);
+        Assert.Equal(0, gov.RuleViolations);
+        Assert.Equal(0, gov.DeadlinesMissed);
+        Assert.True(w.EnergySavedKwhAtEqualWork > 0);
+        Assert.True(w.OfflineFeasibleEur <= w.OfflineUpperBoundEur + 1e-9);
+    }
+}
