@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Ipmi;
 
@@ -141,6 +143,73 @@ public sealed class IpmiSimTests(IpmiSimFixture sim) : IClassFixture<IpmiSimFixt
         await bmc.DisposeAsync();
         Assert.False(bmc.HasSession);
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await bmc.GetChassisStatusAsync());
+    }
+
+    [IpmiSimFact]
+    public async Task Concurrent_callers_share_one_session()
+    {
+        await using IpmiBmc bmc = new(sim.Options());
+
+        PowerReading[] readings = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => bmc.GetPowerReadingAsync().AsTask())).WaitAsync(Guard);
+
+        Assert.All(readings, r => Assert.True(r.Active));
+        Assert.Equal(1, bmc.SessionsEstablished);
+        Assert.Equal(16, bmc.CommandsCompleted);
+    }
+
+    [IpmiSimFact]
+    public async Task Lost_requests_are_retransmitted_within_the_same_session()
+    {
+        // A loopback relay in front of ipmi_sim that drops every third datagram from the client.
+        using Socket front = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        front.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using Socket back = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        back.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        back.Connect(sim.EndPoint);
+        using CancellationTokenSource stop = new();
+        EndPoint? client = null;
+        int fromClient = 0, dropped = 0;
+        Task up = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[1024];
+            while (!stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult r = await front.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), stop.Token);
+                client = r.RemoteEndPoint;
+                if (++fromClient % 3 == 0)
+                {
+                    dropped++;
+                    continue;
+                }
+
+                await back.SendAsync(buffer.AsMemory(0, r.ReceivedBytes), stop.Token);
+            }
+        });
+        Task down = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[1024];
+            while (!stop.IsCancellationRequested)
+            {
+                int n = await back.ReceiveAsync(buffer, stop.Token);
+                await front.SendToAsync(buffer.AsMemory(0, n), client!, stop.Token);
+            }
+        });
+
+        IpmiBmcOptions options = sim.Options() with { Endpoint = (IPEndPoint)front.LocalEndPoint!, Timeout = TimeSpan.FromMilliseconds(500), Retries = 3 };
+        await using (IpmiBmc bmc = new(options))
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                Assert.True((await bmc.GetPowerReadingAsync().AsTask().WaitAsync(Guard)).Active);
+            }
+
+            Assert.Equal(1, bmc.SessionsEstablished);
+            Assert.Equal(12, bmc.CommandsCompleted);
+            Assert.True(bmc.Retransmissions >= 5, $"{bmc.Retransmissions} retransmissions for {dropped} dropped datagrams");
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(up, down).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [IpmiSimFact]
