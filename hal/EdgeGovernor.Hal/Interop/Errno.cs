@@ -15,6 +15,7 @@ internal static class Errno
     internal const int ENOTDIR = 20;
     internal const int EISDIR = 21;
     internal const int EINVAL = 22;
+    internal const int ENOTTY = 25;
     internal const int EROFS = 30;
     internal const int ERANGE = 34;
     internal const int ENODATA = 61;
@@ -27,7 +28,7 @@ internal static class Errno
         EBUSY or EAGAIN or EINTR => HalErrorKind.Busy,
         ENOENT or ENODEV or ENXIO or ENOTDIR => HalErrorKind.Missing,
         EISDIR => HalErrorKind.NotAFile,
-        EINVAL or ERANGE or ENODATA or EOPNOTSUPP => HalErrorKind.Rejected,
+        EINVAL or ERANGE or ENODATA or EOPNOTSUPP or ENOTTY => HalErrorKind.Rejected,
         _ => HalErrorKind.IoError,
     };
 
@@ -46,6 +47,7 @@ internal static class Errno
         ENOTDIR => "ENOTDIR",
         EISDIR => "EISDIR",
         EINVAL => "EINVAL",
+        ENOTTY => "ENOTTY",
         EROFS => "EROFS",
         ERANGE => "ERANGE",
         ENODATA => "ENODATA",
