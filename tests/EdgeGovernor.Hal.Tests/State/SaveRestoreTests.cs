@@ -100,6 +100,27 @@ public sealed class SaveRestoreTests : IDisposable
     }
 
     [Fact]
+    public void The_hardware_factory_recovers_a_crashed_run_before_handing_out_the_hardware()
+    {
+        Actuate(ActuatorStateJournal.Open(_stateFile)); // crashed run
+        using IRackHardware rack = HardwareFactory.Create(
+            new HardwareOptions(SysfsRoot: _sys.Root), _stateFile, RepoPaths.SpecPowerCurves, new ManualClock(), out ActuatorStateJournal journal, out RestoreReport recovery);
+        Assert.Equal(6, recovery.Restored);
+        AssertAsFound();
+        IServerHardware server = Assert.Single(rack.Servers);
+        Assert.Equal(["package-0"], server.PowerCapZones.Select(z => z.Name));
+        Assert.Single(server.CpuFreqPolicies);
+        Assert.Single(server.Fans);
+        Assert.Null(rack.Outlets);
+
+        // The hardware it hands out records into the recovered journal.
+        server.PowerCapZones[0].SetPowerLimitMicrowatts(0, 70_000_000);
+        Assert.Single(journal.Entries);
+        Assert.True(journal.RestoreAll(new SysfsRestorer(Root)).Complete);
+        AssertAsFound();
+    }
+
+    [Fact]
     public void A_clean_start_restores_nothing()
     {
         ActuatorStateJournal.OpenAndRecover(_stateFile, new SysfsRestorer(Root), out RestoreReport recovery);
