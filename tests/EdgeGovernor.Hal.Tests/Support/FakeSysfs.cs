@@ -145,6 +145,18 @@ public sealed class FakeSysfs : IDisposable
         File.CreateSymbolicLink(path, ReadOnlyKernelFile);
     }
 
+    /// <summary>A kernel file root may not read: a 0200 sysctl, which proc_sys_permission() refuses to open for
+    /// reading even for root (EACCES). Only ever linked from sensor inputs, which the layer never writes.</summary>
+    public const string WriteOnlyKernelFile = "/proc/sys/vm/drop_caches";
+
+    /// <summary>Replaces a sensor input with a symlink to <see cref="WriteOnlyKernelFile"/>: reads fail with a real EACCES.</summary>
+    public static void MakeUnreadableByRoot(string dir, string name)
+    {
+        string path = Path.Combine(dir, name);
+        File.Delete(path);
+        File.CreateSymbolicLink(path, WriteOnlyKernelFile);
+    }
+
     public void Dispose()
     {
         try

@@ -81,6 +81,16 @@ public sealed class HwmonTests : IDisposable
     }
 
     [Fact]
+    public void A_sensor_the_kernel_will_not_let_us_read_is_AccessDenied()
+    {
+        FakeSysfs.MakeUnreadableByRoot(_coretemp, "temp3_input"); // EACCES from the kernel, even for root
+        SysfsTemperatureSensor sensor = Discover()[1].Temperatures[2];
+        HalException e = Assert.Throws<HalException>(() => sensor.ReadMillidegreesCelsius());
+        Assert.Equal(HalErrorKind.AccessDenied, e.Kind);
+        Assert.Equal(13, e.Errno);
+    }
+
+    [Fact]
     public void A_pwm_the_driver_will_not_take_is_a_typed_write_error()
     {
         FakeSysfs.MakeUnreadable(_nct, "pwm1"); // open(O_WRONLY) of a directory fails with EISDIR
