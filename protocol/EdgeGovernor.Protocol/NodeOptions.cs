@@ -34,8 +34,11 @@ public sealed record NodeOptions
     /// <summary>Round-trip time estimate; scales NACK backoff, repair holdoff and the first unicast retransmission. Default 10 ms.</summary>
     public long RttEstimateUs { get; init; } = 10_000;
 
-    /// <summary>Largest NACK/repair backoff in round-trip times (NORM's backoff factor). Default 4.</summary>
-    public double NackBackoffFactor { get; init; } = 4.0;
+    /// <summary>Largest NACK/repair backoff in round-trip times (NORM's backoff factor). Default 6: NACKs go unicast to a live
+    /// sender, so receivers are suppressed only by the repair, a full round trip after the first NACK (NORM uses 4 when
+    /// NACKs are multicast and suppress after half a round trip). Expected NACKs per loss seen by all of N receivers:
+    /// about 1 + N (e^(lambda/k) - 1) / (e^lambda - 1), lambda = ln N + 1, k = this factor (N = 1000: 2.0 for k = 6, 3.3 for k = 4).</summary>
+    public double NackBackoffFactor { get; init; } = 6.0;
 
     /// <summary>Period of the gap check that (re)arms NACK timers. Default 20 ms.</summary>
     public long GapCheckIntervalUs { get; init; } = 20_000;

@@ -349,6 +349,25 @@ public sealed partial class ProtocolNode
 
     private void AbandonFirstGap(MulticastStream stream, long nowUs)
     {
+        if (stream.Ring.Count == 0 || stream.Highest - stream.Delivered > (ulong)stream.Ring.Capacity)
+        {
+            ulong held = 0;
+            for (ulong s = stream.Delivered + 1; s <= stream.Delivered + (ulong)stream.Ring.Capacity && s <= stream.Highest; s++)
+            {
+                if (stream.Ring.Has(s))
+                {
+                    held = s;
+                    break;
+                }
+            }
+
+            ulong target = held != 0 ? held - 1 : stream.Highest;
+            Counters.MessagesAbandoned += (long)(target - stream.Delivered);
+            stream.Delivered = target;
+            DeliverInOrder(stream, nowUs);
+            return;
+        }
+
         while (stream.Delivered < stream.Highest && !stream.Ring.Has(stream.Delivered + 1))
         {
             stream.Delivered++;

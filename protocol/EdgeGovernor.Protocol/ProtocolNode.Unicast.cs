@@ -124,6 +124,12 @@ public sealed partial class ProtocolNode
         {
             // Everything below firstUnacked was acknowledged (by an earlier incarnation of ours) or abandoned.
             ulong target = firstUnacked - 1;
+            if (target - p.Expected > (ulong)_options.UnicastWindow)
+            {
+                p.Receive.Clear(); // nothing held can lie that far back
+                p.Expected = target;
+            }
+
             while (p.Expected < target)
             {
                 ulong s = ++p.Expected;

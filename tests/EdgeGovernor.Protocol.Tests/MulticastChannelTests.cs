@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
+using Xunit.Abstractions;
 
 namespace EdgeGovernor.Protocol.Tests;
 
-public sealed class MulticastChannelTests
+public sealed class MulticastChannelTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(1)]
@@ -102,6 +103,7 @@ public sealed class MulticastChannelTests
 
         long nacks = net.Hosts.Sum(h => h.Node.Counters.NacksSent);
         const int LossEvents = Messages / 10;
+        output.WriteLine($"NACKs per loss event: {(double)nacks / LossEvents:F2}, repairs: {sender.Node.Counters.RepairsSent}, suppressed: {net.Hosts.Sum(h => h.Node.Counters.NacksSuppressed)}");
         Assert.InRange((double)nacks / LossEvents, 1.0, 5.0); // without suppression: 100 per loss event
         Assert.InRange(sender.Node.Counters.RepairsSent, LossEvents, 3 * LossEvents);
     }
