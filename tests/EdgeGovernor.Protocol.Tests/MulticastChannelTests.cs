@@ -216,6 +216,71 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_crashed_receiver_stops_blocking_stability_once_it_is_declared_failed()
+    {
+        var net = new TestNetwork(31) { Loss = 0.2, Duplication = 0.05 };
+        for (uint i = 1; i <= 5; i++)
+        {
+            net.Add(TestKeys.Options(i));
+        }
+
+        TestNetwork.Host publisher = net.Hosts[0];
+        int published = 0;
+        net.RunUntil(3_000_000, now =>
+        {
+            if (published == 50)
+            {
+                net.Crash(net.Hosts[4]);
+            }
+
+            if (published < 100 && publisher.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+        }, stepIntervalUs: 10_000);
+
+        net.RunUntil(net.NowUs + 5_000_000);
+        Assert.Equal(100, published);
+        foreach (TestNetwork.Host h in net.Hosts.Take(4))
+        {
+            AssertStream(h, publisher.Id, 0, 100);
+            Assert.Equal(0, h.Node.Counters.RetainedMessages);
+            Assert.False(h.Node.Membership.IsAlive(net.Hosts[4].Id));
+        }
+    }
+
+    [Fact]
+    public void Memory_stays_bounded_while_a_live_receiver_gets_no_data_and_it_catches_up_after()
+    {
+        var net = new TestNetwork(41);
+        TestNetwork.Host a = net.Add(TestKeys.Options(1) with { MulticastSendWindow = 64, MulticastRetention = 128 });
+        TestNetwork.Host b = net.Add(TestKeys.Options(2) with { MulticastSendWindow = 64, MulticastRetention = 128 });
+        net.DropFilter = (from, to, bytes) => to == b.Id && (IsData(bytes, out _) || bytes[3] == (byte)MessageType.Repair);
+        int published = 0, refused = 0;
+        net.RunUntil(3_000_000, now =>
+        {
+            if (a.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+            else
+            {
+                refused++;
+            }
+        });
+
+        Assert.Equal(64, published); // b is alive and reports nothing delivered: the window holds
+        Assert.True(refused > 0);
+        Assert.InRange(a.Node.Counters.MaxRetainedMessages, 64, 64);
+        Assert.InRange(b.Node.Counters.MaxRetainedMessages, 0, 128);
+
+        net.DropFilter = null;
+        net.RunUntil(net.NowUs + 3_000_000);
+        AssertStream(b, a.Id, 0, 64);
+        Assert.Equal(0, a.Node.UnstableCount);
+    }
+
+    [Fact]
     public void Backoff_follows_the_truncated_exponential_and_stays_in_range()
     {
         var random = new SplitMix64Random(99);
