@@ -48,7 +48,7 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
     private long _leaderChanges;
     private long _publishedRecords;
     private long _appliedRecords;
-    private ulong _appliedIndex;
+    private PriceRecord _applied;
     private PriceRecord _inForce;
     private bool _priceFresh;
     private bool _priceDirty = true;
@@ -332,9 +332,11 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
         _priceDirty = false;
         PriceStatus status = _cluster.GetPriceInForce(nowUs, out PriceRecord record);
         bool fresh = status == PriceStatus.Fresh;
-        if (fresh && (!_priceFresh || record.Index != _appliedIndex))
+        // A new term's first record re-announces the price in force (same interval, same price): that is
+        // not a new price to apply. A different interval, or a corrected price for it, is.
+        if (fresh && (!_priceFresh || record.IntervalStartMs != _applied.IntervalStartMs || record.IntervalEndMs != _applied.IntervalEndMs || record.PriceE4 != _applied.PriceE4))
         {
-            _appliedIndex = record.Index;
+            _applied = record;
             _appliedRecords++;
             long unixMs = _cluster.UnixMs(nowUs);
             _log.Info(string.Create(CultureInfo.InvariantCulture,
