@@ -40,6 +40,7 @@ public sealed partial class ProtocolNode
     /// <exception cref="ArgumentException">The payload exceeds <see cref="MaxMulticastPayload"/>.</exception>
     public bool TryPublish(byte channel, ReadOnlySpan<byte> payload, long nowUs)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (payload.Length > MaxMulticastPayload)
         {
             throw new ArgumentException($"A multicast payload is at most {MaxMulticastPayload} bytes (got {payload.Length}).", nameof(payload));

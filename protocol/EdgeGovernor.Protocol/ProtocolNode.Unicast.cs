@@ -30,6 +30,7 @@ public sealed partial class ProtocolNode
     /// <exception cref="ArgumentException">Payload larger than <see cref="MaxUnicastPayload"/>, or the peer is this node or invalid.</exception>
     public bool TrySend(NodeId peer, byte channel, ReadOnlySpan<byte> payload, long nowUs)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (payload.Length > MaxUnicastPayload)
         {
             throw new ArgumentException($"A unicast payload is at most {MaxUnicastPayload} bytes (got {payload.Length}).", nameof(payload));

@@ -181,6 +181,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// </summary>
     public void Receive(ReadOnlySpan<byte> datagram, long nowUs)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Counters.DatagramsReceived++;
         Counters.BytesReceived += datagram.Length;
         DropReason reason = WireCodec.TryDecode(datagram, _options.ClusterId, out MessageHeader header, out ReadOnlySpan<byte> payload);
@@ -212,6 +213,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// <summary>Runs every due timer. Call at or after <see cref="NextDeadlineUs"/> (calling more often is harmless).</summary>
     public void Tick(long nowUs)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         _membership.Tick(nowUs);
         if (nowUs >= _nextHeartbeatUs)
         {
@@ -241,6 +243,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// <exception cref="ArgumentException">The type is not in the component range.</exception>
     public bool SendDatagram(Destination destination, MessageType type, ReadOnlySpan<byte> payload)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (type < MessageType.ClusterFirst || type > MessageType.ExtensionLast)
         {
             throw new ArgumentException($"Components send types {(byte)MessageType.ClusterFirst}..{(byte)MessageType.ExtensionLast} only (got {(byte)type}).", nameof(type));

@@ -106,6 +106,7 @@ internal abstract class HmacSha256 : IDisposable
 
         public override void Compute(ReadOnlySpan<byte> data, Span<byte> mac)
         {
+            ObjectDisposedException.ThrowIf(_memory.IsClosed, this);
             Span<byte> inner = stackalloc byte[Size];
             byte* work = Work;
             fixed (byte* d = data)
