@@ -16,6 +16,9 @@ public enum EventKind : byte
 
     /// <summary>A scheduled action: a fault, a partition change, a sampler, or a caller's own action.</summary>
     Action = 4,
+
+    /// <summary>The next arrival of a group send (its receivers' arrivals are kept sorted in a fan-out).</summary>
+    FanOut = 5,
 }
 
 /// <summary>

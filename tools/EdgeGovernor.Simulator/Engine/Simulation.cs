@@ -38,6 +38,8 @@ public sealed class Simulation
     private readonly SimulatedStore[] _stores;
     private readonly Port[] _ports;
     private readonly List<Action<Simulation>> _actions = [];
+    private readonly List<FanOut> _fanOuts = [];
+    private readonly Stack<FanOut> _freeFanOuts = new();
     private readonly byte[] _payload;
     private readonly long _publishIntervalUs;
     private Xoshiro256StarStar _networkRandom;
@@ -167,6 +169,14 @@ public sealed class Simulation
             ScheduledEvent e = _queue.Pop();
             NowUs = e.TimeUs;
             Stats.EventsProcessed++;
+            FanOut? fan = null;
+            if (e.Kind == EventKind.FanOut)
+            {
+                fan = _fanOuts[e.Argument];
+                e.Node = fan.ReceiverAtCursor;
+                e.Packet = fan.Packet;
+            }
+
             Mix((ulong)e.TimeUs);
             Mix((ulong)e.Kind | ((ulong)(uint)e.Node << 8) | ((ulong)(uint)e.Life << 40));
             if (TraceLog is not null)
@@ -178,7 +188,12 @@ public sealed class Simulation
             switch (e.Kind)
             {
                 case EventKind.Deliver:
-                    Arrive(e);
+                    Arrive(e.Node, e.Packet!);
+                    _pool.Release(e.Packet!);
+                    break;
+                case EventKind.FanOut:
+                    Arrive(e.Node, e.Packet!);
+                    NextArrival(fan!);
                     break;
                 case EventKind.Tick:
                     RunTick(e);
@@ -230,6 +245,12 @@ public sealed class Simulation
             if (e.Packet is not null)
             {
                 _pool.Release(e.Packet);
+            }
+            else if (e.Kind == EventKind.FanOut)
+            {
+                FanOut fan = _fanOuts[e.Argument];
+                _pool.Release(fan.End());
+                _freeFanOuts.Push(fan);
             }
         }
 
@@ -379,23 +400,31 @@ public sealed class Simulation
         }
     }
 
-    private void Arrive(in ScheduledEvent e)
+    private void Arrive(int receiver, PacketBuffer packet)
     {
-        PacketBuffer packet = e.Packet!;
-        ISimulatedNode? node = _nodes[e.Node];
+        ISimulatedNode? node = _nodes[receiver];
         if (node is null)
         {
             Stats.ArrivedAtCrashedNode++;
-        }
-        else
-        {
-            Stats.DatagramsArrived++;
-            Stats.BytesArrived += packet.Length;
-            node.Receive(packet.Span, ClockOriginUs + NowUs);
-            AfterCall(e.Node, NowUs);
+            return;
         }
 
-        _pool.Release(packet);
+        Stats.DatagramsArrived++;
+        Stats.BytesArrived += packet.Length;
+        node.Receive(packet.Span, ClockOriginUs + NowUs);
+        AfterCall(receiver, NowUs);
+    }
+
+    private void NextArrival(FanOut fan)
+    {
+        if (fan.Advance())
+        {
+            Push(new ScheduledEvent { TimeUs = fan.TimeAtCursor, Kind = EventKind.FanOut, Node = -1, Argument = fan.Id });
+            return;
+        }
+
+        _pool.Release(fan.End());
+        _freeFanOuts.Push(fan);
     }
 
     private void RunTick(in ScheduledEvent e)
@@ -481,29 +510,66 @@ public sealed class Simulation
 
                 CountLoss(missed);
             }
+
+            _pool.Release(packet);
+            return;
         }
-        else
+
+        if (!_freeFanOuts.TryPop(out FanOut? fan))
         {
-            Span<long> delays = stackalloc long[2];
-            int misses = 0;
-            for (int r = 0; r < n; r++)
-            {
-                if (r == from || _nodes[r] is null)
-                {
-                    continue;
-                }
+            fan = new FanOut(_fanOuts.Count);
+            _fanOuts.Add(fan);
+        }
 
-                misses += Transmit(from, r, packet, delays) ? 0 : 1;
+        fan.Begin(packet); // the fan-out keeps the sender's reference until its last arrival
+        Span<long> delays = stackalloc long[2];
+        int misses = 0;
+        for (int r = 0; r < n; r++)
+        {
+            if (r == from || _nodes[r] is null)
+            {
+                continue;
             }
 
-            if (data)
+            if (Network.IsBlocked(from, r))
             {
-                CountLoss(misses);
+                Stats.BlockedByPartition++;
+                misses++;
+                continue;
+            }
+
+            int copies = Network.Decide(from, r, cls, ref _networkRandom, delays);
+            if (copies == 0)
+            {
+                Stats.LostAtReceiver++;
+                misses++;
+                continue;
+            }
+
+            Stats.Duplicated += copies - 1;
+            for (int c = 0; c < copies; c++)
+            {
+                fan.Add(ArrivalTime(delays[c]), r);
             }
         }
 
-        _pool.Release(packet);
+        if (data)
+        {
+            CountLoss(misses);
+        }
+
+        if (fan.Count == 0)
+        {
+            _pool.Release(fan.End());
+            _freeFanOuts.Push(fan);
+            return;
+        }
+
+        fan.Sort();
+        Push(new ScheduledEvent { TimeUs = fan.TimeAtCursor, Kind = EventKind.FanOut, Node = -1, Argument = fan.Id });
     }
+
+    private long ArrivalTime(long delayUs) => Math.Min(NowUs + delayUs, FanOut.MaxTimeUs);
 
     private void SendToNode(int from, uint nodeId, ReadOnlySpan<byte> datagram)
     {
@@ -560,30 +626,27 @@ public sealed class Simulation
         return packet;
     }
 
-    /// <returns>True if at least one copy is on its way.</returns>
-    private bool Transmit(int from, int to, PacketBuffer packet, Span<long> delays)
+    private void Transmit(int from, int to, PacketBuffer packet, Span<long> delays)
     {
         if (Network.IsBlocked(from, to))
         {
             Stats.BlockedByPartition++;
-            return false;
+            return;
         }
 
         int copies = Network.Decide(from, to, packet.Class, ref _networkRandom, delays);
         if (copies == 0)
         {
             Stats.LostAtReceiver++;
-            return false;
+            return;
         }
 
         Stats.Duplicated += copies - 1;
         for (int c = 0; c < copies; c++)
         {
             packet.AddReference();
-            Push(new ScheduledEvent { TimeUs = NowUs + delays[c], Kind = EventKind.Deliver, Node = to, Packet = packet });
+            Push(new ScheduledEvent { TimeUs = ArrivalTime(delays[c]), Kind = EventKind.Deliver, Node = to, Packet = packet });
         }
-
-        return true;
     }
 
     private void Delivered(int receiver, uint senderNodeId, ulong sequence, ReadOnlySpan<byte> payload)
