@@ -35,7 +35,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     private const int MaxCatchUpRecords = 25;
 
     private readonly ClusterOptions _options;
-    private readonly IDeliveryHandler _handler;
+    private readonly IDeliveryHandler? _handler;
     private readonly byte[] _buffer = new byte[WireCodec.MaxPayload];
     private readonly ulong[] _matched;
     private readonly ElectionCandidate[] _candidates;
@@ -58,16 +58,21 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     /// <param name="votes">Durable term and vote (file with fsync in the firmware, memory in the simulator).</param>
     /// <param name="nowUs">The current monotonic time.</param>
     public ClusterNode(ClusterOptions options, NodeOptions nodeOptions, IDatagramSink sink, IDeliveryHandler handler, IRandomSource random, IVoteStore votes, long nowUs)
+        : this(CreateNode(options, nodeOptions, sink, handler, random, nowUs), options, handler, random, votes, nowUs)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(nodeOptions);
-        ArgumentNullException.ThrowIfNull(handler);
-        options.Validate();
+    }
+
+    private ClusterNode(ProtocolNode node, ClusterOptions options, IDeliveryHandler? handler, IRandomSource random, IVoteStore votes, long nowUs)
+    {
+        ArgumentNullException.ThrowIfNull(votes);
+        ArgumentNullException.ThrowIfNull(random);
         _options = options;
         _handler = handler;
-        Membership = new ClusterMembership(nodeOptions.Node, nodeOptions.Incarnation, options.Membership);
-        Node = new ProtocolNode(nodeOptions, sink, handler, random, nowUs, Membership);
+        Node = node;
+        Membership = node.Membership as ClusterMembership
+            ?? throw new ArgumentException("The protocol node must be built with a ClusterMembership (see CreateMembership).", nameof(node));
         Membership.ProbeSender = this;
+        NodeOptions nodeOptions = node.Options;
         Log = new PriceLog(options.PriceLogCapacity);
         NodeId[] roster = [.. options.Roster];
         Election = new ElectionState(nodeOptions.Node, roster, options.Election, votes, random, this, Log);
@@ -92,6 +97,43 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         RefreshRank();
         Election.Start(nowUs);
         _lastNowUs = nowUs;
+    }
+
+    /// <summary>
+    /// Plugs the cluster layer into an existing node (the simulator builds its nodes itself). The node must have been
+    /// built with the failure detector from <see cref="CreateMembership"/>, and nothing else may have registered the
+    /// cluster message types, <see cref="ClusterOptions.PriceChannel"/> or the heartbeat section.
+    /// </summary>
+    /// <param name="node">The protocol node.</param>
+    /// <param name="options">Cluster configuration.</param>
+    /// <param name="random">Randomness.</param>
+    /// <param name="votes">Durable term and vote.</param>
+    /// <param name="nowUs">The current monotonic time.</param>
+    /// <param name="leadershipHandler">Receives <see cref="IDeliveryHandler.OnLeadershipChanged"/> (the node's own handler
+    /// cannot be reached from here), or null.</param>
+    public static ClusterNode Attach(ProtocolNode node, ClusterOptions options, IRandomSource random, IVoteStore votes, long nowUs, IDeliveryHandler? leadershipHandler = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new ClusterNode(node, options, leadershipHandler, random, votes, nowUs);
+    }
+
+    /// <summary>The failure detector a protocol node must be built with to carry the cluster layer.</summary>
+    public static ClusterMembership CreateMembership(NodeOptions nodeOptions, ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(nodeOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ClusterMembership(nodeOptions.Node, nodeOptions.Incarnation, options.Membership);
+    }
+
+    private static ProtocolNode CreateNode(ClusterOptions options, NodeOptions nodeOptions, IDatagramSink sink, IDeliveryHandler handler, IRandomSource random, long nowUs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(nodeOptions);
+        ArgumentNullException.ThrowIfNull(handler);
+        options.Validate();
+        return new ProtocolNode(nodeOptions, sink, handler, random, nowUs, CreateMembership(nodeOptions, options));
     }
 
     /// <summary>The protocol node (channels, counters, keys).</summary>
@@ -400,7 +442,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     {
         long nowUs = _lastNowUs;
         Node.Term = term;
-        _handler.OnLeadershipChanged(leader, term);
+        _handler?.OnLeadershipChanged(leader, term);
         if (leader == Node.Id)
         {
             Array.Clear(_matched);

@@ -62,8 +62,10 @@ public sealed class ElectionState
     private readonly IElectionOutput _output;
     private readonly PriceLog _log;
     private readonly NodeId[] _roster;           // sorted
-    private readonly long[] _lastContactUs;      // per roster position: last time heard (CheckQuorum)
-    private readonly bool[] _granted;            // per roster position: granted in the current round
+    // Per roster position, allocated on first use (only candidates and coordinators need them, which keeps a
+    // 10,000-voter simulation small): last time heard (CheckQuorum), and granted in the current round.
+    private long[]? _lastContactUs;
+    private bool[]? _granted;
     private readonly NodeId[] _alternates;
     private readonly int _selfPosition;          // -1 for an observer
     private int _alternateCount;
@@ -122,8 +124,6 @@ public sealed class ElectionState
         _random = random;
         _output = output;
         _log = log;
-        _lastContactUs = new long[_roster.Length];
-        _granted = new bool[_roster.Length];
         _alternates = new NodeId[Math.Max(options.Alternates, 1)];
         _selfPosition = RosterPosition(self);
         CheckQuorumWindowUs = options.CheckQuorumWindowUs;
@@ -344,7 +344,7 @@ public sealed class ElectionState
         bool counts = response.PreVote
             ? Role == ElectionRole.PreCandidate && response.Term == _roundTerm
             : Role == ElectionRole.Candidate && response.Term == CurrentTerm;
-        if (!counts || !response.Granted || _granted[position])
+        if (!counts || !response.Granted || _granted is null || _granted[position])
         {
             return;
         }
@@ -460,6 +460,7 @@ public sealed class ElectionState
 
     private void StartRound(long nowUs)
     {
+        _granted ??= new bool[_roster.Length];
         Array.Clear(_granted);
         _grants = 0;
         ClearElectionTimer();
@@ -491,6 +492,7 @@ public sealed class ElectionState
         _store.Save(new PersistentVote(CurrentTerm, _self)); // durable before the request leaves
         ElectionsStarted++;
         Leader = NodeId.None;
+        _granted ??= new bool[_roster.Length];
         Array.Clear(_granted);
         _granted[_selfPosition] = true;
         _grants = 1;
@@ -517,6 +519,7 @@ public sealed class ElectionState
         _alternateCount = 0;
 
         // Everyone who voted was just heard; CheckQuorum starts a fresh window.
+        _lastContactUs ??= new long[_roster.Length];
         for (int i = 0; i < _lastContactUs.Length; i++)
         {
             _lastContactUs[i] = Math.Max(_lastContactUs[i], nowUs);
@@ -556,9 +559,9 @@ public sealed class ElectionState
     {
         int heard = 0;
         long since = nowUs - CheckQuorumWindowUs;
-        for (int i = 0; i < _lastContactUs.Length; i++)
+        for (int i = 0; i < _roster.Length; i++)
         {
-            if (i == _selfPosition || _lastContactUs[i] >= since)
+            if (i == _selfPosition || (_lastContactUs is not null && _lastContactUs[i] >= since))
             {
                 heard++;
             }
@@ -570,7 +573,7 @@ public sealed class ElectionState
     private void NoteContact(NodeId member, long nowUs)
     {
         int position = RosterPosition(member);
-        if (position >= 0 && nowUs > _lastContactUs[position])
+        if (position >= 0 && _lastContactUs is not null && nowUs > _lastContactUs[position])
         {
             _lastContactUs[position] = nowUs;
         }

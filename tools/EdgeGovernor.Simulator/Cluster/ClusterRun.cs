@@ -1,0 +1,514 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeGovernor.Protocol;
+using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Simulator.Adapters;
+using EdgeGovernor.Simulator.Checkers;
+using EdgeGovernor.Simulator.Engine;
+
+namespace EdgeGovernor.Simulator.Cluster;
+
+/// <summary>
+/// The cluster layer in one simulator run: it plugs a <see cref="ClusterNode"/> into every node the factory makes,
+/// drives the cluster workload (a price feed that the coordinator publishes, coordinator kills, a flapping node),
+/// checks the cluster guarantees and collects the cluster figures.
+/// </summary>
+/// <remarks>
+/// Checks (each breach counts into <c>safety_violations</c>):
+/// <list type="bullet">
+/// <item>at most one coordinator per term;</item>
+/// <item>no coordinator is elected by a node that cannot reach a quorum of the roster (both ways) at that moment;</item>
+/// <item>every price a node holds or applies equals the feed's price for that interval (so every live member of a
+/// quorum partition applies the same price for the same interval);</item>
+/// <item>no expired price is applied: a price a node reports as in force covers the simulator's true time.</item>
+/// </list>
+/// </remarks>
+public sealed class ClusterRun : SimulationChecker
+{
+    /// <summary>Unix time (µs) at simulated time 0: 2024-01-01T00:00Z.</summary>
+    public const long EpochUs = 1_704_067_200_000_000;
+
+    private readonly ClusterSettings _settings;
+    private readonly ClusterOptions _options;
+    private readonly bool[] _isVoter;
+    private readonly NodeId[] _roster;
+    private readonly ushort[] _utilization;
+    private readonly uint[] _capacity;
+    private readonly ClusterNode?[] _current;
+    private readonly List<ClusterNode> _lives = [];
+    private readonly Dictionary<ulong, int> _leaderOfTerm = [];
+    private readonly Dictionary<long, long> _publishedAtUs = [];   // interval number -> when the coordinator took it
+    private readonly int[] _lastIntervalHeld;
+    private readonly List<double> _failoverMs = [];
+    private readonly List<double> _applyMs = [];
+    private readonly Dictionary<string, long> _violationsByKind = new(StringComparer.Ordinal);
+    private readonly SplitMix64Random _random;
+    private Simulation? _sim;
+    private int _coordinator = -1;
+    private ulong _coordinatorTerm;
+    private long _gapStartUs;
+    private long _withoutCoordinatorUs;
+    private long _firstCoordinatorUs = -1;
+    private long _failoverStartUs = -1;
+    private ulong _failoverTerm;
+    private long _leaderChanges;
+    private long _kills;
+    private long _pricesPublished;
+    private long _priceSamples;
+    private long _staleSamples;
+    private long _noPriceSamples;
+
+    /// <summary>Prepares the run of a scenario of <paramref name="nodeCount"/> nodes.</summary>
+    public ClusterRun(ClusterSettings settings, int nodeCount, ulong seed)
+    {
+        _settings = settings;
+        _isVoter = new bool[nodeCount];
+        foreach (int i in settings.Roster ?? Enumerable.Range(0, nodeCount))
+        {
+            _isVoter[i] = true;
+        }
+
+        _roster = Enumerable.Range(0, nodeCount).Where(i => _isVoter[i]).Select(i => new NodeId(NodeContext.NodeIdOf(i))).ToArray();
+        _options = new ClusterOptions
+        {
+            Roster = _roster,
+            Election = settings.Election,
+            Membership = new MembershipOptions { MaxMembers = Math.Max(16, nodeCount + 1) },
+        };
+        _random = new SplitMix64Random(seed ^ 0xC105E2UL);
+        _utilization = new ushort[nodeCount];
+        _capacity = new uint[nodeCount];
+        for (int i = 0; i < nodeCount; i++)
+        {
+            _utilization[i] = (ushort)(_random.NextUInt64() % 10_001);
+            _capacity[i] = 100 + (uint)(_random.NextUInt64() % 901);
+        }
+
+        _current = new ClusterNode?[nodeCount];
+        _lastIntervalHeld = new int[nodeCount];
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "cluster";
+
+    /// <summary>The cluster configuration every node runs.</summary>
+    public ClusterOptions Options => _options;
+
+    /// <summary>Real vote rounds started, over all nodes and lives.</summary>
+    public long Elections => _lives.Sum(c => c.Election.ElectionsStarted);
+
+    /// <summary>Highest term any node reached.</summary>
+    public ulong Terms => _lives.Count == 0 ? 0 : _lives.Max(c => c.Election.CurrentTerm);
+
+    /// <summary>Coordinators elected.</summary>
+    public long LeaderChanges => _leaderChanges;
+
+    /// <summary>Members declared failed while they were alive, over all nodes.</summary>
+    public long FalseSuspicions => _lives.Sum(c => c.Membership.FalseFailures);
+
+    /// <summary>Failover times (ms): from a coordinator's crash until every live node holds a record of a later term.</summary>
+    public IReadOnlyList<double> FailoverMs => _failoverMs;
+
+    /// <summary>When the first coordinator was elected (simulated µs), or -1.</summary>
+    public long FirstCoordinatorUs => _firstCoordinatorUs;
+
+    /// <summary>Simulated time without a coordinator (µs), bootstrap included.</summary>
+    public long TimeWithoutCoordinatorUs => _withoutCoordinatorUs + (_coordinator < 0 && _sim is not null ? _sim.NowUs - _gapStartUs : 0);
+
+    /// <summary>Coordinator kills done.</summary>
+    public long Kills => _kills;
+
+    /// <summary>Breaches by kind.</summary>
+    public IReadOnlyDictionary<string, long> ViolationsByKind => _violationsByKind;
+
+    /// <summary>Plugs the cluster layer into the factory's nodes.</summary>
+    public void Install(ProtocolNodeFactory factory)
+    {
+        factory.Membership = (options, _) => ClusterNode.CreateMembership(options, _options);
+        factory.Configure = Configure;
+    }
+
+    /// <summary>The cluster layer of <paramref name="node"/>'s current life, or null when it is down.</summary>
+    public ClusterNode? NodeAt(int node) => _current[node];
+
+    /// <inheritdoc/>
+    public override void Attach(Simulation simulation)
+    {
+        _sim = simulation;
+        _gapStartUs = 0;
+        if (_settings.PricePeriodSeconds > 0)
+        {
+            long period = Seconds(_settings.PricePeriodSeconds);
+            for (long k = 1; (k * period) - (period / 2) < simulation.Config.DurationUs; k++)
+            {
+                long interval = k;
+                simulation.Schedule((k * period) - (period / 2), sim => PublishPrice(sim, interval));
+            }
+
+            long check = Seconds(_settings.CheckPeriodSeconds);
+            for (long t = check; t < simulation.Config.DurationUs; t += check)
+            {
+                simulation.Schedule(t, CheckPrices);
+            }
+        }
+
+        if (_settings.Kill is { } kill)
+        {
+            simulation.Schedule(Seconds(kill.StartSeconds), sim => KillCoordinator(sim, kill, kill.Count));
+        }
+
+        if (_settings.Flap is { } flap)
+        {
+            simulation.Schedule(Seconds(flap.StartSeconds), sim => StartFlapping(sim, flap));
+        }
+    }
+
+    /// <summary>The node that flaps (-1 until the flapping starts).</summary>
+    public int FlappingNode { get; private set; } = -1;
+
+    private void StartFlapping(Simulation sim, ClusterSettings.FlapSettings flap)
+    {
+        int node = flap.Node;
+        if (node < 0)
+        {
+            for (int i = _isVoter.Length - 1; i >= 0; i--)
+            {
+                if (_isVoter[i] && i != _coordinator)
+                {
+                    node = i;
+                    break;
+                }
+            }
+        }
+
+        FlappingNode = node;
+        for (int j = 0; j < flap.Count; j++)
+        {
+            long at = sim.NowUs + Seconds(j * flap.PeriodSeconds);
+            sim.Schedule(at, s => s.Crash(node));
+            sim.Schedule(at + Seconds(flap.DownSeconds), s => s.Restart(node));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnNodeCrashed(int node, int life, long timeUs)
+    {
+        _current[node] = null;
+        if (node == _coordinator)
+        {
+            if (_failoverStartUs < 0)
+            {
+                _failoverStartUs = timeUs;
+                _failoverTerm = _coordinatorTerm;
+            }
+
+            LoseCoordinator(timeUs);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnFinished(long timeUs)
+    {
+        CheckPrices(_sim!);
+    }
+
+    /// <inheritdoc/>
+    public override void WriteFigures(Utf8JsonWriter json)
+    {
+        json.WriteNumber("elections", Elections);
+        json.WriteNumber("terms", Terms);
+        json.WriteNumber("leader_changes", LeaderChanges);
+        json.WriteNumber("coordinator_kills", _kills);
+        json.WriteNumber("first_coordinator_ms", _firstCoordinatorUs < 0 ? -1 : _firstCoordinatorUs / 1e3);
+        json.WriteStartObject("failover_ms");
+        json.WriteNumber("count", _failoverMs.Count);
+        json.WriteNumber("p50", Percentile(_failoverMs, 0.50));
+        json.WriteNumber("p99", Percentile(_failoverMs, 0.99));
+        json.WriteNumber("max", _failoverMs.Count == 0 ? 0 : _failoverMs.Max());
+        json.WriteEndObject();
+        json.WriteNumber("coordinator_heartbeat_ms", _options.Election.CoordinatorHeartbeatPeriodUs / 1e3);
+        json.WriteNumber("coordinator_heartbeat_timeout_ms", _options.Election.LeaderTimeoutUs / 1e3);
+        json.WriteNumber("false_suspicions", FalseSuspicions);
+        json.WriteNumber("suspicions", _lives.Sum(c => c.Membership.Suspicions));
+        json.WriteNumber("probes_sent", _lives.Sum(c => c.Membership.ProbesSent));
+        json.WriteNumber("time_without_coordinator_ms", TimeWithoutCoordinatorUs / 1e3);
+        json.WriteNumber("prices_published", _pricesPublished);
+        json.WriteStartObject("price_apply_latency_ms");
+        json.WriteNumber("count", _applyMs.Count);
+        json.WriteNumber("p50", Percentile(_applyMs, 0.50));
+        json.WriteNumber("p99", Percentile(_applyMs, 0.99));
+        json.WriteEndObject();
+        json.WriteNumber("price_samples", _priceSamples);
+        json.WriteNumber("stale_samples", _staleSamples);
+        json.WriteNumber("no_price_samples", _noPriceSamples);
+        json.WriteStartObject("cluster_violations");
+        foreach ((string kind, long count) in _violationsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            json.WriteNumber(kind, count);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <inheritdoc/>
+    public override void WriteSummary(TextWriter output)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cluster: elections {Elections}, terms {Terms}, leader changes {LeaderChanges}, kills {_kills}, first coordinator {(_firstCoordinatorUs < 0 ? "never" : $"{_firstCoordinatorUs / 1e3:F1} ms")}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  failover ms p50 {Percentile(_failoverMs, 0.5):F1} p99 {Percentile(_failoverMs, 0.99):F1} max {(_failoverMs.Count == 0 ? 0 : _failoverMs.Max()):F1} (n={_failoverMs.Count}); without coordinator {TimeWithoutCoordinatorUs / 1e3:F1} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  false suspicions {FalseSuspicions}; prices {_pricesPublished}, apply latency ms p50 {Percentile(_applyMs, 0.5):F1} p99 {Percentile(_applyMs, 0.99):F1}; stale samples {_staleSamples}, no price yet {_noPriceSamples}, of {_priceSamples}"));
+    }
+
+    /// <summary>The p-quantile (nearest rank) of <paramref name="values"/>; 0 when empty.</summary>
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return 0;
+        }
+
+        double[] sorted = [.. values];
+        Array.Sort(sorted);
+        int rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+    }
+
+    /// <summary>The feed's price for interval number <paramref name="k"/> (1/10,000 c/kWh): deterministic, varied, sometimes negative.</summary>
+    public static int FeedPriceE4(long k) => (int)(80_000 + (60_000 * Math.Sin(k * 0.7)) + ((k * 7919) % 13 * 1000) - 20_000);
+
+    private static long Seconds(double s) => (long)Math.Round(s * 1e6);
+
+    private long NodeNowUs => Simulation.ClockOriginUs + _sim!.NowUs;
+
+    private long UnixMsNow => (EpochUs + _sim!.NowUs) / 1000;
+
+    private void Configure(ProtocolNode node, NodeContext context)
+    {
+        var handler = new NodeEvents(this, context);
+        ClusterNode cluster = ClusterNode.Attach(node, _options, new SimulatedRandomSource(context.Random), new SimulatedVoteStore(context.Store), NodeNowUs, handler);
+        cluster.PriceListener = handler;
+        cluster.UnixEpochOffsetUs = EpochUs - Simulation.ClockOriginUs;
+        cluster.SetLoad(_utilization[context.Index], _capacity[context.Index]);
+        _current[context.Index] = cluster;
+        _lives.Add(cluster);
+    }
+
+    private void PublishPrice(Simulation sim, long k)
+    {
+        long period = Seconds(_settings.PricePeriodSeconds);
+        if (sim.NowUs >= (k + 1) * period)
+        {
+            return; // the interval is over: the feed's price was never published (no coordinator all along)
+        }
+
+        ClusterNode? c = _coordinator >= 0 ? _current[_coordinator] : null;
+        if (c is null || !c.IsCoordinator)
+        {
+            sim.Schedule(sim.NowUs + 50_000, s => PublishPrice(s, k)); // the coordinator polls the feed again
+            return;
+        }
+
+        long startMs = (EpochUs + (k * period)) / 1000;
+        long endMs = (EpochUs + ((k + 1) * period)) / 1000;
+        if (c.PublishPrice(startMs, endMs, FeedPriceE4(k), 1, NodeNowUs) == PriceLogResult.Appended)
+        {
+            _publishedAtUs[k] = sim.NowUs;
+            _pricesPublished++;
+        }
+    }
+
+    private void CheckPrices(Simulation sim)
+    {
+        long nowMs = UnixMsNow;
+        long period = Seconds(_settings.PricePeriodSeconds);
+        for (int i = 0; i < _current.Length; i++)
+        {
+            ClusterNode? c = _current[i];
+            if (c is null)
+            {
+                continue;
+            }
+
+            _priceSamples++;
+            PriceStatus status = c.GetPriceInForce(NodeNowUs, out PriceRecord r);
+            if (status != PriceStatus.Fresh)
+            {
+                _ = status == PriceStatus.Stale ? _staleSamples++ : _noPriceSamples++;
+                continue;
+            }
+
+            if (!(r.IntervalStartMs <= nowMs && nowMs < r.IntervalEndMs))
+            {
+                Breach("expired_price_applied", $"node {i} applies [{r.IntervalStartMs},{r.IntervalEndMs}) at {nowMs}");
+            }
+
+            CheckFeedPrice(i, r, period);
+        }
+    }
+
+    private void CheckFeedPrice(int node, in PriceRecord r, long period)
+    {
+        long k = ((r.IntervalStartMs * 1000) - EpochUs) / period;
+        if (r.PriceE4 != FeedPriceE4(k))
+        {
+            Breach("price_disagreement", $"node {node} holds {r.PriceE4} for interval {k}, the feed said {FeedPriceE4(k)}");
+        }
+    }
+
+    private void KillCoordinator(Simulation sim, ClusterSettings.KillSettings kill, int left)
+    {
+        ClusterNode? c = _coordinator >= 0 ? _current[_coordinator] : null;
+        if (c is null || !c.IsCoordinator)
+        {
+            sim.Schedule(sim.NowUs + 100_000, s => KillCoordinator(s, kill, left)); // wait for one to exist
+            return;
+        }
+
+        var victims = new List<int> { _coordinator };
+        if (kill.WithAlternates)
+        {
+            foreach (NodeId a in c.Election.Alternates)
+            {
+                victims.Add((int)a.Value - 1);
+            }
+        }
+
+        _kills++;
+        foreach (int v in victims)
+        {
+            sim.Crash(v);
+            if (kill.RestartAfterSeconds > 0)
+            {
+                sim.Schedule(sim.NowUs + Seconds(kill.RestartAfterSeconds), s => s.Restart(v));
+            }
+        }
+
+        if (left > 1)
+        {
+            double gap = kill.MinGapSeconds + (_random.NextDouble() * (kill.MaxGapSeconds - kill.MinGapSeconds));
+            sim.Schedule(sim.NowUs + Seconds(gap), s => KillCoordinator(s, kill, left - 1));
+        }
+    }
+
+    private void OnLeadership(int node, NodeId leader, ulong term)
+    {
+        long now = _sim!.NowUs;
+        if (leader == new NodeId(NodeContext.NodeIdOf(node)))
+        {
+            if (_leaderOfTerm.TryGetValue(term, out int other) && other != node)
+            {
+                Breach("two_coordinators_in_term", $"term {term}: node {other} and node {node}");
+            }
+
+            _leaderOfTerm[term] = node;
+            _leaderChanges++;
+            CheckQuorumReachable(node, term);
+            if (_firstCoordinatorUs < 0)
+            {
+                _firstCoordinatorUs = now;
+            }
+
+            if (_coordinator < 0 || term >= _coordinatorTerm)
+            {
+                if (_coordinator < 0)
+                {
+                    _withoutCoordinatorUs += now - _gapStartUs;
+                }
+
+                _coordinator = node;
+                _coordinatorTerm = term;
+            }
+        }
+        else if (node == _coordinator && _current[node] is { IsCoordinator: false })
+        {
+            LoseCoordinator(now); // stepped down
+        }
+    }
+
+    private void LoseCoordinator(long nowUs)
+    {
+        _coordinator = -1;
+        _gapStartUs = nowUs;
+    }
+
+    private void CheckQuorumReachable(int node, ulong term)
+    {
+        if (!_sim!.Network.IsPartitioned)
+        {
+            return;
+        }
+
+        int reachable = 0;
+        foreach (NodeId v in _roster)
+        {
+            int j = (int)v.Value - 1;
+            if (j == node || (_sim.IsAlive(j) && !_sim.Network.IsBlocked(node, j) && !_sim.Network.IsBlocked(j, node)))
+            {
+                reachable++;
+            }
+        }
+
+        if (reachable < (_roster.Length / 2) + 1)
+        {
+            Breach("coordinator_in_minority", $"node {node} became coordinator of term {term} reaching only {reachable} of {_roster.Length} voters");
+        }
+    }
+
+    private void OnHeld(int node, in PriceRecord record)
+    {
+        long now = _sim!.NowUs;
+        if (!record.IsNoOp)
+        {
+            long period = Seconds(_settings.PricePeriodSeconds);
+            CheckFeedPrice(node, record, period);
+            long k = ((record.IntervalStartMs * 1000) - EpochUs) / period;
+            if (k > _lastIntervalHeld[node] && _publishedAtUs.TryGetValue(k, out long at))
+            {
+                _lastIntervalHeld[node] = (int)k;
+                _applyMs.Add((now - at) / 1e3);
+            }
+        }
+
+        if (_failoverStartUs >= 0 && record.Term > _failoverTerm)
+        {
+            foreach (ClusterNode? c in _current)
+            {
+                if (c is not null && c.Log.LastTerm <= _failoverTerm)
+                {
+                    return;
+                }
+            }
+
+            _failoverMs.Add((now - _failoverStartUs) / 1e3);
+            _failoverStartUs = -1;
+        }
+    }
+
+    private void Breach(string kind, string description)
+    {
+        _violationsByKind[kind] = _violationsByKind.GetValueOrDefault(kind) + 1;
+        Violation(_sim?.NowUs ?? 0, kind + ": " + description);
+    }
+
+    /// <summary>One node incarnation's leadership and price events, forwarded to the run (and to the trace).</summary>
+    private sealed class NodeEvents(ClusterRun run, NodeContext context) : IDeliveryHandler, IPriceLogListener
+    {
+        public void OnMulticast(NodeId sender, ulong sequence, ReadOnlySpan<byte> payload)
+        {
+        }
+
+        public void OnUnicast(NodeId sender, ReadOnlySpan<byte> payload)
+        {
+        }
+
+        public void OnLeadershipChanged(NodeId leader, ulong term)
+        {
+            context.Port.Observed(new NodeObservation(ObservationKinds.Leader, leader.Value, (long)term));
+            run.OnLeadership(context.Index, leader, term);
+        }
+
+        public void OnRecordHeld(in PriceRecord record, long nowUs) => run.OnHeld(context.Index, record);
+    }
+}

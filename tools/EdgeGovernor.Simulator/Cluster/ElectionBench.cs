@@ -1,0 +1,439 @@
+using EdgeGovernor.Protocol;
+using EdgeGovernor.Protocol.Cluster;
+
+namespace EdgeGovernor.Simulator.Cluster;
+
+/// <summary>What one election cost: datagrams sent, per-recipient deliveries, and how long it took.</summary>
+/// <param name="Datagrams">Datagrams sent (a multicast counts once).</param>
+/// <param name="Deliveries">Datagrams received by live nodes (a multicast counts once per recipient).</param>
+/// <param name="DurationUs">Simulated time from the start (or the crash) until every live node follows the new coordinator.</param>
+/// <param name="Completed">False when no coordinator was agreed within the time limit.</param>
+public readonly record struct ElectionCost(long Datagrams, long Deliveries, long DurationUs, bool Completed);
+
+/// <summary>
+/// Message cost of elections on a loss-free network with 0.5-1.5 ms latency, for <c>compare-elections</c>:
+/// the real <see cref="ElectionState"/> of every node (EdgeGovernor with PARMCEA ranking and alternates, or plain Raft
+/// with both off) joined by an event queue, and a real Bully implementation (Garcia-Molina) as the baseline.
+/// </summary>
+/// <remarks>
+/// Counted: vote and pre-vote requests (one multicast each) and responses (unicast), and the new coordinator's first
+/// heartbeat, which announces it. Periodic heartbeats before the crash are not counted. Membership is taken as known
+/// (every node has the same view of utilizations and capacities, as after the first heartbeats).
+/// </remarks>
+public sealed class ElectionBench
+{
+    private readonly int _n;
+    private readonly ElectionOptions _options;
+    private readonly Node[] _nodes;
+    private readonly ElectionCandidate[] _view;
+    private readonly PriorityQueue<Message, (long, long)> _messages = new();
+    private readonly PriorityQueue<int, (long, long)> _timers = new();
+    private readonly long[] _scheduled;
+    private readonly SplitMix64Random _latency;
+    private long _order;
+    private bool _counting;
+    private long _datagrams;
+    private long _deliveries;
+
+    /// <summary>Builds <paramref name="n"/> voters with utilizations uniform in 0-100 % and capacities 100-1000 (seeded).</summary>
+    public ElectionBench(int n, ElectionOptions options, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
+        _n = n;
+        _options = options with { CheckQuorumWindowUs = 3_600_000_000 };
+        _latency = new SplitMix64Random(seed * 31 + 7);
+        var random = new SplitMix64Random(seed);
+        _view = new ElectionCandidate[n];
+        for (int i = 0; i < n; i++)
+        {
+            _view[i] = new ElectionCandidate(new NodeId((uint)i + 1), (ushort)(random.NextUInt64() % 10_001), 100 + (uint)(random.NextUInt64() % 901));
+        }
+
+        var order = new ElectionCandidate[n];
+        Eligible = Parmcea.Rank(_view, RefinementThresholds.Default, order, out _);
+        var rank = new int[n];
+        for (int r = 0; r < n; r++)
+        {
+            rank[order[r].Node.Value - 1] = r;
+        }
+
+        NodeId[] roster = _view.Select(c => c.Node).ToArray();
+        _nodes = new Node[n];
+        _scheduled = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            _nodes[i] = new Node(this, i);
+        }
+
+        foreach (Node node in _nodes)
+        {
+            node.Bind(roster, rank[node.Index], seed);
+        }
+    }
+
+    /// <summary>How many nodes PARMCEA's refinement made eligible in this view.</summary>
+    public int Eligible { get; }
+
+    /// <summary>Simulated time.</summary>
+    public long NowUs { get; private set; }
+
+    /// <summary>Cold start: every node starts at once; measured until every node follows one coordinator.</summary>
+    public ElectionCost ColdElection(long limitUs = 60_000_000)
+    {
+        foreach (Node node in _nodes)
+        {
+            node.State.Start(0);
+            Reschedule(node.Index);
+        }
+
+        return Measure(limitUs, previous: NodeId.None);
+    }
+
+    /// <summary>
+    /// After a cold election and a settled second of heartbeats, the coordinator crashes; measured until every live node
+    /// follows a new one.
+    /// </summary>
+    public ElectionCost Failover(long limitUs = 60_000_000)
+    {
+        ElectionCost cold = ColdElection(limitUs);
+        if (!cold.Completed)
+        {
+            return cold;
+        }
+
+        RunUntil(NowUs + 1_000_000);
+        NodeId old = _nodes.First(n => n.Alive && n.State.Role == ElectionRole.Leader).Id;
+        _nodes[old.Value - 1].Alive = false;
+        return Measure(limitUs, old);
+    }
+
+    /// <summary>PARMCEA's best-case message count: 2K + n - 1.</summary>
+    public static long ParmceaFormula(int eligible, int n) => (2L * eligible) + n - 1;
+
+    /// <summary>
+    /// The Bully algorithm after the highest node (the coordinator) crashed, started by node <paramref name="initiator"/>
+    /// (1-based id; n - 1 is the best case, 1 the worst). Every message is a unicast datagram and counted; each receiver
+    /// processes each message. Returns the cost until every live node knows the new coordinator.
+    /// </summary>
+    public static ElectionCost Bully(int n, int initiator)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 3);
+        const long Latency = 1_000, Timeout = 10_000;
+        int alive = n - 1; // node n crashed
+        bool[] started = new bool[n + 1];
+        bool[] gotOk = new bool[n + 1];
+        bool[] knows = new bool[n + 1];
+        long messages = 0;
+        long deliveries = 0;
+        var events = new PriorityQueue<(int Kind, int From, int Lo, int Hi), (long, long)>();
+        long order = 0;
+        long now = 0;
+
+        void StartElection(int p)
+        {
+            started[p] = true;
+            if (p < n)
+            {
+                // ELECTION to every higher node, one unicast each (the dead one included).
+                messages += n - p;
+                events.Enqueue((0, p, p + 1, n), (now + Latency, order++));
+            }
+
+            events.Enqueue((2, p, 0, 0), (now + Timeout, order++)); // OK timeout
+        }
+
+        StartElection(initiator);
+        int knowing = 0;
+        while (events.TryDequeue(out (int Kind, int From, int Lo, int Hi) e, out (long Time, long) key))
+        {
+            now = key.Time;
+            switch (e.Kind)
+            {
+                case 0: // ELECTION from e.From to e.Lo..e.Hi
+                    for (int j = e.Lo; j <= Math.Min(e.Hi, alive); j++)
+                    {
+                        deliveries++;
+                        messages++; // OK back
+                        events.Enqueue((1, j, e.From, e.From), (now + Latency, order++));
+                        if (!started[j])
+                        {
+                            StartElection(j);
+                        }
+                    }
+
+                    break;
+                case 1: // OK to e.Lo
+                    deliveries++;
+                    gotOk[e.Lo] = true;
+                    break;
+                case 2: // timeout: no OK means p is the highest alive node
+                    if (!gotOk[e.From])
+                    {
+                        messages += e.From - 1; // COORDINATOR to every lower node
+                        events.Enqueue((3, e.From, 1, e.From - 1), (now + Latency, order++));
+                        knows[e.From] = true;
+                        knowing++;
+                    }
+
+                    break;
+                case 3: // COORDINATOR
+                    for (int j = e.Lo; j <= e.Hi; j++)
+                    {
+                        deliveries++;
+                        if (!knows[j])
+                        {
+                            knows[j] = true;
+                            knowing++;
+                        }
+                    }
+
+                    if (knowing == alive)
+                    {
+                        return new ElectionCost(messages, deliveries, now, true);
+                    }
+
+                    break;
+            }
+        }
+
+        return new ElectionCost(messages, deliveries, now, knowing == alive);
+    }
+
+    private ElectionCost Measure(long limitUs, NodeId previous)
+    {
+        long start = NowUs;
+        _counting = true;
+        _datagrams = 0;
+        _deliveries = 0;
+        long end = start + limitUs;
+        while (NowUs < end)
+        {
+            if (!Step(end))
+            {
+                break;
+            }
+
+            if (Agreed(previous))
+            {
+                _counting = false;
+                return new ElectionCost(_datagrams, _deliveries, NowUs - start, true);
+            }
+        }
+
+        _counting = false;
+        return new ElectionCost(_datagrams, _deliveries, NowUs - start, false);
+    }
+
+    private bool Agreed(NodeId previous)
+    {
+        NodeId leader = NodeId.None;
+        foreach (Node node in _nodes)
+        {
+            if (!node.Alive)
+            {
+                continue;
+            }
+
+            NodeId l = node.State.Leader;
+            if (!l.IsValid || l == previous || (leader.IsValid && l != leader))
+            {
+                return false;
+            }
+
+            leader = l;
+        }
+
+        return leader.IsValid && _nodes[leader.Value - 1].State.Role == ElectionRole.Leader;
+    }
+
+    private void RunUntil(long untilUs)
+    {
+        while (Step(untilUs))
+        {
+        }
+
+        NowUs = Math.Max(NowUs, untilUs);
+    }
+
+    private bool Step(long untilUs)
+    {
+        long nextMessage = _messages.TryPeek(out _, out (long Time, long) mk) ? mk.Time : long.MaxValue;
+        long nextTimer = _timers.TryPeek(out _, out (long Time, long) tk) ? tk.Time : long.MaxValue;
+        long next = Math.Min(nextMessage, nextTimer);
+        if (next > untilUs)
+        {
+            return false;
+        }
+
+        NowUs = Math.Max(NowUs, next);
+        if (nextMessage <= nextTimer)
+        {
+            Message m = _messages.Dequeue();
+            Node to = _nodes[m.To];
+            if (to.Alive)
+            {
+                to.Deliver(m);
+                Reschedule(m.To);
+            }
+        }
+        else
+        {
+            int i = _timers.Dequeue();
+            if (_nodes[i].Alive && _scheduled[i] <= NowUs)
+            {
+                _scheduled[i] = long.MaxValue;
+                _nodes[i].Tick();
+                Reschedule(i);
+            }
+        }
+
+        return true;
+    }
+
+    private void Reschedule(int i)
+    {
+        long d = _nodes[i].NextDeadlineUs;
+        if (d != long.MaxValue && d != _scheduled[i])
+        {
+            _scheduled[i] = d;
+            _timers.Enqueue(i, (Math.Max(d, NowUs), _order++));
+        }
+    }
+
+    private long Latency() => 500 + (long)(_latency.NextDouble() * 1_000);
+
+    private void Unicast(int from, int to, in Message m)
+    {
+        if (_counting)
+        {
+            _datagrams++;
+            if (_nodes[to].Alive)
+            {
+                _deliveries++;
+            }
+        }
+
+        _messages.Enqueue(m with { From = from, To = to }, (NowUs + Latency(), _order++));
+    }
+
+    private void Broadcast(int from, in Message m, bool count = true)
+    {
+        if (_counting && count)
+        {
+            _datagrams++;
+        }
+
+        for (int j = 0; j < _n; j++)
+        {
+            if (j != from && _nodes[j].Alive)
+            {
+                if (_counting && count)
+                {
+                    _deliveries++;
+                }
+
+                _messages.Enqueue(m with { From = from, To = j }, (NowUs + Latency(), _order++));
+            }
+        }
+    }
+
+    private enum Kind : byte
+    {
+        VoteRequest,
+        VoteResponse,
+        Heartbeat,
+    }
+
+    private readonly record struct Message(Kind Kind, int From, int To, VoteRequest Request, VoteResponse Response, ulong Term, NodeId Alternate1, NodeId Alternate2);
+
+    private sealed class Node(ElectionBench bench, int index) : IElectionOutput
+    {
+        private long _nextHeartbeatUs = long.MaxValue;
+        private bool _announced;
+
+        public int Index { get; } = index;
+
+        public NodeId Id => new((uint)Index + 1);
+
+        public bool Alive { get; set; } = true;
+
+        public ElectionState State { get; private set; } = null!;
+
+        public long NextDeadlineUs => Math.Min(State.NextDeadlineUs, _nextHeartbeatUs);
+
+        public void Bind(NodeId[] roster, int rank, ulong seed)
+        {
+            State = new ElectionState(Id, roster, bench._options, new InMemoryVoteStore(), new SplitMix64Random(seed ^ ((ulong)Index * 0x9E3779B97F4A7C15UL)), this, new PriceLog(4))
+            {
+                SuccessionRank = rank,
+            };
+        }
+
+        public void Tick()
+        {
+            long now = bench.NowUs;
+            State.Tick(now);
+            if (now >= _nextHeartbeatUs)
+            {
+                SendHeartbeat(counted: false);
+            }
+        }
+
+        public void Deliver(in Message m)
+        {
+            long now = bench.NowUs;
+            NodeId from = new((uint)m.From + 1);
+            switch (m.Kind)
+            {
+                case Kind.VoteRequest:
+                    State.OnVoteRequest(from, m.Request, now);
+                    break;
+                case Kind.VoteResponse:
+                    State.OnVoteResponse(from, m.Response, now);
+                    break;
+                case Kind.Heartbeat:
+                    int k = m.Alternate2.IsValid ? 2 : m.Alternate1.IsValid ? 1 : 0;
+                    Span<NodeId> alternates = [m.Alternate1, m.Alternate2];
+                    State.OnCoordinatorHeartbeat(from, m.Term, alternates[..k], now);
+                    break;
+            }
+        }
+
+        public void BroadcastVoteRequest(in VoteRequest request) =>
+            bench.Broadcast(Index, new Message(Kind.VoteRequest, 0, 0, request, default, 0, default, default));
+
+        public void SendVoteResponse(NodeId candidate, in VoteResponse response) =>
+            bench.Unicast(Index, (int)candidate.Value - 1, new Message(Kind.VoteResponse, 0, 0, default, response, 0, default, default));
+
+        public void OnLeaderChanged(NodeId leader, ulong term)
+        {
+            if (leader == Id)
+            {
+                _announced = false;
+                SendHeartbeat(counted: true);
+            }
+            else if (State.Role != ElectionRole.Leader)
+            {
+                _nextHeartbeatUs = long.MaxValue;
+            }
+        }
+
+        private void SendHeartbeat(bool counted)
+        {
+            if (State.Role != ElectionRole.Leader)
+            {
+                _nextHeartbeatUs = long.MaxValue;
+                return;
+            }
+
+            Span<NodeId> alternates = stackalloc NodeId[2];
+            int k = bench._options.UseAlternates
+                ? Parmcea.TopK(bench._view.AsSpan(), RefinementThresholds.Default, Id, alternates[..Math.Min(2, bench._options.Alternates)])
+                : 0;
+            State.SetOwnAlternates(alternates[..k]);
+            bench.Broadcast(Index, new Message(Kind.Heartbeat, 0, 0, default, default, State.CurrentTerm, k > 0 ? alternates[0] : default, k > 1 ? alternates[1] : default), counted && !_announced);
+            _announced = true;
+            _nextHeartbeatUs = bench.NowUs + bench._options.CoordinatorHeartbeatPeriodUs;
+        }
+    }
+}
