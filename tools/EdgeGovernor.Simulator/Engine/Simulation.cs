@@ -45,6 +45,7 @@ public sealed class Simulation
     private Xoshiro256StarStar _networkRandom;
     private Xoshiro256StarStar _workloadRandom;
     private ulong _trace = 0xCBF29CE484222325UL;
+    private int _sampleAction;
     private bool _started;
     private bool _finished;
 
@@ -153,7 +154,9 @@ public sealed class Simulation
             Schedule(fault.AtUs, sim => sim.Apply(fault));
         }
 
-        Schedule(0, static sim => sim.Sample());
+        _actions.Add(static sim => sim.Sample());
+        _sampleAction = _actions.Count - 1;
+        PushAction(0, _sampleAction);
     }
 
     /// <summary>Processes every event due at or before <paramref name="untilUs"/>.</summary>
@@ -261,8 +264,11 @@ public sealed class Simulation
     public void Schedule(long atUs, Action<Simulation> action)
     {
         _actions.Add(action);
-        Push(new ScheduledEvent { TimeUs = Math.Max(atUs, NowUs), Kind = EventKind.Action, Node = -1, Argument = _actions.Count - 1 });
+        PushAction(atUs, _actions.Count - 1);
     }
+
+    private void PushAction(long atUs, int action) =>
+        Push(new ScheduledEvent { TimeUs = Math.Max(atUs, NowUs), Kind = EventKind.Action, Node = -1, Argument = action });
 
     /// <summary>Crashes a node now: it stops, its volatile state is gone, datagrams to it are lost.</summary>
     public void Crash(int node)
@@ -396,7 +402,7 @@ public sealed class Simulation
         Stats.MaxRetentionPerNode = max;
         if (NowUs + _config.SamplePeriodUs <= _config.DurationUs)
         {
-            Schedule(NowUs + _config.SamplePeriodUs, static sim => sim.Sample());
+            PushAction(NowUs + _config.SamplePeriodUs, _sampleAction); // the same action again: no allocation per sample
         }
     }
 
