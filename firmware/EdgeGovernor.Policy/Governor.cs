@@ -25,9 +25,17 @@ public sealed class Governor : IRackPolicy
     /// <summary>Longest plan the governor makes (h).</summary>
     public const int MaxHorizon = 48;
 
+    /// <summary>Hours a kept deferrable plan must still see ahead to be used.</summary>
+    private const int MinTableLookahead = 12;
+
     private readonly RackSpec _rack;
     private readonly GovernorOptions _options;
     private readonly ServerPlanner[] _planners;
+    private readonly ServerPlanner?[] _tables;
+    private readonly long[] _tableStart;
+    private readonly int[] _tableHorizon;
+    private readonly long[] _tableKnownEnd;
+    private readonly PolicyMode[] _tableMode;
     private readonly CapAllocator _allocator;
     private readonly ServerEconomics?[] _active;
     private readonly double[] _work;
@@ -59,6 +67,21 @@ public sealed class Governor : IRackPolicy
         {
             _planners[rack.Group(i)] ??= new ServerPlanner(rack.Economics(i), MaxHorizon, keepDecisions: false);
         }
+
+        _tables = new ServerPlanner?[rack.GroupCount];
+        for (int i = 0; i < n; i++)
+        {
+            if (rack.Economics(i).Class.Deferrable)
+            {
+                _tables[rack.Group(i)] ??= new ServerPlanner(rack.Economics(i), MaxHorizon, keepDecisions: true);
+            }
+        }
+
+        _tableStart = new long[rack.GroupCount];
+        Array.Fill(_tableStart, long.MinValue);
+        _tableHorizon = new int[rack.GroupCount];
+        _tableKnownEnd = new long[rack.GroupCount];
+        _tableMode = new PolicyMode[rack.GroupCount];
 
         _allocator = new CapAllocator(n);
         _active = new ServerEconomics?[n];
@@ -176,51 +199,87 @@ public sealed class Governor : IRackPolicy
         }
 
         mean /= MaxHorizon;
+        int ih = _options.InteractiveHorizonHours;
+        double maxEur = double.NegativeInfinity;
+        for (int t = 0; t < ih; t++)
+        {
+            maxEur = Math.Max(maxEur, _eur[t]);
+        }
+
+        long knownEnd = mode == PolicyMode.Normal ? hour + input.DayAhead.Length : long.MaxValue;
         for (int i = 0; i < n; i++)
         {
             ServerEconomics e = _rack.Economics(i);
             ServerState st = input.Servers[i];
-            int horizon;
-            double demand = double.IsFinite(st.Demand) ? Math.Clamp(st.Demand, 0, 1) : 1;
+            var cs = new CycleState(st.PoweredOn, Math.Max(1, st.HoursInState), Math.Max(0, st.CyclesToday), _remaining[i]);
+            int g = _rack.Group(i);
             if (e.Class.Deferrable)
             {
-                JobClass c = e.Class;
-                long due = _remaining[i] > 0 ? _deadline[i] : NextDue(hour, c);
-                horizon = (int)Math.Clamp(due - hour, 1, MaxHorizon);
-            }
-            else
-            {
-                horizon = _options.InteractiveHorizonHours;
-            }
-
-            var cs = new CycleState(st.PoweredOn, Math.Max(1, st.HoursInState), Math.Max(0, st.CyclesToday), _remaining[i]);
-            ServerPlanner planner = _planners[_rack.Group(i)];
-            long key = ((long)_rack.Group(i) << 40) ^ ((long)planner.Index(cs) << 8) ^ horizon
-                ^ (e.Class.Deferrable ? 0 : BitConverter.DoubleToInt64Bits(demand) * 31);
-            int same = Array.IndexOf(_planKey, key, 0, i);
-            if (same >= 0)
-            {
-                _plan[i] = _plan[same];
-                _planKey[i] = key;
+                _plan[i] = DeferrablePlan(g, e, hour, knownEnd, mode, mean).DecisionAt((int)(hour - _tableStart[g]), cs);
                 continue;
             }
 
-            _demand.AsSpan(0, horizon).Fill(demand);
-            planner.Solve(hour, _eur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -mean * e.BootWatts, cs, out HourAction a);
-            _plan[i] = a;
+            double demand = double.IsFinite(st.Demand) ? Math.Clamp(st.Demand, 0, 1) : 1;
+            if (st.PoweredOn && e.Server.Protected)
+            {
+                _plan[i] = HourAction.Stay;
+                continue;
+            }
+
+            // Value falls as the price rises: if the dearest hour ahead still pays for staying on,
+            // every hour does, and powering off cannot gain (an hour off is worth 0, a boot costs).
+            e.BestInteractiveWork(demand, maxEur, out double worst);
+            if (st.PoweredOn && worst >= 0)
+            {
+                _plan[i] = HourAction.Stay;
+                continue;
+            }
+
+            ServerPlanner planner = _planners[g];
+            long key = ((long)g << 40) ^ ((long)planner.Index(cs) << 8) ^ BitConverter.DoubleToInt64Bits(demand) * 31;
+            int same = Array.IndexOf(_planKey, key, 0, i);
             _planKey[i] = key;
+            if (same >= 0)
+            {
+                _plan[i] = _plan[same];
+                continue;
+            }
+
+            _demand.AsSpan(0, ih).Fill(demand);
+            planner.Solve(hour, _eur.AsSpan(0, ih), _demand.AsSpan(0, ih), -mean * e.BootWatts, cs, out HourAction a);
+            _plan[i] = a;
         }
     }
 
-    private static long NextDue(long hour, JobClass c)
+    /// <summary>
+    /// The deferrable plan of group <paramref name="g"/>: solved for every state up to the deadline after next,
+    /// and kept for later hours (a plan over the same prices stays optimal: Bellman) until fewer than
+    /// <see cref="MinTableLookahead"/> hours of it remain, new day-ahead prices arrive or the mode changes.
+    /// </summary>
+    private ServerPlanner DeferrablePlan(int g, ServerEconomics e, long hour, long knownEnd, PolicyMode mode, double meanEur)
     {
-        long release = hour + (((c.ReleaseHourOfDay - (hour % 24)) + 24) % 24);
-        if (release == hour)
+        ServerPlanner table = _tables[g]!;
+        // Valid while it still sees MinTableLookahead hours ahead, no new prices have been published and the
+        // mode is the same: in practice remade once a day, when the next day's prices arrive.
+        bool valid = _tableStart[g] != long.MinValue && hour >= _tableStart[g]
+            && hour + MinTableLookahead <= _tableStart[g] + _tableHorizon[g] && knownEnd <= _tableKnownEnd[g] && mode == _tableMode[g];
+        if (!valid)
         {
-            release += 24;
+            long due = hour + ((e.Class.DeadlineHourOfDay - (hour % 24) + 24) % 24);
+            if (due == hour)
+            {
+                due += 24;
+            }
+
+            int horizon = (int)Math.Min(MaxHorizon, due + 24 - hour);
+            table.Solve(hour, _eur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -meanEur * e.BootWatts, default, out _);
+            _tableStart[g] = hour;
+            _tableHorizon[g] = horizon;
+            _tableKnownEnd[g] = knownEnd;
+            _tableMode[g] = mode;
         }
 
-        return release + c.DeadlineHours;
+        return table;
     }
 
     private void FillPrices(scoped in PolicyInput input, PolicyMode mode, double price)

@@ -47,6 +47,7 @@ public sealed class ServerPlanner
     private double[] _vNext;
     private readonly byte[]? _decisions;
     private readonly byte[] _firstDecisions;
+    private readonly double[] _arrive;
 
     /// <summary>Creates a planner for a server with the given economics, able to plan up to <paramref name="maxHorizon"/> hours.</summary>
     /// <param name="economics">The server and its job class.</param>
@@ -64,6 +65,7 @@ public sealed class ServerPlanner
         _v = new double[StateCount];
         _vNext = new double[StateCount];
         _firstDecisions = new byte[StateCount];
+        _arrive = new double[StateCount];
         if (keepDecisions)
         {
             _decisions = new byte[checked(maxHorizon * StateCount)];
@@ -139,26 +141,54 @@ public sealed class ServerPlanner
             bool resetCycles = next % 24 == 0;
             bool due = deferrable && next % 24 == cls.DeadlineHourOfDay;
             bool release = deferrable && next % 24 == cls.ReleaseHourOfDay;
-            bool last = t == horizon - 1;
-            // At the plan's end the terminal values hold; events at the end hour still settle the deadline.
+            // Value of arriving in each raw state after this hour: the next hour's events applied
+            // (cycle reset, deadline penalty, release), then the next hour's value.
+            int sc = _cdim * _rdim;
+            int rdim = _rdim;
+            int cdim = _cdim;
+            int hcap = _hcap;
+            for (int head = 0; head < StateCount; head += sc)
+            {
+                for (int c = 0; c < cdim; c++)
+                {
+                    int from = head + ((resetCycles ? 0 : c) * rdim);
+                    int j = head + (c * rdim);
+                    for (int r = 0; r < rdim; r++)
+                    {
+                        double pen = due ? -missPerSlot * r : 0;
+                        int r2 = release ? rdim - 1 : due ? 0 : r;
+                        _arrive[j + r] = pen + _vNext[from + r2];
+                    }
+                }
+            }
+
+            bool mayOff = !spec.Protected;
+            bool keep = _decisions is not null;
+            int dbase = t * StateCount;
+            int idx = 0;
             for (int on = 0; on < 2; on++)
             {
-                for (int h = 1; h <= _hcap; h++)
+                for (int hm1 = 0; hm1 < hcap; hm1++)
                 {
-                    for (int c = 0; c < _cdim; c++)
+                    int hn = hm1 + 1 < hcap ? hm1 + 1 : hcap - 1;
+                    bool canOff = on == 1 && mayOff && hm1 + 1 >= spec.MinOnHours;
+                    bool canBoot = on == 0 && hm1 + 1 >= spec.MinOffHours;
+                    for (int c = 0; c < cdim; c++)
                     {
-                        for (int r = 0; r < _rdim; r++)
+                        int stayBase = (((on * hcap) + hn) * sc) + (c * rdim);
+                        int offBase = ((c + 1) * rdim);
+                        int bootBase = (hcap * sc) + (c * rdim);
+                        bool offOk = canOff && c < cdim - 1;
+                        for (int r = 0; r < rdim; r++, idx++)
                         {
-                            int idx = ((((on * _hcap) + h - 1) * _cdim) + c) * _rdim + r;
                             double best;
                             byte act = (byte)HourAction.Stay;
-                            int hn = Math.Min(h + 1, _hcap);
                             if (on == 1)
                             {
-                                best = runValue + Next(1, hn, c, r);
+                                best = runValue + _arrive[stayBase + r];
                                 if (r > 0)
                                 {
-                                    double v = slot + Next(1, hn, c, r - 1);
+                                    double v = slot + _arrive[stayBase + r - 1];
                                     if (v > best)
                                     {
                                         best = v;
@@ -166,9 +196,9 @@ public sealed class ServerPlanner
                                     }
                                 }
 
-                                if (!spec.Protected && h >= spec.MinOnHours && c < _cdim - 1)
+                                if (offOk)
                                 {
-                                    double v = Next(0, 1, c + 1, r);
+                                    double v = _arrive[offBase + r];
                                     if (v > best)
                                     {
                                         best = v;
@@ -178,10 +208,10 @@ public sealed class ServerPlanner
                             }
                             else
                             {
-                                best = Next(0, hn, c, r);
-                                if (h >= spec.MinOffHours)
+                                best = _arrive[stayBase + r];
+                                if (canBoot)
                                 {
-                                    double v = boot + Next(1, 1, c, r);
+                                    double v = boot + _arrive[bootBase + r];
                                     if (v > best)
                                     {
                                         best = v;
@@ -191,9 +221,9 @@ public sealed class ServerPlanner
                             }
 
                             _v[idx] = best;
-                            if (_decisions is not null)
+                            if (keep)
                             {
-                                _decisions[(t * StateCount) + idx] = act;
+                                _decisions![dbase + idx] = act;
                             }
 
                             if (t == 0)
@@ -206,29 +236,6 @@ public sealed class ServerPlanner
             }
 
             (_v, _vNext) = (_vNext, _v);
-
-            double Next(int on2, int h2, int c2, int r2)
-            {
-                double pen = 0;
-                if (resetCycles)
-                {
-                    c2 = 0;
-                }
-
-                if (due)
-                {
-                    pen = -missPerSlot * r2;
-                    r2 = 0;
-                }
-
-                if (release && !last)
-                {
-                    r2 = _rdim - 1;
-                }
-
-                int j = ((((on2 * _hcap) + h2 - 1) * _cdim) + c2) * _rdim + r2;
-                return pen + _vNext[j];
-            }
         }
 
         int i0 = Index(initial);
@@ -237,6 +244,21 @@ public sealed class ServerPlanner
     }
 
     private bool IsOn(int idx) => idx >= StateCount / 2;
+
+    /// <summary>
+    /// The optimal action at plan hour <paramref name="step"/> from <paramref name="state"/>, from the last
+    /// <see cref="Solve"/> (which must have kept decisions). Any state can be looked up: one solve serves
+    /// every identical server and every later hour of the same plan.
+    /// </summary>
+    public HourAction DecisionAt(int step, in CycleState state)
+    {
+        if (_decisions is null)
+        {
+            throw new InvalidOperationException("this planner does not keep decisions");
+        }
+
+        return (HourAction)_decisions[(step * StateCount) + Index(state)];
+    }
 
     /// <summary>
     /// Replays the plan of the last <see cref="Solve"/> (which must have kept decisions) from

@@ -1,0 +1,125 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using EdgeGovernor.Policy;
+using EdgeGovernor.Policy.Model;
+
+namespace EdgeGovernor.Benchmarks.Policy;
+
+/// <summary>
+/// One governor decision for the evaluation's 42-server rack (the shipped SPECpower curves from
+/// ../shared/data/power/specpower_curves.csv; web, analytics and batch servers in turn).
+/// <c>SteadyState</c>: a control period within the hour (envelope and water-filling on the hour's plan).
+/// <c>HourBoundary</c>: the first period of each successive hour (plans looked up or remade; deferrable plans
+/// are remade when a deadline passes or new day-ahead prices arrive, about twice a day, included in the mean).
+/// <c>Replan</c>: the worst case, every deferrable plan remade (each call jumps a day ahead).
+/// </summary>
+[MemoryDiagnoser]
+public class GovernorBenchmarks
+{
+    private Governor _governor = null!;
+    private ServerState[] _states = null!;
+    private DeferrableJob[] _jobs = null!;
+    private double[] _dayAhead = null!;
+    private ServerSetpoint[] _setpoints = null!;
+    private long _hour = 1000 * 24;
+    private int _k;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        RackSpec rack = BuildRack();
+        _governor = new Governor(rack);
+        _states = new ServerState[rack.Servers.Count];
+        var jobs = new List<DeferrableJob>();
+        for (int i = 0; i < _states.Length; i++)
+        {
+            _states[i] = new ServerState(true, 5, 0, 0.55 + (0.01 * (i % 30)));
+            if (rack.Economics(i).Class.Deferrable)
+            {
+                jobs.Add(new DeferrableJob(i, 6, _hour + 18));
+            }
+        }
+
+        _jobs = [.. jobs];
+        _dayAhead = Enumerable.Range(0, 48).Select(i => 4.0 + (6 * Math.Sin(i / 3.0))).ToArray();
+        _setpoints = new ServerSetpoint[rack.Servers.Count];
+        Decide(_hour, 8);
+    }
+
+    private RackDecision Decide(long hour, double price)
+    {
+        // Day-ahead prices as published: to the end of today, from 13:00 to the end of tomorrow.
+        int hod = (int)(hour % 24);
+        int known = 24 - hod + (hod >= 13 ? 24 : 0);
+        return _governor.Decide(new PolicyInput { Hour = hour, PriceCentsPerKwh = price, DayAhead = _dayAhead.AsSpan(0, known), Servers = _states, Jobs = _jobs }, _setpoints);
+    }
+
+    /// <summary>A period within the hour: same plan, new demand and price.</summary>
+    [Benchmark]
+    public double SteadyState() => Decide(_hour, 8 + (++_k & 3)).ItWatts;
+
+    /// <summary>The first period of a new hour: plans remade for every server (jobs due 18 h ahead).</summary>
+    [Benchmark]
+    public double HourBoundary()
+    {
+        _hour++;
+        for (int j = 0; j < _jobs.Length; j++)
+        {
+            _jobs[j] = _jobs[j] with { DeadlineHour = _hour + 18 };
+        }
+
+        return Decide(_hour, 8).ItWatts;
+    }
+
+    /// <summary>Worst case: a day later each call, so every deferrable group's plan is solved again.</summary>
+    [Benchmark]
+    public double Replan()
+    {
+        _hour += 24;
+        for (int j = 0; j < _jobs.Length; j++)
+        {
+            _jobs[j] = _jobs[j] with { DeadlineHour = _hour + 18 };
+        }
+
+        return Decide(_hour, 8).ItWatts;
+    }
+
+    private static RackSpec BuildRack()
+    {
+        List<PowerCurve> curves = File.ReadAllLines(CurvesPath()).Skip(1).Where(l => l.Length > 0)
+            .Select(l => new PowerCurve(l.Split(',')[2..13].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))
+            .ToList();
+        JobClass[] classes =
+        [
+            JobClass.Interactive("web", 0.04, 0.5),
+            JobClass.Interactive("analytics", 0.025, 1.0),
+            new JobClass("batch", 0.02, 1.0, true, 8, 6, 24, 5),
+        ];
+        var servers = new List<ServerSpec>();
+        for (int i = 0; i < 42; i++)
+        {
+            PowerCurve c = curves[i % curves.Count];
+            int role = i % 3;
+            servers.Add(new ServerSpec($"s{i}", c, 1, c.IdleWatts + (0.2 * (c.MaxWatts - c.IdleWatts)), c.MaxWatts, 180, 0.06 * c.MaxWatts, role == 0, 2, 1, 2, role));
+        }
+
+        double full = servers.Sum(s => s.Curve.MaxWatts);
+        return new RackSpec(servers, classes, (0.8 * full * 1.05) + 150, 0.9 * full, 150, 0.05);
+    }
+
+    private static string CurvesPath()
+    {
+        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (DirectoryInfo? d = new(start); d is not null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
+                {
+                    return Path.Combine(d.FullName, "..", "shared", "data", "power", "specpower_curves.csv");
+                }
+            }
+        }
+
+        throw new FileNotFoundException("EdgeGovernor.sln not found above the benchmark; ../shared/data/power/specpower_curves.csv is needed");
+    }
+}
