@@ -251,13 +251,16 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
                 }
             case "http":
                 return (new HttpJsonPriceFeed(new Uri(f.Url), f.PriceField, f.StartField, f.Unit, interval, TimeSpan.FromSeconds(Math.Min(10, Math.Max(1, f.PollSeconds))), validator, log),
-                    3, new MarketClock(DateTime.UtcNow, epoch, 1));
+                    3, new MarketClock(DateTime.UnixEpoch, 0, 1));
             default:
                 {
-                    DateTime start = f.ReplayStart.Length > 0
-                        ? DateTime.Parse(f.ReplayStart, CultureInfo.InvariantCulture)
-                        : f.Acceleration == 1 ? DateTime.UtcNow : DateTime.UtcNow.Date;
-                    return (new SyntheticPriceFeed(f.Seed, interval), 1, new MarketClock(start, epoch, f.Acceleration));
+                    var feed = new SyntheticPriceFeed(f.Seed, interval);
+                    if (f.ReplayStart.Length == 0 && f.Acceleration == 1)
+                    {
+                        return (feed, 1, new MarketClock(DateTime.UnixEpoch, 0, 1)); // real time: market time is UTC, exactly
+                    }
+                    DateTime start = f.ReplayStart.Length > 0 ? DateTime.Parse(f.ReplayStart, CultureInfo.InvariantCulture) : DateTime.UtcNow.Date;
+                    return (feed, 1, new MarketClock(start, epoch, f.Acceleration));
                 }
         }
     }
