@@ -58,4 +58,23 @@ public class ShippedScenarioTests
         double nacksPerLoss = (double)sim.Stats.NacksSent / sim.Stats.LossEvents;
         Assert.InRange(nacksPerLoss, 1.0, 4.0);
     }
+
+    [Fact]
+    public void A_receiver_partitioned_away_and_back_rejoins_its_senders_streams_without_violations()
+    {
+        Scenario s = ScenarioLoader.Parse("""
+            { "nodes": 5, "duration_seconds": 16,
+              "network": { "latency": { "kind": "uniform", "min_us": 200, "max_us": 2000 }, "loss": 0.05 },
+              "traffic": { "publishers": "0-1", "rate_per_second": 20, "start_seconds": 1, "stop_seconds": 11 },
+              "faults": [ { "at_seconds": 3, "kind": "partition", "groups": ["4"] }, { "at_seconds": 7, "kind": "heal" } ] }
+            """, "rejoin.json");
+        Simulation sim = RunScenario(s);
+        StreamDeliveryChecker stream = sim.Checkers.OfType<StreamDeliveryChecker>().Single();
+        Assert.Empty(stream.Samples);
+        Assert.Equal(0, stream.Violations);
+        Assert.True(sim.Stats.BlockedByPartition > 0);
+        Assert.True(stream.RejoinSkips > 0, "node 4 should have skipped what it missed while held failed");
+        Assert.Equal(stream.ExpectedDeliveries, stream.MessagesDelivered);
+        Assert.Equal(0, stream.ExcludedAtEnd);
+    }
 }

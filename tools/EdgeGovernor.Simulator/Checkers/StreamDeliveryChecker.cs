@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeGovernor.Simulator.Adapters;
 using EdgeGovernor.Simulator.Engine;
 using EdgeGovernor.Simulator.Workload;
 
@@ -24,12 +25,20 @@ namespace EdgeGovernor.Simulator.Checkers;
 /// with the run must have them all; one that restarted, those published from
 /// <see cref="SimulationConfig.JoinGraceUs"/> after its restart on (a late joiner starts at the
 /// sender's current sequence number).</para>
+/// <para>Membership is the sender's view: while a sender's node has declared a receiver failed
+/// (a <see cref="ObservationKinds.MemberFailed"/> observation, e.g. during a partition), the
+/// receiver is not a member of that stream. When the sender sees it alive again, it rejoins like a
+/// late joiner: a skip over what it missed meanwhile is not a gap (counted in
+/// <see cref="RejoinSkips"/>), and it must deliver what is published from the join grace after its
+/// rejoin on. A receiver that the sender still holds failed at the end is not required to have
+/// anything more of that stream.</para>
 /// </remarks>
 public sealed class StreamDeliveryChecker : SimulationChecker
 {
     private readonly Dictionary<(int Sender, int SenderLife), StreamInfo> _streams = [];
     private readonly Dictionary<(int Receiver, int ReceiverLife, int Sender, int SenderLife), ReceiverState> _receivers = [];
     private readonly Dictionary<(int Node, int Life), long> _lifeStart = [];
+    private readonly Dictionary<(int Sender, int Receiver), Exclusion> _exclusions = [];
     private long _joinGraceUs;
     private Simulation? _simulation;
 
@@ -54,6 +63,12 @@ public sealed class StreamDeliveryChecker : SimulationChecker
     /// <summary>Deliveries with a damaged payload or a wrong sender.</summary>
     public long Corrupt { get; private set; }
 
+    /// <summary>Skips over messages a receiver missed while its sender held it failed (not violations).</summary>
+    public long RejoinSkips { get; private set; }
+
+    /// <summary>(sender, live receiver) pairs not checked at the end because the sender held the receiver failed.</summary>
+    public long ExcludedAtEnd { get; private set; }
+
     /// <inheritdoc/>
     public override void Attach(Simulation simulation)
     {
@@ -71,6 +86,40 @@ public sealed class StreamDeliveryChecker : SimulationChecker
         if (_streams.TryGetValue((node, life), out StreamInfo? s))
         {
             s.Crashed = true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void OnObserved(int node, int life, in NodeObservation observation, long timeUs)
+    {
+        bool failed = observation.Kind == ObservationKinds.MemberFailed;
+        bool alive = observation.Kind == ObservationKinds.MemberAlive;
+        int receiver = (int)observation.A - 1;
+        if ((!failed && !alive) || receiver < 0 || receiver == node)
+        {
+            return;
+        }
+
+        if (!_exclusions.TryGetValue((node, receiver), out Exclusion? e))
+        {
+            if (alive)
+            {
+                return;
+            }
+
+            e = new Exclusion();
+            _exclusions[(node, receiver)] = e;
+        }
+
+        if (failed && !e.Excluded)
+        {
+            e.Excluded = true;
+            e.Epoch++;
+        }
+        else if (alive && e.Excluded)
+        {
+            e.Excluded = false;
+            e.RejoinedUs = timeUs;
         }
     }
 
@@ -122,11 +171,15 @@ public sealed class StreamDeliveryChecker : SimulationChecker
 
         stream.MaxDelivered = Math.Max(stream.MaxDelivered, number);
         var key = (receiver, receiverLife, sender, senderLife);
+        int epoch = _exclusions.TryGetValue((sender, receiver), out Exclusion? exclusion) ? exclusion.Epoch : 0;
         if (!_receivers.TryGetValue(key, out ReceiverState? state))
         {
-            _receivers[key] = new ReceiverState { First = number, Last = number, LastSequence = sequence };
+            _receivers[key] = new ReceiverState { First = number, Last = number, LastSequence = sequence, Epoch = epoch };
             return;
         }
+
+        bool rejoined = epoch != state.Epoch;
+        state.Epoch = epoch;
 
         if (number == state.Last + 1)
         {
@@ -145,8 +198,16 @@ public sealed class StreamDeliveryChecker : SimulationChecker
         }
         else
         {
-            Gaps++;
-            Violation(timeUs, $"node {receiver}: stream of node {sender} life {senderLife}: gap, delivered {number} after {state.Last}");
+            if (rejoined)
+            {
+                RejoinSkips++; // the sender held this receiver failed meanwhile: it rejoined like a late joiner
+            }
+            else
+            {
+                Gaps++;
+                Violation(timeUs, $"node {receiver}: stream of node {sender} life {senderLife}: gap, delivered {number} after {state.Last}");
+            }
+
             state.Last = number;
             state.LastSequence = sequence;
         }
@@ -175,6 +236,20 @@ public sealed class StreamDeliveryChecker : SimulationChecker
                 int receiverLife = sim.LifeOf(receiver);
                 long start = _lifeStart[(receiver, receiverLife)];
                 ulong first = start == long.MinValue ? 1 : FirstPublishedAtOrAfter(stream, start + _joinGraceUs);
+                if (_exclusions.TryGetValue((sender, receiver), out Exclusion? exclusion) && exclusion.Epoch > 0)
+                {
+                    if (exclusion.Excluded && senderAlive)
+                    {
+                        ExcludedAtEnd++;
+                        continue;
+                    }
+
+                    if (exclusion.RejoinedUs > start)
+                    {
+                        first = Math.Max(first, FirstPublishedAtOrAfter(stream, exclusion.RejoinedUs + _joinGraceUs));
+                    }
+                }
+
                 if (first > limit)
                 {
                     continue;
@@ -209,12 +284,14 @@ public sealed class StreamDeliveryChecker : SimulationChecker
         json.WriteNumber("duplicates_or_reorders", Duplicates);
         json.WriteNumber("missing", Missing);
         json.WriteNumber("corrupt", Corrupt);
+        json.WriteNumber("rejoin_skips", RejoinSkips);
+        json.WriteNumber("excluded_at_end", ExcludedAtEnd);
         json.WriteEndObject();
     }
 
     /// <inheritdoc/>
     public override void WriteSummary(TextWriter output) =>
-        output.WriteLine($"  stream delivery: {MessagesDelivered}/{ExpectedDeliveries} required deliveries, gaps {Gaps}, duplicates/reorders {Duplicates}, missing {Missing}, corrupt {Corrupt}");
+        output.WriteLine($"  stream delivery: {MessagesDelivered}/{ExpectedDeliveries} required deliveries, gaps {Gaps}, duplicates/reorders {Duplicates}, missing {Missing}, corrupt {Corrupt}, rejoin skips {RejoinSkips}");
 
     private static ulong FirstPublishedAtOrAfter(StreamInfo stream, long timeUs)
     {
@@ -250,5 +327,17 @@ public sealed class StreamDeliveryChecker : SimulationChecker
         public ulong Last { get; set; }
 
         public ulong LastSequence { get; set; }
+
+        public int Epoch { get; set; }
+    }
+
+    /// <summary>A sender's view of one receiver: held failed now, how often so far, when last seen alive again.</summary>
+    private sealed class Exclusion
+    {
+        public bool Excluded { get; set; }
+
+        public int Epoch { get; set; }
+
+        public long RejoinedUs { get; set; } = long.MinValue;
     }
 }
