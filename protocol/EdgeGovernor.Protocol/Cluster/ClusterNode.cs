@@ -33,6 +33,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
 {
     private const int SectionFixed = 41;
     private const int MaxCatchUpRecords = 25;
+    private const int MaxCatchUpDatagrams = 8;
 
     private readonly ClusterOptions _options;
     private readonly IDeliveryHandler? _handler;
@@ -561,20 +562,25 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     private void SendCatchUp(NodeId follower, ulong fromIndex)
     {
         // A follower whose log diverged asks from its own end; start a little earlier so log matching can repair it.
+        // Up to 8 datagrams of 25 records each go at once, so a restarted node catches up in one round trip.
         ulong from = fromIndex > (ulong)MaxCatchUpRecords / 2 ? fromIndex - ((ulong)MaxCatchUpRecords / 2) : 1;
-        int n = Log.CopyFrom(from, _catchUp);
-        if (n == 0)
+        for (int d = 0; d < MaxCatchUpDatagrams && from <= Log.LastIndex; d++)
         {
-            return;
-        }
+            int n = Log.CopyFrom(from, _catchUp);
+            if (n == 0)
+            {
+                return;
+            }
 
-        _buffer[0] = (byte)n;
-        for (int i = 0; i < n; i++)
-        {
-            _catchUp[i].TryWrite(_buffer.AsSpan(1 + (i * PriceRecord.Size)), Log.TermAt(_catchUp[i].Index - 1));
-        }
+            _buffer[0] = (byte)n;
+            for (int i = 0; i < n; i++)
+            {
+                _catchUp[i].TryWrite(_buffer.AsSpan(1 + (i * PriceRecord.Size)), Log.TermAt(_catchUp[i].Index - 1));
+            }
 
-        Node.SendDatagram(Destination.To(follower), MessageType.PriceRecord, _buffer.AsSpan(0, 1 + (n * PriceRecord.Size)));
+            Node.SendDatagram(Destination.To(follower), MessageType.PriceRecord, _buffer.AsSpan(0, 1 + (n * PriceRecord.Size)));
+            from = _catchUp[n - 1].Index + 1;
+        }
     }
 
     private void ReadCatchUp(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)

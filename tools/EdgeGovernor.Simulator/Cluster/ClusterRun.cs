@@ -39,6 +39,7 @@ public sealed class ClusterRun : SimulationChecker
     private readonly Dictionary<ulong, int> _leaderOfTerm = [];
     private readonly Dictionary<long, long> _publishedAtUs = [];   // interval number -> when the coordinator took it
     private readonly int[] _lastIntervalHeld;
+    private readonly long[] _startedUs;
     private readonly List<double> _failoverMs = [];
     private readonly List<double> _applyMs = [];
     private readonly Dictionary<string, long> _violationsByKind = new(StringComparer.Ordinal);
@@ -86,6 +87,7 @@ public sealed class ClusterRun : SimulationChecker
 
         _current = new ClusterNode?[nodeCount];
         _lastIntervalHeld = new int[nodeCount];
+        _startedUs = new long[nodeCount];
     }
 
     /// <inheritdoc/>
@@ -189,6 +191,9 @@ public sealed class ClusterRun : SimulationChecker
             sim.Schedule(at + Seconds(flap.DownSeconds), s => s.Restart(node));
         }
     }
+
+    /// <inheritdoc/>
+    public override void OnNodeStarted(int node, int life, long timeUs) => _startedUs[node] = timeUs;
 
     /// <inheritdoc/>
     public override void OnNodeCrashed(int node, int life, long timeUs)
@@ -466,8 +471,12 @@ public sealed class ClusterRun : SimulationChecker
             long k = ((record.IntervalStartMs * 1000) - EpochUs) / period;
             if (k > _lastIntervalHeld[node] && _publishedAtUs.TryGetValue(k, out long at))
             {
+                // Only nodes that were up when the price went out: a restarted node's catch-up is not apply latency.
                 _lastIntervalHeld[node] = (int)k;
-                _applyMs.Add((now - at) / 1e3);
+                if (_startedUs[node] <= at)
+                {
+                    _applyMs.Add((now - at) / 1e3);
+                }
             }
         }
 
