@@ -164,4 +164,56 @@ public class SimulationEngineTests
     {
         public override string Name => "no-op";
     }
+
+    [Fact]
+    public void A_timer_armed_from_a_scheduled_action_runs_on_time()
+    {
+        var factory = new TimerNodeFactory();
+        var sim = new Simulation(new SimulationConfig { NodeCount = 2, Seed = 1, DurationUs = 2_000_000 }, factory);
+        sim.Schedule(500_000, s => ((TimerNode)s.NodeAt(1)!).Arm(Simulation.ClockOriginUs + 700_000));
+        sim.Run();
+        Assert.Equal([Simulation.ClockOriginUs + 700_000], factory.Nodes[1].TickTimes);
+        Assert.Empty(factory.Nodes[0].TickTimes);
+    }
+
+    private sealed class TimerNode : ISimulatedNode
+    {
+        private long _deadline = long.MaxValue;
+
+        public List<long> TickTimes { get; } = [];
+
+        public long NextDeadlineUs => _deadline;
+
+        public int RetainedMessages => 0;
+
+        public void Arm(long atUs) => _deadline = atUs;
+
+        public void Receive(ReadOnlySpan<byte> datagram, long nowUs)
+        {
+        }
+
+        public void Tick(long nowUs)
+        {
+            TickTimes.Add(nowUs);
+            _deadline = long.MaxValue;
+        }
+
+        public bool TryPublish(ReadOnlySpan<byte> payload, long nowUs) => false;
+    }
+
+    private sealed class TimerNodeFactory : INodeFactory
+    {
+        public List<TimerNode> Nodes { get; } = [];
+
+        public int RetentionFloor => 0;
+
+        public ISimulatedNode Create(NodeContext context)
+        {
+            var node = new TimerNode();
+            Nodes.Add(node);
+            return node;
+        }
+
+        public PacketClass Classify(ReadOnlySpan<byte> datagram) => PacketClass.Control;
+    }
 }

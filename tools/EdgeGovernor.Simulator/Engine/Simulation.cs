@@ -206,6 +206,7 @@ public sealed class Simulation
                     break;
                 case EventKind.Action:
                     _actions[e.Argument](this);
+                    RefreshDeadlines(); // the action may have called into nodes directly
                     break;
             }
         }
@@ -269,6 +270,12 @@ public sealed class Simulation
 
     private void PushAction(long atUs, int action) =>
         Push(new ScheduledEvent { TimeUs = Math.Max(atUs, NowUs), Kind = EventKind.Action, Node = -1, Argument = action });
+
+    /// <summary>
+    /// Reads a node's <c>NextDeadlineUs</c> again, after code outside the simulator called into it
+    /// (done for every node after each scheduled action anyway).
+    /// </summary>
+    public void Touch(int node) => AfterCall(node, NowUs);
 
     /// <summary>Crashes a node now: it stops, its volatile state is gone, datagrams to it are lost.</summary>
     public void Crash(int node)
@@ -466,6 +473,14 @@ public sealed class Simulation
         if (NowUs + next < _config.Traffic.StopUs)
         {
             Push(new ScheduledEvent { TimeUs = NowUs + next, Kind = EventKind.Publish, Node = i, Life = e.Life });
+        }
+    }
+
+    private void RefreshDeadlines()
+    {
+        for (int i = 0; i < _nodes.Length; i++)
+        {
+            AfterCall(i, NowUs);
         }
     }
 
