@@ -45,10 +45,13 @@ public sealed class Governor : IRackPolicy
     private readonly double[] _demand = new double[MaxHorizon];
     private readonly double[] _history = new double[24];
     private readonly HourAction[] _plan;
+    private readonly bool[] _planDone;
     private readonly long[] _planKey;
     private readonly int[] _remaining;
     private readonly long[] _deadline;
     private long _plannedHour = long.MinValue;
+    private int _solvesLeft;
+    private bool _plansPending;
     private PolicyMode _plannedMode;
 
     /// <summary>Creates a governor for <paramref name="rack"/>; allocates every buffer it will use.</summary>
@@ -88,6 +91,7 @@ public sealed class Governor : IRackPolicy
         _work = new double[n];
         _hi = new double[n];
         _plan = new HourAction[n];
+        _planDone = new bool[n];
         _planKey = new long[n];
         _remaining = new int[n];
         _deadline = new long[n];
@@ -96,6 +100,9 @@ public sealed class Governor : IRackPolicy
 
     /// <inheritdoc/>
     public string Name => "governor";
+
+    /// <summary>Dynamic programmes solved so far (diagnostics: plans are solved at hour boundaries and when prices arrive).</summary>
+    public long PlanSolves { get; private set; }
 
     /// <summary>The rack this governor runs.</summary>
     public RackSpec Rack => _rack;
@@ -124,7 +131,7 @@ public sealed class Governor : IRackPolicy
         };
 
         CollectJobs(input);
-        if (input.Hour != _plannedHour || mode != _plannedMode)
+        if (input.Hour != _plannedHour || mode != _plannedMode || _plansPending)
         {
             if (mode == PolicyMode.Normal)
             {
@@ -175,6 +182,14 @@ public sealed class Governor : IRackPolicy
 
     private void Plan(scoped in PolicyInput input, PolicyMode mode, double price)
     {
+        _solvesLeft = _options.MaxPlanSolvesPerCall > 0 ? _options.MaxPlanSolvesPerCall : int.MaxValue;
+        _plansPending = false;
+        if (input.Hour != _plannedHour || mode != _plannedMode)
+        {
+            // A new hour or rule set: every server's plan is due again.
+            Array.Clear(_planDone);
+            Array.Fill(_planKey, long.MinValue);
+        }
         int n = _rack.Servers.Count;
         long hour = input.Hour;
         if (mode == PolicyMode.StaleFixedCap)
@@ -213,6 +228,11 @@ public sealed class Governor : IRackPolicy
             ServerState st = input.Servers[i];
             var cs = new CycleState(st.PoweredOn, Math.Max(1, st.HoursInState), Math.Max(0, st.CyclesToday), _remaining[i]);
             int g = _rack.Group(i);
+            if (_planDone[i] && !e.Class.Deferrable)
+            {
+                continue;
+            }
+
             if (e.Class.Deferrable)
             {
                 _plan[i] = DeferrablePlan(g, e, hour, knownEnd, mode, mean).DecisionAt((int)(hour - _tableStart[g]), cs);
@@ -220,6 +240,7 @@ public sealed class Governor : IRackPolicy
             }
 
             double demand = double.IsFinite(st.Demand) ? Math.Clamp(st.Demand, 0, 1) : 1;
+            _planDone[i] = true;
             if (st.PoweredOn && e.Server.Protected)
             {
                 _plan[i] = HourAction.Stay;
@@ -235,6 +256,15 @@ public sealed class Governor : IRackPolicy
                 continue;
             }
 
+            if (_solvesLeft <= 0)
+            {
+                // Over this call's solve budget: keep the server as it is until a later period plans it.
+                _plan[i] = HourAction.Stay;
+                _planDone[i] = false;
+                _plansPending = true;
+                continue;
+            }
+
             ServerPlanner planner = _planners[g];
             long key = ((long)g << 40) ^ ((long)planner.Index(cs) << 8) ^ BitConverter.DoubleToInt64Bits(demand) * 31;
             int same = Array.IndexOf(_planKey, key, 0, i);
@@ -246,6 +276,8 @@ public sealed class Governor : IRackPolicy
             }
 
             _demand.AsSpan(0, ih).Fill(demand);
+            _solvesLeft--;
+            PlanSolves++;
             planner.Solve(hour, _eur.AsSpan(0, ih), _demand.AsSpan(0, ih), -mean * e.BootWatts, cs, out HourAction a);
             _plan[i] = a;
         }
@@ -261,10 +293,17 @@ public sealed class Governor : IRackPolicy
         ServerPlanner table = _tables[g]!;
         // Valid while it still sees MinTableLookahead hours ahead, no new prices have been published and the
         // mode is the same: in practice remade once a day, when the next day's prices arrive.
-        bool valid = _tableStart[g] != long.MinValue && hour >= _tableStart[g]
-            && hour + MinTableLookahead <= _tableStart[g] + _tableHorizon[g] && knownEnd <= _tableKnownEnd[g] && mode == _tableMode[g];
-        if (!valid)
+        bool usable = _tableStart[g] != long.MinValue && hour >= _tableStart[g] && hour < _tableStart[g] + _tableHorizon[g] && mode == _tableMode[g];
+        bool fresh = usable && hour + MinTableLookahead <= _tableStart[g] + _tableHorizon[g] && knownEnd <= _tableKnownEnd[g];
+        if (!fresh && usable && _solvesLeft <= 0)
         {
+            // Over budget: the kept plan is still a valid plan (for older prices); a later period refreshes it.
+            _plansPending = true;
+        }
+        else if (!fresh)
+        {
+            _solvesLeft--;
+            PlanSolves++;
             long due = hour + ((e.Class.DeadlineHourOfDay - (hour % 24) + 24) % 24);
             if (due == hour)
             {

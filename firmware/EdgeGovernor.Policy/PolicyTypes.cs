@@ -85,6 +85,13 @@ public sealed record GovernorOptions
     /// <summary>Price for <see cref="SafePolicy.FallbackPrice"/> (c/kWh).</summary>
     public double FallbackPriceCentsPerKwh { get; init; } = 30;
 
+    /// <summary>
+    /// Most plan solves (dynamic programmes) per call, 0 = no limit. With a limit, the once-a-day re-plan when
+    /// new day-ahead prices arrive is spread over the following control periods: until then the kept plan
+    /// (made with the older prices) is used, and servers without any plan keep their power state.
+    /// </summary>
+    public int MaxPlanSolvesPerCall { get; init; }
+
     /// <summary>Look-ahead of the interactive servers' power-cycling plan (h, 1..48).</summary>
     public int InteractiveHorizonHours { get; init; } = 24;
 }

@@ -44,6 +44,43 @@ public class GovernorTests
     }
 
     [Fact]
+    public void A_solve_budget_spreads_the_daily_re_plan_over_periods_and_keeps_the_envelope()
+    {
+        RackSpec rack = TestRacks.FortyTwo();
+        var limited = new Governor(rack, new GovernorOptions { MaxPlanSolvesPerCall = 1 });
+        var free = new Governor(rack);
+        ServerState[] states = AllOn(rack, 0.7);
+        double[] prices = Enumerable.Range(0, 96).Select(i => 5.0 + (9 * Math.Sin(i / 5.0))).ToArray();
+        var setpoints = new ServerSetpoint[rack.Servers.Count];
+        RackDecision Call(Governor g, long hour)
+        {
+            int hod = (int)(hour % 24);
+            int known = 24 - hod + (hod >= 13 ? 24 : 0);
+            return g.Decide(new PolicyInput { Hour = hour, PriceCentsPerKwh = prices[hour], DayAhead = prices.AsSpan((int)hour, known), Servers = states, Jobs = Jobs(rack, hour) }, setpoints);
+        }
+
+        // Cold start: every deferrable group must be planned at once (no plan to fall back on).
+        Call(limited, 2);
+        long cold = limited.PlanSolves;
+        Assert.True(cold >= 8);
+        for (long hour = 3; hour < 40; hour++)
+        {
+            for (int period = 0; period < 12; period++)
+            {
+                long before = limited.PlanSolves;
+                Assert.True(Call(limited, hour).EnvelopeHeld);
+                Assert.True(limited.PlanSolves - before <= 1, $"hour {hour} period {period}: {limited.PlanSolves - before} solves; total {limited.PlanSolves}, cold {cold}");
+            }
+
+            Call(free, hour);
+        }
+
+        // The 13:00 publication re-plans every deferrable group, one per period, within the hour.
+        Assert.True(limited.PlanSolves - cold >= 8);
+        Assert.True(free.PlanSolves >= limited.PlanSolves - cold);
+    }
+
+    [Fact]
     public void Stale_price_with_fixed_cap_holds_every_cap_at_the_safe_cap_and_cycles_nothing()
     {
         RackSpec rack = TestRacks.FortyTwo();

@@ -2,6 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using EdgeGovernor.Policy;
 using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Planning;
 
 namespace EdgeGovernor.Benchmarks.Policy;
 
@@ -12,6 +13,8 @@ namespace EdgeGovernor.Benchmarks.Policy;
 /// <c>HourBoundary</c>: the first period of each successive hour (plans looked up or remade; deferrable plans
 /// are remade when a deadline passes or new day-ahead prices arrive, about twice a day, included in the mean).
 /// <c>Replan</c>: the worst case, every deferrable plan remade (each call jumps a day ahead).
+/// <c>OneDeferrablePlan</c>: one deferrable group's plan (41 h, every state): what a call adds at most with
+/// <see cref="GovernorOptions.MaxPlanSolvesPerCall"/> = 1, which spreads the daily re-plan over periods.
 /// </summary>
 [MemoryDiagnoser]
 public class GovernorBenchmarks
@@ -22,6 +25,8 @@ public class GovernorBenchmarks
     private double[] _dayAhead = null!;
     private ServerSetpoint[] _setpoints = null!;
     private long _hour = 1000 * 24;
+    private ServerPlanner _planner = null!;
+    private double[] _eur = null!;
     private int _k;
 
     [GlobalSetup]
@@ -44,7 +49,15 @@ public class GovernorBenchmarks
         _dayAhead = Enumerable.Range(0, 48).Select(i => 4.0 + (6 * Math.Sin(i / 3.0))).ToArray();
         _setpoints = new ServerSetpoint[rack.Servers.Count];
         Decide(_hour, 8);
+        ServerEconomics batch = rack.Economics(2 + (3 * 7)); // a batch server of the largest state space
+        _planner = new ServerPlanner(batch, Governor.MaxHorizon, keepDecisions: true);
+        _eur = _dayAhead.Take(41).Select(rack.EurPerItWh).ToArray();
     }
+
+    /// <summary>One deferrable group's plan over 41 h (13:00 to the deadline after next), every state.</summary>
+    [Benchmark]
+    public double OneDeferrablePlan() =>
+        _planner.Solve(_hour - (_hour % 24) + 13, _eur, default, 0, new CycleState(true, 2, 0, 6), out _);
 
     private RackDecision Decide(long hour, double price)
     {
