@@ -70,4 +70,21 @@ public sealed class RunCommandTests : IDisposable
         Assert.Throws<CommandLineException>(() => RunCommand.Execute([file, "--seed", "x"], new StringWriter(), new StringWriter()));
         Assert.Throws<CommandLineException>(() => RunCommand.Execute([file, "--frobnicate"], new StringWriter(), new StringWriter()));
     }
+
+    [Fact]
+    public void Trace_files_of_two_runs_with_one_seed_are_identical()
+    {
+        string file = Write("traced.json", """
+            { "nodes": 4, "duration_seconds": 3, "network": { "loss": 0.2, "duplicate": 0.1, "reorder": 0.2, "reorder_delay_us": 4000 },
+              "traffic": { "publishers": "all", "rate_per_second": 30, "start_seconds": 0.5, "stop_seconds": 2 } }
+            """);
+        string a = Path.Combine(_dir, "a.log"), b = Path.Combine(_dir, "b.log"), c = Path.Combine(_dir, "c.log");
+        RunCommand.Execute([file, "--seed", "5", "--trace", a], new StringWriter(), new StringWriter());
+        RunCommand.Execute([file, "--seed", "5", "--trace", b], new StringWriter(), new StringWriter());
+        RunCommand.Execute([file, "--seed", "6", "--trace", c], new StringWriter(), new StringWriter());
+        string[] first = File.ReadAllLines(a);
+        Assert.True(first.Length > 1_000, $"{first.Length} events");
+        Assert.Equal(first, File.ReadAllLines(b));
+        Assert.NotEqual(first, File.ReadAllLines(c));
+    }
 }

@@ -80,6 +80,7 @@ public class ScenarioLoaderTests
     [InlineData("""{ "nodes": 4, "duration_seconds": 5, "traffic": { "publishers": "x" } }""", "traffic.publishers", "not a node")]
     [InlineData("""{ "nodes": 4, "duration_seconds": 5, "traffic": { "publishers": "all", "payload_bytes": 5000 } }""", "traffic.payload_bytes", "1200")]
     [InlineData("""{ "nodes": 4, "duration_seconds": 5, "faults": [ { "at_seconds": 9, "kind": "crash", "nodes": "1" } ] }""", "faults[0].at_seconds", "within")]
+    [InlineData("""{ "nodes": 4, "duration_seconds": 5, "traffic": { "publishers": "0", "start_seconds": 3, "stop_seconds": 2 } }""", "traffic.stop_seconds", "between")]
     [InlineData("""{ "nodes": 4, "duration_seconds": 5, "faults": [ { "at_seconds": 1, "kind": "explode" } ] }""", "faults[0].kind", "explode")]
     [InlineData("""{ "nodes": 4, "duration_seconds": 5, "faults": [ { "at_seconds": 1, "kind": "one_way", "nodes": "1" } ] }""", "faults[0].to", "required")]
     [InlineData("""{ "nodes": 4, "duration_seconds": 5, "faults": [ { "at_seconds": 1, "kind": "partition", "groups": ["0-1", "1-2"] } ] }""", "faults[0].groups[1]", "more than one group")]
@@ -113,5 +114,13 @@ public class ScenarioLoaderTests
     {
         ScenarioException ex = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load("/nonexistent/nope.json"));
         Assert.Equal("(file)", ex.Field);
+    }
+
+    [Fact]
+    public void Payloads_beyond_the_protocol_maximum_are_refused_before_the_run()
+    {
+        Scenario s = ScenarioLoader.Parse("""{ "nodes": 4, "duration_seconds": 5, "traffic": { "publishers": "0", "payload_bytes": 1200 } }""", "big.json");
+        ScenarioException ex = Assert.Throws<ScenarioException>(() => ScenarioRuntime.CreateFactory(s));
+        Assert.Equal("traffic.payload_bytes", ex.Field);
     }
 }

@@ -450,7 +450,7 @@ public sealed class Simulation
         }
 
         _scheduledTick[i] = long.MaxValue;
-        long deadline = node.NextDeadlineUs - ClockOriginUs;
+        long deadline = ToSimulated(node.NextDeadlineUs);
         if (deadline > NowUs)
         {
             ScheduleTick(i, deadline);
@@ -498,8 +498,11 @@ public sealed class Simulation
             return;
         }
 
-        ScheduleTick(i, Math.Max(deadline - ClockOriginUs, earliestUs));
+        ScheduleTick(i, Math.Max(ToSimulated(deadline), earliestUs));
     }
+
+    /// <summary>A node-clock deadline in simulated time; any deadline before the origin (e.g. long.MinValue: "now") is 0.</summary>
+    private static long ToSimulated(long nodeTimeUs) => nodeTimeUs <= ClockOriginUs ? 0 : nodeTimeUs - ClockOriginUs;
 
     private void ScheduleTick(int i, long atUs)
     {

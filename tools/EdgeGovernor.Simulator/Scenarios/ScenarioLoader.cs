@@ -156,13 +156,25 @@ public static class ScenarioLoader
             }
 
             TrafficSection tr = f.Traffic ?? new TrafficSection { Publishers = "none" };
+            long start = Micros(tr.StartSeconds ?? Math.Min(1, duration / 4e6), "traffic.start_seconds");
+            long stop = Micros(tr.StopSeconds ?? Math.Max(start / 1e6, (duration / 1e6) - 5), "traffic.stop_seconds");
+            if (start > duration)
+            {
+                throw Fail("traffic.start_seconds", "must not be after duration_seconds");
+            }
+
+            if (stop < start || stop > duration)
+            {
+                throw Fail("traffic.stop_seconds", "must be between start_seconds and duration_seconds");
+            }
+
             var traffic = new TrafficSettings
             {
                 Publishers = Nodes(tr.Publishers ?? "none", nodes, "traffic.publishers"),
                 RatePerSecond = tr.RatePerSecond ?? 10,
                 PayloadBytes = tr.PayloadBytes ?? 64,
-                StartUs = Micros(tr.StartSeconds ?? 1, "traffic.start_seconds"),
-                StopUs = Micros(tr.StopSeconds ?? Math.Max(0, (duration / 1e6) - 5), "traffic.stop_seconds"),
+                StartUs = start,
+                StopUs = stop,
                 Poisson = tr.Poisson ?? false,
             };
 

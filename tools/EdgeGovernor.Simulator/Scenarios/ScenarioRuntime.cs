@@ -20,6 +20,12 @@ public static partial class ScenarioRuntime
     /// <exception cref="ScenarioException">The protocol section sets an invalid option.</exception>
     public static ProtocolNodeFactory CreateFactory(Scenario scenario)
     {
+        if (scenario.Config.Traffic.Publishers.Count > 0 && scenario.Config.Traffic.PayloadBytes > ProtocolNode.MaxMulticastPayload)
+        {
+            throw new ScenarioException(scenario.File, "traffic.payload_bytes",
+                $"must be at most {ProtocolNode.MaxMulticastPayload} (the protocol's largest multicast payload; was {scenario.Config.Traffic.PayloadBytes})");
+        }
+
         ProtocolSection? p = scenario.Source.Protocol;
         var factory = new ProtocolNodeFactory(p is null ? null : o => Apply(o, p));
         try
