@@ -124,6 +124,15 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
     public void Bad_arguments_exit_2(params string[] args) => Assert.Equal(2, Run(args).Code);
 
     [Fact]
+    public void A_carbon_series_that_does_not_cover_the_window_is_an_error()
+    {
+        string carbon = Write("carbon.csv", "Datetime (UTC),Carbon Intensity gCO2eq/kWh (direct)\n2024-05-01 00:00:00,100\n2024-05-01 01:00:00,110\n");
+        (int code, _, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--carbon", carbon);
+        Assert.Equal(1, code);
+        Assert.Contains($"{carbon}: carbon series (2024-05-01 00:00, 2 h) does not cover 2024-05-01 00:00 + 72 h", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_window_outside_the_series_is_an_error()
     {
         (int code, _, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--from", "2024-06-01");
