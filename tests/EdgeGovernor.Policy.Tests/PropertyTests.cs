@@ -3,12 +3,17 @@ using EdgeGovernor.Policy.Offline;
 using EdgeGovernor.Policy.Simulation;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.FSharp.Core;
 
 namespace EdgeGovernor.Policy.Tests;
 
 /// <summary>FsCheck properties: the envelope holds for any input, and the governor never beats the offline bound.</summary>
 public class PropertyTests
 {
+    /// <summary>Fixed seeds: every run checks the same cases (a failure names its case seed too).</summary>
+    private static Config Seeded(int tests, ulong seed) =>
+        Config.QuickThrowOnFailure.WithMaxTest(tests).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(seed), FSharpOption<int>.None)));
+
     private static readonly double[] OddPrices = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -500, 0, 1e6];
 
     private static bool EnvelopeHolds(int seed)
@@ -83,13 +88,13 @@ public class PropertyTests
     public void Envelope_holds_whatever_the_price_demand_or_state()
     {
         Property p = Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed => EnvelopeHolds(seed));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), p);
+        Check.One(Seeded(300, 20261122), p);
     }
 
     [Fact]
     public void Governor_never_does_better_than_the_offline_optimum()
     {
         Property p = Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed => GovernorNeverBeatsOffline(seed));
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), p);
+        Check.One(Seeded(100, 4), p);
     }
 }
