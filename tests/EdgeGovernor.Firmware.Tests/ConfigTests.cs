@@ -144,6 +144,17 @@ public sealed class ConfigTests
     }
 
     [Fact]
+    public void Linux_hardware_is_refused_until_it_is_wired()
+    {
+        using var dir = new TempDir();
+        dir.File("k", Key);
+        ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k", "rack": { "hardware": "linux" } }""", dir);
+        ConfigError error = Assert.Single(result.Errors);
+        Assert.Equal("$.rack.hardware", error.Path);
+        Assert.Contains("not wired", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_file_is_an_error_not_a_crash()
     {
         ConfigLoadResult result = ConfigLoader.Load("/nonexistent/edgegov.json");

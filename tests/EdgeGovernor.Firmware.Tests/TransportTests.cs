@@ -136,16 +136,30 @@ public sealed class TransportTests
         }
 
         Round(50); // warm up: JIT, lazy socket state, first-use allocations
-        long rxBefore = receiver.ReceiveThreadAllocatedBytes(1);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Round(400);
-        long consumerAndSender = GC.GetAllocatedBytesForCurrentThread() - before;
-        long receiveThread = receiver.ReceiveThreadAllocatedBytes(1) - rxBefore;
 
-        Assert.Equal(450 * 64, counter.Count);
+        // The runtime may still allocate once, late, on a thread (tier-1 re-JIT of the socket path: 56 B
+        // inside ReceiveFrom at an unpredictable call). Steady state means: windows of 6,400 datagrams with
+        // nothing allocated, three in a row, and a tiny one-time total - never bytes per datagram.
+        int quietInARow = 0, windows = 0;
+        long receiveTotal = 0, consumerTotal = 0;
+        while (quietInARow < 3 && windows < 20)
+        {
+            long rxBefore = receiver.ReceiveThreadAllocatedBytes(1);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Round(100);
+            long consumerAndSender = GC.GetAllocatedBytesForCurrentThread() - before;
+            long receiveThread = receiver.ReceiveThreadAllocatedBytes(1) - rxBefore;
+            receiveTotal += receiveThread;
+            consumerTotal += consumerAndSender;
+            quietInARow = receiveThread == 0 && consumerAndSender == 0 ? quietInARow + 1 : 0;
+            windows++;
+        }
+
+        Assert.Equal((50 + (100 * windows)) * 64, counter.Count);
         Assert.Equal(0, receiver.QueueDrops);
-        Assert.Equal(0, receiveThread);
-        Assert.Equal(0, consumerAndSender);
+        Assert.Equal(3, quietInARow);
+        Assert.True(receiveTotal < 1024, $"receive thread allocated {receiveTotal} B over {windows} windows");
+        Assert.True(consumerTotal < 1024, $"drain/send thread allocated {consumerTotal} B over {windows} windows");
     }
 
     private sealed class CountingConsumer : IDatagramConsumer

@@ -94,7 +94,7 @@ public sealed class PeerConfig
 /// <summary>The rack: its hardware backend, PDU budget, thermal limits and servers.</summary>
 public sealed class RackConfig
 {
-    /// <summary><c>simulated</c> (the embedded default) or <c>linux</c> (sysfs, GPIO, IPMI).</summary>
+    /// <summary><c>simulated</c> (the embedded default); <c>linux</c> (sysfs, GPIO, IPMI) is refused until it is wired.</summary>
     public string Hardware { get; set; } = "simulated";
 
     /// <summary>PDU budget in watts that the rack's total draw must stay under.</summary>
