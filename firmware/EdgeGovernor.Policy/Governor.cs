@@ -110,7 +110,8 @@ public sealed class Governor : IRackPolicy
     /// <summary>
     /// Decides one control period. Writes <paramref name="setpoints"/> (one per server) and returns the
     /// rack-wide outcome. Never throws for bad prices or demands (stale, NaN, out of range): they select the
-    /// safe policy or are clamped; it throws <see cref="ArgumentException"/> only for spans of the wrong size.
+    /// safe policy or are clamped; it throws <see cref="ArgumentException"/> only for spans of the wrong size
+    /// or a negative hour (hours count from a midnight, e.g. Unix time / 3600).
     /// </summary>
     public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
     {
@@ -120,6 +121,7 @@ public sealed class Governor : IRackPolicy
             throw new ArgumentException($"expected {n} server states and setpoints");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(input.Hour);
         bool stale = input.PriceStale || !double.IsFinite(input.PriceCentsPerKwh);
         PolicyMode mode = !stale ? PolicyMode.Normal
             : _options.SafePolicy == SafePolicy.FixedCap ? PolicyMode.StaleFixedCap : PolicyMode.StaleFallbackPrice;

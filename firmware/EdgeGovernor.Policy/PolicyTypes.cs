@@ -112,7 +112,7 @@ public readonly record struct RackDecision(PolicyMode Mode, double ItWatts, doub
 /// <summary>Everything the policy sees in one control period.</summary>
 public ref struct PolicyInput
 {
-    /// <summary>Absolute hour index of the price interval in force; hour of day is <c>Hour % 24</c>.</summary>
+    /// <summary>Absolute hour index (>= 0, counted from a midnight, e.g. Unix seconds / 3600) of the price interval in force; hour of day is <c>Hour % 24</c>.</summary>
     public long Hour;
 
     /// <summary>Price in force (c/kWh; may be negative). Ignored when <see cref="PriceStale"/>.</summary>

@@ -148,6 +148,7 @@ public class GovernorTests
         var gov = new Governor(rack);
         var setpoints = new ServerSetpoint[rack.Servers.Count];
         Assert.Throws<ArgumentException>(() => gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 1, Servers = new ServerState[3] }, setpoints));
+        Assert.Throws<ArgumentOutOfRangeException>(() => gov.Decide(new PolicyInput { Hour = -1, PriceCentsPerKwh = 1, Servers = new ServerState[rack.Servers.Count] }, setpoints));
         ServerState[] states = Enumerable.Range(0, rack.Servers.Count).Select(i => new ServerState(i % 2 == 0, -3, -1, i % 3 == 0 ? double.NaN : 7)).ToArray();
         RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = double.PositiveInfinity, DayAhead = [double.NaN, -1e9, 1e9], Servers = states, Jobs = [new(999, 5, 3), new(-1, 2, 2)] }, setpoints);
         Assert.True(d.EnvelopeHeld);
