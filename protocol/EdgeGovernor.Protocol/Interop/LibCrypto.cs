@@ -3,48 +3,50 @@ using System.Runtime.InteropServices;
 namespace EdgeGovernor.Protocol.Interop;
 
 /// <summary>
-/// The low-level SHA-256 block functions of the system's OpenSSL libcrypto (SHA256_Init / _Update /
-/// _Final; they use the CPU's SHA extensions where present), bound at run time through
-/// <see cref="NativeLibrary"/> so that a machine without libcrypto simply falls back to the managed
-/// path. Used by <see cref="Wire.HmacSha256"/> to compute HMAC from precomputed inner and outer states,
-/// which the .NET HMAC APIs cannot keep between messages without a slow per-message re-initialisation.
+/// The low-level SHA-256 functions of the system's OpenSSL 3 libcrypto (SHA256_Init / _Update /
+/// _Final; they use the CPU's SHA extensions where present). Used by <see cref="Wire.HmacSha256"/> to
+/// compute HMAC from precomputed inner and outer states, which the .NET HMAC APIs cannot keep between
+/// messages without a slow per-message re-initialisation. <see cref="IsAvailable"/> says whether the
+/// library and its exports are present; when not, the caller uses the managed path.
+/// <para>
+/// Blittable <c>LibraryImport</c>s with <c>SuppressGCTransition</c> (the calls are short and never
+/// block): the JIT inlines them as direct P/Invokes and clears the upper AVX state before the call.
+/// That matters: libcrypto's SHA-NI code is legacy-SSE encoded, and entered with dirty upper AVX
+/// state (left by .NET's vectorised copies) it ran at half speed when called through a function pointer.
+/// </para>
 /// </summary>
-internal static unsafe class LibCrypto
+internal static unsafe partial class LibCrypto
 {
     /// <summary>sizeof(SHA256_CTX): h[8], Nl, Nh, data[16], num, md_len as 32-bit words.</summary>
     public const int Sha256ContextSize = 112;
 
-    private static readonly string[] Candidates = ["libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.so", "libcrypto.3.dylib"];
+    private const string Library = "libcrypto.so.3";
 
     static LibCrypto()
     {
-        foreach (string name in Candidates)
-        {
-            if (NativeLibrary.TryLoad(name, typeof(LibCrypto).Assembly, null, out IntPtr handle)
-                && NativeLibrary.TryGetExport(handle, "SHA256_Init", out IntPtr init)
-                && NativeLibrary.TryGetExport(handle, "SHA256_Update", out IntPtr update)
-                && NativeLibrary.TryGetExport(handle, "SHA256_Final", out IntPtr final))
-            {
-                Sha256Init = (delegate* unmanaged[SuppressGCTransition]<void*, int>)init;
-                Sha256Update = (delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int>)update;
-                Sha256Final = (delegate* unmanaged[SuppressGCTransition]<byte*, void*, int>)final;
-                IsAvailable = true;
-                return;
-            }
-        }
+        IsAvailable = NativeLibrary.TryLoad(Library, typeof(LibCrypto).Assembly, null, out IntPtr handle)
+            && NativeLibrary.TryGetExport(handle, "SHA256_Init", out _)
+            && NativeLibrary.TryGetExport(handle, "SHA256_Update", out _)
+            && NativeLibrary.TryGetExport(handle, "SHA256_Final", out _);
     }
 
-    /// <summary>True when the three functions were found.</summary>
+    /// <summary>True when libcrypto and the three functions were found.</summary>
     public static bool IsAvailable { get; }
 
     /// <summary>int SHA256_Init(SHA256_CTX *c).</summary>
-    public static delegate* unmanaged[SuppressGCTransition]<void*, int> Sha256Init { get; }
+    [LibraryImport(Library, EntryPoint = "SHA256_Init")]
+    [SuppressGCTransition]
+    public static partial int Sha256Init(void* context);
 
     /// <summary>int SHA256_Update(SHA256_CTX *c, const void *data, size_t len).</summary>
-    public static delegate* unmanaged[SuppressGCTransition]<void*, byte*, nuint, int> Sha256Update { get; }
+    [LibraryImport(Library, EntryPoint = "SHA256_Update")]
+    [SuppressGCTransition]
+    public static partial int Sha256Update(void* context, byte* data, nuint length);
 
     /// <summary>int SHA256_Final(unsigned char *md, SHA256_CTX *c).</summary>
-    public static delegate* unmanaged[SuppressGCTransition]<byte*, void*, int> Sha256Final { get; }
+    [LibraryImport(Library, EntryPoint = "SHA256_Final")]
+    [SuppressGCTransition]
+    public static partial int Sha256Final(byte* digest, void* context);
 }
 
 /// <summary>Owns one block of native memory (one SafeHandle per native object).</summary>

@@ -29,13 +29,21 @@ internal abstract class HmacSha256 : IDisposable
     {
         if (backend == HmacBackend.Auto && LibCrypto.IsAvailable)
         {
-            var native = new Native(key);
-            if (native.SelfTest(key))
+            Native? native = null;
+            try
             {
-                return native;
+                native = new Native(key);
+                if (native.SelfTest(key))
+                {
+                    return native;
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // fall back to the managed implementation
             }
 
-            native.Dispose();
+            native?.Dispose();
         }
 
         return new Managed(key);
@@ -113,10 +121,10 @@ internal abstract class HmacSha256 : IDisposable
             fixed (byte* ih = inner)
             fixed (byte* m = mac)
             {
-                Buffer.MemoryCopy(Inner, work, LibCrypto.Sha256ContextSize, LibCrypto.Sha256ContextSize);
+                CopyState(Inner, work);
                 LibCrypto.Sha256Update(work, d, (nuint)data.Length);
                 LibCrypto.Sha256Final(ih, work);
-                Buffer.MemoryCopy(Outer, work, LibCrypto.Sha256ContextSize, LibCrypto.Sha256ContextSize);
+                CopyState(Outer, work);
                 LibCrypto.Sha256Update(work, ih, Size);
                 LibCrypto.Sha256Final(m, work);
             }
@@ -149,6 +157,17 @@ internal abstract class HmacSha256 : IDisposable
         }
 
         public override void Dispose() => _memory.Dispose();
+
+        /// <summary>Copies a SHA256_CTX with scalar moves (14 x 8 bytes).</summary>
+        private static void CopyState(byte* source, byte* destination)
+        {
+            ulong* s = (ulong*)source;
+            ulong* d = (ulong*)destination;
+            for (int i = 0; i < LibCrypto.Sha256ContextSize / sizeof(ulong); i++)
+            {
+                d[i] = s[i];
+            }
+        }
 
         private static void Prime(byte* context, ReadOnlySpan<byte> padBlock)
         {
