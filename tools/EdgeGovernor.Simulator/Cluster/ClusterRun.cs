@@ -58,6 +58,8 @@ public sealed class ClusterRun : SimulationChecker
     private long _priceSamples;
     private long _staleSamples;
     private long _noPriceSamples;
+    private long _minorityCoordinatorSamples;
+    private long _coordinatorSamples;
 
     /// <summary>Prepares the run of a scenario of <paramref name="nodeCount"/> nodes.</summary>
     public ClusterRun(ClusterSettings settings, int nodeCount, ulong seed)
@@ -246,6 +248,8 @@ public sealed class ClusterRun : SimulationChecker
         json.WriteNumber("price_samples", _priceSamples);
         json.WriteNumber("stale_samples", _staleSamples);
         json.WriteNumber("no_price_samples", _noPriceSamples);
+        json.WriteNumber("coordinator_samples", _coordinatorSamples);
+        json.WriteNumber("minority_coordinator_samples", _minorityCoordinatorSamples);
         json.WriteStartObject("cluster_violations");
         foreach ((string kind, long count) in _violationsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -337,6 +341,15 @@ public sealed class ClusterRun : SimulationChecker
             }
 
             _priceSamples++;
+            if (c.IsCoordinator)
+            {
+                _coordinatorSamples++;
+                if (ReachableVoters(i) < (_roster.Length / 2) + 1)
+                {
+                    _minorityCoordinatorSamples++; // a deposed-to-be coordinator cut off from the quorum (until CheckQuorum)
+                }
+            }
+
             PriceStatus status = c.GetPriceInForce(NodeNowUs, out PriceRecord r);
             if (status != PriceStatus.Fresh)
             {
@@ -445,20 +458,26 @@ public sealed class ClusterRun : SimulationChecker
             return;
         }
 
+        int reachable = ReachableVoters(node);
+        if (reachable < (_roster.Length / 2) + 1)
+        {
+            Breach("coordinator_in_minority", $"node {node} became coordinator of term {term} reaching only {reachable} of {_roster.Length} voters");
+        }
+    }
+
+    private int ReachableVoters(int node)
+    {
         int reachable = 0;
         foreach (NodeId v in _roster)
         {
             int j = (int)v.Value - 1;
-            if (j == node || (_sim.IsAlive(j) && !_sim.Network.IsBlocked(node, j) && !_sim.Network.IsBlocked(j, node)))
+            if (j == node || (_sim!.IsAlive(j) && !_sim.Network.IsBlocked(node, j) && !_sim.Network.IsBlocked(j, node)))
             {
                 reachable++;
             }
         }
 
-        if (reachable < (_roster.Length / 2) + 1)
-        {
-            Breach("coordinator_in_minority", $"node {node} became coordinator of term {term} reaching only {reachable} of {_roster.Length} voters");
-        }
+        return reachable;
     }
 
     private void OnHeld(int node, in PriceRecord record)
