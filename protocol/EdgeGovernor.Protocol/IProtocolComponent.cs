@@ -39,7 +39,8 @@ public interface IProtocolComponent
 /// </summary>
 public interface IHeartbeatSection
 {
-    /// <summary>Writes the section into <paramref name="destination"/>; returns the bytes written (0..destination.Length).</summary>
+    /// <summary>Writes the section into <paramref name="destination"/>; returns the bytes written (0..destination.Length).
+    /// Must not send through the node (the heartbeat is being built in the node's send buffer).</summary>
     int WriteHeartbeatSection(Span<byte> destination, long nowUs);
 
     /// <summary>The section of a received heartbeat (possibly empty).</summary>
