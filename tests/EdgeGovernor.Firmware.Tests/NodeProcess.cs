@@ -106,23 +106,34 @@ internal sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>/status, or null when the node does not answer (a few tries: the machine may be loaded).</summary>
     public NodeStatus? Status()
     {
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            return JsonSerializer.Deserialize(http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/status")).Result, StatusJsonContext.Default.NodeStatus);
-        }
-        catch (AggregateException)
-        {
-            return null;
-        }
+        string? body = Get("/status", tries: 3);
+        return body is null ? null : JsonSerializer.Deserialize(body, StatusJsonContext.Default.NodeStatus);
     }
 
-    public string Metrics()
+    public string Metrics() => Get("/metrics", tries: 5) ?? throw new InvalidOperationException($"node {Config.NodeId} does not serve /metrics");
+
+    private string? Get(string path, int tries)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        return http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics")).Result;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (int i = 0; i < tries; i++)
+        {
+            try
+            {
+                return http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}{path}")).Result;
+            }
+            catch (AggregateException) when (!_process.HasExited)
+            {
+                Thread.Sleep(200);
+            }
+            catch (AggregateException)
+            {
+                return null;
+            }
+        }
+        return null;
     }
 
     /// <summary>The value of one sample line of /metrics (exact series text, e.g. <c>edgegov_drops_total{reason="BadTag"}</c>).</summary>
