@@ -121,6 +121,9 @@ public sealed class RackController : IDisposable
             SafePolicy = config.SafePolicy.Mode == "fallback-price" ? Policy.SafePolicy.FallbackPrice : Policy.SafePolicy.FixedCap,
             SafeCapWatts = safeCap,
             FallbackPriceCentsPerKwh = config.SafePolicy.FallbackPriceCtPerKwh,
+            // At most one plan solve per control period: the daily re-plan is spread over the
+            // following periods, so no single decision exceeds ~30 us (BENCHMARKS.md, Policy).
+            MaxPlanSolvesPerCall = 1,
         });
 
         _rack = new SimulatedRack(halCurves, new SimulatedRackOptions(ServerCount: count, InletCelsius: _config.InletTemperatureC, StepMilliseconds: 250), new ManualClock());
