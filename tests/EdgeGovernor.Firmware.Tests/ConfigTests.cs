@@ -144,14 +144,17 @@ public sealed class ConfigTests
     }
 
     [Fact]
-    public void Linux_hardware_is_refused_until_it_is_wired()
+    public void Linux_hardware_is_accepted_with_its_paths_resolved_beside_the_config()
     {
         using var dir = new TempDir();
         dir.File("k", Key);
-        ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k", "rack": { "hardware": "linux" } }""", dir);
-        ConfigError error = Assert.Single(result.Errors);
-        Assert.Equal("$.rack.hardware", error.Path);
-        Assert.Contains("not wired", error.Reason, StringComparison.Ordinal);
+        ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k", "rack": { "hardware": "linux", "sysfsRoot": "fake", "stateFile": "state/actuators.json" } }""", dir);
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Equal(Path.Combine(dir.Path, "fake"), result.Config!.Rack.SysfsRoot);
+        Assert.Equal(Path.Combine(dir.Path, "state", "actuators.json"), result.Config.Rack.StateFile);
+
+        result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k", "rack": { "hardware": "linux", "stateFile": "" } }""", dir);
+        Assert.Equal("$.rack.stateFile", Assert.Single(result.Errors).Path);
     }
 
     [Fact]

@@ -97,6 +97,8 @@ public static class ConfigLoader
         config.ClusterKeyFile = Resolve(config.ClusterKeyFile, baseDirectory);
         config.StateDirectory = Resolve(config.StateDirectory, baseDirectory);
         config.PriceFeed.CsvPath = Resolve(config.PriceFeed.CsvPath, baseDirectory);
+        config.Rack.SysfsRoot = Resolve(config.Rack.SysfsRoot, baseDirectory);
+        config.Rack.StateFile = Resolve(config.Rack.StateFile, baseDirectory);
     }
 
     private static string Resolve(string path, string baseDirectory) =>

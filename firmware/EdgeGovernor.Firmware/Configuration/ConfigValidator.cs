@@ -98,7 +98,8 @@ public static class ConfigValidator
     private static void ValidateRack(RackConfig r, Collector e)
     {
         e.OneOf(r.Hardware, HardwareKinds, "$.rack.hardware");
-        e.Check(r.Hardware != "linux", "$.rack.hardware", "'linux' (sysfs, GPIO, IPMI from hal/) is not wired into the control loop of this build yet; use 'simulated'");
+        e.Check(Path.IsPathRooted(r.SysfsRoot), "$.rack.sysfsRoot", "must name a directory");
+        e.Check(!string.IsNullOrWhiteSpace(r.StateFile), "$.rack.stateFile", "must name a file");
         e.Check(r.BudgetWatts > 0, "$.rack.budgetWatts", "must be above 0");
         e.Check(r.MaxTemperatureC is > 30 and <= 110, "$.rack.maxTemperatureC", "must be above 30 and at most 110");
         e.Check(r.MinFanDuty is >= 0 and <= 1, "$.rack.minFanDuty", "must be from 0 to 1");

@@ -94,8 +94,17 @@ public sealed class PeerConfig
 /// <summary>The rack: its hardware backend, PDU budget, thermal limits and servers.</summary>
 public sealed class RackConfig
 {
-    /// <summary><c>simulated</c> (the embedded default); <c>linux</c> (sysfs, GPIO, IPMI) is refused until it is wired.</summary>
+    /// <summary>
+    /// <c>simulated</c> (the embedded default) or <c>linux</c>: the board's RAPL packages (one per configured
+    /// server), hwmon temperatures and fans through sysfs under <see cref="SysfsRoot"/>.
+    /// </summary>
     public string Hardware { get; set; } = "simulated";
+
+    /// <summary>Root of the kernel's file systems for <c>linux</c> ("/" on a board; a fake tree in tests).</summary>
+    public string SysfsRoot { get; set; } = "/";
+
+    /// <summary>State file of the settings found at start (<c>linux</c>): restored on stop and after a crash.</summary>
+    public string StateFile { get; set; } = "/var/lib/edgegov/actuators.json";
 
     /// <summary>PDU budget in watts that the rack's total draw must stay under.</summary>
     public double BudgetWatts { get; set; } = 6000;

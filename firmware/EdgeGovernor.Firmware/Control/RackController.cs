@@ -1,4 +1,5 @@
 using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
 using EdgeGovernor.Hal.Simulation;
@@ -39,6 +40,9 @@ public struct RackReading
 
     /// <summary>Cumulative value of the work done, EUR.</summary>
     public double WorkValueEur;
+
+    /// <summary>Failed hardware reads and writes so far (counted, never fatal; 0 on the simulated rack).</summary>
+    public long HardwareErrors;
 }
 
 /// <summary>
@@ -49,10 +53,12 @@ public struct RackReading
 /// run below the configured minimum duty. It runs with or without a price and with or without a
 /// cluster. Allocation-free per step (buffers sized at construction).
 /// <para>
-/// This version drives the simulated rack of hal/ (the embedded default). Servers are treated as
-/// protected (the firmware does not power-cycle them yet) and every job class as interactive.
-/// Physics run in wall time; energy, cost and emissions are booked in market time (wall time x the
-/// feed's acceleration) so that an accelerated demo day adds up to a day.
+/// Two backends: the simulated rack of hal/ (<c>rack.hardware = "simulated"</c>, the embedded default;
+/// physics run in wall time) and the Linux sysfs layer of hal/ (<c>"linux"</c>, <see cref="LinuxRack"/>:
+/// one configured server per RAPL package, draw from the energy counters, caps as the packages' long-term
+/// limits, journalled and restored). Servers are treated as protected (the firmware does not power-cycle
+/// them yet) and every job class as interactive. Energy, cost and emissions are booked in market time
+/// (wall time x the feed's acceleration) so that an accelerated demo day adds up to a day.
 /// </para>
 /// </summary>
 public sealed class RackController : IDisposable
@@ -60,7 +66,9 @@ public sealed class RackController : IDisposable
     /// <summary>Grid emission factor used for CO2 (kg per kWh), the architecture's default.</summary>
     public const double KgCo2PerKwh = 0.429;
 
-    private readonly SimulatedRack _rack;
+    private readonly SimulatedRack? _rack;
+    private readonly LinuxRack? _linux;
+    private readonly double[] _power;
     private readonly Governor _governor;
     private readonly RackConfig _config;
     private readonly double[] _capMin;
@@ -73,8 +81,13 @@ public sealed class RackController : IDisposable
     private RackReading _reading;
     private double _lastPriceCt;
 
-    /// <summary>Builds the simulated rack and the governor from the configuration.</summary>
-    public RackController(FirmwareConfig config, ulong seed)
+    /// <summary>Builds the rack backend and the governor from the configuration.</summary>
+    /// <param name="config">The validated configuration.</param>
+    /// <param name="seed">Per-rack seed of the simulated demand shape.</param>
+    /// <param name="log">Where hardware errors and restores are logged (linux backend).</param>
+    /// <exception cref="HalException">The linux backend cannot open the hardware or its state file.</exception>
+    /// <exception cref="InvalidDataException">The linux backend found a different number of RAPL packages than servers.</exception>
+    public RackController(FirmwareConfig config, ulong seed, Logger? log = null)
     {
         _config = config.Rack;
         int count = 0;
@@ -126,10 +139,17 @@ public sealed class RackController : IDisposable
             MaxPlanSolvesPerCall = 1,
         });
 
-        _rack = new SimulatedRack(halCurves, new SimulatedRackOptions(ServerCount: count, InletCelsius: _config.InletTemperatureC, StepMilliseconds: 250), new ManualClock());
         _states = new ServerState[count];
         _setpoints = new ServerSetpoint[count];
+        _power = new double[count];
         _demandPhase = (seed % 1000) / 1000.0;
+        if (_config.Hardware == "linux")
+        {
+            _linux = new LinuxRack(_config.SysfsRoot, _config.StateFile, count, log);
+            return;
+        }
+
+        _rack = new SimulatedRack(halCurves, new SimulatedRackOptions(ServerCount: count, InletCelsius: _config.InletTemperatureC, StepMilliseconds: 250), new ManualClock());
         for (int i = 0; i < count; i++)
         {
             SimulatedServer server = _rack.SimulatedServers[i];
@@ -164,31 +184,16 @@ public sealed class RackController : IDisposable
             _lastPriceCt = priceCtPerKwh;
         }
 
-        // Demand: a daily shape (busy afternoons) with a per-rack phase.
-        double demand = 0.35 + (0.45 * Math.Exp(-0.5 * Math.Pow((hourOfDay - 14 - (2 * _demandPhase)) / 4.0, 2)));
-        for (int i = 0; i < _states.Length; i++)
-        {
-            SimulatedServer s = _rack.SimulatedServers[i];
-            s.Demand = Math.Clamp(demand + (0.1 * (((i * 7) % 5) - 2) / 2.0), 0, 1);
-        }
-
-        if (wallSeconds > 0)
-        {
-            _rack.Advance(TimeSpan.FromSeconds(Math.Min(wallSeconds, 10)));
-        }
-
         // Measure.
-        double power = 0, hottest = double.MinValue, work = 0;
-        int on = 0;
-        for (int i = 0; i < _states.Length; i++)
+        double power, hottest, work;
+        int on;
+        if (_linux is not null)
         {
-            SimulatedServer s = _rack.SimulatedServers[i];
-            power += s.PowerWatts;
-            hottest = Math.Max(hottest, s.CpuSensor.ReadMillidegreesCelsius() / 1000.0);
-            bool up = s.PowerState == ServerPowerState.On;
-            on += up ? 1 : 0;
-            _states[i] = new ServerState(up, 1, 0, s.Demand);
-            work += s.DeliveredUtilization * _valuePerHour[i];
+            (power, hottest, work, on) = MeasureLinux(_linux, wallSeconds);
+        }
+        else
+        {
+            (power, hottest, work, on) = MeasureSimulated(_rack!, hourOfDay, wallSeconds);
         }
 
         double hours = marketSeconds / 3600.0;
@@ -223,16 +228,23 @@ public sealed class RackController : IDisposable
         int minDuty = (int)Math.Ceiling(_config.MinFanDuty * FanValidation.MaxDuty);
         for (int i = 0; i < _states.Length; i++)
         {
-            SimulatedServer s = _rack.SimulatedServers[i];
+            SimulatedServer? s = _rack?.SimulatedServers[i];
             double cap = _setpoints[i].CapWatts > 0 ? _setpoints[i].CapWatts : _capMax[i];
             cap = Math.Clamp(cap * scale, _capMin[i], _capMax[i]);
-            if (s.CpuSensor.ReadMillidegreesCelsius() / 1000.0 > _config.MaxTemperatureC)
+            // The linux backend has no per-package sensor map: the hottest sensor of the board counts for all.
+            double temperature = s is null ? hottest : s.CpuSensor.ReadMillidegreesCelsius() / 1000.0;
+            if (temperature > _config.MaxTemperatureC)
             {
                 cap = _capMin[i];
                 _reading.EnvelopeActions++;
             }
-            s.PackageZone.SetPowerLimitMicrowatts(0, (long)(cap * 1e6));
             caps += cap;
+            if (s is null)
+            {
+                _linux!.SetCap(i, cap);
+                continue;
+            }
+            s.PackageZone.SetPowerLimitMicrowatts(0, (long)(cap * 1e6));
             foreach (IFan fan in s.Fans)
             {
                 if (fan.ReadDuty() < minDuty)
@@ -242,6 +254,11 @@ public sealed class RackController : IDisposable
                 }
             }
         }
+        if (_linux is not null)
+        {
+            _reading.EnvelopeActions += _linux.EnforceMinimumDuty(minDuty);
+            _reading.HardwareErrors = _linux.Errors;
+        }
 
         _reading.PowerWatts = power;
         _reading.CapWatts = caps;
@@ -249,17 +266,75 @@ public sealed class RackController : IDisposable
         _reading.ServersOn = on;
     }
 
-    /// <summary>Puts every cap back to the server's maximum (the state found at start) before exit.</summary>
+    /// <summary>
+    /// Puts the hardware back as found at start before exit: on linux every journalled setting (limits,
+    /// enabled flags, fan duties) and the state file is deleted; on the simulated rack every cap goes to the
+    /// server's maximum.
+    /// </summary>
     public void Restore()
     {
+        if (_linux is not null)
+        {
+            _linux.Restore();
+            return;
+        }
         for (int i = 0; i < _states.Length; i++)
         {
-            _rack.SimulatedServers[i].PackageZone.SetPowerLimitMicrowatts(0, (long)(_capMax[i] * 1e6));
+            _rack!.SimulatedServers[i].PackageZone.SetPowerLimitMicrowatts(0, (long)(_capMax[i] * 1e6));
         }
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _rack.Dispose();
+    public void Dispose()
+    {
+        _rack?.Dispose();
+        _linux?.Dispose();
+    }
+
+    private (double Power, double Hottest, double Work, int On) MeasureSimulated(SimulatedRack rack, double hourOfDay, double wallSeconds)
+    {
+        // Demand: a daily shape (busy afternoons) with a per-rack phase.
+        double demand = 0.35 + (0.45 * Math.Exp(-0.5 * Math.Pow((hourOfDay - 14 - (2 * _demandPhase)) / 4.0, 2)));
+        for (int i = 0; i < _states.Length; i++)
+        {
+            SimulatedServer s = rack.SimulatedServers[i];
+            s.Demand = Math.Clamp(demand + (0.1 * (((i * 7) % 5) - 2) / 2.0), 0, 1);
+        }
+
+        if (wallSeconds > 0)
+        {
+            rack.Advance(TimeSpan.FromSeconds(Math.Min(wallSeconds, 10)));
+        }
+
+        double power = 0, hottest = double.MinValue, work = 0;
+        int on = 0;
+        for (int i = 0; i < _states.Length; i++)
+        {
+            SimulatedServer s = rack.SimulatedServers[i];
+            power += s.PowerWatts;
+            hottest = Math.Max(hottest, s.CpuSensor.ReadMillidegreesCelsius() / 1000.0);
+            bool up = s.PowerState == ServerPowerState.On;
+            on += up ? 1 : 0;
+            _states[i] = new ServerState(up, 1, 0, s.Demand);
+            work += s.DeliveredUtilization * _valuePerHour[i];
+        }
+        return (power, hottest, work, on);
+    }
+
+    // Real packages: draw from the energy counters; utilization estimated as draw / uncapped draw.
+    private (double Power, double Hottest, double Work, int On) MeasureLinux(LinuxRack linux, double wallSeconds)
+    {
+        double hottest = linux.Sample(wallSeconds, _power);
+        double power = 0, work = 0;
+        for (int i = 0; i < _states.Length; i++)
+        {
+            double utilization = Math.Clamp(_power[i] / _capMax[i], 0, 1);
+            power += _power[i];
+            _states[i] = new ServerState(true, 1, 0, utilization);
+            work += utilization * _valuePerHour[i];
+        }
+        return (power, hottest, work, _states.Length);
+    }
 
     // A generic server curve (SPECpower-like shape) scaled to the configured uncapped draw.
     private static double[] GenericCurve(double maxWatts)

@@ -165,6 +165,7 @@ public sealed partial class NodeHost
             w.Gauge("edgegov_rack_max_temperature_celsius", "Hottest CPU.", s.Rack.MaxTemperatureC);
             w.Gauge("edgegov_rack_servers_on", "Servers powered on.", s.Rack.ServersOn);
             w.Counter("edgegov_envelope_actions_total", "Safety-envelope interventions (budget, thermal, fans).", s.Rack.EnvelopeActions);
+            w.Counter("edgegov_hardware_errors_total", "Failed hardware reads and writes (counted; the loop carries on).", s.Rack.HardwareErrors);
             w.Counter("edgegov_energy_kwh_total", "Energy used since start (market time).", s.Rack.Kwh);
             w.Counter("edgegov_cost_eur_total", "Energy cost since start.", s.Rack.Eur);
             w.Counter("edgegov_co2_kg_total", "Emissions since start (0.429 kg/kWh).", s.Rack.KgCo2);

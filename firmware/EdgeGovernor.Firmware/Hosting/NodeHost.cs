@@ -75,7 +75,7 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
             _peers.Add(peer.NodeId, endpoint!);
         }
 
-        _rack = new RackController(config, config.NodeId);
+        _rack = new RackController(config, config.NodeId, log);
         _state = new StateCopy(config);
         _notify = SdNotify.FromEnvironment();
 
@@ -134,7 +134,7 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
         {
             host = new NodeHost(config, log);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or EdgeGovernor.Hal.HalException)
         {
             log.Error($"cannot start: {e.Message}");
             return e is ArgumentException or InvalidDataException ? Program.ExitUsage : Program.ExitFailure;
