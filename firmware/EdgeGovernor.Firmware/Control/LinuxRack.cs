@@ -126,7 +126,7 @@ internal sealed class LinuxRack : IDisposable
     {
         IPowerCapZone zone = _packages[server];
         long max = zone.Constraints[0].MaxPowerMicrowatts ?? long.MaxValue;
-        long microwatts = Math.Clamp((long)(watts * 1e6), 1, max);
+        long microwatts = Math.Clamp((long)Math.Round(watts * 1e6), 1, max);
         if (microwatts == _written[server] || zone.IsLocked)
         {
             return;
