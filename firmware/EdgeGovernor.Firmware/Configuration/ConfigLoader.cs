@@ -99,6 +99,13 @@ public static class ConfigLoader
         config.PriceFeed.CsvPath = Resolve(config.PriceFeed.CsvPath, baseDirectory);
         config.Rack.SysfsRoot = Resolve(config.Rack.SysfsRoot, baseDirectory);
         config.Rack.StateFile = Resolve(config.Rack.StateFile, baseDirectory);
+        foreach (ServerConfig server in config.Rack.Servers)
+        {
+            if (server.Bmc is { } bmc)
+            {
+                bmc.CredentialsFile = Resolve(bmc.CredentialsFile, baseDirectory);
+            }
+        }
     }
 
     private static string Resolve(string path, string baseDirectory) =>

@@ -13,6 +13,15 @@ public static class ConfigValidator
     /// <summary>Hardware backends.</summary>
     public static readonly string[] HardwareKinds = ["simulated", "linux"];
 
+    /// <summary>How cpufreq follows the caps (linux backend).</summary>
+    public static readonly string[] CpufreqModes = ["off", "follow-cap"];
+
+    /// <summary>DCMI exception actions.</summary>
+    public static readonly string[] BmcExceptionActions = ["log", "none", "hard-off"];
+
+    /// <summary>Chassis power-off actions.</summary>
+    public static readonly string[] BmcPowerOffActions = ["soft", "hard"];
+
     /// <summary>Price feed kinds.</summary>
     public static readonly string[] FeedKinds = ["synthetic", "csv", "http"];
 
@@ -98,6 +107,7 @@ public static class ConfigValidator
     private static void ValidateRack(RackConfig r, Collector e)
     {
         e.OneOf(r.Hardware, HardwareKinds, "$.rack.hardware");
+        e.OneOf(r.Cpufreq, CpufreqModes, "$.rack.cpufreq");
         e.Check(Path.IsPathRooted(r.SysfsRoot), "$.rack.sysfsRoot", "must name a directory");
         e.Check(!string.IsNullOrWhiteSpace(r.StateFile), "$.rack.stateFile", "must name a file");
         e.Check(r.BudgetWatts > 0, "$.rack.budgetWatts", "must be above 0");
@@ -110,6 +120,7 @@ public static class ConfigValidator
             return;
         }
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
         double minimumDraw = 0;
         for (int i = 0; i < r.Servers.Length; i++)
         {
@@ -121,11 +132,56 @@ public static class ConfigValidator
             e.Check(s.Count is >= 1 and <= 1000, p + ".count", "must be from 1 to 1000");
             e.Check(s.MinCapWatts > 0, p + ".minCapWatts", "must be above 0");
             e.Check(s.MaxCapWatts > s.MinCapWatts, p + ".maxCapWatts", "must be above minCapWatts");
-            e.Check(s.Bmc.Length == 0 || TryParseEndpoint(s.Bmc, out _), p + ".bmc", $"'{s.Bmc}' is not 'a.b.c.d:port'");
+            ValidateServerHardware(s, p, e, claimed);
             minimumDraw += s.MinCapWatts * Math.Max(0, s.Count);
         }
         e.Check(r.BudgetWatts <= 0 || minimumDraw <= r.BudgetWatts, "$.rack.budgetWatts",
             string.Create(CultureInfo.InvariantCulture, $"{r.BudgetWatts} W cannot hold every server at its minimum cap ({minimumDraw} W)"));
+    }
+
+    private static void ValidateServerHardware(ServerConfig s, string p, Collector e, HashSet<string> claimed)
+    {
+        if (s.Bmc is { } b)
+        {
+            e.Check(s.Count == 1, p + ".count", "must be 1 for a server with a bmc (one BMC per server)");
+            e.Check(IPAddress.TryParse(b.Host, out IPAddress? host) && host.AddressFamily == AddressFamily.InterNetwork,
+                p + ".bmc.host", $"'{b.Host}' is not an IPv4 address");
+            e.Check(b.Port is >= 1 and <= 65535, p + ".bmc.port", "must be from 1 to 65535");
+            e.Check(claimed.Add($"bmc {b.Host}:{b.Port}"), p + ".bmc", $"BMC {b.Host}:{b.Port} is already another server's");
+            e.Check(b.TimeoutMs is >= 10 and <= 60000, p + ".bmc.timeoutMs", "must be from 10 to 60000");
+            e.Check(b.Retries is >= 0 and <= 10, p + ".bmc.retries", "must be from 0 to 10");
+            e.Check(b.PollMs is >= 100 and <= 600000, p + ".bmc.pollMs", "must be from 100 to 600000");
+            e.Check(b.CorrectionTimeMs is >= 100 and <= 600000, p + ".bmc.correctionTimeMs", "must be from 100 to 600000");
+            e.Check(b.SamplingPeriodSeconds is >= 1 and <= 3600, p + ".bmc.samplingPeriodSeconds", "must be from 1 to 3600");
+            e.OneOf(b.ExceptionAction, BmcExceptionActions, p + ".bmc.exceptionAction");
+            e.OneOf(b.PowerOff, BmcPowerOffActions, p + ".bmc.powerOff");
+            e.Check(!b.PowerLimit || s.MaxCapWatts <= ushort.MaxValue, p + ".maxCapWatts", "must be at most 65535 W for a DCMI power limit");
+            if (string.IsNullOrWhiteSpace(b.CredentialsFile))
+            {
+                e.Add(p + ".bmc.credentialsFile", "must name the file with 'username=' and 'password=' lines (chmod 600)");
+            }
+            else
+            {
+                try
+                {
+                    Hal.Ipmi.IpmiCredentials.Load(b.CredentialsFile);
+                }
+                catch (Hal.Bmc.BmcException x)
+                {
+                    e.Add(p + ".bmc.credentialsFile", x.Message);
+                }
+            }
+        }
+
+        if (s.Outlet is { } o)
+        {
+            e.Check(s.Count == 1, p + ".count", "must be 1 for a server with an outlet (one outlet per server)");
+            e.Check(o.Chip.StartsWith("/dev/", StringComparison.Ordinal), p + ".outlet.chip", $"'{o.Chip}' is not a GPIO character device (e.g. /dev/gpiochip0)");
+            e.Check(o.Line is >= 0 and <= 511, p + ".outlet.line", "must be a line offset from 0 to 511");
+            e.Check(claimed.Add($"outlet {o.Chip}:{o.Line}"), p + ".outlet", $"line {o.Line} of {o.Chip} is already another server's outlet");
+            e.Check(o.MinimumDwellSeconds is >= 1 and <= 86400, p + ".outlet.minimumDwellSeconds", "must be from 1 to 86400");
+            e.Check(o.MaxTogglesPerHour is >= 1 and <= 60, p + ".outlet.maxTogglesPerHour", "must be from 1 to 60");
+        }
     }
 
     private static void ValidateJobs(JobConfig[] jobs, Collector e)

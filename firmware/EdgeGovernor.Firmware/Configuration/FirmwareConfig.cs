@@ -115,6 +115,12 @@ public sealed class RackConfig
     /// <summary>Lowest fan duty (0..1) whatever the price says.</summary>
     public double MinFanDuty { get; set; } = 0.3;
 
+    /// <summary>
+    /// <c>linux</c>: how the board's cpufreq policies follow the RAPL caps. <c>follow-cap</c> (default; a no-op
+    /// without policies) lowers each policy's <c>scaling_max_freq</c> with its package's cap; <c>off</c> leaves them alone.
+    /// </summary>
+    public string Cpufreq { get; set; } = "follow-cap";
+
     /// <summary>Inlet (cold aisle) temperature for the simulated rack, degrees Celsius.</summary>
     public double InletTemperatureC { get; set; } = 24;
 
@@ -143,8 +149,69 @@ public sealed class ServerConfig
     /// <summary>Protected servers are never powered off.</summary>
     public bool Protected { get; set; }
 
-    /// <summary>BMC address for the linux backend ("host:port"), empty for none.</summary>
-    public string Bmc { get; set; } = "";
+    /// <summary>The server's BMC (linux backend, <see cref="Count"/> 1): DCMI power reading and limit, chassis power.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BmcConfig? Bmc { get; set; }
+
+    /// <summary>The server's PDU outlet on a GPIO relay (linux backend, <see cref="Count"/> 1).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OutletConfig? Outlet { get; set; }
+}
+
+/// <summary>A server's BMC, reached over IPMI 2.0 / RMCP+ (cipher suite 3).</summary>
+public sealed class BmcConfig
+{
+    /// <summary>IPv4 address of the BMC.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>UDP port (623 on real BMCs).</summary>
+    public int Port { get; set; } = 623;
+
+    /// <summary>File with <c>username=</c> and <c>password=</c> lines, mode 0600 (hal's <c>IpmiCredentials</c>).</summary>
+    public string CredentialsFile { get; set; } = "";
+
+    /// <summary>How long one IPMI attempt waits for its reply, milliseconds.</summary>
+    public int TimeoutMs { get; set; } = 1000;
+
+    /// <summary>Retransmissions after the first attempt.</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>Period of the BMC's own loop (power reading, limit, chassis), milliseconds.</summary>
+    public int PollMs { get; set; } = 1000;
+
+    /// <summary>Whether the server's cap is applied as a DCMI power limit.</summary>
+    public bool PowerLimit { get; set; } = true;
+
+    /// <summary>DCMI correction time: how long the BMC may take to bring power under the limit, milliseconds.</summary>
+    public int CorrectionTimeMs { get; set; } = 6000;
+
+    /// <summary>DCMI statistics sampling period, seconds.</summary>
+    public int SamplingPeriodSeconds { get; set; } = 1;
+
+    /// <summary>DCMI exception action when the limit is not held in time: <c>log</c> (default), <c>none</c> or <c>hard-off</c>.</summary>
+    public string ExceptionAction { get; set; } = "log";
+
+    /// <summary>Chassis action for powering the server off: <c>soft</c> (ACPI, default) or <c>hard</c>.</summary>
+    public string PowerOff { get; set; } = "soft";
+}
+
+/// <summary>A PDU outlet switched by a relay on a GPIO line.</summary>
+public sealed class OutletConfig
+{
+    /// <summary>GPIO character device, e.g. <c>/dev/gpiochip0</c>.</summary>
+    public string Chip { get; set; } = "";
+
+    /// <summary>Line offset on the chip.</summary>
+    public int Line { get; set; } = -1;
+
+    /// <summary>True when a low level closes the relay (powers the outlet).</summary>
+    public bool ActiveLow { get; set; }
+
+    /// <summary>Shortest time between two changes of the outlet, seconds.</summary>
+    public double MinimumDwellSeconds { get; set; } = 120;
+
+    /// <summary>Most changes in any sliding hour.</summary>
+    public int MaxTogglesPerHour { get; set; } = 4;
 }
 
 /// <summary>A job class.</summary>

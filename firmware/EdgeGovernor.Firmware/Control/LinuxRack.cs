@@ -1,18 +1,79 @@
+using System.Net;
+using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal;
+using EdgeGovernor.Hal.Bmc;
+using EdgeGovernor.Hal.Gpio;
+using EdgeGovernor.Hal.Gpio.Drivers;
 using EdgeGovernor.Hal.Hwmon;
+using EdgeGovernor.Hal.Ipmi;
 using EdgeGovernor.Hal.PowerCap;
 using EdgeGovernor.Hal.State;
 using EdgeGovernor.Hal.Sysfs;
 
 namespace EdgeGovernor.Firmware.Control;
 
+/// <summary>Seams of <see cref="LinuxRack"/> for tests: where GPIO drivers, BMC clients and time come from.</summary>
+public sealed class LinuxRackOptions
+{
+    /// <summary>Opens the driver of a GPIO chip (default: the character device driver of hal/).</summary>
+    public Func<string, GpioDriver> GpioDriverFactory { get; init; } = chip => new CharDeviceGpioDriver(chip, "edgegov");
+
+    /// <summary>Creates a server's BMC client (default: hal/'s IPMI 2.0 client with the configured credentials file).</summary>
+    public Func<BmcConfig, IBmc> BmcFactory { get; init; } = CreateIpmiBmc;
+
+    /// <summary>Time of the relays' dwell and toggle cap.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>hal/'s IPMI client for <paramref name="config"/> (cipher suite 3).</summary>
+    public static IBmc CreateIpmiBmc(BmcConfig config) =>
+        new IpmiBmc(new IpmiBmcOptions(new IPEndPoint(IPAddress.Parse(config.Host), config.Port), IpmiCredentials.Load(config.CredentialsFile))
+        {
+            CipherSuite = IpmiCipherSuite.Suite3,
+            Timeout = TimeSpan.FromMilliseconds(config.TimeoutMs),
+            Retries = config.Retries,
+        });
+}
+
+/// <summary>Counters of the linux backend's actuators (plain numbers for /metrics).</summary>
+public struct HardwareCounters
+{
+    /// <summary>BMC turns that failed (no answer, refused command, malformed reply).</summary>
+    public long BmcErrors;
+
+    /// <summary>BMCs whose last turn failed.</summary>
+    public int BmcsUnreachable;
+
+    /// <summary>DCMI power limits set and activated.</summary>
+    public long DcmiLimitWrites;
+
+    /// <summary>Chassis control commands sent.</summary>
+    public long ChassisCommands;
+
+    /// <summary>Outlet relay changes.</summary>
+    public long RelayToggles;
+
+    /// <summary>Power switches refused (relay dwell or toggle cap, protected server, BMC not answering).</summary>
+    public long PowerRefused;
+
+    /// <summary>cpufreq policy limit writes.</summary>
+    public long CpufreqWrites;
+}
+
 /// <summary>
-/// The real-hardware backend of <see cref="RackController"/> (<c>rack.hardware = "linux"</c>): the RAPL
-/// packages, hwmon temperatures and fans found under a sysfs root through hal/. Server <c>i</c> of the
-/// configuration is RAPL package <c>i</c> (top-level <c>intel-rapl:N</c> zones in id order). Caps go to
-/// the package's constraint 0 (<c>long_term</c>, PL1) clamped into <c>1..constraint_0_max_power_uw</c> and
-/// are written only when they change, so a steady step allocates nothing and makes no writes.
+/// The real-hardware backend of <see cref="RackController"/> (<c>rack.hardware = "linux"</c>): the board's RAPL
+/// packages, cpufreq policies, hwmon temperatures and fans found under a sysfs root, the servers' PDU outlets
+/// on GPIO relays and their BMCs over IPMI/DCMI, all through hal/.
+/// <para>
+/// Servers and packages: when the board has as many top-level <c>intel-rapl:N</c> packages as configured
+/// servers, server <c>i</c> is package <c>i</c>; otherwise servers with a <c>bmc</c> are remote machines without
+/// a package and the others take the packages in order (their number must match). Caps go to the package's
+/// constraint 0 (<c>long_term</c>, PL1) clamped into <c>1..constraint_0_max_power_uw</c>, to the BMC as a DCMI
+/// power limit, and (<c>rack.cpufreq = "follow-cap"</c>) to the cpufreq policies of the package. Draw is the
+/// BMC's DCMI reading while fresh, else the package's energy counter. Everything is written only when it
+/// changes, so a steady step allocates nothing and makes no writes; IPMI runs on each BMC's own loop
+/// (<see cref="BmcAgent"/>), never on the control loop.
+/// </para>
 /// <para>
 /// Every actuator records what it found in an <see cref="ActuatorStateJournal"/> before its first change;
 /// a state file still present at start means the last run crashed and is restored before anything else;
@@ -20,38 +81,106 @@ namespace EdgeGovernor.Firmware.Control;
 /// read or write is counted and logged (once per distinct message) and never stops the loop.
 /// </para>
 /// </summary>
-internal sealed class LinuxRack : IDisposable
+public sealed partial class LinuxRack : IDisposable
 {
-    private readonly SysfsRestorer _restorer;
+    private readonly IActuatorRestorer _restorer;
     private readonly ActuatorStateJournal _journal;
     private readonly LinuxServerHardware _hardware;
     private readonly RackSampler _sampler;
-    private readonly IPowerCapZone[] _packages;
+    private readonly string[] _names;
+    private readonly double[] _capMin;
+    private readonly double[] _capMax;
+    private readonly bool[] _protected;
+    private readonly IPowerCapZone?[] _packages;
     private readonly int[] _samplerIndex;
     private readonly long[] _lastEnergy;
     private readonly long[] _written;
     private readonly IFan[] _fans;
+    private readonly Dictionary<string, GpioController> _chips = new(StringComparer.Ordinal);
+    private readonly Relay?[] _relays;
+    private readonly bool[] _relayOn;
+    private readonly BmcAgent?[] _agents;
     private readonly Logger? _log;
     private long _writeErrors;
+    private long _relayToggles;
+    private long _powerRefused;
+    private bool _stopped;
     private string? _lastLogged;
 
-    /// <summary>Recovers a crashed run's state, then discovers the hardware under <paramref name="sysfsRoot"/>.</summary>
-    /// <exception cref="InvalidDataException">The number of RAPL packages differs from <paramref name="servers"/>.</exception>
-    public LinuxRack(string sysfsRoot, string stateFile, int servers, Logger? log)
+    /// <summary>Recovers a crashed run's state, then discovers the hardware of <paramref name="config"/>.</summary>
+    /// <exception cref="InvalidDataException">The RAPL packages do not match the servers, or a BMC's credentials cannot be read.</exception>
+    /// <exception cref="HalException">A GPIO chip or line cannot be opened, or the state file is not valid.</exception>
+    public LinuxRack(RackConfig config, Logger? log, LinuxRackOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        options ??= new LinuxRackOptions();
         _log = log;
-        var root = new SysfsRoot(sysfsRoot);
-        _restorer = new SysfsRestorer(root);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stateFile))!);
-        _journal = ActuatorStateJournal.OpenAndRecover(stateFile, _restorer, out RestoreReport recovery);
-        Recovery = recovery;
-        if (recovery.Restored > 0 || !recovery.Complete)
+        List<ServerConfig> slots = [];
+        List<string> names = [];
+        foreach (ServerConfig s in config.Servers)
         {
-            log?.Warning($"previous run did not stop cleanly: restored {recovery.Restored} hardware settings from {stateFile}" +
-                (recovery.Complete ? "" : $", {recovery.Failures.Count} failed: {recovery.Failures[0].Error.Message}"));
+            for (int k = 0; k < s.Count; k++)
+            {
+                slots.Add(s);
+                names.Add(s.Count == 1 ? s.Name : $"{s.Name}-{k}");
+            }
+        }
+        int servers = slots.Count;
+        _names = [.. names];
+        _capMin = [.. slots.Select(s => s.MinCapWatts)];
+        _capMax = [.. slots.Select(s => s.MaxCapWatts)];
+        _protected = [.. slots.Select(s => s.Protected)];
+        _relays = new Relay?[servers];
+        _relayOn = new bool[servers];
+        _agents = new BmcAgent?[servers];
+        var bmcs = new IBmc?[servers];
+
+        var root = new SysfsRoot(config.SysfsRoot);
+        try
+        {
+            // Outlet chips and BMC clients first: a crashed run's relays and DCMI limits are restored through them.
+            foreach (OutletConfig outlet in slots.Where(s => s.Outlet is not null).Select(s => s.Outlet!))
+            {
+                if (!_chips.ContainsKey(outlet.Chip))
+                {
+                    _chips.Add(outlet.Chip, new GpioController(options.GpioDriverFactory(outlet.Chip)));
+                }
+            }
+            var byTarget = new Dictionary<string, (IBmc, ChassisControl)>(StringComparer.Ordinal);
+            for (int i = 0; i < servers; i++)
+            {
+                if (slots[i].Bmc is { } b)
+                {
+                    try
+                    {
+                        bmcs[i] = options.BmcFactory(b);
+                    }
+                    catch (BmcException e)
+                    {
+                        throw new InvalidDataException($"BMC {b.Host}:{b.Port} of {_names[i]}: {e.Message}", e);
+                    }
+                    byTarget[BmcAgent.TargetOf(b)] = (bmcs[i]!, BmcAgent.OffAction(b));
+                }
+            }
+
+            _restorer = new CompositeRestorer(new SysfsRestorer(root), new GpioChipsRestorer(_chips), new BmcRestorer(byTarget));
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.StateFile))!);
+            _journal = ActuatorStateJournal.OpenAndRecover(config.StateFile, _restorer, out RestoreReport recovery);
+            Recovery = recovery;
+            if (recovery.Restored > 0 || !recovery.Complete)
+            {
+                log?.Warning($"previous run did not stop cleanly: restored {recovery.Restored} hardware settings from {config.StateFile}" +
+                    (recovery.Complete ? "" : $", {recovery.Failures.Count} failed: {recovery.Failures[0].Error.Message}"));
+            }
+
+            _hardware = LinuxServerHardware.Discover(root, Environment.MachineName, _journal);
+        }
+        catch
+        {
+            DisposeOutletsAndBmcs(bmcs);
+            throw;
         }
 
-        _hardware = LinuxServerHardware.Discover(root, Environment.MachineName, _journal);
         _sampler = new RackSampler([_hardware]);
         var packages = new List<int>();
         for (int i = 0; i < _sampler.Zones.Count; i++)
@@ -62,37 +191,131 @@ internal sealed class LinuxRack : IDisposable
                 packages.Add(i);
             }
         }
-        if (packages.Count != servers)
+        _samplerIndex = new int[servers];
+        _packages = new IPowerCapZone?[servers];
+        int local = slots.Count(s => s.Bmc is null);
+        if (packages.Count == servers)
+        {
+            for (int i = 0; i < servers; i++)
+            {
+                _samplerIndex[i] = packages[i];
+            }
+        }
+        else if (packages.Count == local)
+        {
+            for (int i = 0, next = 0; i < servers; i++)
+            {
+                _samplerIndex[i] = slots[i].Bmc is null ? packages[next++] : -1;
+            }
+        }
+        else
         {
             _hardware.Dispose();
-            throw new InvalidDataException($"rack.servers lists {servers} servers but {root.PowerCapClass} has {packages.Count} RAPL packages (intel-rapl:N); list one server per package");
+            DisposeOutletsAndBmcs(bmcs);
+            throw new InvalidDataException($"rack.servers lists {servers} servers ({servers - local} with a bmc) but {root.PowerCapClass} has {packages.Count} RAPL packages (intel-rapl:N); " +
+                "list one server per package, plus servers with a bmc that are not this board");
+        }
+        for (int i = 0; i < servers; i++)
+        {
+            _packages[i] = _samplerIndex[i] >= 0 ? _sampler.Zones[_samplerIndex[i]] : null;
         }
 
-        _samplerIndex = [.. packages];
-        _packages = [.. packages.Select(i => _sampler.Zones[i])];
         _lastEnergy = new long[servers];
         _written = new long[servers];
         _fans = [.. _hardware.Fans];
-        log?.Notice($"linux hardware under {sysfsRoot}: {_packages.Length} RAPL packages, {_hardware.Temperatures.Count} temperature sensors, {_fans.Length} fans; state file {stateFile}");
-        for (int i = 0; i < _packages.Length; i++)
+        foreach (IPowerCapZone? zone in _packages)
         {
-            Try(_packages[i], static z => { if (!z.ReadEnabled()) { z.SetEnabled(true); } });
+            if (zone is not null)
+            {
+                Try(zone, static z => { if (!z.ReadEnabled()) { z.SetEnabled(true); } });
+            }
         }
+
+        try
+        {
+            for (int i = 0; i < servers; i++)
+            {
+                if (slots[i].Outlet is { } o)
+                {
+                    var relay = new Relay(_chips[o.Chip], o.Line, $"outlet of {_names[i]}",
+                        new RelayOptions(o.ActiveLow, TimeSpan.FromSeconds(o.MinimumDwellSeconds), o.MaxTogglesPerHour), options.Time, _journal);
+                    _relays[i] = relay;
+                    _relayOn[i] = relay.ReadIsOn();
+                }
+            }
+        }
+        catch
+        {
+            Dispose();
+            DisposeOutletsAndBmcs(bmcs);
+            throw;
+        }
+
+        _capFraction = new double[servers];
+        Array.Fill(_capFraction, 1.0);
+        InitializeCpuFreq(root, config.Cpufreq == "follow-cap");
+
+        for (int i = 0; i < servers; i++)
+        {
+            if (bmcs[i] is { } bmc)
+            {
+                _agents[i] = new BmcAgent(_names[i], bmc, slots[i].Bmc!, _journal, log);
+                _agents[i]!.Start();
+            }
+        }
+
+        log?.Notice($"linux hardware under {config.SysfsRoot}: {_packages.Count(p => p is not null)} RAPL packages, {_policies.Length} cpufreq policies" +
+            $" ({(config.Cpufreq == "follow-cap" && _policies.Length > 0 ? "following the caps" : "left alone")}), {_hardware.Temperatures.Count} temperature sensors, {_fans.Length} fans, " +
+            $"{_relays.Count(r => r is not null)} outlets, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
     }
 
     /// <summary>What was restored at start from a crashed run's state file.</summary>
     public RestoreReport Recovery { get; }
 
-    /// <summary>Failed hardware reads and writes so far.</summary>
-    public long Errors => _sampler.Failures + _writeErrors;
+    /// <summary>Failed hardware reads and writes so far (sysfs, GPIO and BMC).</summary>
+    public long Errors
+    {
+        get
+        {
+            long bmc = 0;
+            foreach (BmcAgent? a in _agents)
+            {
+                bmc += a?.Errors ?? 0;
+            }
+            return _sampler.Failures + _writeErrors + bmc;
+        }
+    }
 
-    /// <summary>The package zones, in server order.</summary>
-    public IReadOnlyList<IPowerCapZone> Packages => _packages;
+    /// <summary>The package zones in server order (null for a server without one).</summary>
+    public IReadOnlyList<IPowerCapZone?> Packages => _packages;
+
+    /// <summary>The BMC agents in server order (null for a server without a BMC).</summary>
+    public IReadOnlyList<BmcAgent?> Bmcs => _agents;
+
+    /// <summary>The actuator counters (allocation-free).</summary>
+    public HardwareCounters Counters
+    {
+        get
+        {
+            var c = new HardwareCounters { RelayToggles = _relayToggles, PowerRefused = _powerRefused, CpufreqWrites = _cpufreqWrites };
+            foreach (BmcAgent? a in _agents)
+            {
+                if (a is not null)
+                {
+                    c.BmcErrors += a.Errors;
+                    c.DcmiLimitWrites += a.LimitWrites;
+                    c.ChassisCommands += a.ChassisCommands;
+                    c.BmcsUnreachable += a.Reachable ? 0 : 1;
+                }
+            }
+            return c;
+        }
+    }
 
     /// <summary>
-    /// Samples every counter and sensor; writes each package's draw over <paramref name="wallSeconds"/> into
-    /// <paramref name="powerWatts"/> (unchanged when no time passed) and returns the hottest temperature
-    /// (0 without sensors).
+    /// Samples every counter and sensor; writes each server's draw into <paramref name="powerWatts"/>: the BMC's
+    /// DCMI reading while fresh, else the package's energy over <paramref name="wallSeconds"/> (unchanged when
+    /// neither is available or no time passed). Returns the hottest temperature (0 without sensors).
     /// </summary>
     public double Sample(double wallSeconds, Span<double> powerWatts)
     {
@@ -105,8 +328,13 @@ internal sealed class LinuxRack : IDisposable
 
         for (int i = 0; i < _packages.Length; i++)
         {
-            long energy = _sampler.EnergyMicrojoules[_samplerIndex[i]];
-            if (wallSeconds > 0)
+            bool package = _samplerIndex[i] >= 0;
+            long energy = package ? _sampler.EnergyMicrojoules[_samplerIndex[i]] : 0;
+            if (_agents[i] is { } agent && agent.TryGetReading(out double watts))
+            {
+                powerWatts[i] = watts;
+            }
+            else if (package && wallSeconds > 0)
             {
                 powerWatts[i] = (energy - _lastEnergy[i]) / 1e6 / wallSeconds;
             }
@@ -121,10 +349,25 @@ internal sealed class LinuxRack : IDisposable
         return hottest / 1000.0;
     }
 
-    /// <summary>Programs package <paramref name="server"/>'s long-term limit (clamped into the zone's range) if it changed.</summary>
+    /// <summary>
+    /// Programs server <paramref name="server"/>'s cap where it changed: its package's long-term limit (clamped into
+    /// the zone's range), its BMC's DCMI limit (on the BMC's loop) and the cpufreq policies that follow it.
+    /// </summary>
     public void SetCap(int server, double watts)
     {
-        IPowerCapZone zone = _packages[server];
+        if (_stopped)
+        {
+            return;
+        }
+        _agents[server]?.SetDesiredCap(watts);
+        double range = _capMax[server] - _capMin[server];
+        _capFraction[server] = range > 0 ? Math.Clamp((watts - _capMin[server]) / range, 0, 1) : 1;
+        FollowCap(server);
+
+        if (_packages[server] is not { } zone)
+        {
+            return;
+        }
         long max = zone.Constraints[0].MaxPowerMicrowatts ?? long.MaxValue;
         long microwatts = Math.Clamp((long)Math.Round(watts * 1e6), 1, max);
         if (microwatts == _written[server] || zone.IsLocked)
@@ -168,11 +411,17 @@ internal sealed class LinuxRack : IDisposable
         return raised;
     }
 
-    /// <summary>Puts back every setting found at start (last-first) and deletes the state file.</summary>
+    /// <summary>
+    /// Stops the BMC loops, then puts back every setting found at start (last-first: cpufreq limits, RAPL limits,
+    /// fan duties, outlets, DCMI limits, chassis power) and deletes the state file.
+    /// </summary>
     public RestoreReport Restore()
     {
+        _stopped = true;
+        StopAgents();
         RestoreReport report = _journal.RestoreAll(_restorer);
         Array.Clear(_written);
+        ForgetCpuFreq();
         if (!report.Complete)
         {
             _log?.Error($"restored {report.Restored} hardware settings, {report.Failures.Count} failed: {report.Failures[0].Error.Message}");
@@ -185,7 +434,43 @@ internal sealed class LinuxRack : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _hardware.Dispose();
+    public void Dispose()
+    {
+        StopAgents();
+        foreach (BmcAgent? agent in _agents)
+        {
+            agent?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
+        foreach (Relay? relay in _relays)
+        {
+            relay?.Dispose();
+        }
+        foreach (GpioController chip in _chips.Values)
+        {
+            chip.Dispose();
+        }
+        _chips.Clear();
+        _hardware?.Dispose();
+    }
+
+    private void StopAgents()
+    {
+        Task[] stops = [.. _agents.Where(a => a is not null).Select(a => a!.StopAsync())];
+        Task.WaitAll(stops, TimeSpan.FromSeconds(30));
+    }
+
+    private void DisposeOutletsAndBmcs(IBmc?[] bmcs)
+    {
+        foreach (GpioController chip in _chips.Values)
+        {
+            chip.Dispose();
+        }
+        _chips.Clear();
+        foreach (IBmc? bmc in bmcs)
+        {
+            bmc?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
+    }
 
     private void Try(IPowerCapZone zone, Action<IPowerCapZone> action)
     {
@@ -208,5 +493,23 @@ internal sealed class LinuxRack : IDisposable
             _lastLogged = e.Message;
             _log?.Warning($"hardware {e.Kind}: {e.Message} (counted; the loop carries on)");
         }
+    }
+}
+
+/// <summary>Restores <c>gpio</c> journal entries (<c>{chip}:{line}</c>) through the controller of their chip.</summary>
+public sealed class GpioChipsRestorer(IReadOnlyDictionary<string, GpioController> chips) : IActuatorRestorer
+{
+    /// <inheritdoc/>
+    public bool CanRestore(string kind) => kind == Relay.JournalKind;
+
+    /// <inheritdoc/>
+    public void Restore(SavedActuatorState state)
+    {
+        int colon = state.Target.LastIndexOf(':');
+        if (colon <= 0 || !chips.TryGetValue(state.Target[..colon], out GpioController? chip))
+        {
+            throw new HalException(HalErrorKind.Missing, $"cannot restore {state.Target}: its GPIO chip is not configured", state.Target);
+        }
+        new GpioRestorer(chip).Restore(state);
     }
 }

@@ -43,6 +43,9 @@ public struct RackReading
 
     /// <summary>Failed hardware reads and writes so far (counted, never fatal; 0 on the simulated rack).</summary>
     public long HardwareErrors;
+
+    /// <summary>Actuator counters of the linux backend (BMCs, outlets, cpufreq; zero on the simulated rack).</summary>
+    public HardwareCounters Hardware;
 }
 
 /// <summary>
@@ -145,7 +148,7 @@ public sealed class RackController : IDisposable
         _demandPhase = (seed % 1000) / 1000.0;
         if (_config.Hardware == "linux")
         {
-            _linux = new LinuxRack(_config.SysfsRoot, _config.StateFile, count, log);
+            _linux = new LinuxRack(_config, log);
             return;
         }
 
@@ -258,6 +261,7 @@ public sealed class RackController : IDisposable
         {
             _reading.EnvelopeActions += _linux.EnforceMinimumDuty(minDuty);
             _reading.HardwareErrors = _linux.Errors;
+            _reading.Hardware = _linux.Counters;
         }
 
         _reading.PowerWatts = power;
@@ -326,14 +330,17 @@ public sealed class RackController : IDisposable
     {
         double hottest = linux.Sample(wallSeconds, _power);
         double power = 0, work = 0;
+        int on = 0;
         for (int i = 0; i < _states.Length; i++)
         {
             double utilization = Math.Clamp(_power[i] / _capMax[i], 0, 1);
             power += _power[i];
-            _states[i] = new ServerState(true, 1, 0, utilization);
+            bool up = linux.IsServerOn(i);
+            on += up ? 1 : 0;
+            _states[i] = new ServerState(up, 1, 0, utilization);
             work += utilization * _valuePerHour[i];
         }
-        return (power, hottest, work, _states.Length);
+        return (power, hottest, work, on);
     }
 
     // A generic server curve (SPECpower-like shape) scaled to the configured uncapped draw.

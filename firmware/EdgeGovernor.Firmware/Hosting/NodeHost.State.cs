@@ -166,6 +166,13 @@ public sealed partial class NodeHost
             w.Gauge("edgegov_rack_servers_on", "Servers powered on.", s.Rack.ServersOn);
             w.Counter("edgegov_envelope_actions_total", "Safety-envelope interventions (budget, thermal, fans).", s.Rack.EnvelopeActions);
             w.Counter("edgegov_hardware_errors_total", "Failed hardware reads and writes (counted; the loop carries on).", s.Rack.HardwareErrors);
+            w.Counter("edgegov_bmc_errors_total", "BMC loop turns that failed (no answer, refused command, malformed reply).", s.Rack.Hardware.BmcErrors);
+            w.Gauge("edgegov_bmcs_unreachable", "BMCs whose last turn failed (their servers keep the last accepted setting).", s.Rack.Hardware.BmcsUnreachable);
+            w.Counter("edgegov_dcmi_limit_writes_total", "DCMI power limits set and activated.", s.Rack.Hardware.DcmiLimitWrites);
+            w.Counter("edgegov_chassis_commands_total", "BMC chassis power commands sent.", s.Rack.Hardware.ChassisCommands);
+            w.Counter("edgegov_relay_toggles_total", "Outlet relay changes.", s.Rack.Hardware.RelayToggles);
+            w.Counter("edgegov_power_switch_refused_total", "Server power switches refused (relay dwell or toggle cap, protected server, BMC not answering).", s.Rack.Hardware.PowerRefused);
+            w.Counter("edgegov_cpufreq_writes_total", "cpufreq policy limit writes (scaling_max_freq following the caps).", s.Rack.Hardware.CpufreqWrites);
             w.Counter("edgegov_energy_kwh_total", "Energy used since start (market time).", s.Rack.Kwh);
             w.Counter("edgegov_cost_eur_total", "Energy cost since start.", s.Rack.Eur);
             w.Counter("edgegov_co2_kg_total", "Emissions since start (0.429 kg/kWh).", s.Rack.KgCo2);

@@ -1,0 +1,335 @@
+using System.Diagnostics;
+using System.Globalization;
+using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Hal;
+using EdgeGovernor.Hal.Bmc;
+using EdgeGovernor.Hal.State;
+
+namespace EdgeGovernor.Firmware.Control;
+
+/// <summary>
+/// One server's BMC, driven on its own loop so that IPMI round trips (network I/O with timeouts and
+/// retries) never block the control loop. The control loop only exchanges plain numbers with it: it
+/// writes the latest desired cap and power request (<see cref="SetDesiredCap"/>, <see cref="RequestPower"/>)
+/// and reads the latest DCMI power reading (<see cref="TryGetReading"/>); all of these are lock-free and
+/// allocation-free. Every <c>pollMs</c> the agent carries out a pending chassis request, reads the
+/// chassis status, applies the desired cap as a DCMI power limit when it changed by a watt or more
+/// (Set Power Limit then Activate), and reads the power.
+/// <para>
+/// Before its first limit the agent journals the limit it found (kind <c>dcmi</c>: <c>none</c> or the
+/// active limit), before its first chassis command the power state it found (kind <c>chassis</c>); both
+/// go back through <see cref="BmcRestorer"/> on stop and after a crash. A BMC that stops answering is
+/// counted on every failed turn, logged once (and once when it answers again), and its server keeps
+/// whatever the BMC last accepted: nothing else can be done from here.
+/// </para>
+/// </summary>
+public sealed class BmcAgent : IAsyncDisposable
+{
+    /// <summary>Journal kind of a DCMI power limit found at start.</summary>
+    public const string LimitKind = "dcmi";
+
+    /// <summary>Journal kind of a chassis power state found at start.</summary>
+    public const string ChassisKind = "chassis";
+
+    private readonly IBmc _bmc;
+    private readonly BmcConfig _config;
+    private readonly ActuatorStateJournal _journal;
+    private readonly Logger? _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly long _maxReadingAgeTicks;
+    private long _desiredCapBits = BitConverter.DoubleToInt64Bits(double.NaN);
+    private int _powerRequest; // 0 none, 1 on, 2 off
+    private long _readingBits;
+    private long _readingStamp;
+    private int _chassisOn = -1; // -1 unknown
+    private long _errors, _limitWrites, _chassisCommands, _turns;
+    private volatile bool _reachable = true;
+    private ushort _appliedLimit;
+    private Task? _loop;
+
+    /// <summary>Creates the agent for <paramref name="bmc"/>; nothing is sent before <see cref="Start"/>.</summary>
+    public BmcAgent(string server, IBmc bmc, BmcConfig config, ActuatorStateJournal journal, Logger? log)
+    {
+        Server = server;
+        _bmc = bmc ?? throw new ArgumentNullException(nameof(bmc));
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        _log = log;
+        Target = TargetOf(config);
+        // A reading is fresh for three polls plus one command's worst case (every attempt timing out).
+        double seconds = (3.0 * config.PollMs / 1000.0) + (config.TimeoutMs / 1000.0 * (config.Retries + 1));
+        _maxReadingAgeTicks = (long)(seconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>The server's name, for logs.</summary>
+    public string Server { get; }
+
+    /// <summary>The journal target of this BMC: <c>host:port</c>.</summary>
+    public string Target { get; }
+
+    /// <summary>False while the BMC does not answer (the last turn failed).</summary>
+    public bool Reachable => _reachable;
+
+    /// <summary>Turns that failed (every command of a turn goes to the same BMC, so a turn fails as a whole).</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>DCMI power limits set and activated.</summary>
+    public long LimitWrites => Interlocked.Read(ref _limitWrites);
+
+    /// <summary>Chassis control commands sent.</summary>
+    public long ChassisCommands => Interlocked.Read(ref _chassisCommands);
+
+    /// <summary>Turns completed (successful or not).</summary>
+    public long Turns => Interlocked.Read(ref _turns);
+
+    /// <summary>The chassis power state last read: null before the first answer.</summary>
+    public bool? ChassisOn => Volatile.Read(ref _chassisOn) switch { 0 => false, 1 => true, _ => null };
+
+    /// <summary>The journal target of a BMC configuration.</summary>
+    public static string TargetOf(BmcConfig config) => string.Create(CultureInfo.InvariantCulture, $"{config.Host}:{config.Port}");
+
+    /// <summary>Starts the agent's loop.</summary>
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>The cap the control loop wants, watts (applied on the agent's next turn).</summary>
+    public void SetDesiredCap(double watts) => Interlocked.Exchange(ref _desiredCapBits, BitConverter.DoubleToInt64Bits(watts));
+
+    /// <summary>Queues a chassis power request; false (refused) while the BMC does not answer.</summary>
+    public bool RequestPower(bool on)
+    {
+        if (!_reachable)
+        {
+            return false;
+        }
+        Volatile.Write(ref _powerRequest, on ? 1 : 2);
+        return true;
+    }
+
+    /// <summary>The latest DCMI reading in watts when it is fresh; false when there is none or it is too old.</summary>
+    public bool TryGetReading(out double watts)
+    {
+        long stamp = Volatile.Read(ref _readingStamp);
+        watts = BitConverter.Int64BitsToDouble(Volatile.Read(ref _readingBits));
+        return stamp != 0 && Stopwatch.GetTimestamp() - stamp <= _maxReadingAgeTicks;
+    }
+
+    /// <summary>Stops the loop (waits for the turn in progress, bounded) and leaves the BMC as it is.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is { } loop)
+        {
+            TimeSpan bound = TimeSpan.FromMilliseconds((_config.TimeoutMs * (_config.Retries + 1) * 3) + 1000);
+            await Task.WhenAny(loop, Task.Delay(bound)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _bmc.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await TurnAsync(stop).ConfigureAwait(false);
+                if (!_reachable)
+                {
+                    _reachable = true;
+                    _log?.Notice($"BMC {Target} of {Server} answers again");
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is BmcException or HalException)
+            {
+                Interlocked.Increment(ref _errors);
+                if (_reachable)
+                {
+                    _reachable = false;
+                    _log?.Warning($"BMC {Target} of {Server}: {e.Message} (counted; the server keeps the last setting the BMC accepted)");
+                }
+            }
+            Interlocked.Increment(ref _turns);
+
+            try
+            {
+                await Task.Delay(_config.PollMs, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task TurnAsync(CancellationToken stop)
+    {
+        int request = Interlocked.Exchange(ref _powerRequest, 0);
+        if (request != 0)
+        {
+            try
+            {
+                await ChassisAsync(request == 1, stop).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Retried on the next turn unless a newer request replaced it meanwhile.
+                Interlocked.CompareExchange(ref _powerRequest, request, 0);
+                throw;
+            }
+        }
+
+        ChassisStatus status = await _bmc.GetChassisStatusAsync(stop).ConfigureAwait(false);
+        Volatile.Write(ref _chassisOn, status.PowerOn ? 1 : 0);
+        if (!status.PowerOn)
+        {
+            Publish(0);
+            return;
+        }
+
+        double desired = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _desiredCapBits));
+        if (_config.PowerLimit && double.IsFinite(desired) && desired >= 1)
+        {
+            ushort watts = (ushort)Math.Min(ushort.MaxValue, Math.Round(desired));
+            if (watts != _appliedLimit)
+            {
+                if (!_journal.IsRecorded(LimitKind, Target))
+                {
+                    PowerLimit? found = await _bmc.GetPowerLimitAsync(stop).ConfigureAwait(false);
+                    _journal.RecordOriginal(LimitKind, Target, FormatLimit(found));
+                }
+                await _bmc.SetPowerLimitAsync(new PowerLimit(watts, (uint)_config.CorrectionTimeMs, (ushort)_config.SamplingPeriodSeconds, ExceptionAction(_config)), stop).ConfigureAwait(false);
+                await _bmc.ActivatePowerLimitAsync(true, stop).ConfigureAwait(false);
+                _appliedLimit = watts;
+                Interlocked.Increment(ref _limitWrites);
+            }
+        }
+
+        PowerReading reading = await _bmc.GetPowerReadingAsync(stop).ConfigureAwait(false);
+        Publish(reading.CurrentWatts);
+    }
+
+    private async Task ChassisAsync(bool on, CancellationToken stop)
+    {
+        if (!_journal.IsRecorded(ChassisKind, Target))
+        {
+            ChassisStatus found = await _bmc.GetChassisStatusAsync(stop).ConfigureAwait(false);
+            _journal.RecordOriginal(ChassisKind, Target, found.PowerOn ? "1" : "0");
+        }
+        await _bmc.ChassisControlAsync(on ? ChassisControl.PowerOn : OffAction(_config), stop).ConfigureAwait(false);
+        Interlocked.Increment(ref _chassisCommands);
+        // A powered-off server has no limit in force on some BMCs: program it again after power-on.
+        _appliedLimit = 0;
+        _log?.Notice($"BMC {Target}: {Server} powered {(on ? "on" : "off")}");
+    }
+
+    private void Publish(double watts)
+    {
+        Volatile.Write(ref _readingBits, BitConverter.DoubleToInt64Bits(watts));
+        Volatile.Write(ref _readingStamp, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>The chassis action that powers the server off.</summary>
+    public static ChassisControl OffAction(BmcConfig config) => config.PowerOff == "hard" ? ChassisControl.PowerOff : ChassisControl.SoftOff;
+
+    private static PowerLimitExceptionAction ExceptionAction(BmcConfig config) => config.ExceptionAction switch
+    {
+        "none" => PowerLimitExceptionAction.NoAction,
+        "hard-off" => PowerLimitExceptionAction.HardPowerOffAndLogEvent,
+        _ => PowerLimitExceptionAction.LogEventOnly,
+    };
+
+    /// <summary>Journal text of a limit found: <c>none</c>, or watts, correction ms, sampling s and action byte.</summary>
+    public static string FormatLimit(PowerLimit? limit) => limit is { } l
+        ? string.Create(CultureInfo.InvariantCulture, $"{l.LimitWatts} {l.CorrectionTimeMs} {l.SamplingPeriodSeconds} {(byte)l.ExceptionAction}")
+        : "none";
+
+    /// <summary>Parses <see cref="FormatLimit"/>'s text; false for anything else.</summary>
+    public static bool TryParseLimit(string text, out PowerLimit? limit)
+    {
+        limit = null;
+        if (text == "none")
+        {
+            return true;
+        }
+        string[] parts = text.Split(' ');
+        if (parts.Length == 4
+            && ushort.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out ushort watts)
+            && uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out uint correction)
+            && ushort.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ushort sampling)
+            && byte.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out byte action)
+            && Enum.IsDefined((PowerLimitExceptionAction)action))
+        {
+            limit = new PowerLimit(watts, correction, sampling, (PowerLimitExceptionAction)action);
+            return true;
+        }
+        return false;
+    }
+}
+
+/// <summary>
+/// Restores <c>dcmi</c> and <c>chassis</c> journal entries through the BMC clients, keyed by <c>host:port</c>:
+/// a limit found as <c>none</c> is deactivated, a limit found active is set and activated again; a chassis
+/// found on (off) is powered on (off) when it is not. Runs synchronously (on stop, or at start after a crash);
+/// each command is bounded by the client's timeout and retries. Failures become <see cref="HalException"/>s,
+/// so the entry stays in the state file for the next start.
+/// </summary>
+public sealed class BmcRestorer(IReadOnlyDictionary<string, (IBmc Bmc, ChassisControl OffAction)> bmcs) : IActuatorRestorer
+{
+    /// <inheritdoc/>
+    public bool CanRestore(string kind) => kind is BmcAgent.LimitKind or BmcAgent.ChassisKind;
+
+    /// <inheritdoc/>
+    public void Restore(SavedActuatorState state)
+    {
+        if (!bmcs.TryGetValue(state.Target, out (IBmc Bmc, ChassisControl OffAction) entry))
+        {
+            throw new HalException(HalErrorKind.Missing, $"cannot restore {state.Kind} of BMC {state.Target}: no such BMC in the configuration", state.Target);
+        }
+        try
+        {
+            if (state.Kind == BmcAgent.ChassisKind)
+            {
+                bool on = state.Value switch
+                {
+                    "1" => true,
+                    "0" => false,
+                    _ => throw new HalException(HalErrorKind.Garbage, $"chassis state '{state.Value}' of {state.Target} is not 0 or 1", state.Target),
+                };
+                if (entry.Bmc.GetChassisStatusAsync().AsTask().GetAwaiter().GetResult().PowerOn != on)
+                {
+                    entry.Bmc.ChassisControlAsync(on ? ChassisControl.PowerOn : entry.OffAction).AsTask().GetAwaiter().GetResult();
+                }
+                return;
+            }
+
+            if (!BmcAgent.TryParseLimit(state.Value, out PowerLimit? limit))
+            {
+                throw new HalException(HalErrorKind.Garbage, $"DCMI limit '{state.Value}' of {state.Target} is not in the state file's format", state.Target);
+            }
+            if (limit is { } l)
+            {
+                entry.Bmc.SetPowerLimitAsync(l).AsTask().GetAwaiter().GetResult();
+                entry.Bmc.ActivatePowerLimitAsync(true).AsTask().GetAwaiter().GetResult();
+            }
+            else
+            {
+                entry.Bmc.ActivatePowerLimitAsync(false).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (BmcException e)
+        {
+            throw new HalException(HalErrorKind.IoError, $"restoring {state.Kind} of BMC {state.Target}: {e.Message}", state.Target, inner: e);
+        }
+    }
+}
