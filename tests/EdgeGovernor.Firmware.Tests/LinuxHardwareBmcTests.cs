@@ -127,6 +127,18 @@ public sealed class LinuxHardwareBmcTests(IpmiSimFixture sim) : IClassFixture<Ip
             Assert.Equal(0, rack.Errors);
             Assert.Equal(2, rack.Counters.DcmiLimitWrites);
 
+            // 30 W is below what this BMC accepts (completion code 0x84): counted once, not resent every turn, the BMC
+            // keeps 180 W and stays reachable.
+            rack.SetCap(1, 30);
+            BmcBoard.WaitUntil(() => agent.Errors >= 1, "the refusal");
+            turns = agent.Turns;
+            BmcBoard.WaitUntil(() => agent.Turns >= turns + 3, "three more BMC turns");
+            Assert.Equal(1, agent.Errors);
+            Assert.True(agent.Reachable);
+            Assert.Equal(2, rack.Counters.DcmiLimitWrites);
+            Assert.True(agent.TryGetReading(out double held));
+            Assert.Equal(180, held);
+
             rack.Restore();
         }
 

@@ -46,6 +46,7 @@ public sealed class BmcAgent : IAsyncDisposable
     private long _errors, _limitWrites, _chassisCommands, _turns;
     private volatile bool _reachable = true;
     private ushort _appliedLimit;
+    private string? _lastRefusal;
     private Task? _loop;
 
     /// <summary>Creates the agent for <paramref name="bmc"/>; nothing is sent before <see cref="Start"/>.</summary>
@@ -71,7 +72,7 @@ public sealed class BmcAgent : IAsyncDisposable
     /// <summary>False while the BMC does not answer (the last turn failed).</summary>
     public bool Reachable => _reachable;
 
-    /// <summary>Turns that failed (every command of a turn goes to the same BMC, so a turn fails as a whole).</summary>
+    /// <summary>Turns that failed (every command of a turn goes to the same BMC, so a turn fails as a whole), plus limits the BMC refused.</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
     /// <summary>DCMI power limits set and activated.</summary>
@@ -208,10 +209,24 @@ public sealed class BmcAgent : IAsyncDisposable
                     PowerLimit? found = await _bmc.GetPowerLimitAsync(stop).ConfigureAwait(false);
                     _journal.RecordOriginal(LimitKind, Target, FormatLimit(found));
                 }
-                await _bmc.SetPowerLimitAsync(new PowerLimit(watts, (uint)_config.CorrectionTimeMs, (ushort)_config.SamplingPeriodSeconds, ExceptionAction(_config)), stop).ConfigureAwait(false);
-                await _bmc.ActivatePowerLimitAsync(true, stop).ConfigureAwait(false);
+                try
+                {
+                    await _bmc.SetPowerLimitAsync(new PowerLimit(watts, (uint)_config.CorrectionTimeMs, (ushort)_config.SamplingPeriodSeconds, ExceptionAction(_config)), stop).ConfigureAwait(false);
+                    await _bmc.ActivatePowerLimitAsync(true, stop).ConfigureAwait(false);
+                    Interlocked.Increment(ref _limitWrites);
+                }
+                catch (BmcException e) when (e.Kind == BmcErrorKind.CompletionCode)
+                {
+                    // The BMC answered but refused (e.g. 0x84, limit out of its range): counted and logged, not sent
+                    // again until the cap moves; the BMC keeps its previous limit and stays reachable.
+                    Interlocked.Increment(ref _errors);
+                    if (!string.Equals(e.Message, _lastRefusal, StringComparison.Ordinal))
+                    {
+                        _lastRefusal = e.Message;
+                        _log?.Warning($"BMC {Target} of {Server} refused a {watts} W power limit: {e.Message} (counted)");
+                    }
+                }
                 _appliedLimit = watts;
-                Interlocked.Increment(ref _limitWrites);
             }
         }
 
