@@ -311,7 +311,8 @@ public sealed class LinuxHardwareActuatorTests
           "rack": { "hardware": "linux", "cpufreq": "turbo", "budgetWatts": 5000, "servers": [
             { "name": "a", "count": 2, "outlet": { "chip": "gpiochip0", "line": -1, "minimumDwellSeconds": 0, "maxTogglesPerHour": 0 },
               "bmc": { "host": "bmc.local", "port": 0, "credentialsFile": "open.cred", "timeoutMs": 1, "retries": 11, "pollMs": 5,
-                       "correctionTimeMs": 1, "samplingPeriodSeconds": 0, "exceptionAction": "explode", "powerOff": "gentle" } },
+                       "correctionTimeMs": 1, "samplingPeriodSeconds": 0, "exceptionAction": "explode", "powerOff": "gentle",
+                       "minimumDwellSeconds": 0, "maxTogglesPerHour": 61 } },
             { "name": "b", "outlet": { "chip": "/dev/gpiochip0", "line": 4 }, "bmc": { "host": "10.0.0.9", "credentialsFile": "missing.cred" } },
             { "name": "c", "outlet": { "chip": "/dev/gpiochip0", "line": 4 }, "bmc": { "host": "10.0.0.9" } } ] } }
         """;
@@ -325,6 +326,7 @@ public sealed class LinuxHardwareActuatorTests
             "$.rack.servers[0].bmc.port", "$.rack.servers[0].bmc.credentialsFile", "$.rack.servers[0].bmc.timeoutMs",
             "$.rack.servers[0].bmc.retries", "$.rack.servers[0].bmc.pollMs", "$.rack.servers[0].bmc.correctionTimeMs",
             "$.rack.servers[0].bmc.samplingPeriodSeconds", "$.rack.servers[0].bmc.exceptionAction", "$.rack.servers[0].bmc.powerOff",
+            "$.rack.servers[0].bmc.minimumDwellSeconds", "$.rack.servers[0].bmc.maxTogglesPerHour",
             "$.rack.servers[1].bmc.credentialsFile", "$.rack.servers[2].outlet", "$.rack.servers[2].bmc", "$.rack.servers[2].bmc.credentialsFile",
         ];
         foreach (string p in expected)

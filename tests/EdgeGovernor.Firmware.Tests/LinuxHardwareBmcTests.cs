@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Hal.Tests.Ipmi;
 using EdgeGovernor.Hal.Tests.Support;
 
@@ -152,13 +153,19 @@ public sealed class LinuxHardwareBmcTests(IpmiSimFixture sim) : IClassFixture<Ip
     {
         await ResetAsync();
         using var board = new BmcBoard(sim.Port);
-        using (var rack = new LinuxRack(board.Rack(), null))
+        var clock = new ManualClock();
+        using (var rack = new LinuxRack(board.Rack(), null, new LinuxRackOptions { Time = clock }))
         {
             BmcAgent agent = rack.Bmcs[1]!;
             Assert.True(rack.CanSwitch(1));
             Assert.False(rack.CanSwitch(0));
             BmcBoard.WaitUntil(() => agent.ChassisOn == true, "the chassis status");
+            Assert.True(rack.SetServerPower(1, true)); // already on: nothing to do
 
+            // The chassis has the outlet's protection too: the dwell counts from the takeover.
+            Assert.False(rack.SetServerPower(1, false));
+            Assert.Equal(1, rack.Counters.PowerRefused);
+            clock.Advance(TimeSpan.FromSeconds(121));
             Assert.True(rack.SetServerPower(1, false));
             BmcBoard.WaitUntil(() => agent.ChassisOn == false, "the server to power off");
             Assert.Matches(@"System Power\s*:\s*off", await sim.IpmitoolAsync("chassis", "status"));
@@ -167,6 +174,9 @@ public sealed class LinuxHardwareBmcTests(IpmiSimFixture sim) : IClassFixture<Ip
             var power = new double[2];
             BmcBoard.WaitUntil(() => { rack.Sample(1, power); return power[1] == 0; }, "a 0 W reading");
             Assert.Equal(1, rack.Counters.ChassisCommands);
+            Assert.False(rack.SetServerPower(1, true)); // inside the dwell again
+            Assert.Equal(2, rack.Counters.PowerRefused);
+            Assert.Equal(0, rack.Errors);
 
             rack.Restore();
         }
@@ -240,7 +250,9 @@ public sealed class LinuxHardwareSilentBmcTests
     public void Power_requests_to_a_bmc_that_does_not_answer_are_refused()
     {
         using var board = new BmcBoard(NodeProcess.FreeUdpPort(), pollMs: 100, timeoutMs: 20, retries: 0);
-        using var rack = new LinuxRack(board.Rack(), null);
+        var clock = new ManualClock();
+        using var rack = new LinuxRack(board.Rack(), null, new LinuxRackOptions { Time = clock });
+        clock.Advance(TimeSpan.FromHours(1)); // past the chassis dwell: only the silence refuses
         BmcBoard.WaitUntil(() => !rack.Bmcs[1]!.Reachable, "the BMC to be marked unreachable");
         Assert.True(rack.CanSwitch(1));
         Assert.False(rack.SetServerPower(1, false));

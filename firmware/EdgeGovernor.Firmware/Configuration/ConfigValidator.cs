@@ -155,6 +155,8 @@ public static class ConfigValidator
             e.Check(b.SamplingPeriodSeconds is >= 1 and <= 3600, p + ".bmc.samplingPeriodSeconds", "must be from 1 to 3600");
             e.OneOf(b.ExceptionAction, BmcExceptionActions, p + ".bmc.exceptionAction");
             e.OneOf(b.PowerOff, BmcPowerOffActions, p + ".bmc.powerOff");
+            e.Check(b.MinimumDwellSeconds is >= 1 and <= 86400, p + ".bmc.minimumDwellSeconds", "must be from 1 to 86400");
+            e.Check(b.MaxTogglesPerHour is >= 1 and <= 60, p + ".bmc.maxTogglesPerHour", "must be from 1 to 60");
             e.Check(!b.PowerLimit || s.MaxCapWatts <= ushort.MaxValue, p + ".maxCapWatts", "must be at most 65535 W for a DCMI power limit");
             if (string.IsNullOrWhiteSpace(b.CredentialsFile))
             {

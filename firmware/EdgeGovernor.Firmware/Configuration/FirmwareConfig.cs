@@ -193,6 +193,12 @@ public sealed class BmcConfig
 
     /// <summary>Chassis action for powering the server off: <c>soft</c> (ACPI, default) or <c>hard</c>.</summary>
     public string PowerOff { get; set; } = "soft";
+
+    /// <summary>Shortest time between two chassis power changes (without an outlet), seconds.</summary>
+    public double MinimumDwellSeconds { get; set; } = 120;
+
+    /// <summary>Most chassis power changes in any sliding hour (without an outlet).</summary>
+    public int MaxTogglesPerHour { get; set; } = 4;
 }
 
 /// <summary>A PDU outlet switched by a relay on a GPIO line.</summary>

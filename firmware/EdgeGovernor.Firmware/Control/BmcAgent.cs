@@ -107,6 +107,9 @@ public sealed class BmcAgent : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Drops a queued chassis request that has not been carried out yet.</summary>
+    public void CancelPowerRequest() => Volatile.Write(ref _powerRequest, 0);
+
     /// <summary>The latest DCMI reading in watts when it is fresh; false when there is none or it is too old.</summary>
     public bool TryGetReading(out double watts)
     {

@@ -12,7 +12,8 @@ public sealed partial class LinuxRack
     /// <summary>
     /// Powers server <paramref name="server"/> on or off through its outlet relay (synchronous; hal's minimum dwell and
     /// toggles-per-hour cap apply) or, without an outlet, by queueing a chassis command for its BMC's loop. Returns
-    /// false when refused or failed: no outlet or BMC, a protected server asked to power off, the relay's dwell or
+    /// false when refused or failed: no outlet or BMC, the chassis' own dwell and toggle cap (<see cref="PowerSwitchGuard"/>,
+    /// <c>bmc.minimumDwellSeconds</c>, <c>bmc.maxTogglesPerHour</c>), a protected server asked to power off, the relay's dwell or
     /// toggle cap (<see cref="HalErrorKind.RateLimited"/>), a GPIO error, or a BMC that does not answer. Refusals and
     /// errors are counted and logged like every hardware error; the state file records the outlet's original level
     /// (and the chassis' original state) before the first change, and stop restores them.
@@ -56,7 +57,22 @@ public sealed partial class LinuxRack
 
         if (_agents[server] is { } agent)
         {
-            return agent.RequestPower(on) || Refuse($"BMC {agent.Target} of {_names[server]} does not answer: power {(on ? "on" : "off")} refused");
+            if (agent.ChassisOn == on)
+            {
+                agent.CancelPowerRequest(); // already there: an opposite request still queued must not run
+                return true;
+            }
+            PowerSwitchGuard guard = _chassisGuards[server]!;
+            if (guard.Refusal() is { } why)
+            {
+                return Refuse($"chassis of {_names[server]}: {why}");
+            }
+            if (!agent.RequestPower(on))
+            {
+                return Refuse($"BMC {agent.Target} of {_names[server]} does not answer: power {(on ? "on" : "off")} refused");
+            }
+            guard.Record();
+            return true;
         }
         return false;
     }

@@ -100,6 +100,7 @@ public sealed partial class LinuxRack : IDisposable
     private readonly Relay?[] _relays;
     private readonly bool[] _relayOn;
     private readonly BmcAgent?[] _agents;
+    private readonly PowerSwitchGuard?[] _chassisGuards;
     private readonly Logger? _log;
     private long _writeErrors;
     private long _relayToggles;
@@ -133,6 +134,7 @@ public sealed partial class LinuxRack : IDisposable
         _relays = new Relay?[servers];
         _relayOn = new bool[servers];
         _agents = new BmcAgent?[servers];
+        _chassisGuards = new PowerSwitchGuard?[servers];
         var bmcs = new IBmc?[servers];
 
         var root = new SysfsRoot(config.SysfsRoot);
@@ -260,6 +262,7 @@ public sealed partial class LinuxRack : IDisposable
             if (bmcs[i] is { } bmc)
             {
                 _agents[i] = new BmcAgent(_names[i], bmc, slots[i].Bmc!, _journal, log);
+                _chassisGuards[i] = new PowerSwitchGuard(TimeSpan.FromSeconds(slots[i].Bmc!.MinimumDwellSeconds), slots[i].Bmc!.MaxTogglesPerHour, options.Time);
                 _agents[i]!.Start();
             }
         }
