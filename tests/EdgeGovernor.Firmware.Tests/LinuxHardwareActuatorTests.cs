@@ -62,7 +62,7 @@ public sealed class LinuxHardwareActuatorTests
             Servers =
             [
                 new ServerConfig { Name = "a", Count = 1, MinCapWatts = 40, MaxCapWatts = 120, Outlet = outlet, Protected = protectedServer },
-                new ServerConfig { Name = "b", Count = 1, MinCapWatts = 40, MaxCapWatts = 120 },
+                new ServerConfig { Name = "b", Count = 1, MinCapWatts = 40, MaxCapWatts = 120, Protected = false },
             ],
         };
 

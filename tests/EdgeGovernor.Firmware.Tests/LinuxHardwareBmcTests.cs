@@ -57,7 +57,7 @@ internal sealed class BmcBoard : IDisposable
         Servers =
         [
             new ServerConfig { Name = "board", Count = 1, MinCapWatts = 40, MaxCapWatts = 120 },
-            new ServerConfig { Name = "remote", Count = 1, MinCapWatts = 100, MaxCapWatts = 300, Bmc = Bmc },
+            new ServerConfig { Name = "remote", Count = 1, MinCapWatts = 100, MaxCapWatts = 300, Bmc = Bmc, Protected = false },
         ],
     };
 

@@ -53,6 +53,7 @@ public static class ConfigValidator
         ValidateNetwork(c.Network, e);
         ValidateRack(c.Rack, e);
         ValidateJobs(c.Jobs, e);
+        ValidateEconomics(c.Rack, c.Jobs, e);
         ValidateFeed(c.PriceFeed, e);
         ValidateThresholds(c.Thresholds, e);
         ValidateTimers(c.Timers, e);
@@ -198,12 +199,43 @@ public static class ConfigValidator
             e.Check(string.IsNullOrWhiteSpace(j.Name) || names.Add(j.Name), p + ".name", $"'{j.Name}' appears twice");
             e.Check(j.ValuePerUnitEur >= 0, p + ".valuePerUnitEur", "must not be negative");
             e.Check(j.CpuSensitivity is >= 0 and <= 1, p + ".cpuSensitivity", "must be from 0 to 1");
-            e.Check(j.DeadlineHours > 0, p + ".deadlineHours", "must be above 0");
             e.Check(j.Share is > 0 and <= 1, p + ".share", "must be above 0 and at most 1");
             shares += j.Share;
         }
         e.Check(jobs.Length == 0 || Math.Abs(shares - 1) < 1e-6, "$.jobs",
             string.Create(CultureInfo.InvariantCulture, $"the shares must sum to 1, they sum to {shares}"));
+    }
+
+    // Server economics and deferrable work: what the policy's ServerSpec and JobClass accept.
+    private static void ValidateEconomics(RackConfig r, JobConfig[] jobs, Collector e)
+    {
+        for (int i = 0; i < r.Servers.Length; i++)
+        {
+            ServerConfig s = r.Servers[i];
+            string p = $"$.rack.servers[{i}]";
+            e.Check(s.Job.Length == 0 || Array.Exists(jobs, j => j.Name == s.Job), p + ".job",
+                jobs.Length == 0 ? $"'{s.Job}' names no job class (jobs is empty)" : $"'{s.Job}' is not one of the jobs' names");
+            e.Check(double.IsFinite(s.ThroughputPerHour) && s.ThroughputPerHour > 0, p + ".throughputPerHour", "must be above 0 (units of work per hour at full load)");
+            e.Check(s.BootSeconds is >= 0 and <= 3600, p + ".bootSeconds", "must be from 0 to 3600 (a boot occupies the hour it starts in)");
+            e.Check(s.BootEnergyWh is >= 0 and <= 100_000, p + ".bootEnergyWh", "must be from 0 to 100000");
+            e.Check(s.MinOnHours is >= 1 and <= 24, p + ".minOnHours", "must be from 1 to 24");
+            e.Check(s.MinOffHours is >= 1 and <= 24, p + ".minOffHours", "must be from 1 to 24");
+            e.Check(s.MaxCyclesPerDay is >= 0 and <= 24, p + ".maxCyclesPerDay", "must be from 0 to 24");
+        }
+        for (int i = 0; i < jobs.Length; i++)
+        {
+            JobConfig j = jobs[i];
+            string p = $"$.jobs[{i}]";
+            e.Check(double.IsFinite(j.ValuePerUnitEur), p + ".valuePerUnitEur", "must be a finite number");
+            e.Check(j.MissPenaltyEurPerUnit is >= 0 and <= 1e6, p + ".missPenaltyEurPerUnit", "must be from 0 to 1000000");
+            e.Check(j.DeadlineHours is >= 1 and <= 24 && j.DeadlineHours == Math.Floor(j.DeadlineHours), p + ".deadlineHours",
+                "must be a whole number of hours from 1 to 24");
+            e.Check(!j.Deferrable || (j.WorkHoursPerDay >= 1 && j.WorkHoursPerDay <= Math.Min(24, j.DeadlineHours)), p + ".workHoursPerDay",
+                "must be from 1 to deadlineHours (hours of full-load work per server per day)");
+            e.Check(j.ReleaseHourOfDay is >= 0 and <= 23, p + ".releaseHourOfDay", "must be from 0 to 23");
+            bool runs = Array.Exists(r.Servers, s => s.Job == j.Name) || Array.TrueForAll(r.Servers, s => s.Job.Length == 0);
+            e.Check(!j.Deferrable || runs, p + ".deferrable", $"no server runs '{j.Name}' (give rack.servers[].job)");
+        }
     }
 
     private static void ValidateFeed(PriceFeedConfig f, Collector e)
@@ -214,6 +246,7 @@ public static class ConfigValidator
         e.Check(f.ReplayEpochUnixMs >= 0, "$.priceFeed.replayEpochUnixMs", "must be 0 (process start) or a Unix time in milliseconds");
         e.Check(f.PollSeconds is >= 0.001 and <= 86400, "$.priceFeed.pollSeconds", "must be from 0.001 to 86400");
         e.Check(f.IntervalSeconds is >= 1 and <= 86400, "$.priceFeed.intervalSeconds", "must be from 1 to 86400");
+        e.Check(f.PublishAheadHours is >= 0 and <= 48, "$.priceFeed.publishAheadHours", "must be from 0 to 48");
         e.Check(f.ReplayStart.Length == 0 || DateTime.TryParse(f.ReplayStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
             "$.priceFeed.replayStart", $"'{f.ReplayStart}' is not a date and time (e.g. 2024-06-01T00:00:00)");
         if (f.Kind == "csv")

@@ -146,9 +146,6 @@ public sealed class ServerConfig
     /// <summary>Highest power cap (the uncapped draw), watts.</summary>
     public double MaxCapWatts { get; set; } = 300;
 
-    /// <summary>Protected servers are never powered off.</summary>
-    public bool Protected { get; set; }
-
     /// <summary>The server's BMC (linux backend, <see cref="Count"/> 1): DCMI power reading and limit, chassis power.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BmcConfig? Bmc { get; set; }
@@ -156,6 +153,35 @@ public sealed class ServerConfig
     /// <summary>The server's PDU outlet on a GPIO relay (linux backend, <see cref="Count"/> 1).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OutletConfig? Outlet { get; set; }
+
+    // ---- economics and power cycling (the policy's ServerSpec; "jobs" helper) ----
+
+    /// <summary>
+    /// Protected servers are never powered off (the default: safe). An unprotected server may be switched off and on
+    /// by the governor when that pays; a server the backend cannot switch is treated as protected whatever this says.
+    /// </summary>
+    public bool Protected { get; set; } = true;
+
+    /// <summary>Name of the job class (<c>jobs[].name</c>) these servers run; empty: classes are assigned by <c>jobs[].share</c>.</summary>
+    public string Job { get; set; } = "";
+
+    /// <summary>Units of work per hour at full load (the unit of <c>jobs[].valuePerUnitEur</c>).</summary>
+    public double ThroughputPerHour { get; set; } = 1;
+
+    /// <summary>Seconds from power-on to serving (market time; at most 3600: a boot occupies the hour it starts in).</summary>
+    public double BootSeconds { get; set; } = 180;
+
+    /// <summary>Energy of one power cycle (shutdown and boot), Wh.</summary>
+    public double BootEnergyWh { get; set; } = 20;
+
+    /// <summary>Hours a server stays up after booting before it may be powered off (1..24).</summary>
+    public int MinOnHours { get; set; } = 2;
+
+    /// <summary>Hours a server stays off before it may boot again (1..24).</summary>
+    public int MinOffHours { get; set; } = 1;
+
+    /// <summary>Power-offs allowed per day (0..24; 0 never powers the server off).</summary>
+    public int MaxCyclesPerDay { get; set; } = 2;
 }
 
 /// <summary>A server's BMC, reached over IPMI 2.0 / RMCP+ (cipher suite 3).</summary>
@@ -232,14 +258,29 @@ public sealed class JobConfig
     /// <summary>0 (I/O-bound, power barely matters) .. 1 (CPU-bound, throughput follows power).</summary>
     public double CpuSensitivity { get; set; } = 0.5;
 
-    /// <summary>Whether the work may move to cheaper hours.</summary>
+    /// <summary>Share of the rack's servers running this class when <c>rack.servers[].job</c> is not given (0..1; all shares sum to 1).</summary>
+    public double Share { get; set; } = 1;
+
+    // ---- deferrable work (the policy's JobClass; "jobs" helper) ----
+
+    /// <summary>
+    /// Deferrable: each server of the class gets one job a day (<see cref="WorkHoursPerDay"/> hours of full-load work,
+    /// released at <see cref="ReleaseHourOfDay"/>, due <see cref="DeadlineHours"/> later) that the governor runs in the
+    /// cheapest hours before its deadline. Otherwise the work is interactive: it comes when it comes.
+    /// </summary>
     public bool Deferrable { get; set; }
 
-    /// <summary>Deadline for deferrable work, hours after arrival.</summary>
+    /// <summary>Deferrable: hours from release to deadline (a whole number, 1..24).</summary>
     public double DeadlineHours { get; set; } = 24;
 
-    /// <summary>Share of the rack's work in this class (0..1; all shares sum to 1).</summary>
-    public double Share { get; set; } = 1;
+    /// <summary>Deferrable: hours of full-load work per server per day (a whole number, 1..deadlineHours).</summary>
+    public int WorkHoursPerDay { get; set; } = 8;
+
+    /// <summary>Deferrable: hour of day (market time, 0..23) at which the day's job arrives.</summary>
+    public int ReleaseHourOfDay { get; set; }
+
+    /// <summary>Deferrable: penalty per unit of work missing at the deadline (EUR), which makes deadlines hard for the governor.</summary>
+    public double MissPenaltyEurPerUnit { get; set; } = 1;
 }
 
 /// <summary>The price feed the coordinator runs.</summary>
@@ -280,6 +321,14 @@ public sealed class PriceFeedConfig
 
     /// <summary>Seed of the synthetic profile's noise.</summary>
     public ulong Seed { get; set; } = 1;
+
+    /// <summary>
+    /// Day-ahead publication (csv and synthetic, which know the future): the coordinator publishes every interval that
+    /// starts within this many hours from now (0..48), as a day-ahead market announces tomorrow's prices in advance;
+    /// each record is applied when its interval starts, and the governor plans with the ones it holds. 1: the interval
+    /// in force and the next one. http publishes what it polls.
+    /// </summary>
+    public double PublishAheadHours { get; set; } = 1;
 }
 
 /// <summary>Thresholds.</summary>

@@ -63,7 +63,7 @@ public static partial class DemoRunner
         string keyFile = Path.Combine(dir, "cluster.key");
         File.WriteAllText(keyFile, $"1:{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\n");
 
-        string replayStart = command.PricesCsv is null ? "2024-06-03T00:00:00" : "";
+        string replayStart = command.PricesCsv is null ? DemoDay.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) : "";
         uint[] roster = [.. Enumerable.Range(1, command.Nodes).Select(i => (uint)i)];
         for (int i = 1; i <= command.Nodes; i++)
         {
@@ -179,20 +179,8 @@ public static partial class DemoRunner
             UnicastPort = 0,
             MulticastLoopback = true,
         },
-        Rack = new RackConfig
-        {
-            BudgetWatts = 2600,
-            Servers =
-            [
-                new ServerConfig { Name = "web", Count = 4, MinCapWatts = 90, MaxCapWatts = 280, Protected = true },
-                new ServerConfig { Name = "batch", Count = 6, MinCapWatts = 80, MaxCapWatts = 320 },
-            ],
-        },
-        Jobs =
-        [
-            new JobConfig { Name = "interactive", ValuePerUnitEur = 0.05, CpuSensitivity = 0.4, Share = 0.4 },
-            new JobConfig { Name = "render", ValuePerUnitEur = 0.035, CpuSensitivity = 0.9, Share = 0.6 },
-        ],
+        Rack = DemoRack(),
+        Jobs = DemoJobs(),
         PriceFeed = new PriceFeedConfig
         {
             Kind = command.PricesCsv is null ? "synthetic" : "csv",
@@ -200,12 +188,47 @@ public static partial class DemoRunner
             Acceleration = acceleration,
             ReplayStart = replayStart,
             ReplayEpochUnixMs = epoch,
+            PublishAheadHours = 24,
             PollSeconds = 0.2,
             Seed = command.Seed,
         },
         Timers = new TimerConfig { HeartbeatMs = 100, CoordinatorHeartbeatMs = 50, ElectionTimeoutMs = 300, ControlPeriodMs = 200 },
         Observability = new ObservabilityConfig { HttpAddress = "127.0.0.1", HttpPort = httpPort, LogLevel = "info" },
     };
+
+    /// <summary>
+    /// The synthetic market day the demo replays: with the default seed (42) a sunny Thursday (negative prices at
+    /// midday) with an evening scarcity spike.
+    /// </summary>
+    public static DateTime DemoDay { get; } = new(2024, 5, 16);
+
+    /// <summary>
+    /// The demo's rack (every node runs one): 4 protected web servers, 2 analytics servers and 4 batch servers the
+    /// governor may switch off, 400 W each at full load (a generic SPECpower-like curve, 140 W idle), a 3.6 kW PDU budget.
+    /// </summary>
+    public static RackConfig DemoRack() => new()
+    {
+        BudgetWatts = 3600,
+        Servers =
+        [
+            new ServerConfig { Name = "web", Count = 4, MinCapWatts = 160, MaxCapWatts = 400, Protected = true, Job = "web" },
+            new ServerConfig { Name = "analytics", Count = 2, MinCapWatts = 160, MaxCapWatts = 400, Protected = false, Job = "analytics", BootSeconds = 180, BootEnergyWh = 25, MinOnHours = 2, MinOffHours = 2, MaxCyclesPerDay = 2 },
+            new ServerConfig { Name = "batch", Count = 4, MinCapWatts = 160, MaxCapWatts = 400, Protected = false, Job = "batch", BootSeconds = 180, BootEnergyWh = 25, MinOnHours = 1, MinOffHours = 1, MaxCyclesPerDay = 3 },
+        ],
+    };
+
+    /// <summary>
+    /// The demo's job classes. Values are per unit = one server-hour at full load, in line with the policy evaluation's
+    /// classes scaled to a 400 W server (EUR per kWh of full-load energy: web ~0.30, analytics ~0.21, batch ~0.18):
+    /// web (interactive, 0.12 EUR, half CPU-bound), analytics (interactive, 0.085 EUR, CPU-bound) and batch
+    /// (deferrable, 0.07 EUR, CPU-bound: 8 server-hours of work per server released at midnight, due at 18:00).
+    /// </summary>
+    public static JobConfig[] DemoJobs() =>
+    [
+        new JobConfig { Name = "web", ValuePerUnitEur = 0.12, CpuSensitivity = 0.5, Share = 0.4 },
+        new JobConfig { Name = "analytics", ValuePerUnitEur = 0.085, CpuSensitivity = 1.0, Share = 0.2 },
+        new JobConfig { Name = "batch", ValuePerUnitEur = 0.07, CpuSensitivity = 1.0, Share = 0.4, Deferrable = true, WorkHoursPerDay = 8, ReleaseHourOfDay = 0, DeadlineHours = 18, MissPenaltyEurPerUnit = 1 },
+    ];
 
     private static NodeStatus? Fetch(HttpClient http, DemoNode node)
     {
@@ -233,7 +256,7 @@ public static partial class DemoRunner
             b.Append(any.Price.Valid ? string.Create(c, $"price {any.Price.CtPerKwh,7:0.000} ct/kWh ({any.Price.IntervalStart[^5..]}-{any.Price.IntervalEnd[^5..]})") : "price: none (safe policy)");
             b.Append("\n\n");
         }
-        b.Append("node  role          term   price ct/kWh   power W    cap W   kWh      EUR      kg CO2   applied\n");
+        b.Append("node  role          term   price ct/kWh   power W    cap W   on      kWh      EUR      kg CO2   applied\n");
         double kwh = 0, eur = 0, co2 = 0;
         foreach (DemoNode n in nodes)
         {
@@ -243,12 +266,12 @@ public static partial class DemoRunner
                 continue;
             }
             string role = n == killed ? "KILLED" : s.Role;
-            b.Append(c, $"{n.Id,4}  {role,-12} {s.Term,5}   {(s.Price.Valid ? s.Price.CtPerKwh.ToString("0.000", c) : "safe"),12}   {s.Rack.PowerWatts,7:0}  {s.Rack.CapWatts,7:0}   {s.Accounting.Kwh,7:0.00}  {s.Accounting.Eur,7:0.000}  {s.Accounting.KgCo2,7:0.00}   {s.Price.Applied,5}\n");
+            b.Append(c, $"{n.Id,4}  {role,-12} {s.Term,5}   {(s.Price.Valid ? s.Price.CtPerKwh.ToString("0.000", c) : "safe"),12}   {s.Rack.PowerWatts,7:0}  {s.Rack.CapWatts,7:0}  {s.Rack.ServersOn,2}/{s.Rack.Servers,-2}  {s.Accounting.Kwh,7:0.00}  {s.Accounting.Eur,7:0.000}  {s.Accounting.KgCo2,7:0.00}   {s.Price.Applied,5}\n");
             kwh += s.Accounting.Kwh;
             eur += s.Accounting.Eur;
             co2 += s.Accounting.KgCo2;
         }
-        b.Append(c, $"\ncluster total                                                  {kwh,7:0.00}  {eur,7:0.000}  {co2,7:0.00}\n\n");
+        b.Append(c, $"\ncluster total                                                        {kwh,7:0.00}  {eur,7:0.000}  {co2,7:0.00}\n\n");
         foreach (string e in events)
         {
             b.Append("* ").Append(e).Append('\n');
@@ -268,7 +291,7 @@ public static partial class DemoRunner
         b.Append(c, $"[{any.MarketTime}] coordinator {any.Coordinator} term {any.Term} price {(any.Price.Valid ? any.Price.CtPerKwh.ToString("0.000", c) + " ct/kWh" : "none")} |");
         foreach (NodeStatus s in alive.OrderBy(s => s.NodeId))
         {
-            b.Append(c, $" n{s.NodeId}:{s.Rack.PowerWatts:0}W/{s.Rack.CapWatts:0}W");
+            b.Append(c, $" n{s.NodeId}:{s.Rack.PowerWatts:0}W/{s.Rack.CapWatts:0}W/{s.Rack.ServersOn}on");
         }
         b.Append(c, $" | {alive.Sum(s => s.Accounting.Kwh):0.0} kWh {alive.Sum(s => s.Accounting.Eur):0.00} EUR {alive.Sum(s => s.Accounting.KgCo2):0.0} kg CO2\n");
         return b.ToString();
@@ -278,20 +301,34 @@ public static partial class DemoRunner
         (int Count, double P50, double P99) propagation, bool exitedCleanly, bool ok)
     {
         var c = CultureInfo.InvariantCulture;
-        var b = new StringBuilder("summary\n");
-        double kwh = 0, eur = 0, co2 = 0, value = 0;
+        var b = new StringBuilder("summary (per rack: energy, cost at the price in force, CO2 at 0.429 kg/kWh, value of the work done, net = value - cost)\n");
+        b.Append("  rack                kWh      EUR   kg CO2  work EUR   net EUR  off srv-h  cycles  batch done/released  deadlines met/missed  interactive cap: at peak / at cheapest\n");
+        double kwh = 0, eur = 0, co2 = 0, value = 0, off = 0;
+        foreach (DemoNode n in nodes)
+        {
+            if (!last.TryGetValue(n.Id, out NodeStatus? s))
+            {
+                continue;
+            }
+            AccountingStatus a = s.Accounting;
+            string name = $"node {n.Id}{(n == killed ? " (killed)" : "")}";
+            b.Append(c, $"  {name,-16} {a.Kwh,7:0.00} {a.Eur,8:0.000} {a.KgCo2,8:0.00} {a.WorkValueEur,9:0.000} {a.WorkValueEur - a.Eur,9:0.000} {a.OffServerHours,10:0.0} {a.PowerCycles,7}")
+                .Append(c, $"  {a.DeferredUnitsDone,9:0.0} / {a.DeferredUnitsReleased,-7:0.0}  {a.DeadlinesMet,9} / {a.DeadlinesMissed,-8}")
+                .Append(c, $"  {a.InteractiveCapAtPeakWatts,5:0} W @ {a.PeakPriceCt:0.0} ct / {a.InteractiveCapAtCheapestWatts:0} W @ {a.CheapestPriceCt:0.0} ct\n");
+            kwh += a.Kwh;
+            eur += a.Eur;
+            co2 += a.KgCo2;
+            value += a.WorkValueEur;
+            off += a.OffServerHours;
+        }
+        b.Append(c, $"  {"cluster",-16} {kwh,7:0.00} {eur,8:0.000} {co2,8:0.00} {value,9:0.000} {value - eur,9:0.000} {off,10:0.0}\n");
         foreach (DemoNode n in nodes)
         {
             if (last.TryGetValue(n.Id, out NodeStatus? s))
             {
-                b.Append(c, $"  node {n.Id}{(n == killed ? " (killed halfway)" : "")}: {s.Accounting.Kwh:0.00} kWh, {s.Accounting.Eur:0.000} EUR, {s.Accounting.KgCo2:0.00} kg CO2, work worth {s.Accounting.WorkValueEur:0.00} EUR, {s.Price.Applied} prices applied\n");
-                kwh += s.Accounting.Kwh;
-                eur += s.Accounting.Eur;
-                co2 += s.Accounting.KgCo2;
-                value += s.Accounting.WorkValueEur;
+                b.Append(c, $"  node {n.Id}: {s.Price.Applied} prices applied\n");
             }
         }
-        b.Append(c, $"  cluster: {kwh:0.00} kWh, {eur:0.000} EUR, {co2:0.00} kg CO2, work worth {value:0.00} EUR\n");
         b.Append(failoverMs is double f
             ? string.Create(c, $"  failover: node {before} killed, node {after} took over; all survivors held the new term's price record within {f:0} ms (status polled every 250 ms)\n")
             : $"  failover: NOT observed (coordinator before: {before})\n");

@@ -54,6 +54,7 @@ public sealed partial class NodeHost
         public long Nacks, Repairs, Retransmits, Delivered, Retained, DroppedTotal;
         public long TxErrors, QueueDrops, Unroutable, LeaderChanges, Suspicions, Failures, ClusterMalformed;
         public long FirstHeartbeatUs;
+        public int UpcomingHours;
         public double StalenessSeconds;
     }
 
@@ -108,6 +109,7 @@ public sealed partial class NodeHost
             s.Failures = m.Failures;
             s.ClusterMalformed = _cluster.Malformed;
             s.FirstHeartbeatUs = _firstHeartbeatUs;
+            s.UpcomingHours = _upcomingHours;
             s.StalenessSeconds = _priceFresh || _inForce.IntervalEndMs == 0 ? 0 : Math.Max(0, (_cluster.UnixMs(nowUs) - _inForce.IntervalEndMs) / 1000.0);
         }
     }
@@ -177,6 +179,11 @@ public sealed partial class NodeHost
             w.Counter("edgegov_cost_eur_total", "Energy cost since start.", s.Rack.Eur);
             w.Counter("edgegov_co2_kg_total", "Emissions since start (0.429 kg/kWh).", s.Rack.KgCo2);
             w.Counter("edgegov_work_value_eur_total", "Value of the work done since start.", s.Rack.WorkValueEur);
+            w.Counter("edgegov_server_off_hours_total", "Server-hours (market time) spent switched off by the governor.", s.Rack.OffServerHours);
+            w.Counter("edgegov_power_cycles_total", "Power-offs and power-ons executed.", s.Rack.PowerOffs + s.Rack.PowerOns);
+            w.Counter("edgegov_deferred_units_done_total", "Units of deferrable work done against queued jobs.", s.Rack.DeferredUnitsDone);
+            w.Counter("edgegov_deadlines_missed_total", "Deferrable jobs with work left at their deadline.", s.Rack.DeadlinesMissed);
+            w.Gauge("edgegov_price_upcoming_hours", "Hours ahead for which a published price is held (the governor's day-ahead).", s.UpcomingHours);
 
             w.Counter("edgegov_datagrams_sent_total", "Datagrams sent by the protocol.", s.DatagramsSent);
             w.Counter("edgegov_datagrams_received_total", "Datagrams handed to the protocol.", s.DatagramsReceived);
@@ -253,6 +260,7 @@ public sealed partial class NodeHost
                     Term = s.Record.Term,
                     Index = s.Record.Index,
                     Applied = s.Applied,
+                    UpcomingHours = s.UpcomingHours,
                     SafeReason = s.PriceFresh ? "" : s.Record.Index == 0 ? $"no price received yet; {_config.SafePolicy.Mode}" : $"price expired; {_config.SafePolicy.Mode}",
                 },
                 Rack = new RackStatus
@@ -271,6 +279,16 @@ public sealed partial class NodeHost
                     Eur = Math.Round(s.Rack.Eur, 4),
                     KgCo2 = Math.Round(s.Rack.KgCo2, 4),
                     WorkValueEur = Math.Round(s.Rack.WorkValueEur, 4),
+                    OffServerHours = Math.Round(s.Rack.OffServerHours, 3),
+                    PowerCycles = s.Rack.PowerOffs + s.Rack.PowerOns,
+                    DeferredUnitsDone = Math.Round(s.Rack.DeferredUnitsDone, 4),
+                    DeferredUnitsReleased = Math.Round(s.Rack.DeferredUnitsReleased, 4),
+                    DeadlinesMet = s.Rack.DeadlinesMet,
+                    DeadlinesMissed = s.Rack.DeadlinesMissed,
+                    PeakPriceCt = double.IsNaN(s.Rack.PeakPriceCt) ? 0 : Math.Round(s.Rack.PeakPriceCt, 3),
+                    InteractiveCapAtPeakWatts = Math.Round(s.Rack.InteractiveCapAtPeakWatts, 1),
+                    CheapestPriceCt = double.IsNaN(s.Rack.CheapestPriceCt) ? 0 : Math.Round(s.Rack.CheapestPriceCt, 3),
+                    InteractiveCapAtCheapestWatts = Math.Round(s.Rack.InteractiveCapAtCheapestWatts, 1),
                 },
                 Counters = new Dictionary<string, long>
                 {

@@ -56,6 +56,10 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
     private long _firstHeartbeatUs = -1;
     private Task<PriceQuote?>? _pendingPoll;
     private Dictionary<uint, string> _peersSnapshot = [];
+    private readonly double[] _upcoming = new double[RackController.MaxDayAheadHours];
+    private long _upcomingHour = long.MinValue;
+    private bool _upcomingDirty = true;
+    private int _upcomingHours;
 
     private NodeHost(FirmwareConfig config, Logger log)
     {
@@ -279,11 +283,17 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
             _pendingPoll = _feed.PollAsync(marketNow, CancellationToken.None).AsTask();
             return;
         }
-        // Replayed and synthetic feeds know the day ahead: publish the interval in force and the next
-        // one, so every node holds the next price before its interval begins.
+        // Replayed and synthetic feeds know the day ahead: publish the interval in force and every interval
+        // that starts within priceFeed.publishAheadHours (default 1: the next one), as a day-ahead market
+        // announces tomorrow's prices; each is applied when its interval starts, and the governor plans with them.
         Publish(_feed.PollAsync(marketNow, CancellationToken.None).Result, nowUs);
         TimeSpan interval = TimeSpan.FromSeconds(_config.PriceFeed.IntervalSeconds);
-        Publish(_feed.PollAsync(marketNow + interval, CancellationToken.None).Result, nowUs);
+        DateTime horizon = marketNow + TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours);
+        DateTime start = new(marketNow.Ticks - (marketNow.Ticks % interval.Ticks), marketNow.Kind);
+        for (DateTime next = start + interval; next <= horizon; next += interval)
+        {
+            Publish(_feed.PollAsync(next, CancellationToken.None).Result, nowUs);
+        }
     }
 
     private void CompletePoll(long nowUs)
@@ -314,6 +324,7 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
         if (result == PriceLogResult.Appended)
         {
             _publishedRecords++;
+            _upcomingDirty = true;
             _log.Info(string.Create(CultureInfo.InvariantCulture,
                 $"published price index={_cluster.Log.LastIndex} term={_cluster.Election.CurrentTerm} at_ms={_cluster.UnixMs(nowUs)} ({q})"));
         }
@@ -361,12 +372,61 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
         DateTime market = _market.Now;
         long hour = market.Ticks / TimeSpan.TicksPerHour;
         double price = _priceFresh ? _inForce.CentsPerKWh : double.NaN;
-        _rack.Step(hour, market.TimeOfDay.TotalHours, price, wallSeconds, wallSeconds * _market.Acceleration);
+        if (hour != _upcomingHour || _upcomingDirty)
+        {
+            _upcomingHour = hour;
+            _upcomingDirty = false;
+            FillUpcoming(hour, _cluster.UnixMs(nowUs));
+        }
+        _rack.Step(hour, market.TimeOfDay.TotalHours, price, _upcoming, wallSeconds, wallSeconds * _market.Acceleration);
         ref readonly RackReading r = ref _rack.Reading;
         double budget = _rack.BudgetWatts;
         _cluster.SetLoad((ushort)Math.Clamp(r.PowerWatts / budget * 10_000, 0, 10_000), (uint)Math.Max(0, budget - r.PowerWatts));
         CopyState(nowUs);
     }
+
+    /// <summary>
+    /// The prices this node holds for the coming hours of market time, from its replicated price log: entry t is
+    /// market hour <paramref name="hour"/> + t (NaN where no record covers it). The newest record for an interval
+    /// wins, as in <see cref="PriceLog.GetPriceInForce"/>; records that have expired are ignored. This is a forecast
+    /// for the governor's plans only: the price applied is still the one in force, and it is applied when its
+    /// interval starts. Allocation-free; recomputed when a record arrives or the hour changes.
+    /// </summary>
+    private void FillUpcoming(long hour, long nowMs)
+    {
+        Array.Fill(_upcoming, double.NaN);
+        PriceLog log = _cluster.Log;
+        for (ulong i = log.LastIndex; i >= log.FirstIndex && i != 0; i--)
+        {
+            if (!log.TryGet(i, out PriceRecord r) || r.IsNoOp || r.IntervalEndMs <= nowMs)
+            {
+                continue;
+            }
+            // Hours of market time the interval covers (rounded: wall milliseconds blur the market's hour edges);
+            // a sub-hour interval counts for the hour it lies in.
+            long first = RoundToHour(MarketAt(r.IntervalStartMs)) - hour;
+            long end = RoundToHour(MarketAt(r.IntervalEndMs)) - hour;
+            if (end <= first)
+            {
+                first = (MarketAt((r.IntervalStartMs + r.IntervalEndMs) / 2).Ticks / TimeSpan.TicksPerHour) - hour;
+                end = first + 1;
+            }
+            for (long t = Math.Max(0, first); t < end && t < _upcoming.Length; t++)
+            {
+                if (double.IsNaN(_upcoming[t]))
+                {
+                    _upcoming[t] = r.CentsPerKWh;
+                }
+            }
+        }
+        _upcomingHours = 0;
+        while (_upcomingHours + 1 < _upcoming.Length && !double.IsNaN(_upcoming[_upcomingHours + 1]))
+        {
+            _upcomingHours++;
+        }
+    }
+
+    private static long RoundToHour(DateTime market) => (market.Ticks + (TimeSpan.TicksPerHour / 2)) / TimeSpan.TicksPerHour;
 
     // ---- IDatagramConsumer / IDatagramSink / IDeliveryHandler ----------------------------------
 
@@ -439,6 +499,7 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
     public void OnRecordHeld(in PriceRecord record, long nowUs)
     {
         _priceDirty = true;
+        _upcomingDirty = true;
         if (!_cluster.IsCoordinator)
         {
             _log.Info(string.Create(CultureInfo.InvariantCulture, $"held price index={record.Index} term={record.Term} at_ms={_cluster.UnixMs(nowUs)}"));
