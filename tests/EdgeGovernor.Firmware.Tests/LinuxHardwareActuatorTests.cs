@@ -280,6 +280,33 @@ public sealed class LinuxHardwareActuatorTests
     }
 
     [Fact]
+    public void An_outlet_switched_off_before_a_crash_is_switched_back_at_the_next_start()
+    {
+        using var board = new Board();
+        var chip = new SimulatedGpioDriver("/dev/gpiochip0", 32, PinValue.Low); // the chip keeps its levels across runs
+        var clock = new ManualClock();
+        var options = new LinuxRackOptions { GpioDriverFactory = _ => chip, Time = clock };
+        var outlet = new OutletConfig { Chip = "/dev/gpiochip0", Line = 17, ActiveLow = true };
+        using (var crashed = new LinuxRack(board.Rack(outlet: outlet), null, options))
+        {
+            clock.Advance(TimeSpan.FromMinutes(5));
+            Assert.True(crashed.SetServerPower(0, false));
+            // No Restore: the process died here.
+        }
+        Assert.Equal(PinValue.High, chip.Level(17));
+        Assert.Contains("/dev/gpiochip0:17", File.ReadAllText(board.StateFile), StringComparison.Ordinal);
+
+        using (var next = new LinuxRack(board.Rack(outlet: outlet), null, options))
+        {
+            Assert.True(next.Recovery.Complete);
+            Assert.Equal(PinValue.Low, chip.Level(17)); // restored before the relay was taken over again
+            Assert.True(next.IsServerOn(0));
+            next.Restore();
+        }
+        Assert.False(File.Exists(board.StateFile));
+    }
+
+    [Fact]
     public void A_protected_server_is_never_powered_off_through_its_outlet()
     {
         using var board = new Board();
