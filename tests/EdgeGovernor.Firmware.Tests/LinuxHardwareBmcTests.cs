@@ -289,7 +289,7 @@ public sealed class LinuxHardwareBmcProcessTests(IpmiSimFixture sim) : IClassFix
         string key = board.Dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
         FirmwareConfig config = NodeProcess.ConfigFor(1, [1], board.Dir, group, port, key);
         config.Rack = board.Rack();
-        static long Limit(string zone) => long.Parse(FakeSysfs.Read(zone, "constraint_0_power_limit_uw"), CultureInfo.InvariantCulture);
+        static long Limit(string zone) => LinuxHardwareProcessTests.ReadWhileWritten(zone, "constraint_0_power_limit_uw");
         string policy = Path.Combine(board.Sysfs.Root, "sys/devices/system/cpu/cpufreq/policy0");
 
         using (NodeProcess node = NodeProcess.Start(config, board.Dir))

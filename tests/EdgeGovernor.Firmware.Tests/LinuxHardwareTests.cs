@@ -231,6 +231,27 @@ public sealed class LinuxHardwareTests
 [Collection("processes")]
 public sealed class LinuxHardwareProcessTests
 {
+    /// <summary>
+    /// Reads a number from a fake attribute that a running edgegov may be rewriting: on a plain file (unlike sysfs) a
+    /// reader can catch the moment between O_TRUNC and the write and see it empty, so that read is simply repeated.
+    /// </summary>
+    internal static long ReadWhileWritten(string dir, string name)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            string text = FakeSysfs.Read(dir, name);
+            if (long.TryParse(text, System.Globalization.NumberStyles.AllowTrailingWhite, System.Globalization.CultureInfo.InvariantCulture, out long value))
+            {
+                return value;
+            }
+            if (attempt == 100)
+            {
+                throw new FormatException($"{Path.Combine(dir, name)} holds '{text}', not a number");
+            }
+            Thread.Sleep(10);
+        }
+    }
+
     [Fact]
     public void Edgegov_run_caps_the_packages_restores_on_SIGTERM_and_recovers_after_SIGKILL()
     {
@@ -250,7 +271,7 @@ public sealed class LinuxHardwareProcessTests
             BudgetWatts = 1000,
             Servers = [new ServerConfig { Name = "pkg", Count = 2, MinCapWatts = 40, MaxCapWatts = 110 }],
         };
-        static long Limit(string zone) => long.Parse(FakeSysfs.Read(zone, "constraint_0_power_limit_uw"), System.Globalization.CultureInfo.InvariantCulture);
+        static long Limit(string zone) => ReadWhileWritten(zone, "constraint_0_power_limit_uw");
 
         using (NodeProcess node = NodeProcess.Start(config, dir))
         {
