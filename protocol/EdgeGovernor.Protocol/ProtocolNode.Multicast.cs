@@ -446,6 +446,19 @@ public sealed partial class ProtocolNode
         return DropReason.None;
     }
 
+    private bool AnyStreamHasGap()
+    {
+        foreach (MulticastStream stream in _streamList)
+        {
+            if (stream.HasGap)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void TickMulticast(long nowUs, bool gapCheck)
     {
         foreach (MulticastStream stream in _streamList)

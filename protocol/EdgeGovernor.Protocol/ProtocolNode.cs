@@ -39,6 +39,11 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     private long _lastHeartbeatUs;
     private long _nextHeartbeatUs;
     private long _nextGapCheckUs;
+    private double _heartbeatJitter;
+    private readonly NodeId[] _heartbeatPeers = new NodeId[MaxHeartbeatPeers];
+    private int _heartbeatPeerCount;
+    private long _peerHeartbeatIntervalUs = long.MaxValue;
+    private long _nextPeerHeartbeatUs = long.MaxValue;
     private long _timerHintUs = long.MaxValue;
     private bool _disposed;
 
@@ -113,6 +118,73 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         }
     }
 
+    /// <summary>
+    /// Spread of the heartbeat period, 0 to 0.5 (default 0): each period is drawn uniformly from
+    /// [interval × (1 - jitter), interval × (1 + jitter)] so that many nodes' heartbeats do not bunch up (their phases
+    /// drift apart). The draw comes from the injected random source. The interval announced to others stays
+    /// <see cref="HeartbeatIntervalUs"/>; failure detectors must allow for the jitter (the cluster layer suspects after
+    /// three announced periods).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Outside [0, 0.5].</exception>
+    public double HeartbeatJitter
+    {
+        get => _heartbeatJitter;
+        set
+        {
+            if (!(value >= 0 && value <= 0.5))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "HeartbeatJitter must be between 0 and 0.5.");
+            }
+
+            _heartbeatJitter = value;
+        }
+    }
+
+    /// <summary>Most peers of <see cref="SetHeartbeatPeers"/>.</summary>
+    public const int MaxHeartbeatPeers = 16;
+
+    /// <summary>
+    /// Fast unicast heartbeats: besides the group heartbeat every <see cref="HeartbeatIntervalUs"/>, the same heartbeat
+    /// goes to each of <paramref name="peers"/> (unicast) every <paramref name="intervalUs"/> (the coordinator's fast beat
+    /// to its alternates, while the group hears it more slowly). A group heartbeat restarts the fast period (it reaches
+    /// the peers too). An empty span, or an interval not shorter than the group interval, turns it off. The peers may be
+    /// changed from inside <see cref="IHeartbeatSection.WriteHeartbeatSection"/>; the beat being written then goes to
+    /// the new peers.
+    /// </summary>
+    /// <exception cref="ArgumentException">More than <see cref="MaxHeartbeatPeers"/> peers, or a non-positive interval.</exception>
+    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs)
+    {
+        if (peers.Length > MaxHeartbeatPeers)
+        {
+            throw new ArgumentException($"At most {MaxHeartbeatPeers} heartbeat peers (got {peers.Length}).", nameof(peers));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(intervalUs);
+        peers.CopyTo(_heartbeatPeers);
+        _heartbeatPeerCount = peers.Length;
+        bool on = peers.Length > 0 && intervalUs < _heartbeatIntervalUs;
+        if (!on)
+        {
+            _peerHeartbeatIntervalUs = long.MaxValue;
+            _nextPeerHeartbeatUs = long.MaxValue;
+        }
+        else if (_peerHeartbeatIntervalUs == long.MaxValue)
+        {
+            _peerHeartbeatIntervalUs = intervalUs;
+            _nextPeerHeartbeatUs = _lastHeartbeatUs + intervalUs; // starting: one fast period after the last group beat
+        }
+        else
+        {
+            _peerHeartbeatIntervalUs = intervalUs; // running: the next fast beat keeps its time
+        }
+    }
+
+    /// <summary>The current fast heartbeat peers (see <see cref="SetHeartbeatPeers"/>).</summary>
+    public ReadOnlySpan<NodeId> HeartbeatPeers => _heartbeatPeers.AsSpan(0, _heartbeatPeerCount);
+
+    /// <summary>True while the heartbeat being written goes to the group (false: only to the fast peers).</summary>
+    public bool WritingGroupHeartbeat { get; private set; }
+
     /// <summary>Writes and reads the heartbeat's component section (the cluster layer's figures), or null.</summary>
     public IHeartbeatSection? HeartbeatSection { get; set; }
 
@@ -121,7 +193,9 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     {
         get
         {
-            long next = Math.Min(Math.Min(_nextHeartbeatUs, _nextGapCheckUs), Math.Min(_timerHintUs, _membership.NextDeadlineUs));
+            // The periodic gap check only matters while some stream has a gap; an idle node sleeps until its next real timer.
+            long next = Math.Min(Math.Min(_nextHeartbeatUs, AnyStreamHasGap() ? _nextGapCheckUs : long.MaxValue), Math.Min(_timerHintUs, _membership.NextDeadlineUs));
+            next = Math.Min(next, _nextPeerHeartbeatUs);
             foreach (IProtocolComponent c in _components)
             {
                 next = Math.Min(next, c.NextDeadlineUs);
@@ -219,6 +293,10 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         {
             SendHeartbeat(nowUs);
             UpdateStability(nowUs);
+        }
+        else if (nowUs >= _nextPeerHeartbeatUs)
+        {
+            SendPeerHeartbeat(nowUs);
         }
 
         bool gapCheck = nowUs >= _nextGapCheckUs;
@@ -370,7 +448,41 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     private void SendHeartbeat(long nowUs)
     {
         _lastHeartbeatUs = nowUs;
-        _nextHeartbeatUs = nowUs + _heartbeatIntervalUs;
+        long period = _heartbeatIntervalUs;
+        if (_heartbeatJitter > 0)
+        {
+            period = Math.Max(1, (long)(period * (1 - _heartbeatJitter + (2 * _heartbeatJitter * _random.NextDouble()))));
+        }
+
+        _nextHeartbeatUs = nowUs + period;
+        int length = WriteHeartbeat(nowUs, group: true);
+        Counters.HeartbeatsSent++;
+        Transmit(Destination.Group, MessageType.Heartbeat, length);
+        if (_peerHeartbeatIntervalUs != long.MaxValue)
+        {
+            _nextPeerHeartbeatUs = nowUs + _peerHeartbeatIntervalUs;
+        }
+    }
+
+    private void SendPeerHeartbeat(long nowUs)
+    {
+        _nextPeerHeartbeatUs = nowUs + _peerHeartbeatIntervalUs;
+        int length = WriteHeartbeat(nowUs, group: false);
+        for (int i = 0; i < _heartbeatPeerCount; i++)
+        {
+            // Transmit rewrites the header and the tag only; the payload stays in place for the next peer.
+            Counters.HeartbeatsSent++;
+            Transmit(Destination.To(_heartbeatPeers[i]), MessageType.Heartbeat, length);
+        }
+
+        if (_peerHeartbeatIntervalUs == long.MaxValue)
+        {
+            _nextPeerHeartbeatUs = long.MaxValue;
+        }
+    }
+
+    private int WriteHeartbeat(long nowUs, bool group)
+    {
         Span<byte> p = PayloadBuffer;
         BinaryPrimitives.WriteUInt64BigEndian(p, _local.Delivered);
         BinaryPrimitives.WriteUInt64BigEndian(p[8..], _local.AnnouncedStable);
@@ -382,13 +494,14 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         int section = 0;
         if (HeartbeatSection is not null && sectionBudget > 0)
         {
+            WritingGroupHeartbeat = group;
             section = HeartbeatSection.WriteHeartbeatSection(p.Slice(offset + 2, sectionBudget), nowUs);
             section = Math.Clamp(section, 0, sectionBudget);
+            WritingGroupHeartbeat = false;
         }
 
         BinaryPrimitives.WriteUInt16BigEndian(p[offset..], (ushort)section);
-        Counters.HeartbeatsSent++;
-        Transmit(Destination.Group, MessageType.Heartbeat, offset + 2 + section);
+        return offset + 2 + section;
     }
 
     private DropReason HandleHeartbeat(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)

@@ -29,10 +29,18 @@ public sealed record MembershipOptions
     public long MinMemberPeriodUs { get; init; } = 500_000;
 
     /// <summary>
-    /// Most heartbeats per second that all ordinary members together send (B). The period grows as
-    /// n / B once n exceeds B × <see cref="MinMemberPeriodUs"/>. Default 50 per second.
+    /// Most deliveries of ordinary-member heartbeats per second, cluster-wide (D). Every member heartbeat is multicast to
+    /// the n - 1 others, so the period is n (n - 1) / D once that exceeds <see cref="MinMemberPeriodUs"/>. Each node then
+    /// receives (n - 1) / period = D / n member heartbeats per second. Default 3,000: up to 39 members beat every
+    /// <see cref="MinMemberPeriodUs"/>; n = 1000 beats every 333 s and each node receives 3 per second.
     /// </summary>
-    public double MaxMemberHeartbeatsPerSecond { get; init; } = 50;
+    public double MemberHeartbeatDeliveriesPerSecond { get; init; } = 3_000;
+
+    /// <summary>
+    /// Spread of each member heartbeat period (0 to 0.5, default 0.25): periods are drawn from
+    /// [1 - j, 1 + j] × the period so that the members' beats spread out instead of arriving together.
+    /// </summary>
+    public double HeartbeatJitter { get; init; } = 0.25;
 
     /// <summary>A member is suspected after this many of its announced periods of silence. Default 3.</summary>
     public double SuspectAfterPeriods { get; init; } = 3;
@@ -52,13 +60,16 @@ public sealed record MembershipOptions
 
     /// <summary>
     /// The ordinary members' heartbeat period for a cluster of <paramref name="liveMembers"/>:
-    /// max(<see cref="MinMemberPeriodUs"/>, n / B). Total member heartbeat traffic is then at most
-    /// max(B, n / MinMemberPeriod) datagrams per second (each delivered to n - 1 members), i.e. bounded by B for
-    /// n ≥ B × MinMemberPeriod; the coordinator adds 1 / its own fast period.
+    /// max(<see cref="MinMemberPeriodUs"/>, n (n - 1) / D). Heartbeat traffic of the members: at most
+    /// max(D, n (n - 1) / MinMemberPeriod) deliveries per second cluster-wide (D once n (n - 1) ≥ D × MinMemberPeriod), and
+    /// each node receives (n - 1) / period = min((n - 1) / MinMemberPeriod, D / n) per second, never more than
+    /// √(D / MinMemberPeriod) + 1 (78 per second with the defaults). The coordinator's own beat comes on top (see
+    /// <see cref="ElectionOptions.CoordinatorGroupDeliveriesPerSecond"/>).
     /// </summary>
     public long MemberPeriodUs(int liveMembers)
     {
-        double byBudget = Math.Max(1, liveMembers) / MaxMemberHeartbeatsPerSecond * 1_000_000;
+        double n = Math.Max(1, liveMembers);
+        double byBudget = n * (n - 1) / MemberHeartbeatDeliveriesPerSecond * 1_000_000;
         return Math.Max(MinMemberPeriodUs, (long)byBudget);
     }
 
@@ -70,9 +81,14 @@ public sealed record MembershipOptions
             throw new ArgumentException($"MinMemberPeriodUs must be positive (got {MinMemberPeriodUs}).", nameof(MinMemberPeriodUs));
         }
 
-        if (!(MaxMemberHeartbeatsPerSecond > 0) || double.IsInfinity(MaxMemberHeartbeatsPerSecond))
+        if (!(MemberHeartbeatDeliveriesPerSecond > 0) || double.IsInfinity(MemberHeartbeatDeliveriesPerSecond))
         {
-            throw new ArgumentException($"MaxMemberHeartbeatsPerSecond must be positive and finite (got {MaxMemberHeartbeatsPerSecond}).", nameof(MaxMemberHeartbeatsPerSecond));
+            throw new ArgumentException($"MemberHeartbeatDeliveriesPerSecond must be positive and finite (got {MemberHeartbeatDeliveriesPerSecond}).", nameof(MemberHeartbeatDeliveriesPerSecond));
+        }
+
+        if (!(HeartbeatJitter >= 0 && HeartbeatJitter <= 0.5))
+        {
+            throw new ArgumentException($"HeartbeatJitter must be between 0 and 0.5 (got {HeartbeatJitter}).", nameof(HeartbeatJitter));
         }
 
         if (!(SuspectAfterPeriods >= 1) || double.IsInfinity(SuspectAfterPeriods))
@@ -132,6 +148,8 @@ public sealed class ClusterMembership : IMembershipView
     private readonly List<int> _suspects = new(64);         // member indexes being probed
     private IMembershipListener? _listener;
     private long _nextScanUs;
+    private NodeId _cachedNode;    // NodeId.None (0) is never a member
+    private int _cachedIndex;
 
     /// <summary>Creates the view of <paramref name="self"/> (which always counts as alive).</summary>
     public ClusterMembership(NodeId self, ulong selfIncarnation, MembershipOptions options)
@@ -176,7 +194,14 @@ public sealed class ClusterMembership : IMembershipView
     public int KnownCount => _members.Count;
 
     /// <summary>The ordinary members' heartbeat period for the current live count.</summary>
-    public long MemberPeriodUs => _options.MemberPeriodUs(_live.Count);
+    public long MemberPeriodUs => _options.MemberPeriodUs(Math.Max(_live.Count, ExpectedMembers));
+
+    /// <summary>
+    /// The cluster size the heartbeat period assumes at least (the cluster node sets the roster's size), so that a
+    /// cold-started node announces the right period in its very first heartbeat, before it has heard anybody.
+    /// Default 1.
+    /// </summary>
+    public int ExpectedMembers { get; set; } = 1;
 
     /// <inheritdoc/>
     public long NextDeadlineUs
@@ -211,18 +236,18 @@ public sealed class ClusterMembership : IMembershipView
     public void Attach(IMembershipListener listener) => _listener = listener;
 
     /// <inheritdoc/>
-    public bool IsAlive(NodeId node) => _index.TryGetValue(node, out int i) && _members[i].State != MemberState.Failed;
+    public bool IsAlive(NodeId node) => TryIndex(node, out int i) && _members[i].State != MemberState.Failed;
 
     /// <summary>The state of <paramref name="node"/>, or null when never heard.</summary>
-    public MemberState? StateOf(NodeId node) => _index.TryGetValue(node, out int i) ? _members[i].State : null;
+    public MemberState? StateOf(NodeId node) => TryIndex(node, out int i) ? _members[i].State : null;
 
     /// <summary>The last incarnation heard from <paramref name="node"/> (0 when never heard).</summary>
-    public ulong IncarnationOf(NodeId node) => _index.TryGetValue(node, out int i) ? _members[i].Incarnation : 0;
+    public ulong IncarnationOf(NodeId node) => TryIndex(node, out int i) ? _members[i].Incarnation : 0;
 
     /// <summary>The last report of <paramref name="node"/> (load, period, log position), if it ever sent one.</summary>
     public bool TryGetReport(NodeId node, out MemberReport report)
     {
-        if (_index.TryGetValue(node, out int i) && _members[i].HasReport)
+        if (TryIndex(node, out int i) && _members[i].HasReport)
         {
             report = _members[i].Report;
             return true;
@@ -250,7 +275,7 @@ public sealed class ClusterMembership : IMembershipView
     /// </summary>
     public void OnReport(NodeId node, ulong incarnation, in MemberReport report)
     {
-        if (!_index.TryGetValue(node, out int i) || node == _self)
+        if (!TryIndex(node, out int i) || node == _self)
         {
             return;
         }
@@ -265,7 +290,8 @@ public sealed class ClusterMembership : IMembershipView
         m.HasReport = true;
         m.PeriodUs = Math.Max(1, report.PeriodUs);
         _members[i] = m;
-        bool fast = m.PeriodUs < _options.MinMemberPeriodUs;
+        // Watched on its own when the quarter-period table scan would notice its silence too late (the coordinator).
+        bool fast = m.PeriodUs < Math.Max(_options.MinMemberPeriodUs, MemberPeriodUs / 4);
         int slot = Array.IndexOf(_fast, i);
         if (fast && slot < 0)
         {
@@ -339,6 +365,28 @@ public sealed class ClusterMembership : IMembershipView
         _nextScanUs = nowUs + Math.Max(1, MemberPeriodUs / 4);
     }
 
+    /// <summary>
+    /// The member table's index of <paramref name="node"/>. Indexes never change once given, so the last answer is
+    /// kept: a heartbeat looks its sender up twice (sign of life, then its report).
+    /// </summary>
+    private bool TryIndex(NodeId node, out int i)
+    {
+        if (node == _cachedNode && node.IsValid)
+        {
+            i = _cachedIndex;
+            return true;
+        }
+
+        if (_index.TryGetValue(node, out i))
+        {
+            _cachedNode = node;
+            _cachedIndex = i;
+            return true;
+        }
+
+        return false;
+    }
+
     private void Heard(NodeId node, ulong incarnation, long nowUs)
     {
         if (node == _self)
@@ -346,7 +394,7 @@ public sealed class ClusterMembership : IMembershipView
             return;
         }
 
-        if (!_index.TryGetValue(node, out int i))
+        if (!TryIndex(node, out int i))
         {
             if (_members.Count >= _options.MaxMembers)
             {

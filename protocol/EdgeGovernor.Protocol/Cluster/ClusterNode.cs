@@ -41,6 +41,8 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     private readonly ulong[] _matched;
     private readonly ElectionCandidate[] _candidates;
     private readonly NodeId[] _alternates;
+    private readonly NodeId[] _fastPeers;
+    private int _fastPeerCount;
     private readonly PriceRecord[] _catchUp = new PriceRecord[MaxCatchUpRecords];
     private readonly Func<NodeId, bool> _isVoter;
     private ushort _utilizationBp;
@@ -81,6 +83,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         _matched = new ulong[Election.Roster.Length];
         _candidates = new ElectionCandidate[options.Membership.MaxMembers];
         _alternates = new NodeId[Math.Max(1, options.Election.Alternates)];
+        _fastPeers = new NodeId[2 * _alternates.Length];
 
         Node.RegisterMessageType(MessageType.VoteRequest, this);
         Node.RegisterMessageType(MessageType.PreVoteRequest, this);
@@ -93,7 +96,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         Node.RegisterChannel(options.PriceChannel, this);
         Node.HeartbeatSection = this;
         Node.Term = Election.CurrentTerm;
+        Membership.ExpectedMembers = roster.Length;
         Node.HeartbeatIntervalUs = Membership.MemberPeriodUs;
+        Node.HeartbeatJitter = options.Membership.HeartbeatJitter;
 
         RefreshRank();
         Election.Start(nowUs);
@@ -242,13 +247,10 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         }
 
         Election.Tick(nowUs);
-        if (!IsCoordinator)
+        long period = IsCoordinator ? _options.Election.CoordinatorGroupPeriodUs(Membership.LiveCount) : Membership.MemberPeriodUs;
+        if (Node.HeartbeatIntervalUs != period)
         {
-            long period = Membership.MemberPeriodUs;
-            if (Node.HeartbeatIntervalUs != period)
-            {
-                Node.HeartbeatIntervalUs = period;
-            }
+            Node.HeartbeatIntervalUs = period;
         }
 
         Election.CheckQuorumWindowUs = Math.Max(_options.Election.CheckQuorumWindowUs, 3 * Membership.MemberPeriodUs);
@@ -333,9 +335,18 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         int k = 0;
         if (IsCoordinator)
         {
-            int n = Membership.CopyCandidates(_candidates, _isVoter);
-            k = Parmcea.TopK(_candidates.AsSpan(0, n), _options.Thresholds, Node.Id, _alternates);
-            Election.SetOwnAlternates(_alternates.AsSpan(0, k));
+            if (Node.WritingGroupHeartbeat)
+            {
+                // Ranked again at every group beat (O(n·K)); the fast beats in between repeat the same alternates.
+                int n = Membership.CopyCandidates(_candidates, _isVoter);
+                k = Parmcea.TopK(_candidates.AsSpan(0, n), _options.Thresholds, Node.Id, _alternates);
+                Election.SetOwnAlternates(_alternates.AsSpan(0, k));
+                SetFastPeers(_alternates.AsSpan(0, k));
+            }
+            else
+            {
+                k = Election.Alternates.Length;
+            }
         }
 
         int size = SectionFixed + (4 * k);
@@ -365,6 +376,29 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         }
 
         return size;
+    }
+
+    /// <summary>
+    /// The coordinator's fast beat goes unicast to its alternates (the group hears the slower group beat). A node that
+    /// was an alternate and no longer is gets this one beat as well, so that it learns it and stops expecting the fast
+    /// beat.
+    /// </summary>
+    private void SetFastPeers(ReadOnlySpan<NodeId> alternates)
+    {
+        Span<NodeId> peers = stackalloc NodeId[_fastPeers.Length];
+        alternates.CopyTo(peers);
+        int count = alternates.Length;
+        for (int i = 0; i < _fastPeerCount; i++)
+        {
+            if (alternates.IndexOf(_fastPeers[i]) < 0)
+            {
+                peers[count++] = _fastPeers[i];
+            }
+        }
+
+        Node.SetHeartbeatPeers(peers[..count], _options.Election.CoordinatorHeartbeatPeriodUs);
+        alternates.CopyTo(_fastPeers);
+        _fastPeerCount = alternates.Length;
     }
 
     /// <inheritdoc/>
@@ -399,6 +433,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
 
             if (Election.OnCoordinatorHeartbeat(sender, header.Term, alternates[..k], nowUs))
             {
+                Election.CoordinatorGroupPeriodUs = report.PeriodUs;
                 ulong before = Log.CommitIndex;
                 bool lagging = Log.ObserveLeader(header.Term, report.LastLogIndex, report.LastLogTerm, commit);
                 if (Log.CommitIndex != before)
@@ -447,7 +482,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         if (leader == Node.Id)
         {
             Array.Clear(_matched);
-            Node.HeartbeatIntervalUs = _options.Election.CoordinatorHeartbeatPeriodUs;
+            Node.HeartbeatJitter = 0;
+            Node.HeartbeatIntervalUs = _options.Election.CoordinatorGroupPeriodUs(Membership.LiveCount);
+            _fastPeerCount = 0;
             if (Log.AppendTermStart(term, UnixMs(nowUs), out PriceRecord first) == PriceLogResult.Appended)
             {
                 Announce(first, nowUs);
@@ -457,7 +494,10 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         }
         else
         {
+            Node.HeartbeatJitter = _options.Membership.HeartbeatJitter;
             Node.HeartbeatIntervalUs = Membership.MemberPeriodUs;
+            Node.SetHeartbeatPeers([], _options.Election.CoordinatorHeartbeatPeriodUs);
+            _fastPeerCount = 0;
             if (!leader.IsValid)
             {
                 _nextRankRefreshUs = nowUs; // refresh the rank before the election needs it

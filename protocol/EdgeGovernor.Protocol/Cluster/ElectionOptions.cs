@@ -9,7 +9,23 @@ public sealed record ElectionOptions
     /// <summary>The coordinator's heartbeat period (fast, independent of cluster size). Default 100 ms.</summary>
     public long CoordinatorHeartbeatPeriodUs { get; init; } = 100_000;
 
-    /// <summary>How long a follower waits without hearing the coordinator before it is considered lost. Default 300 ms (3 periods).</summary>
+    /// <summary>
+    /// Most deliveries per second of the coordinator's group heartbeat, cluster-wide (G). The coordinator multicasts its
+    /// heartbeat to the group every max(<see cref="CoordinatorHeartbeatPeriodUs"/>, (n - 1) / G) and, when that is slower
+    /// than <see cref="CoordinatorHeartbeatPeriodUs"/>, sends the fast beat unicast to its alternates only. With the
+    /// default 500, clusters of up to 51 nodes hear the fast beat in the group; n = 1000 hears the group beat every 2 s.
+    /// </summary>
+    public double CoordinatorGroupDeliveriesPerSecond { get; init; } = 500;
+
+    /// <summary>The coordinator's group heartbeat period for <paramref name="liveMembers"/> live members (see <see cref="CoordinatorGroupDeliveriesPerSecond"/>).</summary>
+    public long CoordinatorGroupPeriodUs(int liveMembers) =>
+        Math.Max(CoordinatorHeartbeatPeriodUs, (long)(Math.Max(0, liveMembers - 1) / CoordinatorGroupDeliveriesPerSecond * 1_000_000));
+
+    /// <summary>
+    /// How long a follower that hears the fast beat (an alternate, or every follower while the group beat is fast) waits
+    /// without hearing the coordinator before it is considered lost. Default 300 ms (3 periods). A follower that hears
+    /// only the slower group beat waits the same number of group periods.
+    /// </summary>
     public long LeaderTimeoutUs { get; init; } = 300_000;
 
     /// <summary>
@@ -93,6 +109,11 @@ public sealed record ElectionOptions
         if (Alternates is < 0 or > 8)
         {
             throw new ArgumentException($"Alternates must be between 0 and 8 (got {Alternates}).", nameof(Alternates));
+        }
+
+        if (!(CoordinatorGroupDeliveriesPerSecond > 0) || double.IsInfinity(CoordinatorGroupDeliveriesPerSecond))
+        {
+            throw new ArgumentException($"CoordinatorGroupDeliveriesPerSecond must be positive and finite (got {CoordinatorGroupDeliveriesPerSecond}).", nameof(CoordinatorGroupDeliveriesPerSecond));
         }
 
         if (MaxStaggeredRanks < 1)

@@ -161,6 +161,22 @@ public sealed class ElectionState
     /// <summary>This node's 0-based position in the PARMCEA succession order; the owner keeps it current.</summary>
     public int SuccessionRank { get; set; }
 
+    /// <summary>
+    /// The period at which the coordinator multicasts its heartbeat to the group (announced in its heartbeats; the owner
+    /// keeps it current). When it is slower than <see cref="ElectionOptions.CoordinatorHeartbeatPeriodUs"/>, only the
+    /// named alternates hear the fast beat; everyone else waits as many group periods as the fast timeout has fast ones.
+    /// </summary>
+    public long CoordinatorGroupPeriodUs { get; set; }
+
+    /// <summary>True when this node is one of the alternates the coordinator named last.</summary>
+    public bool IsNamedAlternate => Alternates.IndexOf(_self) >= 0;
+
+    /// <summary>
+    /// How long this follower waits without hearing the coordinator: <see cref="ElectionOptions.LeaderTimeoutUs"/> for a
+    /// named alternate (it hears the fast beat), scaled by group period / fast period for everyone else.
+    /// </summary>
+    public long FollowerTimeoutUs => Scaled(_options.LeaderTimeoutUs, IsNamedAlternate);
+
     /// <summary>CheckQuorum's window; the owner raises it to cover the members' heartbeat period.</summary>
     public long CheckQuorumWindowUs { get; set; }
 
@@ -175,7 +191,7 @@ public sealed class ElectionState
     {
         ElectionRole.Observer => long.MaxValue,
         ElectionRole.Leader => _nextQuorumCheckUs,
-        ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _leaderLost ? long.MaxValue : _lastLeaderContactUs + _options.LeaderTimeoutUs),
+        ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _leaderLost ? long.MaxValue : _lastLeaderContactUs + FollowerTimeoutUs),
         _ => _roundDeadlineUs,
     };
 
@@ -283,8 +299,11 @@ public sealed class ElectionState
         }
 
         bool candidateIsVoter = IsInRoster(candidate);
+        // The lease scales like the timeout: a voter on the slow group beat judges ordinary candidates by as many group
+        // periods, but a named alternate (which hears the fast beat) by the fast lease, so that failover stays fast.
+        long lease = Scaled(_options.LeaseUs, IsNamedAlternate || Alternates.IndexOf(candidate) >= 0);
         bool inLease = Role == ElectionRole.Leader
-            || (Leader.IsValid && !_leaderLost && nowUs - _lastLeaderContactUs < _options.LeaseUs);
+            || (Leader.IsValid && !_leaderLost && nowUs - _lastLeaderContactUs < lease);
         bool upToDate = _log.IsAtLeastAsUpToDate(request.LastLogTerm, request.LastLogIndex);
 
         if (request.PreVote)
@@ -403,7 +422,7 @@ public sealed class ElectionState
                 return;
         }
 
-        if (!_leaderLost && nowUs - _lastLeaderContactUs >= _options.LeaderTimeoutUs)
+        if (!_leaderLost && nowUs - _lastLeaderContactUs >= FollowerTimeoutUs)
         {
             LoseLeader(nowUs);
         }
@@ -417,7 +436,7 @@ public sealed class ElectionState
     private void LoseLeader(long nowUs)
     {
         _leaderLost = true;
-        long lostAt = _lastLeaderContactUs + _options.LeaderTimeoutUs;
+        long lostAt = _lastLeaderContactUs + FollowerTimeoutUs;
         NodeId previous = Leader;
         Leader = NodeId.None;
         if (previous.IsValid)
@@ -572,11 +591,23 @@ public sealed class ElectionState
 
     private void NoteContact(NodeId member, long nowUs)
     {
+        if (_lastContactUs is null)
+        {
+            return; // only candidates and coordinators keep contact times
+        }
+
         int position = RosterPosition(member);
-        if (position >= 0 && _lastContactUs is not null && nowUs > _lastContactUs[position])
+        if (position >= 0 && nowUs > _lastContactUs[position])
         {
             _lastContactUs[position] = nowUs;
         }
+    }
+
+    private long Scaled(long fastUs, bool hearsFastBeat)
+    {
+        long fast = _options.CoordinatorHeartbeatPeriodUs;
+        long group = CoordinatorGroupPeriodUs;
+        return hearsFastBeat || group <= fast ? fastUs : (long)((double)fastUs * group / fast);
     }
 
     private long PlainTimeout() =>

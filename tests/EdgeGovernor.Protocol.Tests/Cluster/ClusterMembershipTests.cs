@@ -110,13 +110,13 @@ public sealed class ClusterMembershipTests
     [Fact]
     public void Coordinator_with_a_fast_period_is_watched_between_scans()
     {
-        var (v, e) = Make(new MembershipOptions { MaxMemberHeartbeatsPerSecond = 1 });
+        var (v, e) = Make(new MembershipOptions { MemberHeartbeatDeliveriesPerSecond = 49 });
         for (uint i = 2; i <= 50; i++)
         {
             v.OnHeard(From(new NodeId(i), 1), 0);
         }
 
-        Assert.Equal(50_000_000, v.MemberPeriodUs); // 50 members at 1 heartbeat/s in total
+        Assert.Equal(50_000_000, v.MemberPeriodUs); // 50 members, 49 heartbeat deliveries per second in all
         v.OnReport(A, 1, new MemberReport(0, 0, 0, 100_000, 0, 0));
         v.Tick(0);
         long next = v.NextDeadlineUs;
@@ -128,19 +128,26 @@ public sealed class ClusterMembershipTests
     }
 
     [Fact]
-    public void Heartbeat_period_grows_with_size_so_total_traffic_stays_bounded()
+    public void Heartbeat_period_grows_with_size_so_total_and_per_node_traffic_stay_bounded()
     {
         var o = new MembershipOptions();
+        Assert.Equal(500_000, o.MemberPeriodUs(1));
         Assert.Equal(500_000, o.MemberPeriodUs(5));
-        Assert.Equal(500_000, o.MemberPeriodUs(25));
-        Assert.Equal(1_000_000, o.MemberPeriodUs(50));
-        Assert.Equal(20_000_000, o.MemberPeriodUs(1000));
-        foreach (int n in new[] { 1, 5, 25, 26, 100, 1000, 9383 })
+        Assert.Equal(500_000, o.MemberPeriodUs(39));       // 39 x 38 = 1482 deliveries at 2 per second each
+        Assert.Equal(816_666, o.MemberPeriodUs(50));
+        Assert.Equal(333_000_000, o.MemberPeriodUs(1000));
+        double d = o.MemberHeartbeatDeliveriesPerSecond, min = o.MinMemberPeriodUs / 1e6;
+        foreach (int n in new[] { 1, 2, 3, 5, 25, 39, 40, 50, 100, 1000, 9383 })
         {
-            double perSecond = n / (o.MemberPeriodUs(n) / 1e6);
-            Assert.True(perSecond <= Math.Max(o.MaxMemberHeartbeatsPerSecond, n / (o.MinMemberPeriodUs / 1e6)) + 1e-9);
-            Assert.True(n < 25 || perSecond <= o.MaxMemberHeartbeatsPerSecond + 1e-9);
+            double period = o.MemberPeriodUs(n) / 1e6;
+            double received = (n - 1) / period;                 // each beat reaches the n - 1 others
+            double deliveries = n * received;                   // cluster-wide
+            Assert.True(deliveries <= Math.Max(d, n * (n - 1) / min) + 1e-3);
+            Assert.True(n * (n - 1) < d * min || deliveries <= d * (1 + 1e-5)); // the period is truncated to whole microseconds
+            Assert.True(received <= Math.Sqrt(d / min) + 1 + 1e-3);
         }
+
+        Assert.Equal(3.0, 999 / (o.MemberPeriodUs(1000) / 1e6), 3); // n = 1000: each node receives 3 per second
     }
 
     [Fact]
@@ -191,7 +198,7 @@ public sealed class ClusterMembershipTests
     public void Options_are_validated()
     {
         Assert.Throws<ArgumentException>(() => new MembershipOptions { ProbeAttempts = 0 }.Validate());
-        Assert.Throws<ArgumentException>(() => new MembershipOptions { MaxMemberHeartbeatsPerSecond = double.NaN }.Validate());
+        Assert.Throws<ArgumentException>(() => new MembershipOptions { MemberHeartbeatDeliveriesPerSecond = double.NaN }.Validate());
         Assert.Throws<ArgumentException>(() => new MembershipOptions { SuspectAfterPeriods = 0.5 }.Validate());
         Assert.Throws<ArgumentException>(() => new ClusterMembership(NodeId.None, 1, new MembershipOptions()));
     }

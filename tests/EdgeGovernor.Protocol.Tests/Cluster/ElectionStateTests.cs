@@ -243,6 +243,66 @@ public sealed class ElectionStateTests
     }
 
     [Fact]
+    public void With_a_slow_group_beat_only_alternates_keep_the_fast_timeout_and_voters_grant_them_after_the_fast_lease()
+    {
+        var options = new ElectionOptions();
+        long group = 2_000_000; // the coordinator multicasts every 2 s (large cluster); its alternates get the fast beat
+        long heard = 1_000_000;
+        ElectionState Follower(NodeId self, Recorder r)
+        {
+            ElectionState s = Make(r, self);
+            s.Start(0);
+            s.OnCoordinatorHeartbeat(N1, 1, [N3, N2], heard);
+            s.CoordinatorGroupPeriodUs = group;
+            return s;
+        }
+
+        var ra = new Recorder();
+        ElectionState alternate = Follower(N3, ra);
+        Assert.True(alternate.IsNamedAlternate);
+        Assert.Equal(options.LeaderTimeoutUs, alternate.FollowerTimeoutUs);
+
+        var rv = new Recorder();
+        ElectionState voter = Follower(N4, rv);
+        Assert.False(voter.IsNamedAlternate);
+        Assert.Equal(options.LeaderTimeoutUs * group / options.CoordinatorHeartbeatPeriodUs, voter.FollowerTimeoutUs); // 3 group periods
+        voter.Tick(heard + options.LeaderTimeoutUs);
+        Assert.Equal(N1, voter.Leader); // still following: it only hears the coordinator every 2 s
+
+        // 300 ms after the last beat the alternate stands; the voter grants it (fast lease over) ...
+        long at = heard + options.LeaderTimeoutUs;
+        voter.OnVoteRequest(N3, new VoteRequest(2, 0, 0, PreVote: true), at);
+        Assert.True(rv.Responses[^1].Response.Granted);
+
+        // ... but refuses an ordinary node (say one that just rejoined) for as many group periods.
+        voter.OnVoteRequest(N5, new VoteRequest(2, 0, 0, PreVote: true), at);
+        Assert.False(rv.Responses[^1].Response.Granted);
+        voter.OnVoteRequest(N5, new VoteRequest(2, 0, 0, PreVote: true), heard + (options.LeaseUs * group / options.CoordinatorHeartbeatPeriodUs));
+        Assert.True(rv.Responses[^1].Response.Granted);
+
+        // A fast group beat (small cluster) keeps the old rules for everyone.
+        voter.CoordinatorGroupPeriodUs = options.CoordinatorHeartbeatPeriodUs;
+        Assert.Equal(options.LeaderTimeoutUs, voter.FollowerTimeoutUs);
+    }
+
+    [Fact]
+    public void Coordinator_group_period_grows_with_size_within_its_delivery_budget()
+    {
+        var o = new ElectionOptions();
+        Assert.Equal(o.CoordinatorHeartbeatPeriodUs, o.CoordinatorGroupPeriodUs(1));
+        Assert.Equal(o.CoordinatorHeartbeatPeriodUs, o.CoordinatorGroupPeriodUs(51));   // 50 receivers x 10/s = 500/s
+        Assert.Equal(1_998_000, o.CoordinatorGroupPeriodUs(1000));
+        foreach (int n in new[] { 2, 52, 100, 1000, 9383 })
+        {
+            double deliveries = (n - 1) / (o.CoordinatorGroupPeriodUs(n) / 1e6);
+            Assert.True(deliveries <= Math.Max(o.CoordinatorGroupDeliveriesPerSecond, (n - 1) * 10.0) + 1e-3);
+            Assert.True(n <= 51 || deliveries <= o.CoordinatorGroupDeliveriesPerSecond + 1e-3);
+        }
+
+        Assert.Throws<ArgumentException>(() => new ElectionOptions { CoordinatorGroupDeliveriesPerSecond = 0 }.Validate());
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         Assert.Throws<ArgumentException>(() => new ElectionOptions { LeaderTimeoutUs = 50_000 }.Validate());

@@ -206,7 +206,11 @@ public sealed class Simulation
                     break;
                 case EventKind.Action:
                     _actions[e.Argument](this);
-                    RefreshDeadlines(); // the action may have called into nodes directly
+                    if (e.Argument != _sampleAction)
+                    {
+                        RefreshDeadlines(); // the action may have called into nodes directly (the sampler only reads)
+                    }
+
                     break;
             }
         }
