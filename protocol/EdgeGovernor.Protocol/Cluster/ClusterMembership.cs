@@ -31,10 +31,10 @@ public sealed record MembershipOptions
     /// <summary>
     /// Most deliveries of ordinary-member heartbeats per second, cluster-wide (D). Every member heartbeat is multicast to
     /// the n - 1 others, so the period is n (n - 1) / D once that exceeds <see cref="MinMemberPeriodUs"/>. Each node then
-    /// receives (n - 1) / period = D / n member heartbeats per second. Default 3,000: up to 39 members beat every
-    /// <see cref="MinMemberPeriodUs"/>; n = 1000 beats every 333 s and each node receives 3 per second.
+    /// receives (n - 1) / period = D / n member heartbeats per second. Default 2,000: up to 32 members beat every
+    /// <see cref="MinMemberPeriodUs"/>; n = 1000 beats every 500 s and each node receives 2 per second.
     /// </summary>
-    public double MemberHeartbeatDeliveriesPerSecond { get; init; } = 3_000;
+    public double MemberHeartbeatDeliveriesPerSecond { get; init; } = 2_000;
 
     /// <summary>
     /// Spread of each member heartbeat period (0 to 0.5, default 0.25): periods are drawn from
@@ -63,7 +63,7 @@ public sealed record MembershipOptions
     /// max(<see cref="MinMemberPeriodUs"/>, n (n - 1) / D). Heartbeat traffic of the members: at most
     /// max(D, n (n - 1) / MinMemberPeriod) deliveries per second cluster-wide (D once n (n - 1) ≥ D × MinMemberPeriod), and
     /// each node receives (n - 1) / period = min((n - 1) / MinMemberPeriod, D / n) per second, never more than
-    /// √(D / MinMemberPeriod) + 1 (78 per second with the defaults). The coordinator's own beat comes on top (see
+    /// √(D / MinMemberPeriod) + 1 (64 per second with the defaults). The coordinator's own beat comes on top (see
     /// <see cref="ElectionOptions.CoordinatorGroupDeliveriesPerSecond"/>).
     /// </summary>
     public long MemberPeriodUs(int liveMembers)

@@ -133,11 +133,11 @@ public sealed class ClusterMembershipTests
         var o = new MembershipOptions();
         Assert.Equal(500_000, o.MemberPeriodUs(1));
         Assert.Equal(500_000, o.MemberPeriodUs(5));
-        Assert.Equal(500_000, o.MemberPeriodUs(39));       // 39 x 38 = 1482 deliveries at 2 per second each
-        Assert.Equal(816_666, o.MemberPeriodUs(50));
-        Assert.Equal(333_000_000, o.MemberPeriodUs(1000));
+        Assert.Equal(500_000, o.MemberPeriodUs(32));       // 32 x 31 = 992 receivers' slots at 2 beats per second each
+        Assert.Equal(1_225_000, o.MemberPeriodUs(50));
+        Assert.Equal(499_500_000, o.MemberPeriodUs(1000));
         double d = o.MemberHeartbeatDeliveriesPerSecond, min = o.MinMemberPeriodUs / 1e6;
-        foreach (int n in new[] { 1, 2, 3, 5, 25, 39, 40, 50, 100, 1000, 9383 })
+        foreach (int n in new[] { 1, 2, 3, 5, 25, 32, 33, 39, 40, 50, 100, 1000, 9383 })
         {
             double period = o.MemberPeriodUs(n) / 1e6;
             double received = (n - 1) / period;                 // each beat reaches the n - 1 others
@@ -147,7 +147,7 @@ public sealed class ClusterMembershipTests
             Assert.True(received <= Math.Sqrt(d / min) + 1 + 1e-3);
         }
 
-        Assert.Equal(3.0, 999 / (o.MemberPeriodUs(1000) / 1e6), 3); // n = 1000: each node receives 3 per second
+        Assert.Equal(2.0, 999 / (o.MemberPeriodUs(1000) / 1e6), 3); // n = 1000: each node receives 2 per second
     }
 
     [Fact]

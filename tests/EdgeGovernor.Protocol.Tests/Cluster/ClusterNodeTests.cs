@@ -87,6 +87,48 @@ public sealed class ClusterNodeTests
         });
     }
 
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Slow_group_beat_fast_beat_to_the_alternates_only_and_failover_stays_within_twice_the_timeout(int seed)
+    {
+        // G = 12 deliveries per second: 7 nodes hear the coordinator's group beat every 500 ms (the path of large
+        // clusters); the two alternates get the 100 ms beat unicast.
+        var template = new ClusterOptions { Roster = Ids(7), Election = new ElectionOptions { CoordinatorGroupDeliveriesPerSecond = 12 } };
+        var net = new ClusterNetwork(seed, Ids(7), template);
+        for (uint i = 1; i <= 7; i++)
+        {
+            net.Add(i);
+        }
+
+        Assert.True(net.RunUntil(() => net.Coordinators.Count() == 1 && net.Members.All(m => m.Cluster.Election.Leader.IsValid), 3_000_000) > 0);
+        net.RunUntil(net.NowUs + 2_000_000);
+        ClusterNetwork.Member old = net.Coordinators.Single();
+        Assert.Equal(500_000, old.Node().HeartbeatIntervalUs);
+        NodeId[] alternates = [.. old.Cluster.Election.Alternates];
+        Assert.Equal(2, alternates.Length);
+        Assert.Equal(alternates, old.Node().HeartbeatPeers.ToArray());
+        foreach (ClusterNetwork.Member m in net.Members.Where(m => m != old))
+        {
+            bool isAlternate = alternates.Contains(m.Id);
+            Assert.Equal(isAlternate, m.Cluster.Election.IsNamedAlternate);
+            Assert.Equal(isAlternate ? 300_000 : 1_500_000, m.Cluster.Election.FollowerTimeoutUs);
+        }
+
+        long sentBefore = old.Node().Counters.HeartbeatsSent;
+        net.RunUntil(net.NowUs + 10_000_000);
+        Assert.InRange(old.Node().Counters.HeartbeatsSent - sentBefore, 178, 182); // 20 group + 2 x 80 fast beats in 10 s
+        Assert.Same(old, net.Coordinators.Single());
+
+        old.Crash();
+        long crash = net.NowUs;
+        ulong oldTerm = old.Cluster.Election.CurrentTerm;
+        long done = net.RunUntil(() => net.Members.Where(m => m.Up).All(m => m.Cluster.Log.LastTerm > oldTerm), crash + 5_000_000);
+        Assert.True(done > 0);
+        Assert.Equal(alternates[0], net.Coordinators.Single().Id);
+        Assert.True(done - crash <= 2 * template.Election.LeaderTimeoutUs, $"failover took {done - crash} us");
+    }
+
     [Fact]
     public void Restarted_node_catches_up_the_log_and_does_not_depose_the_coordinator()
     {
