@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
+using EdgeGovernor.Firmware.Transport;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Wire;
 
@@ -9,14 +10,22 @@ namespace EdgeGovernor.Benchmarks.Firmware;
 
 /// <summary>
 /// Delivered messages per second from one sender to 4 receivers over real UDP on loopback
-/// multicast (IP_MULTICAST_LOOP), against a plain UDP blast of datagrams of the same size in the
-/// same run. Each benchmark invocation sends <see cref="Batch"/> messages and returns when all 4
-/// receivers have them: for the protocol, delivered in order by <see cref="ProtocolNode"/>
-/// (authenticated, sequenced, acknowledged through heartbeats, NACK/repair on loss); for the blast,
-/// received by a plain socket (an invocation that loses datagrams waits for a 200 ms idle timeout, so
-/// loss shows up as time). Ratio = blast time / protocol time. Sockets and threads are shaped like
-/// the firmware's transport: a unicast socket that every send leaves from, a multicast socket per
-/// receiver, one receive thread per socket, one lock per node.
+/// multicast (IP_MULTICAST_LOOP), against plain UDP blasts of datagrams of the same size in the
+/// same run. Each invocation sends <see cref="Batch"/> messages and returns when all 4 receivers
+/// have them (counted at the receivers, never at the sender):
+/// <list type="bullet">
+/// <item>the plain blast (the baseline): one socket sends, 4 sockets joined to the group each count
+/// in a thread blocked in <c>recvfrom</c>;</item>
+/// <item>the same blast through the firmware's <see cref="UdpTransport"/> (5 transports like the
+/// cluster's, the receivers in a loop of <c>poll</c> + <c>recvmmsg</c>): what the transport alone
+/// gives, so the protocol's own cost can be read off;</item>
+/// <item>the protocol: 5 <see cref="ProtocolNode"/>s, each on its own <see cref="UdpTransport"/> and
+/// agent thread shaped like the firmware's NodeHost loop (drain, tick when due, sleep in the
+/// transport); node 1 publishes from its agent thread, nodes 2..5 deliver in order (authenticated,
+/// sequenced, stability through heartbeats, NACK/repair on loss).</item>
+/// </list>
+/// An invocation that loses datagrams waits for a 200 ms idle timeout, so loss shows up as time;
+/// losses, kernel drops, NACKs and repairs are printed at cleanup. Ratio = blast time / protocol time.
 /// </summary>
 [MemoryDiagnoser]
 public class UdpFanOutBenchmarks
@@ -27,9 +36,11 @@ public class UdpFanOutBenchmarks
     private const int Receivers = 4;
     private const int PayloadBytes = 64;
     private static readonly int DatagramBytes = WireCodec.DatagramSize(PayloadBytes + WireCodec.MaxPayload - ProtocolNode.MaxMulticastPayload);
-    private readonly byte[] _payload = new byte[PayloadBytes];
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     private Cluster _cluster = null!;
     private Blast _blast = null!;
+    private TransportBlastRig _transportBlast = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -37,22 +48,29 @@ public class UdpFanOutBenchmarks
         int id = Random.Shared.Next(1, 250);
         _cluster = new Cluster(new IPAddress([239, 255, 101, (byte)id]), FreePort());
         _blast = new Blast(new IPAddress([239, 255, 102, (byte)id]), FreePort(), DatagramBytes);
-        _cluster.Run(_payload, 2 * Batch); // warm up and let every member see every other
+        _transportBlast = new TransportBlastRig(new IPAddress([239, 255, 103, (byte)id]), FreePort(), DatagramBytes);
+        _cluster.Run(2 * Batch); // warm up, let every member see every other; stability starts after the 5 s failure timeout
         _blast.Run(Batch);
+        _transportBlast.Run(Batch);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        Console.WriteLine($"// fan-out: plain blast {_blast.Arrivals.Report()}; transport blast {_transportBlast.Arrivals.Report()}, {_transportBlast.Report()}; protocol {_cluster.Arrivals.Report()}, {_cluster.Report()}");
         _cluster.Dispose();
         _blast.Dispose();
+        _transportBlast.Dispose();
     }
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "plain UDP blast, 1 -> 4 (same datagram size)")]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Batch, Description = "plain UDP blast, 1 -> 4, recvfrom threads (same datagram size)")]
     public long PlainBlast() => _blast.Run(Batch);
 
-    [Benchmark(OperationsPerInvoke = Batch, Description = "reliable ordered multicast (ProtocolNode), 1 -> 4, 64 B payload")]
-    public long ReliableMulticast() => _cluster.Run(_payload, Batch);
+    [Benchmark(OperationsPerInvoke = Batch, Description = "UDP blast through UdpTransport, 1 -> 4, poll + recvmmsg (same datagram size)")]
+    public long TransportBlast() => _transportBlast.Run(Batch);
+
+    [Benchmark(OperationsPerInvoke = Batch, Description = "reliable ordered multicast (ProtocolNode on UdpTransport), 1 -> 4, 64 B payload")]
+    public long ReliableMulticast() => _cluster.Run(Batch);
 
     private static int FreePort()
     {
@@ -63,100 +81,104 @@ public class UdpFanOutBenchmarks
 
     private static long NowUs() => (long)(Stopwatch.GetTimestamp() * (1_000_000.0 / Stopwatch.Frequency));
 
-    private static Socket Multicast(IPAddress group, int port)
+    private static string PerCall(IEnumerable<UdpTransport> receivers) =>
+        $"receivers took {receivers.Sum(t => t.DatagramsReceived) / (double)Math.Max(1, receivers.Sum(t => t.ReceiveCalls)):0.0} datagrams per recvmmsg";
+
+    private static UdpTransport Transport(IPAddress group, int port) => new(new UdpTransportOptions(group, port, IPAddress.Loopback, 0));
+
+    /// <summary>Counts what each receiver got and wakes the benchmark thread when all have their target.</summary>
+    private sealed class Arrivals
     {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20 };
-        s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        s.Bind(new IPEndPoint(group, port));
-        s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IPAddress.Loopback));
-        s.ReceiveTimeout = 200;
-        return s;
+        private readonly long[] _counts = new long[Receivers * 8]; // one cache line per receiver
+        private readonly long[] _targets = new long[Receivers];
+        private readonly ManualResetEventSlim _done = new(false);
+        private int _remaining;
+        private long _expected;
+        private long _got;
+        private int _timeouts;
+
+        public void Arrive(int receiver)
+        {
+            if (Interlocked.Increment(ref _counts[receiver * 8]) == Volatile.Read(ref _targets[receiver]) && Interlocked.Decrement(ref _remaining) == 0)
+            {
+                _done.Set();
+            }
+        }
+
+        /// <summary>Arms the targets; call before sending.</summary>
+        public long[] Expect(int messages)
+        {
+            long[] start = new long[Receivers];
+            _done.Reset();
+            Volatile.Write(ref _remaining, Receivers);
+            for (int i = 0; i < Receivers; i++)
+            {
+                start[i] = Interlocked.Read(ref _counts[i * 8]);
+                Volatile.Write(ref _targets[i], start[i] + messages);
+            }
+            return start;
+        }
+
+        /// <summary>Waits until every receiver has its target, or until nothing arrived for <paramref name="idle"/> (loss).</summary>
+        public long Wait(long[] start, int messages, TimeSpan idle)
+        {
+            long last = -1;
+            while (true)
+            {
+                bool done = _done.Wait(idle);
+                long total = 0;
+                for (int i = 0; i < Receivers; i++)
+                {
+                    total += Interlocked.Read(ref _counts[i * 8]) - start[i];
+                }
+                if (done || total == last)
+                {
+                    _expected += (long)Receivers * messages;
+                    _got += Math.Min(total, (long)Receivers * messages);
+                    _timeouts += done ? 0 : 1;
+                    return total;
+                }
+                last = total;
+            }
+        }
+
+        public string Report() => $"{_got:N0} of {_expected:N0} delivered, {_timeouts} idle timeouts";
     }
 
-    private static Socket Unicast()
+    /// <summary>A blast: one sender, <see cref="Receivers"/> receive threads counting into <see cref="Arrivals"/>.</summary>
+    private abstract class BlastRig : IDisposable
     {
-        var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20, SendBufferSize = 4 << 20 };
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, IPAddress.Loopback.GetAddressBytes());
-        s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
-        s.ReceiveTimeout = 200;
-        return s;
-    }
-
-    /// <summary>The plain baseline: one socket sends, 4 sockets count.</summary>
-    private sealed class Blast : IDisposable
-    {
-        private readonly Socket _sender = Unicast();
-        private readonly Socket[] _receivers;
-        private readonly long[] _received = new long[Receivers];
-        private readonly Thread[] _threads;
-        private readonly SocketAddress _group;
-        private readonly byte[] _datagram;
+        private Thread[] _threads = [];
         private volatile bool _stop;
 
-        public Blast(IPAddress group, int port, int size)
+        public Arrivals Arrivals { get; } = new();
+
+        protected bool Stopping => _stop;
+
+        /// <summary>Starts one thread per receiver running <see cref="ReceiveLoop"/>.</summary>
+        protected void StartReceivers()
         {
-            _group = new IPEndPoint(group, port).Serialize();
-            _datagram = new byte[size];
-            _receivers = [.. Enumerable.Range(0, Receivers).Select(_ => Multicast(group, port))];
-            _threads = [.. Enumerable.Range(0, Receivers).Select(i => new Thread(() => Loop(i)) { IsBackground = true })];
+            _threads = [.. Enumerable.Range(0, Receivers).Select(i => new Thread(() => ReceiveLoop(i)) { IsBackground = true })];
             foreach (Thread t in _threads)
             {
                 t.Start();
             }
         }
 
-        private void Loop(int i)
-        {
-            byte[] buffer = GC.AllocateArray<byte>(2048, pinned: true);
-            var from = new SocketAddress(AddressFamily.InterNetwork);
-            while (!_stop)
-            {
-                try
-                {
-                    _receivers[i].ReceiveFrom(buffer, SocketFlags.None, from);
-                    Interlocked.Increment(ref _received[i]);
-                }
-                catch (SocketException)
-                {
-                    // timeout: look at _stop again
-                }
-            }
-        }
+        protected abstract void ReceiveLoop(int receiver);
+
+        protected abstract void SendOne();
+
+        protected abstract void Close();
 
         public long Run(int messages)
         {
-            long[] start = [.. _received.Select(r => Interlocked.Read(ref r))];
+            long[] start = Arrivals.Expect(messages);
             for (int m = 0; m < messages; m++)
             {
-                _sender.SendTo(_datagram, SocketFlags.None, _group);
+                SendOne();
             }
-            long last = 0, lastChange = Stopwatch.GetTimestamp();
-            while (true)
-            {
-                long total = 0;
-                bool done = true;
-                for (int i = 0; i < Receivers; i++)
-                {
-                    long got = Interlocked.Read(ref _received[i]) - start[i];
-                    total += got;
-                    done &= got >= messages;
-                }
-                if (done)
-                {
-                    return total;
-                }
-                if (total != last)
-                {
-                    last = total;
-                    lastChange = Stopwatch.GetTimestamp();
-                }
-                else if (Stopwatch.GetElapsedTime(lastChange) > TimeSpan.FromMilliseconds(200))
-                {
-                    return total; // lost datagrams: the idle timeout is part of the time
-                }
-                Thread.SpinWait(50);
-            }
+            return Arrivals.Wait(start, messages, IdleTimeout);
         }
 
         public void Dispose()
@@ -166,6 +188,62 @@ public class UdpFanOutBenchmarks
             {
                 t.Join();
             }
+            Close();
+        }
+    }
+
+    /// <summary>The plain baseline: one socket sends, 4 sockets count, each in a blocking recvfrom thread.</summary>
+    private sealed class Blast : BlastRig
+    {
+        private readonly Socket _sender;
+        private readonly Socket[] _receivers;
+        private readonly SocketAddress _group;
+        private readonly byte[] _datagram;
+
+        public Blast(IPAddress group, int port, int size)
+        {
+            _group = new IPEndPoint(group, port).Serialize();
+            _datagram = new byte[size];
+            _sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { SendBufferSize = 4 << 20 };
+            _sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _sender.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, IPAddress.Loopback.GetAddressBytes());
+            _sender.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, true);
+            _receivers = [.. Enumerable.Range(0, Receivers).Select(_ => Multicast(group, port))];
+            StartReceivers();
+        }
+
+        private static Socket Multicast(IPAddress group, int port)
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 << 20 };
+            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            s.Bind(new IPEndPoint(group, port));
+            s.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IPAddress.Loopback));
+            s.ReceiveTimeout = 200;
+            return s;
+        }
+
+        protected override void ReceiveLoop(int receiver)
+        {
+            byte[] buffer = GC.AllocateArray<byte>(2048, pinned: true);
+            var from = new SocketAddress(AddressFamily.InterNetwork);
+            while (!Stopping)
+            {
+                try
+                {
+                    _receivers[receiver].ReceiveFrom(buffer, SocketFlags.None, from);
+                    Arrivals.Arrive(receiver);
+                }
+                catch (SocketException)
+                {
+                    // timeout: look at Stopping again
+                }
+            }
+        }
+
+        protected override void SendOne() => _sender.SendTo(_datagram, SocketFlags.None, _group);
+
+        protected override void Close()
+        {
             _sender.Dispose();
             foreach (Socket s in _receivers)
             {
@@ -174,7 +252,51 @@ public class UdpFanOutBenchmarks
         }
     }
 
-    /// <summary>Five ProtocolNodes over real sockets: node 1 publishes, nodes 2..5 deliver.</summary>
+    /// <summary>The same blast through the firmware's transport: 5 transports, 4 of them counting in a drain loop.</summary>
+    private sealed class TransportBlastRig : BlastRig
+    {
+        private readonly UdpTransport _sender;
+        private readonly UdpTransport[] _receivers;
+        private readonly byte[] _datagram;
+
+        public TransportBlastRig(IPAddress group, int port, int size)
+        {
+            _datagram = new byte[size];
+            _sender = Transport(group, port);
+            _receivers = [.. Enumerable.Range(0, Receivers).Select(_ => Transport(group, port))];
+            StartReceivers();
+        }
+
+        public string Report() => PerCall(_receivers);
+
+        protected override void ReceiveLoop(int receiver)
+        {
+            var counter = new Counter(Arrivals, receiver);
+            while (!Stopping)
+            {
+                _receivers[receiver].Drain(counter, 256);
+                _receivers[receiver].WaitForData(5);
+            }
+        }
+
+        protected override void SendOne() => _sender.SendToGroup(_datagram);
+
+        protected override void Close()
+        {
+            _sender.Dispose();
+            foreach (UdpTransport t in _receivers)
+            {
+                t.Dispose();
+            }
+        }
+
+        private sealed class Counter(Arrivals arrivals, int receiver) : IDatagramConsumer
+        {
+            public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source, bool multicast) => arrivals.Arrive(receiver);
+        }
+    }
+
+    /// <summary>Five ProtocolNodes on UdpTransports: node 1 publishes, nodes 2..5 deliver.</summary>
     private sealed class Cluster : IDisposable
     {
         private readonly Member[] _members;
@@ -198,40 +320,22 @@ public class UdpFanOutBenchmarks
 
         public bool Stopping => _stop;
 
-        public long Run(byte[] payload, int messages)
+        public Arrivals Arrivals { get; } = new();
+
+        public long Run(int messages)
         {
-            Member sender = _members[0];
-            long[] start = [.. _members.Skip(1).Select(m => Interlocked.Read(ref m.Delivered))];
-            int sent = 0;
-            while (true)
-            {
-                while (sent < messages)
-                {
-                    bool ok;
-                    lock (sender.Lock)
-                    {
-                        ok = sender.Node.TryPublish(payload, NowUs());
-                    }
-                    if (!ok)
-                    {
-                        break; // window full: wait for stability
-                    }
-                    sent++;
-                }
-                bool done = sent == messages;
-                long total = 0;
-                for (int i = 1; i <= Receivers; i++)
-                {
-                    long got = Interlocked.Read(ref _members[i].Delivered) - start[i - 1];
-                    total += got;
-                    done &= got >= messages;
-                }
-                if (done)
-                {
-                    return total;
-                }
-                Thread.Yield();
-            }
+            long[] start = Arrivals.Expect(messages);
+            _members[0].Publish(messages);
+            return Arrivals.Wait(start, messages, HangGuard); // the protocol repairs its own losses
+        }
+
+        public string Report()
+        {
+            ProtocolCounters s = _members[0].Node.Counters;
+            long drops = _members.Sum(m => m.Transport.QueueDrops);
+            long nacks = _members.Sum(m => m.Node.Counters.NacksSent);
+            long datagrams = _members.Sum(m => m.Transport.DatagramsSent);
+            return $"sender published {s.MulticastPublished:N0}, repairs {s.RepairsSent:N0}, NACKs {nacks:N0}, kernel drops {drops:N0}, datagrams sent by all {datagrams:N0}, {PerCall(_members.Skip(1).Select(m => m.Transport))}";
         }
 
         public void Dispose()
@@ -244,24 +348,22 @@ public class UdpFanOutBenchmarks
         }
     }
 
-    private sealed class Member : IDatagramSink, IDeliveryHandler, IDisposable
+    /// <summary>One node: a transport, a ProtocolNode and an agent thread (drain, tick, publish, sleep in the transport).</summary>
+    private sealed class Member : IDatagramSink, IDeliveryHandler, IDatagramConsumer, IDisposable
     {
         private readonly Cluster _cluster;
-        private readonly Socket _unicast = Unicast();
-        private readonly Socket _multicast;
-        private readonly SocketAddress _group;
         private readonly Dictionary<uint, SocketAddress> _endpoints;
-        private readonly Thread[] _threads;
-        public long Delivered;
+        private readonly Thread _thread;
+        private readonly byte[] _payload = new byte[PayloadBytes];
+        private long _toPublish;
 
         public Member(Cluster cluster, uint id, IPAddress group, int port, byte[] secret, Dictionary<uint, SocketAddress> endpoints)
         {
             _cluster = cluster;
             Id = id;
             _endpoints = endpoints;
-            _group = new IPEndPoint(group, port).Serialize();
-            _multicast = Multicast(group, port);
-            UnicastAddress = ((IPEndPoint)_unicast.LocalEndPoint!).Serialize();
+            Transport = UdpFanOutBenchmarks.Transport(group, port);
+            UnicastAddress = Transport.LocalEndPoint.Serialize();
             var options = new NodeOptions
             {
                 Node = new NodeId(id),
@@ -275,88 +377,75 @@ public class UdpFanOutBenchmarks
                 MulticastRetention = 2048,
             };
             Node = new ProtocolNode(options, this, this, new SplitMix64Random(id), NowUs());
-            _threads =
-            [
-                new Thread(() => ReceiveLoop(_unicast)) { IsBackground = true },
-                new Thread(() => ReceiveLoop(_multicast)) { IsBackground = true },
-                new Thread(TickLoop) { IsBackground = true },
-            ];
+            _thread = new Thread(Loop) { IsBackground = true, Name = $"fanout-node-{id}" };
         }
 
         public uint Id { get; }
 
-        public object Lock { get; } = new();
-
         public ProtocolNode Node { get; }
+
+        public UdpTransport Transport { get; }
 
         public SocketAddress UnicastAddress { get; }
 
-        public void Start()
+        public void Start() => _thread.Start();
+
+        /// <summary>Asks the agent thread to publish <paramref name="messages"/> more (thread-safe).</summary>
+        public void Publish(int messages)
         {
-            foreach (Thread t in _threads)
-            {
-                t.Start();
-            }
+            Interlocked.Add(ref _toPublish, messages);
+            Transport.Wake();
         }
 
-        private void ReceiveLoop(Socket socket)
-        {
-            byte[] buffer = GC.AllocateArray<byte>(2048, pinned: true);
-            var from = new SocketAddress(AddressFamily.InterNetwork);
-            while (!_cluster.Stopping)
-            {
-                int n;
-                try
-                {
-                    n = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-                }
-                catch (SocketException)
-                {
-                    continue;
-                }
-                if (from.Equals(UnicastAddress))
-                {
-                    continue; // own multicast looped back
-                }
-                lock (Lock)
-                {
-                    Node.Receive(buffer.AsSpan(0, n), NowUs());
-                }
-            }
-        }
-
-        private void TickLoop()
+        private void Loop()
         {
             while (!_cluster.Stopping)
             {
-                long wait;
-                lock (Lock)
+                Transport.Drain(this, 256);
+                long now = NowUs();
+                if (now >= Node.NextDeadlineUs)
                 {
-                    long now = NowUs();
-                    if (now >= Node.NextDeadlineUs)
-                    {
-                        Node.Tick(now);
-                    }
-                    wait = Node.NextDeadlineUs - NowUs();
+                    Node.Tick(now);
                 }
-                Thread.Sleep((int)Math.Clamp(wait / 1000, 0, 5));
+                long pending = Interlocked.Read(ref _toPublish);
+                long published = 0;
+                while (published < pending && Node.TryPublish(_payload, now))
+                {
+                    published++;
+                }
+                if (published > 0)
+                {
+                    Interlocked.Add(ref _toPublish, -published);
+                }
+                long waitUs = Node.NextDeadlineUs - NowUs();
+                if (waitUs > 0)
+                {
+                    Transport.WaitForData((int)Math.Min(5, (waitUs + 999) / 1000));
+                }
             }
         }
+
+        public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source, bool multicast) => Node.Receive(datagram, NowUs());
 
         public void Send(Destination destination, ReadOnlySpan<byte> datagram)
         {
-            SocketAddress to = destination.IsGroup ? _group : _endpoints[destination.Peer.Value];
-            try
+            if (destination.IsGroup)
             {
-                _unicast.SendTo(datagram, SocketFlags.None, to);
+                Transport.SendToGroup(datagram);
             }
-            catch (SocketException)
+            else
             {
-                // ENOBUFS under a burst: the protocol repairs it
+                Transport.SendTo(datagram, _endpoints[destination.Peer.Value]);
             }
         }
 
-        public void OnMulticast(NodeId sender, ulong sequence, ReadOnlySpan<byte> payload) => Interlocked.Increment(ref Delivered);
+        public void OnMulticast(NodeId sender, ulong sequence, ReadOnlySpan<byte> payload)
+        {
+            if (Id != 1)
+            {
+                _cluster.Arrivals.Arrive((int)Id - 2);
+            }
+        }
 
         public void OnUnicast(NodeId sender, ReadOnlySpan<byte> payload)
         {
@@ -364,12 +453,10 @@ public class UdpFanOutBenchmarks
 
         public void Dispose()
         {
-            foreach (Thread t in _threads)
-            {
-                t.Join();
-            }
-            _unicast.Dispose();
-            _multicast.Dispose();
+            Transport.Wake();
+            _thread.Join();
+            Transport.Dispose();
+            Node.Dispose();
         }
     }
 }
