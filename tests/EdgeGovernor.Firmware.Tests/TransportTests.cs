@@ -106,6 +106,44 @@ public sealed class TransportTests
     }
 
     [Fact]
+    public void Batched_sends_are_held_until_flushed_or_the_wait_and_leave_in_order()
+    {
+        var (group, port) = FreshGroup();
+        using UdpTransport sender = Open(group, port);
+        using UdpTransport receiver = Open(group, port);
+        var got = new Collector();
+
+        sender.BeginBatch();
+        for (int i = 0; i < 150; i++) // more than one sendmmsg batch: the first 128 leave when the batch fills
+        {
+            Assert.True(sender.SendToGroup([(byte)i]));
+        }
+        Assert.Equal(128, sender.DatagramsSent);
+        Assert.Equal(22, sender.FlushSends());
+        Assert.Equal(150, sender.DatagramsSent);
+        Pump(receiver, got, () => got.Got.Count >= 150);
+        Assert.Equal(Enumerable.Range(0, 150).Select(i => (byte)i), got.Got.Select(g => g.Data[0]));
+
+        // Held sends leave when the loop waits; a send from another thread is never held.
+        sender.BeginBatch();
+        Assert.True(sender.SendTo("held"u8, receiver.LocalEndPoint.Serialize()));
+        var other = new Thread(() => sender.SendTo("other thread"u8, receiver.LocalEndPoint.Serialize()));
+        other.Start();
+        other.Join();
+        Assert.Equal(151, sender.DatagramsSent);
+        sender.WaitForData(0);
+        Assert.Equal(152, sender.DatagramsSent);
+        Pump(receiver, got, () => got.Got.Count >= 152);
+        Assert.Equal(["other thread", "held"], got.Got.Skip(150).Select(g => System.Text.Encoding.UTF8.GetString(g.Data)));
+        Assert.All(got.Got.Skip(150), g => Assert.False(g.Multicast));
+
+        // After the wait nothing is held any more.
+        Assert.True(sender.SendToGroup([7]));
+        Assert.Equal(153, sender.DatagramsSent);
+        Assert.Equal(0, sender.SendErrors);
+    }
+
+    [Fact]
     public void Kernel_drops_of_a_full_receive_buffer_are_counted_exactly_and_own_filtered_multicast_is_not()
     {
         var (group, port) = FreshGroup();
@@ -164,10 +202,15 @@ public sealed class TransportTests
             var deadline = DateTime.UtcNow.AddSeconds(60); // hang guard only
             for (int b = 0; b < batches && DateTime.UtcNow < deadline; b++)
             {
+                if (b % 2 == 1)
+                {
+                    sender.BeginBatch(); // every other round through sendmmsg
+                }
                 for (int i = 0; i < 64; i++)
                 {
                     sender.SendToGroup(payload);
                 }
+                sender.FlushSends();
                 sent += 64;
                 while (counter.Count < sent && DateTime.UtcNow < deadline)
                 {

@@ -5,7 +5,7 @@ namespace EdgeGovernor.Firmware.Interop;
 
 /// <summary>
 /// The socket calls <see cref="Transport.UdpTransport"/> needs beyond <see cref="Socket"/> (Linux):
-/// <c>recvmmsg</c> (many datagrams per system call), <c>epoll</c> over both sockets and a wake-up
+/// <c>recvmmsg</c> and <c>sendmmsg</c> (many datagrams per system call), <c>epoll</c> over both sockets and a wake-up
 /// <c>eventfd</c>, and a classic BPF socket filter. Structures use natural layout, which matches the
 /// kernel's on LP64 (x86-64, arm64) and ILP32 (arm) alike.
 /// </summary>
@@ -71,6 +71,10 @@ internal static unsafe partial class Libc
     /// <summary>int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout).</summary>
     [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMMsg(SafeSocketHandle socket, MMsgHdr* messages, uint count, int flags, void* timeout);
+
+    /// <summary>int sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags).</summary>
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMMsg(SafeSocketHandle socket, MMsgHdr* messages, uint count, int flags);
 
     public const uint EPOLLIN = 0x1;
     private const int EPOLL_CTL_ADD = 1;

@@ -44,6 +44,9 @@ public sealed class UdpTransport : IDisposable
     /// <summary>Most receive slots allocated, whatever <see cref="UdpTransportOptions.QueueSlots"/> asks.</summary>
     public const int MaxReceiveSlots = 256;
 
+    /// <summary>Datagrams one <c>sendmmsg</c> carries while batching (<see cref="BeginBatch"/>).</summary>
+    public const int SendBatchSlots = 64;
+
     private const uint WakeTag = 4;
 
     private readonly Socket _unicast;
@@ -53,6 +56,8 @@ public sealed class UdpTransport : IDisposable
     private readonly SocketAddress _groupAddress;
     private readonly SocketAddress _ownAddress;
     private readonly ReceiveBatch _batch;
+    private readonly SendBatch _sendBatch = new(SendBatchSlots, AddressFamily.InterNetwork);
+    private int _batchingThread;
     private readonly FileDescriptorHandle _wake;
     private readonly FileDescriptorHandle _epoll;
     private readonly bool _ownFilteredInKernel;
@@ -178,6 +183,22 @@ public sealed class UdpTransport : IDisposable
     {
     }
 
+    /// <summary>
+    /// From now on, sends made on the calling thread are held (copied) and leave together, in order,
+    /// in one <c>sendmmsg</c> per <see cref="SendBatchSlots"/> datagrams: at <see cref="FlushSends"/>, when
+    /// the batch is full, or at the next <see cref="WaitForData"/> (the loop never sleeps on held sends).
+    /// Sends from other threads are not held. A held send is reported as sent; a failure at the flush
+    /// is counted in <see cref="SendErrors"/>, like an immediate one.
+    /// </summary>
+    public void BeginBatch() => _batchingThread = Environment.CurrentManagedThreadId;
+
+    /// <summary>Sends every held datagram and stops holding; returns how many were held.</summary>
+    public int FlushSends()
+    {
+        _batchingThread = 0;
+        return Flush();
+    }
+
     /// <summary>Sends to the multicast group (through the unicast socket).</summary>
     public bool SendToGroup(ReadOnlySpan<byte> datagram)
     {
@@ -187,7 +208,7 @@ public sealed class UdpTransport : IDisposable
             Interlocked.Increment(ref _groupSendsLooped);
         }
 
-        if (SendTo(datagram, _groupAddress))
+        if (Send(datagram, _groupAddress, group: true))
         {
             return true;
         }
@@ -200,8 +221,23 @@ public sealed class UdpTransport : IDisposable
     }
 
     /// <summary>Sends to one peer's unicast endpoint.</summary>
-    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination)
+    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination) => Send(datagram, destination, group: false);
+
+    private bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool group)
     {
+        if (_batchingThread != 0 && _batchingThread == Environment.CurrentManagedThreadId && !_disposed)
+        {
+            if (_sendBatch.TryAdd(datagram, destination, group))
+            {
+                return true;
+            }
+            Flush();
+            if (_sendBatch.TryAdd(datagram, destination, group))
+            {
+                return true;
+            }
+        }
+
         try
         {
             int sent = _unicast.SendTo(datagram, SocketFlags.None, destination);
@@ -220,6 +256,45 @@ public sealed class UdpTransport : IDisposable
         }
     }
 
+    private int Flush()
+    {
+        int count = _sendBatch.Count;
+        int i = 0;
+        try
+        {
+            while (i < count)
+            {
+                int sent = _sendBatch.Send(_unicastHandle, i);
+                if (sent > 0)
+                {
+                    long bytes = 0;
+                    for (int j = i; j < i + sent; j++)
+                    {
+                        bytes += _sendBatch.Length(j);
+                    }
+                    Interlocked.Add(ref _datagramsSent, sent);
+                    Interlocked.Add(ref _bytesSent, bytes);
+                    i += sent;
+                    continue;
+                }
+
+                // Datagram i failed (ENOBUFS under a burst, unreachable, ...): count it and go on with the rest.
+                Interlocked.Increment(ref _sendErrors);
+                if (_sendBatch.IsGroup(i) && _ownFilteredInKernel)
+                {
+                    Interlocked.Decrement(ref _groupSendsLooped);
+                }
+                i++;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed: the rest is lost, as an immediate send would be.
+        }
+        _sendBatch.Clear();
+        return count;
+    }
+
     /// <summary>
     /// Blocks until a datagram is queued on either socket, <see cref="Wake"/> is called, or
     /// <paramref name="timeoutMs"/> passes (0: just look; negative: no timeout). True when there is data or a wake-up.
@@ -234,6 +309,11 @@ public sealed class UdpTransport : IDisposable
             return false;
         }
 
+        if (_sendBatch.Count > 0)
+        {
+            FlushSends();
+        }
+        _batchingThread = 0;
         try
         {
             byte* events = stackalloc byte[3 * 16];
@@ -416,6 +496,10 @@ public sealed class UdpTransport : IDisposable
         if (_disposed)
         {
             return;
+        }
+        if (_sendBatch.Count > 0)
+        {
+            Flush();
         }
         _disposed = true;
         try

@@ -373,8 +373,8 @@ public class UdpFanOutBenchmarks
                 HeartbeatIntervalUs = 5_000,
                 FailureTimeoutUs = 5_000_000,
                 RttEstimateUs = 1_000,
-                MulticastSendWindow = 1024,
-                MulticastRetention = 2048,
+                MulticastSendWindow = 4096,
+                MulticastRetention = 8192,
             };
             Node = new ProtocolNode(options, this, this, new SplitMix64Random(id), NowUs());
             _thread = new Thread(Loop) { IsBackground = true, Name = $"fanout-node-{id}" };
@@ -401,6 +401,7 @@ public class UdpFanOutBenchmarks
         {
             while (!_cluster.Stopping)
             {
+                Transport.BeginBatch(); // this turn's sends leave in sendmmsg batches (at the latest when the loop waits)
                 Transport.Drain(this, 256);
                 long now = NowUs();
                 if (now >= Node.NextDeadlineUs)
