@@ -45,7 +45,7 @@ public sealed class UdpTransport : IDisposable
     public const int MaxReceiveSlots = 256;
 
     /// <summary>Datagrams one <c>sendmmsg</c> carries while batching (<see cref="BeginBatch"/>).</summary>
-    public const int SendBatchSlots = 64;
+    public const int SendBatchSlots = 256;
 
     private const uint WakeTag = 4;
 
@@ -56,7 +56,7 @@ public sealed class UdpTransport : IDisposable
     private readonly SocketAddress _groupAddress;
     private readonly SocketAddress _ownAddress;
     private readonly ReceiveBatch _batch;
-    private readonly SendBatch _sendBatch = new(SendBatchSlots, AddressFamily.InterNetwork);
+    private SendBatch? _sendBatch; // created at the first BeginBatch (512 KiB)
     private int _batchingThread;
     private readonly FileDescriptorHandle _wake;
     private readonly FileDescriptorHandle _epoll;
@@ -190,7 +190,11 @@ public sealed class UdpTransport : IDisposable
     /// Sends from other threads are not held. A held send is reported as sent; a failure at the flush
     /// is counted in <see cref="SendErrors"/>, like an immediate one.
     /// </summary>
-    public void BeginBatch() => _batchingThread = Environment.CurrentManagedThreadId;
+    public void BeginBatch()
+    {
+        _sendBatch ??= new SendBatch(SendBatchSlots, AddressFamily.InterNetwork);
+        _batchingThread = Environment.CurrentManagedThreadId;
+    }
 
     /// <summary>Sends every held datagram and stops holding; returns how many were held.</summary>
     public int FlushSends()
@@ -225,7 +229,7 @@ public sealed class UdpTransport : IDisposable
 
     private bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool group)
     {
-        if (_batchingThread != 0 && _batchingThread == Environment.CurrentManagedThreadId && !_disposed)
+        if (_batchingThread != 0 && _batchingThread == Environment.CurrentManagedThreadId && !_disposed && _sendBatch is not null)
         {
             if (_sendBatch.TryAdd(datagram, destination, group))
             {
@@ -258,6 +262,11 @@ public sealed class UdpTransport : IDisposable
 
     private int Flush()
     {
+        if (_sendBatch is null)
+        {
+            return 0;
+        }
+
         int count = _sendBatch.Count;
         int i = 0;
         try
@@ -309,7 +318,7 @@ public sealed class UdpTransport : IDisposable
             return false;
         }
 
-        if (_sendBatch.Count > 0)
+        if (_sendBatch is { Count: > 0 })
         {
             FlushSends();
         }
@@ -497,7 +506,7 @@ public sealed class UdpTransport : IDisposable
         {
             return;
         }
-        if (_sendBatch.Count > 0)
+        if (_sendBatch is { Count: > 0 })
         {
             Flush();
         }
