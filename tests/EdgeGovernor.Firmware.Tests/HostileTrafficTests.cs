@@ -11,6 +11,15 @@ namespace EdgeGovernor.Firmware.Tests;
 [Collection("processes")]
 public sealed class HostileTrafficTests
 {
+    /// <summary>A short pause every 20 datagrams: a flood, but one a loaded 2-core box's receiver can keep up with.</summary>
+    private static void Pace(int i)
+    {
+        if (i % 20 == 19)
+        {
+            Thread.Sleep(2);
+        }
+    }
+
     [Fact]
     public void Hostile_datagrams_only_raise_drop_counters()
     {
@@ -67,12 +76,17 @@ public sealed class HostileTrafficTests
                 junk[0] = 0; // keep it away from the real magic so the reason is predictable
             }
             attacker.SendTo(junk, target);
+            Pace(i);
         }
         // 2. truncated genuine headers
         foreach (byte[] d in captured)
         {
             attacker.SendTo(d.AsSpan(0, Math.Min(d.Length - 1, 30)), SocketFlags.None, target);
         }
+        // ~700 KB of junk can outrun a node starved of CPU and overflow its socket buffer (the kernel then
+        // drops what follows, uncounted by the node): let it drain before the phases counted exactly.
+        NodeProcess.WaitUntil(() => n1.Metric("edgegov_drops_total{reason=\"TooShort\"}") > shortBefore + 40 && n1.Metric("edgegov_drops_total{reason=\"BadMagic\"}") > magicBefore + 500,
+            "random bytes and truncated headers counted");
         // 3. well-formed datagrams sealed with the wrong key, claiming to come from node 2
         using (var wrongKeys = new KeyRing(new ClusterKey(1, Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray())))
         {
@@ -83,8 +97,10 @@ public sealed class HostileTrafficTests
                 int length = WireCodec.Encode(datagram, header, new byte[8]);
                 wrongKeys.Seal(datagram.AsSpan(0, length));
                 attacker.SendTo(datagram.AsSpan(0, length), SocketFlags.None, target);
+                Pace(i);
             }
         }
+        NodeProcess.WaitUntil(() => n1.Metric("edgegov_drops_total{reason=\"BadTag\"}") >= badTagBefore + 300, "wrong-key datagrams counted");
         // 4. replays of node 2's genuine datagrams (node 1 already accepted the originals)
         for (int round = 0; round < 3; round++)
         {
@@ -94,10 +110,7 @@ public sealed class HostileTrafficTests
             }
         }
 
-        NodeProcess.WaitUntil(() => n1.Metric("edgegov_drops_total{reason=\"BadTag\"}") >= badTagBefore + 300, "wrong-key datagrams counted");
         NodeProcess.WaitUntil(() => n1.Metric("edgegov_drops_total{reason=\"Replayed\"}") >= replayedBefore + (3 * captured.Count) - 5, "replays counted");
-        Assert.True(n1.Metric("edgegov_drops_total{reason=\"TooShort\"}") > shortBefore + 40);
-        Assert.True(n1.Metric("edgegov_drops_total{reason=\"BadMagic\"}") > magicBefore + 500);
 
         // Nothing else changed: same coordinator and term, prices still applied, still serving.
         long appliedBefore = before.Price.Applied;
