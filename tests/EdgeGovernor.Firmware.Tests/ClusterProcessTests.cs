@@ -77,7 +77,7 @@ public sealed partial class ClusterProcessTests
     [Fact]
     public void Demo_runs_by_itself_and_exits_0()
     {
-        var (code, stdout, stderr) = NodeProcess.RunToEnd(TimeSpan.FromMinutes(2), "demo", "--nodes", "3", "--duration", "16", "--plain");
+        var (code, stdout, stderr) = NodeProcess.RunToEnd(TimeSpan.FromMinutes(2), "demo", "--nodes", "3", "--duration", "24", "--plain");
         Assert.True(code == 0, $"demo exit {code}\n{stdout}\n{stderr}");
         Assert.Contains("demo: OK", stdout, StringComparison.Ordinal);
         Assert.Contains("failover: node", stdout, StringComparison.Ordinal);
