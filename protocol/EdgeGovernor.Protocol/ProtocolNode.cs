@@ -152,7 +152,16 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// the new peers.
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxHeartbeatPeers"/> peers, or a non-positive interval.</exception>
-    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs)
+    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs) => SetHeartbeatPeers(peers, intervalUs, long.MinValue);
+
+    /// <summary>
+    /// As <see cref="SetHeartbeatPeers(ReadOnlySpan{NodeId}, long)"/>, but when the unicast beats start (they were off)
+    /// the first one goes at <paramref name="firstBeatUs"/> instead of one interval after the last group beat (the
+    /// members' direct beats to a new coordinator start at a random phase, not all at once). The unicast beats are
+    /// jittered like the group beat (<see cref="HeartbeatJitter"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">More than <see cref="MaxHeartbeatPeers"/> peers, or a non-positive interval.</exception>
+    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs, long firstBeatUs)
     {
         if (peers.Length > MaxHeartbeatPeers)
         {
@@ -171,7 +180,8 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         else if (_peerHeartbeatIntervalUs == long.MaxValue)
         {
             _peerHeartbeatIntervalUs = intervalUs;
-            _nextPeerHeartbeatUs = _lastHeartbeatUs + intervalUs; // starting: one fast period after the last group beat
+            // starting: one fast period after the last group beat, or when the caller says
+            _nextPeerHeartbeatUs = firstBeatUs == long.MinValue ? _lastHeartbeatUs + intervalUs : firstBeatUs;
         }
         else
         {
@@ -448,25 +458,23 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     private void SendHeartbeat(long nowUs)
     {
         _lastHeartbeatUs = nowUs;
-        long period = _heartbeatIntervalUs;
-        if (_heartbeatJitter > 0)
-        {
-            period = Math.Max(1, (long)(period * (1 - _heartbeatJitter + (2 * _heartbeatJitter * _random.NextDouble()))));
-        }
-
-        _nextHeartbeatUs = nowUs + period;
+        _nextHeartbeatUs = nowUs + Jittered(_heartbeatIntervalUs);
         int length = WriteHeartbeat(nowUs, group: true);
         Counters.HeartbeatsSent++;
         Transmit(Destination.Group, MessageType.Heartbeat, length);
         if (_peerHeartbeatIntervalUs != long.MaxValue)
         {
-            _nextPeerHeartbeatUs = nowUs + _peerHeartbeatIntervalUs;
+            _nextPeerHeartbeatUs = nowUs + Jittered(_peerHeartbeatIntervalUs);
         }
     }
 
+    /// <summary>One period drawn from [1 - jitter, 1 + jitter] × <paramref name="period"/> (no draw without jitter).</summary>
+    private long Jittered(long period) =>
+        _heartbeatJitter > 0 ? Math.Max(1, (long)(period * (1 - _heartbeatJitter + (2 * _heartbeatJitter * _random.NextDouble())))) : period;
+
     private void SendPeerHeartbeat(long nowUs)
     {
-        _nextPeerHeartbeatUs = nowUs + _peerHeartbeatIntervalUs;
+        _nextPeerHeartbeatUs = nowUs + Jittered(_peerHeartbeatIntervalUs);
         int length = WriteHeartbeat(nowUs, group: false);
         for (int i = 0; i < _heartbeatPeerCount; i++)
         {

@@ -42,6 +42,15 @@ public sealed record MembershipOptions
     /// </summary>
     public double HeartbeatJitter { get; init; } = 0.25;
 
+    /// <summary>
+    /// Most direct member beats the coordinator receives per second (R). While the members' group beat is slower than
+    /// max(<see cref="MinMemberPeriodUs"/>, n / R), every member also sends its heartbeat unicast to the coordinator with
+    /// that period (jittered like the group beat), and the coordinator uses it for commit, CheckQuorum and suspicion.
+    /// Default 500: n = 1000 beats the coordinator directly every 2 s; up to 32 members the group beat is as fast and no
+    /// direct beat is sent.
+    /// </summary>
+    public double DirectBeatsPerSecond { get; init; } = 500;
+
     /// <summary>A member is suspected after this many of its announced periods of silence. Default 3.</summary>
     public double SuspectAfterPeriods { get; init; } = 3;
 
@@ -73,6 +82,17 @@ public sealed record MembershipOptions
         return Math.Max(MinMemberPeriodUs, (long)byBudget);
     }
 
+    /// <summary>
+    /// The period of the direct member beat to the coordinator for a cluster of <paramref name="liveMembers"/>:
+    /// max(<see cref="MinMemberPeriodUs"/>, n / R). The coordinator receives at most max(R, n / MinMemberPeriod) of them
+    /// per second. Sent only while it is shorter than <see cref="MemberPeriodUs"/>.
+    /// </summary>
+    public long DirectPeriodUs(int liveMembers)
+    {
+        double n = Math.Max(1, liveMembers);
+        return Math.Max(MinMemberPeriodUs, (long)(n / DirectBeatsPerSecond * 1_000_000));
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -84,6 +104,11 @@ public sealed record MembershipOptions
         if (!(MemberHeartbeatDeliveriesPerSecond > 0) || double.IsInfinity(MemberHeartbeatDeliveriesPerSecond))
         {
             throw new ArgumentException($"MemberHeartbeatDeliveriesPerSecond must be positive and finite (got {MemberHeartbeatDeliveriesPerSecond}).", nameof(MemberHeartbeatDeliveriesPerSecond));
+        }
+
+        if (!(DirectBeatsPerSecond > 0) || double.IsInfinity(DirectBeatsPerSecond))
+        {
+            throw new ArgumentException($"DirectBeatsPerSecond must be positive and finite (got {DirectBeatsPerSecond}).", nameof(DirectBeatsPerSecond));
         }
 
         if (!(HeartbeatJitter >= 0 && HeartbeatJitter <= 0.5))
@@ -131,7 +156,8 @@ public readonly record struct MemberReport(ushort UtilizationBp, uint Capacity, 
 /// A failed member heard again with the same incarnation comes back and is counted as a false failure.
 /// </summary>
 /// <remarks>
-/// Cost: the table is scanned at most every quarter of the shortest ordinary member period (O(n) per scan);
+/// Cost: the table is scanned at most every quarter of the shortest ordinary member period, or of the direct period
+/// at the coordinator (O(n) per scan);
 /// members that announce a faster period (the coordinator) are watched on their own, O(1). Allocation-free once
 /// every member has been seen.
 /// </remarks>
@@ -148,6 +174,8 @@ public sealed class ClusterMembership : IMembershipView
     private readonly List<int> _suspects = new(64);         // member indexes being probed
     private IMembershipListener? _listener;
     private long _nextScanUs;
+    private long _directWatchUs = long.MaxValue;
+    private long _directSinceUs;
     private NodeId _cachedNode;    // NodeId.None (0) is never a member
     private int _cachedIndex;
 
@@ -195,6 +223,40 @@ public sealed class ClusterMembership : IMembershipView
 
     /// <summary>The ordinary members' heartbeat period for the current live count.</summary>
     public long MemberPeriodUs => _options.MemberPeriodUs(Math.Max(_live.Count, ExpectedMembers));
+
+    /// <summary>The direct member beat's period for the current live count (see <see cref="MembershipOptions.DirectPeriodUs"/>).</summary>
+    public long DirectPeriodUs => _options.DirectPeriodUs(Math.Max(_live.Count, ExpectedMembers));
+
+    /// <summary>
+    /// The period of the direct beats this node expects from every member (the coordinator), or
+    /// <see cref="long.MaxValue"/> when it expects none (see <see cref="WatchDirect"/>).
+    /// </summary>
+    public long DirectWatchPeriodUs => _directWatchUs;
+
+    /// <summary>
+    /// The coordinator expects every member's direct beat each <paramref name="periodUs"/> (<see cref="long.MaxValue"/>:
+    /// none): a member whose own period is slower is suspected after <see cref="MembershipOptions.SuspectAfterPeriods"/>
+    /// direct periods of silence, counted from when the watch began at the earliest (the members need one period to
+    /// learn of a new coordinator), then probed as usual.
+    /// </summary>
+    public void WatchDirect(long periodUs, long nowUs)
+    {
+        if (periodUs <= 0 || periodUs == _directWatchUs)
+        {
+            return;
+        }
+
+        if (_directWatchUs == long.MaxValue)
+        {
+            _directSinceUs = nowUs;
+        }
+
+        _directWatchUs = periodUs;
+        if (periodUs != long.MaxValue)
+        {
+            _nextScanUs = Math.Min(_nextScanUs, nowUs + Math.Max(1, periodUs / 4));
+        }
+    }
 
     /// <summary>
     /// The cluster size the heartbeat period assumes at least (the cluster node sets the roster's size), so that a
@@ -362,7 +424,7 @@ public sealed class ClusterMembership : IMembershipView
         }
 
         // Suspicion may come up to a quarter period late; probes and the fast members have their own deadlines.
-        _nextScanUs = nowUs + Math.Max(1, MemberPeriodUs / 4);
+        _nextScanUs = nowUs + Math.Max(1, Math.Min(MemberPeriodUs, _directWatchUs) / 4);
     }
 
     /// <summary>
@@ -490,6 +552,8 @@ public sealed class ClusterMembership : IMembershipView
 
     private long DeadlineOf(in Member m) => m.State switch
     {
+        MemberState.Alive when _directWatchUs < m.PeriodUs =>
+            Math.Max(m.LastHeardUs, _directSinceUs) + (long)(_options.SuspectAfterPeriods * _directWatchUs),
         MemberState.Alive => m.LastHeardUs + (long)(_options.SuspectAfterPeriods * m.PeriodUs),
         MemberState.Suspected => m.NextProbeUs,
         _ => long.MaxValue,

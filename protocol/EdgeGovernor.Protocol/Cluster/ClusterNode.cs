@@ -43,6 +43,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     private readonly NodeId[] _alternates;
     private readonly NodeId[] _fastPeers;
     private int _fastPeerCount;
+    private readonly IRandomSource _random;
+    private NodeId _directPeer;        // the coordinator this member beats directly, or None
+    private long _directPeriodUs;
     private readonly PriceRecord[] _catchUp = new PriceRecord[MaxCatchUpRecords];
     private readonly Func<NodeId, bool> _isVoter;
     private ushort _utilizationBp;
@@ -71,6 +74,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         ArgumentNullException.ThrowIfNull(random);
         _options = options;
         _handler = handler;
+        _random = random;
         Node = node;
         Membership = node.Membership as ClusterMembership
             ?? throw new ArgumentException("The protocol node must be built with a ClusterMembership (see CreateMembership).", nameof(node));
@@ -253,8 +257,46 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             Node.HeartbeatIntervalUs = period;
         }
 
-        Election.CheckQuorumWindowUs = Math.Max(_options.Election.CheckQuorumWindowUs, 3 * Membership.MemberPeriodUs);
+        UpdateDirectBeats(nowUs);
         Node.Term = Election.CurrentTerm;
+    }
+
+    /// <summary>
+    /// The direct member beat (see "Heartbeat traffic and its bound" in protocol/README.md): while the members' group
+    /// beat is slower than the direct period, a member sends its heartbeat unicast to the coordinator every direct
+    /// period (jittered, first beat at a random phase), and the coordinator watches every member on that period
+    /// (suspicion) and takes CheckQuorum's window from it. Small clusters, whose group beat is as fast, send none.
+    /// </summary>
+    private void UpdateDirectBeats(long nowUs)
+    {
+        long member = Membership.MemberPeriodUs;
+        long direct = Membership.DirectPeriodUs;
+        bool slow = direct < member;
+        Election.CheckQuorumWindowUs = Math.Max(_options.Election.CheckQuorumWindowUs, 3 * Math.Min(member, direct));
+        if (IsCoordinator)
+        {
+            Membership.WatchDirect(slow ? direct : long.MaxValue, nowUs);
+            _directPeer = NodeId.None; // the coordinator's own unicast beats go to its alternates (SetFastPeers)
+            return;
+        }
+
+        Membership.WatchDirect(long.MaxValue, nowUs);
+        NodeId target = slow && Election.Leader.IsValid && Election.Leader != Node.Id ? Election.Leader : NodeId.None;
+        if (target == _directPeer && (!target.IsValid || direct == _directPeriodUs))
+        {
+            return;
+        }
+
+        _directPeer = target;
+        _directPeriodUs = direct;
+        if (target.IsValid)
+        {
+            Node.SetHeartbeatPeers(new ReadOnlySpan<NodeId>(in target), direct, nowUs + (long)(direct * _random.NextDouble()));
+        }
+        else
+        {
+            Node.SetHeartbeatPeers([], direct);
+        }
     }
 
     /// <inheritdoc/>
@@ -434,6 +476,11 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             if (Election.OnCoordinatorHeartbeat(sender, header.Term, alternates[..k], nowUs))
             {
                 Election.CoordinatorGroupPeriodUs = report.PeriodUs;
+                if (sender != _directPeer)
+                {
+                    UpdateDirectBeats(nowUs);
+                }
+
                 ulong before = Log.CommitIndex;
                 bool lagging = Log.ObserveLeader(header.Term, report.LastLogIndex, report.LastLogTerm, commit);
                 if (Log.CommitIndex != before)
@@ -485,6 +532,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             Node.HeartbeatJitter = 0;
             Node.HeartbeatIntervalUs = _options.Election.CoordinatorGroupPeriodUs(Membership.LiveCount);
             _fastPeerCount = 0;
+            _directPeer = NodeId.None;
+            Node.SetHeartbeatPeers([], _options.Election.CoordinatorHeartbeatPeriodUs);
+            UpdateDirectBeats(nowUs);
             if (Log.AppendTermStart(term, UnixMs(nowUs), out PriceRecord first) == PriceLogResult.Appended)
             {
                 Announce(first, nowUs);
@@ -498,6 +548,8 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             Node.HeartbeatIntervalUs = Membership.MemberPeriodUs;
             Node.SetHeartbeatPeers([], _options.Election.CoordinatorHeartbeatPeriodUs);
             _fastPeerCount = 0;
+            _directPeer = NodeId.None;
+            UpdateDirectBeats(nowUs);
             if (!leader.IsValid)
             {
                 _nextRankRefreshUs = nowUs; // refresh the rank before the election needs it

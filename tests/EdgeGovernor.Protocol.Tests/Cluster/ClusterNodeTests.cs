@@ -129,6 +129,104 @@ public sealed class ClusterNodeTests
         Assert.True(done - crash <= 2 * template.Election.LeaderTimeoutUs, $"failover took {done - crash} us");
     }
 
+    /// <summary>
+    /// 7 nodes with the member budget scaled down (D = 2 deliveries per second: the group beat every 21 s, as 1000 nodes
+    /// beat every 500 s) and R = 14 direct beats per second (every 0.5 s, as 1000 nodes every 2 s).
+    /// </summary>
+    private static ClusterNetwork SlowGroupBeat(int seed)
+    {
+        var template = new ClusterOptions
+        {
+            Roster = Ids(7),
+            Membership = new MembershipOptions { MemberHeartbeatDeliveriesPerSecond = 2, DirectBeatsPerSecond = 14 },
+        };
+        var net = new ClusterNetwork(seed, Ids(7), template);
+        for (uint i = 1; i <= 7; i++)
+        {
+            net.Add(i);
+        }
+
+        Assert.True(net.RunUntil(() => net.Coordinators.Count() == 1 && net.Members.All(m => m.Cluster.Election.Leader.IsValid), 3_000_000) > 0);
+        net.RunUntil(net.NowUs + 1_000_000);
+        return net;
+    }
+
+    [Fact]
+    public void Small_cluster_sends_no_direct_beat()
+    {
+        ClusterNetwork net = Bootstrapped(5, 21);
+        net.RunUntil(net.NowUs + 2_000_000);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        Assert.All(net.Members.Where(m => m != c), m => Assert.Equal(0, m.Node().HeartbeatPeers.Length));
+        Assert.Equal(long.MaxValue, c.Cluster.Membership.DirectWatchPeriodUs);
+        Assert.Equal(1_500_000, c.Cluster.Election.CheckQuorumWindowUs); // 3 member periods of 500 ms, as before
+    }
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    public void Slow_group_beat_members_beat_the_coordinator_directly_and_it_commits_within_a_direct_period(int seed)
+    {
+        ClusterNetwork net = SlowGroupBeat(seed);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        Assert.Equal(21_000_000, c.Cluster.Membership.MemberPeriodUs);
+        Assert.Equal(500_000, c.Cluster.Membership.DirectPeriodUs);
+        Assert.Equal(500_000, c.Cluster.Membership.DirectWatchPeriodUs);
+        Assert.Equal(1_500_000, c.Cluster.Election.CheckQuorumWindowUs); // 3 direct periods, not 3 x 21 s
+        ClusterNetwork.Member m = net.Members.First(x => x != c);
+        Assert.Equal([c.Id], m.Node().HeartbeatPeers.ToArray());
+
+        long sentBefore = m.Node().Counters.HeartbeatsSent;
+        net.RunUntil(net.NowUs + 10_000_000);
+        Assert.InRange(m.Node().Counters.HeartbeatsSent - sentBefore, 15, 26); // ~20 direct beats (jittered), 0-1 group beats
+
+        long unixNow = c.Cluster.UnixMs(net.NowUs);
+        Assert.Equal(PriceLogResult.Appended, c.Cluster.PublishPrice(unixNow, unixNow + Hour, 55_000, 1, net.NowUs));
+        ulong index = c.Cluster.Log.LastIndex;
+        long published = net.NowUs;
+        long committed = net.RunUntil(() => c.Cluster.Log.CommitIndex >= index, published + 21_000_000);
+        Assert.True(committed > 0);
+        Assert.True(committed - published <= 700_000, $"commit took {committed - published} us"); // one jittered direct period
+        Assert.True(net.RunUntil(() => net.Members.All(x => x.Cluster.Log.CommitIndex >= index), net.NowUs + 1_000_000) > 0);
+        Assert.Equal(0, c.Cluster.Membership.Suspicions);
+        Assert.Same(c, net.Coordinators.Single());
+    }
+
+    [Fact]
+    public void Slow_group_beat_coordinator_cut_from_its_quorum_steps_down_after_three_direct_periods()
+    {
+        ClusterNetwork net = SlowGroupBeat(23);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        foreach (ClusterNetwork.Member m in net.Members.Where(m => m != c).Take(4))
+        {
+            m.Crash();
+        }
+
+        long crash = net.NowUs;
+        long down = net.RunUntil(() => !c.Cluster.IsCoordinator, crash + 63_000_000);
+        Assert.True(down > 0);
+        Assert.InRange(down - crash, 500_000, 2_500_000); // window 1.5 s, checked every 375 ms (not 3 x 21 s)
+        Assert.Equal(1, c.Cluster.Election.QuorumLossStepDowns);
+    }
+
+    [Fact]
+    public void Slow_group_beat_coordinator_suspects_a_dead_member_after_three_direct_periods()
+    {
+        ClusterNetwork net = SlowGroupBeat(24);
+        ClusterNetwork.Member c = net.Coordinators.Single();
+        ClusterNetwork.Member dead = net.Members.First(m => m != c && !c.Cluster.Election.Alternates.Contains(m.Id));
+        ClusterNetwork.Member other = net.Members.First(m => m != c && m != dead);
+        net.RunUntil(net.NowUs + 5_000_000);
+        dead.Crash();
+        long crash = net.NowUs;
+        long failed = net.RunUntil(() => c.Cluster.Membership.StateOf(dead.Id) == MemberState.Failed, crash + 63_000_000);
+        Assert.True(failed > 0);
+        Assert.True(failed - crash <= 3_000_000, $"failure declared after {failed - crash} us"); // 3 x 0.5 s (+ jitter) + 10 probes
+        Assert.Equal(MemberState.Alive, other.Cluster.Membership.StateOf(dead.Id)); // the others watch the 21 s group beat
+        Assert.Equal(0, c.Cluster.Membership.FalseFailures);
+        Assert.Equal(1, c.Cluster.Membership.Suspicions);
+    }
+
     [Fact]
     public void Restarted_node_catches_up_the_log_and_does_not_depose_the_coordinator()
     {
