@@ -281,6 +281,8 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         }
 
         Membership.WatchDirect(long.MaxValue, nowUs);
+        // Judged against the group interval in use, as SetHeartbeatPeers does (the live count may have moved since).
+        slow = direct < Node.HeartbeatIntervalUs;
         NodeId target = slow && Election.Leader.IsValid && Election.Leader != Node.Id ? Election.Leader : NodeId.None;
         if (target == _directPeer && (!target.IsValid || direct == _directPeriodUs))
         {

@@ -49,11 +49,19 @@ public sealed class ClusterAllocationTests
         }
     }
 
-    [Fact]
-    public void Heartbeats_membership_election_and_price_records_allocate_nothing_in_steady_state()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Heartbeats_membership_election_and_price_records_allocate_nothing_in_steady_state(bool directBeats)
     {
         NodeId[] roster = [new(1), new(2), new(3)];
         var options = new ClusterOptions { Roster = roster };
+        if (directBeats)
+        {
+            // The large-cluster path scaled down: the group beat every 12 s, the direct beat to the coordinator every 0.5 s.
+            options = options with { Membership = new MembershipOptions { MemberHeartbeatDeliveriesPerSecond = 0.5, DirectBeatsPerSecond = 6 } };
+        }
+
         var outboxes = new Outbox[3];
         var nodes = new ClusterNode[3];
         for (int i = 0; i < 3; i++)
@@ -105,6 +113,7 @@ public sealed class ClusterAllocationTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Same(c, nodes.Single(n => n.IsCoordinator));
+        Assert.All(nodes.Where(n => n != c), n => Assert.Equal(directBeats ? [c.Node.Id] : [], n.Node.HeartbeatPeers.ToArray()));
         Assert.All(nodes, n => Assert.Equal(c.Log.LastIndex, n.Log.LastIndex));
         Assert.All(nodes, n => Assert.True(n.Log.CommitIndex + 1 >= c.Log.LastIndex));
         Assert.Equal(0, allocated);
