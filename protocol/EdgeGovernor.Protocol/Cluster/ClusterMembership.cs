@@ -46,10 +46,10 @@ public sealed record MembershipOptions
     /// Most direct member beats the coordinator receives per second (R). While the members' group beat is slower than
     /// max(<see cref="MinMemberPeriodUs"/>, n / R), every member also sends its heartbeat unicast to the coordinator with
     /// that period (jittered like the group beat), and the coordinator uses it for commit, CheckQuorum and suspicion.
-    /// Default 500: n = 1000 beats the coordinator directly every 2 s; up to 32 members the group beat is as fast and no
+    /// Default 250: n = 1000 beats the coordinator directly every 4 s; up to 32 members the group beat is as fast and no
     /// direct beat is sent.
     /// </summary>
-    public double DirectBeatsPerSecond { get; init; } = 500;
+    public double DirectBeatsPerSecond { get; init; } = 250;
 
     /// <summary>A member is suspected after this many of its announced periods of silence. Default 3.</summary>
     public double SuspectAfterPeriods { get; init; } = 3;

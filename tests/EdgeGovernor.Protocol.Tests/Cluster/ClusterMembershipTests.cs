@@ -119,26 +119,27 @@ public sealed class ClusterMembershipTests
         }
 
         Assert.Equal(499_500_000, v.MemberPeriodUs); // the group beat: 1000 x 999 / 2000 per s
-        Assert.Equal(2_000_000, v.DirectPeriodUs);   // the direct beat: 1000 / 500 per s
+        Assert.Equal(4_000_000, v.DirectPeriodUs);   // the direct beat: 1000 / 250 per s
+        long p = v.DirectPeriodUs;
         Assert.Equal(long.MaxValue, v.DirectWatchPeriodUs);
         v.Tick(0);
 
         // Becomes coordinator 100 s later: nobody was heard since, yet nobody is suspected before 3 direct periods.
         const long start = 100_000_000;
         v.WatchDirect(v.DirectPeriodUs, start);
-        Assert.True(v.NextDeadlineUs <= start + 500_000);
-        for (long t = start; t <= start + 10_000_000; t += 250_000)
+        Assert.True(v.NextDeadlineUs <= start + (p / 4)); // the table is scanned every quarter of the watched period
+        for (long t = start; t <= start + (5 * p); t += 250_000)
         {
-            if (t >= start + 1_000_000 && (t - start) % 2_000_000 == 1_000_000)
+            if (t >= start + (p / 2) && (t - start) % p == p / 2)
             {
                 for (uint i = 3; i <= 1000; i++)
                 {
-                    v.OnHeard(From(new NodeId(i), 1), t); // every member but n2 beats directly every 2 s
+                    v.OnHeard(From(new NodeId(i), 1), t); // every member but n2 beats directly every period
                 }
             }
 
             v.Tick(t);
-            if (t < start + 6_000_000)
+            if (t < start + (3 * p))
             {
                 Assert.Equal(MemberState.Alive, v.StateOf(A));
             }
@@ -147,11 +148,11 @@ public sealed class ClusterMembershipTests
         Assert.NotEqual(MemberState.Alive, v.StateOf(A)); // 3 direct periods of silence: suspected and probed
         Assert.Equal(1, v.Suspicions);
         Assert.Equal(A, e.Probes[0].Member);
-        Assert.InRange(e.Probes[0].AtUs, start + 6_000_000, start + 6_500_000);
+        Assert.InRange(e.Probes[0].AtUs, start + (3 * p), start + (3 * p) + 500_000);
 
         // No longer coordinator: back to the group period (n3 is silent for 20 s and stays alive).
-        v.WatchDirect(long.MaxValue, start + 10_000_000);
-        RunTo(v, start + 10_000_000, start + 30_000_000, 250_000);
+        v.WatchDirect(long.MaxValue, start + (5 * p));
+        RunTo(v, start + (5 * p), start + (5 * p) + 20_000_000, 250_000);
         Assert.Equal(MemberState.Alive, v.StateOf(B));
         Assert.Equal(1, v.Suspicions);
     }
