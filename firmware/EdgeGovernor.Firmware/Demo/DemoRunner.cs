@@ -307,7 +307,7 @@ public static partial class DemoRunner
     {
         var c = CultureInfo.InvariantCulture;
         var b = new StringBuilder("summary (per rack: energy, cost at the price in force, CO2 at 0.429 kg/kWh, value of the work done, net = value - cost)\n");
-        b.Append("  rack                kWh      EUR   kg CO2  work EUR   net EUR  off srv-h  cycles  batch done/released  deadlines met/missed  interactive cap: at peak / at cheapest\n");
+        b.Append("  rack                kWh      EUR   kg CO2  work EUR   net EUR  off srv-h offs+ons  batch done/released  deadlines met/missed  interactive cap: at peak / at cheapest\n");
         double kwh = 0, eur = 0, co2 = 0, value = 0, off = 0;
         foreach (DemoNode n in nodes)
         {
