@@ -11,28 +11,14 @@ namespace EdgeGovernor.Firmware.Tests;
 [Collection("processes")]
 public sealed partial class ClusterProcessTests
 {
-    private static string KeyFile(TempDir dir) => dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
-
 
     [Fact]
     public void Five_processes_elect_apply_every_price_in_the_same_order_and_survive_a_coordinator_kill()
     {
         using var dir = new TempDir();
-        var (group, port) = TransportTests.FreshGroup();
-        string key = KeyFile(dir);
-        uint[] roster = [1, 2, 3, 4, 5];
-        long epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 3000;
-        var nodes = new List<NodeProcess>();
+        List<NodeProcess> nodes = NodeProcess.StartCluster(dir, [1, 2, 3, 4, 5]);
         try
         {
-            foreach (uint id in roster)
-            {
-                FirmwareConfig c = NodeProcess.ConfigFor(id, roster, dir, group, port, key);
-                c.PriceFeed.Acceleration = 3600;       // one market hour per wall second
-                c.PriceFeed.ReplayEpochUnixMs = epoch; // one market clock for all
-                nodes.Add(NodeProcess.Start(c, dir));
-            }
-
             NodeStatus?[] Statuses() => [.. nodes.Select(n => n.HasExited ? null : n.Status())];
             NodeProcess.WaitUntil(() => Statuses() is var s && s.All(x => x is { Coordinator: > 0, Price.Valid: true }) && s.Select(x => x!.Coordinator).Distinct().Count() == 1,
                 "one coordinator known to all five and a price in force");
@@ -109,7 +95,7 @@ public sealed partial class ClusterProcessTests
         using var listener = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.ReceiveTimeout = 60_000;
-        using NodeProcess node = NodeProcess.Start(NodeProcess.ConfigFor(1, [1], dir, group, port, KeyFile(dir)), dir,
+        using NodeProcess node = NodeProcess.Start(NodeProcess.ConfigFor(1, [1], dir, group, port, NodeProcess.NewKeyFile(dir)), dir,
             new Dictionary<string, string> { ["NOTIFY_SOCKET"] = socketPath, ["WATCHDOG_USEC"] = "400000" });
         var got = new List<string>();
         byte[] buffer = new byte[512];

@@ -20,22 +20,9 @@ public sealed partial class FeedAheadTests
     public void Prices_published_a_day_ahead_are_held_by_every_node_and_applied_only_when_their_interval_starts()
     {
         using var dir = new TempDir();
-        var (group, port) = TransportTests.FreshGroup();
-        string key = dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
-        uint[] roster = [1, 2, 3];
-        long epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 3000;
-        var nodes = new List<NodeProcess>();
+        List<NodeProcess> nodes = NodeProcess.StartCluster(dir, [1, 2, 3], c => c.PriceFeed.PublishAheadHours = 24);
         try
         {
-            foreach (uint id in roster)
-            {
-                FirmwareConfig c = NodeProcess.ConfigFor(id, roster, dir, group, port, key);
-                c.PriceFeed.Acceleration = 3600;        // one market hour per wall second
-                c.PriceFeed.ReplayEpochUnixMs = epoch;
-                c.PriceFeed.PublishAheadHours = 24;
-                nodes.Add(NodeProcess.Start(c, dir));
-            }
-
             NodeProcess.WaitUntil(() => nodes.All(n => n.Status() is { Price.Valid: true, Price.UpcomingHours: >= 20 }), "every node holds a day of prices ahead");
             NodeProcess.WaitUntil(() => nodes.All(n => n.Status()!.Price.Applied >= 8), "eight prices applied everywhere");
             foreach (NodeProcess n in nodes)

@@ -13,7 +13,7 @@ public sealed class FeedOutageTests
     {
         using var dir = new TempDir();
         var (group, port) = TransportTests.FreshGroup();
-        string key = dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        string key = NodeProcess.NewKeyFile(dir);
         var log = new Logger("feed", LogLevel.Error, new StringWriter());
         bool up = true;
         string body = """{ "price": 123.4 }""";

@@ -25,7 +25,7 @@ public sealed class HostileTrafficTests
     {
         using var dir = new TempDir();
         var (group, port) = TransportTests.FreshGroup();
-        string key = dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        string key = NodeProcess.NewKeyFile(dir);
         uint[] roster = [1, 2];
         long epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 2000;
         FirmwareConfig c1 = NodeProcess.ConfigFor(1, roster, dir, group, port, key);

@@ -78,7 +78,7 @@ public sealed partial class NamespaceTests(ITestOutputHelper output)
                 Sh("ip", "netns", "exec", ns, "iptables", "-A", "INPUT", "-p", "udp", "-m", "statistic", "--mode", "random", "--probability", "0.1", "-j", "DROP");
             }
 
-            string key = dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+            string key = NodeProcess.NewKeyFile(dir);
             long epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 3000;
             uint[] roster = [1, 2, 3, 4, 5];
             for (int i = 1; i <= 5; i++)

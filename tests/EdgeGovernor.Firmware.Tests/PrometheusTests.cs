@@ -15,7 +15,7 @@ public sealed class PrometheusTests
             ?? throw new InvalidOperationException("prometheus is not installed: apt-get install prometheus (.ci/run does)");
         using var dir = new TempDir();
         var (group, port) = TransportTests.FreshGroup();
-        string key = dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        string key = NodeProcess.NewKeyFile(dir);
         var config = NodeProcess.ConfigFor(1, [1], dir, group, port, key);
         config.Rack.BudgetWatts = 2345;
         using NodeProcess node = NodeProcess.Start(config, dir);
