@@ -178,6 +178,9 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
 
         while (!_stopping)
         {
+            // Everything this turn sends (acks, repairs, heartbeats, prices) leaves together in sendmmsg
+            // batches when the turn ends, not one sendto per datagram.
+            _transport.BeginBatch();
             now = NowUs();
             _cluster.UnixEpochOffsetUs = UnixNowUs() - now;
             _transport.Drain(this, 256);
@@ -227,6 +230,7 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
             {
                 next = Math.Min(next, now + 5_000);
             }
+            _transport.FlushSends();
             long waitUs = next - NowUs();
             if (waitUs > 0)
             {
