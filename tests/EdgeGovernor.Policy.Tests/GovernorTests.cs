@@ -168,4 +168,74 @@ public class GovernorTests
         Assert.Equal(0, l.DeadlinesMissed);
         Assert.True(l.DeferrableUnits > 0);
     }
+
+    /// <summary>Passes decisions through and records them, with the last hour of the day-ahead prices it was shown.</summary>
+    private sealed class Recorder(IRackPolicy inner) : IRackPolicy
+    {
+        public string Name => inner.Name;
+
+        public List<ServerSetpoint[]> Setpoints { get; } = [];
+
+        public List<long> LastKnownHour { get; } = [];
+
+        public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
+        {
+            RackDecision d = inner.Decide(input, setpoints);
+            Setpoints.Add(setpoints.ToArray());
+            LastKnownHour.Add(input.Hour + input.DayAhead.Length - 1);
+            return d;
+        }
+    }
+
+    [Fact]
+    public void The_governor_sees_only_the_prices_published_so_far()
+    {
+        // Two price series equal up to hour 72 (midnight of day 3) and very different after it. Day 3's
+        // prices are published at 13:00 of day 2 (hour 61): until then every decision must be the same.
+        RackSpec rack = TestRacks.FortyTwo();
+        var rng = new Random(11);
+        double[] a = TestRacks.RandomPrices(rng, 96 + 48);
+        double[] b = a.Select((p, t) => t < 72 ? p : (t % 24 < 12 ? -40.0 : 90.0)).ToArray();
+        double[] demand = Enumerable.Range(0, 96).Select(t => 0.5 + (0.3 * Math.Sin(t / 5.0))).ToArray();
+        var ra = new Recorder(new Governor(rack));
+        var rb = new Recorder(new Governor(rack));
+        RackSimulator.Run(new Scenario(rack, 0, 96, a, demand), ra);
+        RackSimulator.Run(new Scenario(rack, 0, 96, b, demand), rb);
+
+        for (int t = 0; t < 96; t++)
+        {
+            // Published: to the end of today, from 13:00 to the end of tomorrow.
+            long endOfDay = (t / 24 * 24) + 23;
+            Assert.Equal(t % 24 >= 13 ? endOfDay + 24 : endOfDay, ra.LastKnownHour[t]);
+        }
+
+        for (int t = 0; t < 61; t++)
+        {
+            Assert.Equal(ra.Setpoints[t], rb.Setpoints[t]);
+        }
+
+        // The test can tell: once day 3 is published the decisions part.
+        Assert.Contains(Enumerable.Range(61, 35), t => !ra.Setpoints[t].SequenceEqual(rb.Setpoints[t]));
+    }
+
+    [Theory]
+    [InlineData(13, 0)]   // tomorrow's negative hours are known at 13:00: all three slots wait for them
+    [InlineData(22, 1)]   // known only at 22:00: the slot of 21:00 had to run at the price of today
+    public void Deferrable_work_rolls_to_negative_hours_once_they_are_published(int publishHour, int slotsToday)
+    {
+        // Three slots released at 06:00, due at 06:00 the next day. Today: 30 c/kWh until 06:00, then 20, and
+        // 15 from 13:00. Tomorrow 00:00..05:00 is -5 c/kWh, but until it is published the governor forecasts
+        // it from today (30), so it plans the slots into today's 15-c hours (as late as possible: 21..23).
+        JobClass batch = TestRacks.Batch(0.02, 3, 6, 24);
+        RackSpec rack = TestRacks.Rack([TestRacks.Server("b", TestRacks.Linear(100, 200), 0)], [batch]);
+        double[] prices = Enumerable.Range(0, 72).Select(t => t < 6 ? 30.0 : t < 13 ? 20 : t < 24 ? 15 : t < 30 ? -5 : 15).ToArray();
+        var sc = new Scenario(rack, 0, 30, prices, new double[30]) { PublishHourOfDay = publishHour };
+        var trace = new HourTrace(30);
+        Ledger l = RackSimulator.Run(sc, new Governor(rack), trace);
+        int[] running = Enumerable.Range(0, 30).Where(t => trace.RackWatts[t] > 150).ToArray();
+        Assert.Equal(3, running.Length);
+        Assert.Equal(slotsToday, running.Count(t => t < 24));
+        Assert.All(running.Where(t => t >= 24), t => Assert.True(prices[t] < 0));
+        Assert.Equal(0, l.DeadlinesMissed);
+    }
 }

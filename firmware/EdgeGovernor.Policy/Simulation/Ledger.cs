@@ -9,6 +9,8 @@ public sealed class Ledger
         ServerEnergyKwh = new double[servers];
         ServerWorkUnits = new double[servers];
         ServerCostEur = new double[servers];
+        ServerCo2Kg = new double[servers];
+        ServerDeadlinesMissed = new int[servers];
     }
 
     /// <summary>Hours accounted.</summary>
@@ -67,4 +69,10 @@ public sealed class Ledger
 
     /// <summary>Energy cost per server (EUR, IT only).</summary>
     public double[] ServerCostEur { get; }
+
+    /// <summary>Emissions per server (kg CO2eq, IT only: the fans' share is in the rack total only).</summary>
+    public double[] ServerCo2Kg { get; }
+
+    /// <summary>Deferrable jobs per server that reached their deadline unfinished.</summary>
+    public int[] ServerDeadlinesMissed { get; }
 }

@@ -49,6 +49,7 @@ public static class RackSimulator
             long hour = scenario.StartHour + t;
             double price = scenario.Prices[t];
             double demand = scenario.Demand[t];
+            double carbon = scenario.Carbon is null ? Scenario.DefaultCarbonGramsPerKwh : scenario.Carbon[t];
             int jobCount = 0;
             for (int i = 0; i < n; i++)
             {
@@ -134,12 +135,14 @@ public static class RackSimulator
                 ledger.ServerWorkUnits[i] += units;
                 ledger.ServerEnergyKwh[i] += watts / 1000;
                 ledger.ServerCostEur[i] += watts / 1000 * price / 100;
+                ledger.ServerCo2Kg[i] += watts / 1000 * carbon / 1000;
                 it += watts;
 
                 state[i] = ServerPlanner.Step(hour, s, action, e, out int missed);
                 if (missed > 0)
                 {
                     ledger.DeadlinesMissed++;
+                    ledger.ServerDeadlinesMissed[i]++;
                     ledger.MissedUnits += missed * e.SlotWork;
                     ledger.MissPenaltyEur += missed * e.SlotWork * e.Class.MissPenaltyEurPerUnit;
                 }
@@ -153,7 +156,6 @@ public static class RackSimulator
             double rackW = it + rack.FanWatts(it);
             double kwh = rackW / 1000;
             double cost = kwh * price / 100;
-            double carbon = scenario.Carbon is null ? Scenario.DefaultCarbonGramsPerKwh : scenario.Carbon[t];
             ledger.EnergyKwh += kwh;
             ledger.CostEur += cost;
             ledger.Co2Kg += kwh * carbon / 1000;

@@ -70,6 +70,37 @@ public class CsvInputTests
     }
 
     [Fact]
+    public void Daylight_saving_quirks_of_eu_local_time_are_handled_and_reported()
+    {
+        // Local time (CET/CEST) around both changes of 2024: 02:00 of 31 March is missing, 02:00 of 27 October
+        // is written twice (10 and 30 EUR/MWh).
+        var lines = new List<string> { "Datetime,Price (EUR/MWh)" };
+        void Day(DateTime day, Func<int, IEnumerable<(int Hour, double Price)>> hours) =>
+            lines.AddRange(hours(day.Day).Select(x => $"{day.AddHours(x.Hour):yyyy-MM-dd HH:mm:ss},{x.Price}"));
+        IEnumerable<(int, double)> Normal(int d) => Enumerable.Range(0, 24).Select(h => (h, (double)(d + h)));
+        Day(new DateTime(2024, 3, 30, 0, 0, 0, DateTimeKind.Unspecified), Normal);
+        Day(new DateTime(2024, 3, 31, 0, 0, 0, DateTimeKind.Unspecified), d => Normal(d).Where(x => x.Item1 != 2));
+        HourlySeries spring = HourlySeries.ReadPrices("spring.csv", string.Join('\n', lines));
+        Assert.Equal(48, spring.Values.Length);
+        Assert.Equal(spring.Values[2], spring.Values[26]);
+        Assert.StartsWith("spring.csv:28: filled a gap of 1 h before 2024-03-31 03:00", Assert.Single(spring.Notes), StringComparison.Ordinal);
+
+        lines.RemoveRange(1, lines.Count - 1);
+        Day(new DateTime(2024, 10, 27, 0, 0, 0, DateTimeKind.Unspecified), d => Normal(d).Take(2).Append((2, 10)).Append((2, 30)).Concat(Normal(d).Skip(3)));
+        HourlySeries autumn = HourlySeries.ReadPrices("autumn.csv", string.Join('\n', lines));
+        Assert.Equal(24, autumn.Values.Length);
+        Assert.Equal(2.0, autumn.Values[2], 12);  // (10 + 30) / 2 EUR/MWh = 2 c/kWh
+        Assert.Equal(new DateTime(2024, 10, 27, 3, 0, 0, DateTimeKind.Unspecified), autumn.TimeOf(3));
+        Assert.StartsWith("autumn.csv:5: merged the hour 2024-10-27 02:00 written twice", Assert.Single(autumn.Notes), StringComparison.Ordinal);
+
+        // A third 02:00, or a doubled hour on any other day, is still an error.
+        lines.Insert(5, "2024-10-27 02:00:00,50");
+        InputFormatException ex = Assert.Throws<InputFormatException>(() => HourlySeries.ReadPrices("autumn.csv", string.Join('\n', lines)));
+        Assert.Equal(6, ex.Line);
+        Assert.Contains("repeated or backwards hour", ex.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_gap_longer_than_allowed_is_an_error()
     {
         InputFormatException ex = Assert.Throws<InputFormatException>(() => HourlySeries.ReadPrices("p.csv", Prices(120, skipFrom: 48, skipCount: 30)));
@@ -147,6 +178,7 @@ public class CsvInputTests
     [InlineData(CurveHeader + "\nA,x,50,60,70,80,90,100,110,120,130,140,100\n", 2, "must not fall with load")]
     [InlineData("server,cpu,idle_w,load10_w\nA,x,1,2\n", 1, "missing column 'load20_w'")]
     [InlineData(CurveHeader + ",peak_kw\nA,x,50,60,70,80,90,100,110,120,130,140,150,1\n", 1, "unknown unit in column 'peak_kw'")]
+    [InlineData("server,cpu,idle_kw,load10_w\nA,x,1,2\n", 1, "unknown unit in column 'idle_kw'")]
     [InlineData(CurveHeader + ",class\nA,x,50,60,70,80,90,100,110,120,130,140,150,gpu\n", 2, "unknown class 'gpu'")]
     [InlineData(CurveHeader + ",boot_s\nA,x,50,60,70,80,90,100,110,120,130,140,150,7200\n", 2, "boot time")]
     [InlineData(CurveHeader + "\nA,x,50,60\n", 2, "expected at least 13 columns")]

@@ -119,6 +119,12 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
     [InlineData("--servers", "x.csv")]
     [InlineData("--prices", "p.csv", "--days", "zero")]
     [InlineData("--prices", "p.csv", "--from", "31.01.2024")]
+    [InlineData("--prices", "p.csv", "--days", "0")]
+    [InlineData("--prices", "p.csv", "--days", "-3")]
+    [InlineData("--prices", "p.csv", "--days", "1.5")]
+    [InlineData("--prices", "p.csv", "--rack-servers", "2.5")]
+    [InlineData("--prices", "p.csv", "--plot", "/nonexistent-dir/x.svg")]
+    [InlineData("--prices", "p.csv", "--plot", "/tmp")]
     [InlineData("--prices", "p.csv", "--wat")]
     [InlineData("--prices")]
     public void Bad_arguments_exit_2(params string[] args) => Assert.Equal(2, Run(args).Code);

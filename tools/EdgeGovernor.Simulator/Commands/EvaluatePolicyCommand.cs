@@ -55,7 +55,15 @@ internal static class EvaluatePolicyCommand
         if (plot is not null && traces is not null)
         {
             string title = $"{Path.GetFileName(req.Prices)}: {report.ServerCount} servers, budget {report.BudgetWatts / 1000:F2} kW";
-            File.WriteAllText(plot, SvgPlot.Render(title, plotStart, traces));
+            try
+            {
+                File.WriteAllText(plot, SvgPlot.Render(title, plotStart, traces));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"evaluate-policy: {plot}: cannot write the plot: {ex.Message}");
+                return 1;
+            }
         }
 
         if (json)
@@ -93,6 +101,14 @@ internal static class EvaluatePolicyCommand
                     : throw new CommandLineException($"{a}: '{v}' is not a number within {min}..{max}");
             }
 
+            int WholeNumber(int min, int max)
+            {
+                string v = Value();
+                return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= min && n <= max
+                    ? n
+                    : throw new CommandLineException($"{a}: '{v}' is not a whole number within {min}..{max}");
+            }
+
             switch (a)
             {
                 case "--prices": prices = Value(); break;
@@ -106,17 +122,17 @@ internal static class EvaluatePolicyCommand
                         ? dt
                         : throw new CommandLineException($"--from: '{f}' is not a date (yyyy-MM-dd)");
                     break;
-                case "--days": days = (int)Number(1, 3660); break;
+                case "--days": days = WholeNumber(1, 3660); break;
                 case "--by-month": byMonth = true; break;
                 case "--json": json = true; break;
                 case "--plot": plot = Value(); break;
                 case "--budget": rack = rack with { BudgetWatts = Number(1, 1e7) }; break;
                 case "--thermal": rack = rack with { ThermalLimitWatts = Number(1, 1e7) }; break;
-                case "--rack-servers": rack = rack with { Servers = (int)Number(1, 1000) }; break;
+                case "--rack-servers": rack = rack with { Servers = WholeNumber(1, 1000) }; break;
                 case "--static-cap": baselines = baselines with { StaticCapWatts = Number(0, 1e5) }; break;
                 case "--threshold": baselines = baselines with { ThresholdCentsPerKwh = Number(-1e4, 1e4) }; break;
-                case "--publish-hour": publish = (int)Number(0, 23); break;
-                case "--max-gap-hours": maxGap = (int)Number(0, 24 * 7); break;
+                case "--publish-hour": publish = WholeNumber(0, 23); break;
+                case "--max-gap-hours": maxGap = WholeNumber(0, 24 * 7); break;
                 default: throw new CommandLineException($"unknown option '{a}'");
             }
         }
@@ -124,6 +140,16 @@ internal static class EvaluatePolicyCommand
         if (prices is null)
         {
             throw new CommandLineException("--prices is required");
+        }
+
+        if (plot is not null)
+        {
+            // Checked before the evaluation (which may run for a while), written after it.
+            string? dir = plot.Length == 0 || plot.Contains('\0', StringComparison.Ordinal) ? null : Path.GetDirectoryName(Path.GetFullPath(plot));
+            if (dir is null || Directory.Exists(plot) || !Directory.Exists(dir))
+            {
+                throw new CommandLineException($"--plot: '{plot}' is not a file in an existing directory");
+            }
         }
 
         servers ??= DefaultServers() ?? throw new CommandLineException("--servers is required (no ../shared/data/power/specpower_curves.csv beside the checkout)");

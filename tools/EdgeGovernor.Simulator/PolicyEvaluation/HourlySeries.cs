@@ -7,11 +7,14 @@ namespace EdgeGovernor.Simulator.PolicyEvaluation;
 /// gaps that were filled.
 /// </summary>
 /// <remarks>
-/// Timestamps carry no zone; they are read as a plain hour axis ("day + hour"), 24 hours a day. Market
-/// files in that form have no daylight-saving gap or doubled hour. A timestamp that repeats or goes back
-/// (as a doubled autumn hour would) is an error. A gap of at most <c>maxGapHours</c> hours (2024-01-31
-/// is missing from DE-LU 2024) is filled with the values 24 hours earlier and reported; a longer gap, or
-/// one in the first day, is an error. Timestamps must fall on the hour.
+/// Timestamps carry no zone; they are read as a plain hour axis ("day + hour"), 24 hours a day (the
+/// shipped market files are already in that form: no daylight-saving gap or doubled hour). Files written
+/// in EU local time (CET/CEST) have two daylight-saving quirks, both handled and reported: the hour
+/// 02:00 missing on the last Sunday of March is a one-hour gap, filled like any gap (below); the hour
+/// 02:00 written twice on the last Sunday of October is merged into one hour, the mean of the two values.
+/// Any other timestamp that repeats or goes back is an error. A gap of at most <c>maxGapHours</c> hours
+/// (2024-01-31 is missing from DE-LU 2024) is filled with the values 24 hours earlier and reported; a
+/// longer gap, or one in the first day, is an error. Timestamps must fall on the hour.
 /// </remarks>
 public sealed class HourlySeries
 {
@@ -50,6 +53,7 @@ public sealed class HourlySeries
         (int tc, int vc, double scale) = columns(CsvLine.Header(path, reader));
         DateTime start = default;
         DateTime prev = default;
+        DateTime merged = default;
         foreach ((int lineNo, string[] f) in CsvLine.Rows(path, reader, Math.Max(tc, vc) + 1))
         {
             if (!DateTime.TryParseExact(f[tc].Trim(), ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-ddTHH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime ts))
@@ -74,9 +78,17 @@ public sealed class HourlySeries
             else
             {
                 double step = (ts - prev).TotalHours;
+                if (step == 0 && IsSummerTimeEnd(ts) && ts != merged)
+                {
+                    values[^1] = (values[^1] + (v * scale)) / 2;
+                    merged = ts;
+                    notes.Add($"{path}:{lineNo}: merged the hour {ts:yyyy-MM-dd HH:mm} written twice (end of summer time) into one, the mean of both values");
+                    continue;
+                }
+
                 if (step <= 0)
                 {
-                    throw new InputFormatException(path, lineNo, $"timestamp {ts:yyyy-MM-dd HH:mm} does not follow {prev:yyyy-MM-dd HH:mm} (repeated or backwards hour: a daylight-saving doubled hour is not supported)");
+                    throw new InputFormatException(path, lineNo, $"timestamp {ts:yyyy-MM-dd HH:mm} does not follow {prev:yyyy-MM-dd HH:mm} (repeated or backwards hour; only the hour 02:00 of the last Sunday of October may appear twice)");
                 }
 
                 int missing = (int)step - 1;
@@ -112,6 +124,10 @@ public sealed class HourlySeries
 
         return new HourlySeries(start, [.. values], notes);
     }
+
+    /// <summary>02:00 on the last Sunday of October: the hour EU local time (CET/CEST) goes through twice.</summary>
+    private static bool IsSummerTimeEnd(DateTime ts) =>
+        ts.Month == 10 && ts.DayOfWeek == DayOfWeek.Sunday && ts.Day > 31 - 7 && ts.Hour == 2;
 
     /// <summary>Reads a price CSV: a <c>Datetime</c> column and a <c>Price (unit)</c> column; returns c/kWh.</summary>
     /// <remarks>Units: EUR/MWh (x0.1), EUR/kWh (x100), c/kWh or ct/kWh (x1). Anything else is an error.</remarks>

@@ -25,20 +25,21 @@ public static class ServerCatalog
     {
         using var reader = new StringReader(text);
         string[] h = CsvLine.Header(path, reader);
-        int nameCol = HourlySeries.FindColumn(path, h, c => c.Equals("server", StringComparison.OrdinalIgnoreCase), "server");
-        var curveCols = new int[PowerCurve.PointCount];
-        for (int k = 0; k < PowerCurve.PointCount; k++)
-        {
-            string want = k == 0 ? "idle_w" : $"load{k * 10}_w";
-            curveCols[k] = HourlySeries.FindColumn(path, h, c => c.Equals(want, StringComparison.OrdinalIgnoreCase), want);
-        }
-
+        // Before the columns are looked up, so that load100_kw reads as a unit error, not a missing column.
         foreach (string c in h)
         {
             if (c.EndsWith("_kw", StringComparison.OrdinalIgnoreCase) || c.EndsWith("_mw", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InputFormatException(path, 1, $"unknown unit in column '{c}' (power columns are in W: *_w)");
             }
+        }
+
+        int nameCol = HourlySeries.FindColumn(path, h, c => c.Equals("server", StringComparison.OrdinalIgnoreCase), "server");
+        var curveCols = new int[PowerCurve.PointCount];
+        for (int k = 0; k < PowerCurve.PointCount; k++)
+        {
+            string want = k == 0 ? "idle_w" : $"load{k * 10}_w";
+            curveCols[k] = HourlySeries.FindColumn(path, h, c => c.Equals(want, StringComparison.OrdinalIgnoreCase), want);
         }
 
         var rows = new List<ServerRow>();
