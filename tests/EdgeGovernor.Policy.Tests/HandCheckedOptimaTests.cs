@@ -111,4 +111,24 @@ public class HandCheckedOptimaTests
         Assert.Equal(0.030, b.FeasibleEur, 12);
         Assert.True(b.UpperBoundEur >= 0.030 - 1e-12);
     }
+
+    [Theory]
+    [InlineData(1000, 300, 300)]    // the cooling removes 300 W of IT heat: the thermal limit binds
+    [InlineData(1000, 2000, 900)]   // PDU 1000 W less the fan minimum 10 W, over 1 + 0.1 W of fan per IT W
+    public void The_thermal_limit_and_the_fans_fold_into_one_it_budget_that_holds(double pdu, double thermal, double itBudget)
+    {
+        // Three CPU-bound servers 100..200 W, demand 1, at a negative price: each wants 200 W (600 W of IT).
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        ServerSpec[] servers = [TestRacks.Server("a", Linear, 0), TestRacks.Server("b", Linear, 0), TestRacks.Server("c", Linear, 0)];
+        var rack = new RackSpec(servers, [web], pdu, thermal, 10, 0.1);
+        Assert.Equal(itBudget, rack.ItBudgetWatts, 9);
+        var setpoints = new ServerSetpoint[3];
+        ServerState[] states = [new(true, 5, 0, 1), new(true, 5, 0, 1), new(true, 5, 0, 1)];
+        RackDecision d = new Governor(rack).Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = -20, DayAhead = [-20], Servers = states }, setpoints);
+        Assert.Equal(Math.Min(600, itBudget), d.ItWatts, 9);
+        Assert.Equal(10 + (0.1 * d.ItWatts), d.FanWatts, 9);   // never below the fan minimum
+        Assert.True(d.RackWatts <= pdu + 1e-9);
+        Assert.True(d.ItWatts <= thermal + 1e-9);
+        Assert.Equal(itBudget < 600, d.ShadowPriceCentsPerKwh > 0);
+    }
 }
