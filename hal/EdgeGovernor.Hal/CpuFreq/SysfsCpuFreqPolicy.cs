@@ -107,7 +107,13 @@ public sealed class SysfsCpuFreqPolicy : ICpuFreqPolicy, IDisposable
     public void SetEnergyPerformancePreference(string preference)
     {
         CpuFreqValidation.ValidateEnergyPerformancePreference(this, preference);
-        SysfsActuation.WriteText(_epp!, preference, _journal);
+        if (_epp is null)
+        {
+            // The driver lists preferences but has no energy_performance_preference file to write them to.
+            throw new HalException(HalErrorKind.Missing, $"{Name} offers energy-performance preferences but has no {Attr("energy_performance_preference")}", Attr("energy_performance_preference"));
+        }
+
+        SysfsActuation.WriteText(_epp, preference, _journal);
     }
 
     /// <summary>Finds every <c>policyN</c> under <c>{root}/sys/devices/system/cpu/cpufreq</c>, in N order.</summary>

@@ -41,7 +41,9 @@ public sealed class HardwareInLoopTests
     {
         string stateFile = Path.Combine(Path.GetTempPath(), $"edgegov-hil-{Environment.ProcessId}.json");
         var journal = ActuatorStateJournal.Open(stateFile);
-        SysfsPowerCapZone zone = SysfsPowerCapZone.Discover(SysfsRoot.System, journal)[0];
+        IReadOnlyList<SysfsPowerCapZone> zones = SysfsPowerCapZone.Discover(SysfsRoot.System, journal);
+        Assert.True(zones.Count > 0, "no powercap zone under /sys/class/powercap (intel-rapl:*): load intel_rapl_msr or run on a board with RAPL");
+        SysfsPowerCapZone zone = zones[0];
         long original = zone.ReadPowerLimitMicrowatts(0);
         try
         {
@@ -63,14 +65,18 @@ public sealed class HardwareInLoopTests
     [HardwareFact]
     public void Cpufreq_policies_and_hwmon_sensors_read()
     {
-        foreach (SysfsCpuFreqPolicy policy in SysfsCpuFreqPolicy.Discover(SysfsRoot.System))
+        IReadOnlyList<SysfsCpuFreqPolicy> policies = SysfsCpuFreqPolicy.Discover(SysfsRoot.System);
+        IReadOnlyList<SysfsHwmonDevice> devices = SysfsHwmonDevice.Discover(SysfsRoot.System);
+        Assert.True(policies.Count > 0, "no cpufreq policy under /sys/devices/system/cpu/cpufreq");
+        Assert.True(devices.Sum(d => d.Temperatures.Count + d.Fans.Count) > 0, "no hwmon fan or temperature under /sys/class/hwmon");
+        foreach (SysfsCpuFreqPolicy policy in policies)
         {
             long current = policy.ReadCurrentKhz();
             Assert.InRange(current, policy.HardwareMinKhz / 2, policy.HardwareMaxKhz * 2);
             Assert.Contains(policy.ReadGovernor(), policy.AvailableGovernors);
         }
 
-        foreach (SysfsHwmonDevice device in SysfsHwmonDevice.Discover(SysfsRoot.System))
+        foreach (SysfsHwmonDevice device in devices)
         {
             foreach (SysfsTemperatureSensor sensor in device.Temperatures)
             {

@@ -82,6 +82,17 @@ public sealed class CpuFreqTests : IDisposable
     }
 
     [Fact]
+    public void Preferences_listed_without_the_preference_file_are_Missing_not_a_crash()
+    {
+        File.Delete(Path.Combine(Dir(1), "energy_performance_preference"));
+        SysfsCpuFreqPolicy p1 = Discover()[1];
+        Assert.Null(p1.ReadEnergyPerformancePreference());
+        HalException e = Assert.Throws<HalException>(() => p1.SetEnergyPerformancePreference("power"));
+        Assert.Equal(HalErrorKind.Missing, e.Kind);
+        Assert.EndsWith("energy_performance_preference", e.Target);
+    }
+
+    [Fact]
     public void Garbage_and_unreadable_files_are_typed_errors()
     {
         FakeSysfs.WriteRaw(Dir(0), "scaling_cur_freq", "fast\n");
