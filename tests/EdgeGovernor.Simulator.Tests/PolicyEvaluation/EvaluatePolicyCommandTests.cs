@@ -96,6 +96,36 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
     }
 
     [Fact]
+    public void Physical_replays_the_governor_on_the_hal_simulated_rack()
+    {
+        (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--rack-servers", "6", "--json", "--physical");
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        JsonElement win = doc.RootElement.GetProperty("windows")[0];
+        JsonElement gov = win.GetProperty("policies")[0];
+        JsonElement ph = win.GetProperty("physical");
+        Assert.Equal("governor", ph.GetProperty("policy").GetString());
+        double model = ph.GetProperty("modelItEnergyKwh").GetDouble();
+        double measured = ph.GetProperty("itEnergyKwh").GetDouble();
+        Assert.True(model > 0);
+        // The rack's RAPL counters measure what the hourly model booked, within the physics it leaves out
+        // (boot and shutdown profiles, standby power of servers that are off, thermal lag).
+        Assert.True(Math.Abs(measured - model) <= 0.15 * model, $"RAPL {measured:F2} kWh vs model {model:F2} kWh");
+        Assert.True(ph.GetProperty("peakItKw").GetDouble() * 1000 <= doc.RootElement.GetProperty("itBudgetWatts").GetDouble() * 1.05);
+        Assert.InRange(ph.GetProperty("hottestCelsius").GetDouble(), 25, 90);
+        Assert.True(ph.GetProperty("maxFanRpm").GetInt32() > 0);
+        int cycles = gov.GetProperty("powerCycles").GetInt32();
+        int offs = ph.GetProperty("powerOffs").GetInt32();
+        Assert.InRange(offs, Math.Max(0, cycles - 6), cycles); // an off in the very last hour is not replayed
+        Assert.Equal(0, ph.GetProperty("sensorFailures").GetInt64());
+
+        (code, stdout, stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--rack-servers", "6", "--json");
+        Assert.True(code == 0, stderr);
+        using JsonDocument without = JsonDocument.Parse(stdout);
+        Assert.False(without.RootElement.GetProperty("windows")[0].TryGetProperty("physical", out _));
+    }
+
+    [Fact]
     public void Text_tables_by_month()
     {
         (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(40), "--servers", Servers(), "--rack-servers", "6", "--from", "2024-05-20", "--days", "14", "--by-month");

@@ -16,7 +16,7 @@ internal static class EvaluatePolicyCommand
         "usage: evaluate-policy --prices <csv> [--carbon <csv>] [--carbon-lca] [--demand <csv>] [--servers <csv>]\n" +
         "                       [--from yyyy-MM-dd] [--days N] [--by-month] [--json] [--plot out.svg]\n" +
         "                       [--budget W] [--thermal W] [--rack-servers N] [--static-cap W] [--threshold c/kWh]\n" +
-        "                       [--publish-hour H] [--max-gap-hours N]";
+        "                       [--publish-hour H] [--max-gap-hours N] [--physical]";
 
     public static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -83,7 +83,7 @@ internal static class EvaluatePolicyCommand
         string? prices = null, carbon = null, demand = null, servers = null;
         DateTime? from = null;
         int? days = null;
-        bool byMonth = false, lca = false;
+        bool byMonth = false, lca = false, physical = false;
         json = false;
         plot = null;
         var rack = new RackOptions();
@@ -124,6 +124,7 @@ internal static class EvaluatePolicyCommand
                     break;
                 case "--days": days = WholeNumber(1, 3660); break;
                 case "--by-month": byMonth = true; break;
+                case "--physical": physical = true; break;
                 case "--json": json = true; break;
                 case "--plot": plot = Value(); break;
                 case "--budget": rack = rack with { BudgetWatts = Number(1, 1e7) }; break;
@@ -167,6 +168,7 @@ internal static class EvaluatePolicyCommand
             PublishHourOfDay = publish,
             Rack = rack,
             Baselines = baselines,
+            Physical = physical,
         };
     }
 
@@ -201,6 +203,12 @@ internal static class EvaluatePolicyCommand
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"   {p.Policy,-16} {p.NetValueEur,10:F2} {p.EnergyKwh,11:F1} {p.CostEur,9:F2} {p.Co2Kg,9:F1} {p.WorkUnits,9:F1} {p.DeadlinesMissed,6} {p.EnvelopeViolations,8} {p.RuleViolations,7} {p.PowerCycles,6}"));
+            }
+
+            if (win.Physical is { } ph)
+            {
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   {ph.Policy} on the simulated rack (hal): IT {ph.ItEnergyKwh:F1} kWh from RAPL counters (model {ph.ModelItEnergyKwh:F1} kWh), peak {ph.PeakItKw:F2} kW, hottest {ph.HottestCelsius:F1} C, fans up to {ph.MaxFanRpm} RPM, {ph.PowerOns} power-ons, {ph.PowerOffs} soft offs"));
             }
         }
     }

@@ -42,6 +42,9 @@ public sealed record EvaluationRequest
 
     /// <summary>Baseline settings.</summary>
     public BaselineOptions Baselines { get; init; } = new();
+
+    /// <summary>Also replay the governor's run on the hardware layer's simulated rack (<see cref="RackReplay"/>).</summary>
+    public bool Physical { get; init; }
 }
 
 /// <summary>Loads the inputs of a request, checks them, and runs the windows.</summary>
@@ -117,7 +120,7 @@ public static class EvaluationRun
             {
                 PublishHourOfDay = req.PublishHourOfDay,
             };
-            WindowResult r = PolicyEvaluator.Evaluate(label, start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), scenario, req.Baselines, out WindowTraces traces);
+            WindowResult r = PolicyEvaluator.Evaluate(label, start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), scenario, req.Baselines, out WindowTraces traces, req.Physical);
             results.Add(r);
             if (label == "all")
             {

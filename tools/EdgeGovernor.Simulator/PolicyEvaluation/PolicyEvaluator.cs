@@ -35,7 +35,8 @@ public sealed record WindowResult(
     double GovernorShareOfOptimum,
     bool GovernorBeatsBaselines,
     double EnergySavedKwhAtEqualWork,
-    double Co2AvoidedKgAtEqualWork);
+    double Co2AvoidedKgAtEqualWork,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PhysicalReplayResult? Physical = null);
 
 /// <summary>The whole evaluation.</summary>
 public sealed record EvaluationReport(
@@ -70,14 +71,20 @@ public sealed record WindowTraces(double[] Prices, IReadOnlyList<(string Policy,
 /// <summary>Runs every policy over a window of a scenario and compares them.</summary>
 public static class PolicyEvaluator
 {
-    /// <summary>Runs governor, the baselines and the offline optimum on <paramref name="scenario"/>.</summary>
-    public static WindowResult Evaluate(string label, string from, Scenario scenario, BaselineOptions baselines, out WindowTraces traces)
+    /// <summary>
+    /// Runs governor, the baselines and the offline optimum on <paramref name="scenario"/>. With
+    /// <paramref name="physical"/>, the governor's run is also replayed on the hardware layer's simulated rack
+    /// (<see cref="RackReplay"/>).
+    /// </summary>
+    public static WindowResult Evaluate(string label, string from, Scenario scenario, BaselineOptions baselines, out WindowTraces traces, bool physical = false)
     {
         RackSpec rack = scenario.Rack;
         var offline = new OfflineOptimum(scenario);
+        RecordingPolicy? recorded = physical ? new RecordingPolicy(new Governor(rack), scenario.Hours, rack.Servers.Count) : null;
+        Ledger? governorLedger = null;
         var policies = new IRackPolicy[]
         {
-            new Governor(rack),
+            recorded ?? (IRackPolicy)new Governor(rack),
             BaselinePolicy.AlwaysMax(rack),
             BaselinePolicy.StaticCap(rack, baselines.StaticCapWatts),
             BaselinePolicy.PriceThreshold(rack, baselines.ThresholdCentsPerKwh),
@@ -89,6 +96,7 @@ public static class PolicyEvaluator
         {
             var trace = new HourTrace(scenario.Hours);
             Ledger l = RackSimulator.Run(scenario, p, trace);
+            governorLedger ??= l;
             traceList.Add((p.Name, trace));
             results.Add(new PolicyResult(
                 p.Name, l.NetValueEur, l.ObjectiveEur, l.EnergyKwh, l.CostEur, l.Co2Kg, l.WorkUnits, l.DeferrableUnits,
@@ -113,6 +121,7 @@ public static class PolicyEvaluator
             bound.UpperBoundEur != 0 ? gov.ObjectiveEur / bound.UpperBoundEur : 1,
             beats,
             (max.EnergyKwh * workRatio) - gov.EnergyKwh,
-            (max.Co2Kg * workRatio) - gov.Co2Kg);
+            (max.Co2Kg * workRatio) - gov.Co2Kg,
+            recorded is null ? null : RackReplay.Run(scenario, recorded, governorLedger!));
     }
 }
