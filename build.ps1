@@ -1,11 +1,15 @@
 #!/usr/bin/env pwsh
 # Build, test and publish EdgeGovernor. The same steps work with plain `dotnet` (see README.md).
-#   ./build.ps1                      build + test
-#   ./build.ps1 -Publish             also publish native AOT binaries for every runtime in -Runtimes
-#   ./build.ps1 -Publish -Runtimes linux-x64
+#   ./build.ps1                                  build + test
+#   ./build.ps1 -Publish                         also publish the native AOT binary for this machine (e.g. linux-x64)
+#   ./build.ps1 -Publish -Runtimes linux-arm64   publish for the given runtime identifier(s) instead
+# Publishing for another architecture (linux-arm64, linux-arm) needs that runtime's packs from the package
+# source (runtime.linux-arm64.Microsoft.DotNet.ILCompiler, Microsoft.NETCore.App.Runtime.linux-arm64) and a
+# cross toolchain for the native link; see firmware/README.md, "Native AOT".
 param(
     [string]$Configuration = 'Release',
-    [string[]]$Runtimes = @('linux-arm64', 'linux-arm', 'linux-x64'),
+    # Empty: the runtime identifier of this machine, linux-<x64|arm64|arm>.
+    [string[]]$Runtimes = @(),
     # net9.0 while the net10.0 NativeAOT runtime pack is not served by the package mirror.
     [string]$PublishFramework = 'net9.0',
     [switch]$Publish,
@@ -25,6 +29,10 @@ if (-not $SkipTests) {
     Invoke-Step 'test' { dotnet test EdgeGovernor.sln -c $Configuration --no-build }
 }
 if ($Publish) {
+    if ($Runtimes.Count -eq 0) {
+        $arch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+        $Runtimes = @("linux-$arch")
+    }
     foreach ($rid in $Runtimes) {
         Invoke-Step "publish $rid" {
             dotnet publish firmware/EdgeGovernor.Firmware -c $Configuration -r $rid -f $PublishFramework -o "artifacts/publish/$rid"

@@ -140,6 +140,55 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void After_the_sender_failed_a_receiver_that_overhears_a_group_nack_covering_its_gap_holds_its_own_back()
+    {
+        var net = new TestNetwork(23) { MinLatencyUs = 500, MaxLatencyUs = 2_000 };
+        const int Holders = 4, Victims = 60;
+        TestNetwork.Host sender = net.Add(TestKeys.Options(1));
+        for (uint i = 2; i <= 1 + Holders + Victims; i++)
+        {
+            net.Add(TestKeys.Options(i));
+        }
+
+        HashSet<NodeId> victims = net.Hosts.Skip(1 + Holders).Select(h => h.Id).ToHashSet();
+        NodeId observer = net.Hosts[1].Id; // a holder without gaps: every NACK it receives was sent to the group
+        net.RunUntil(1_500_000); // everybody knows everybody; stability grace is over
+
+        // From message 11 on, nothing of the sender reaches the victims (its heartbeats neither); then it crashes.
+        // The victims learn of 11..20 from the holders' delivery reports and, once the sender is declared failed,
+        // NACK to the group, where the other victims overhear the NACK.
+        int groupNacks = 0;
+        net.DropFilter = (from, to, bytes) =>
+        {
+            if (to == observer && bytes[3] == (byte)MessageType.Nack)
+            {
+                groupNacks++;
+            }
+
+            return from == sender.Id && victims.Contains(to) && (!IsData(bytes, out ulong seq) || seq > 10);
+        };
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.True(sender.Node.TryPublish(Payload(0, i), net.NowUs));
+        }
+
+        net.RunUntil(net.NowUs + 5_000);
+        net.Crash(sender);
+        net.RunUntil(net.NowUs + 6_000_000);
+
+        foreach (TestNetwork.Host v in net.Hosts.Where(h => victims.Contains(h.Id)))
+        {
+            AssertStream(v, sender.Id, 0, 20);
+            Assert.Contains((sender.Id, false), v.MembershipEvents);
+        }
+
+        long suppressed = net.Hosts.Sum(h => h.Node.Counters.NacksSuppressed);
+        output.WriteLine($"group NACKs: {groupNacks}, suppressed on overhearing: {suppressed}, holder repairs: {net.Hosts.Sum(h => h.Node.Counters.RepairsSent)}");
+        Assert.True(suppressed > 0, "no victim held its NACK back after overhearing another's");
+        Assert.InRange(groupNacks, 1, 6); // 60 victims with one gap between them
+    }
+
+    [Fact]
     public void A_late_joiner_starts_at_the_current_sequence_without_a_history_flood()
     {
         var net = new TestNetwork(13);
@@ -281,6 +330,45 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_holdback_queue_and_retention_stay_within_their_bound_whatever_arrives()
+    {
+        // Retention of 8 slots per stream: held-back and retained messages share them.
+        using ProtocolNode node = Datagrams.Receiver(TestKeys.Options(1) with { MulticastSendWindow = 8, MulticastRetention = 8 });
+        ulong datagram = 0;
+        void Data(ulong sequence) =>
+            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: ++datagram, type: MessageType.MulticastData, payload: MulticastData(2, 1, sequence)), 0);
+
+        // 1 is missing: 2..8 wait in the holdback queue, 9 and anything further ahead is refused.
+        for (ulong s = 2; s <= 9; s++)
+        {
+            Data(s);
+        }
+
+        Data(1_000_000);
+        Assert.Equal(0, node.Counters.MulticastDelivered);
+        Assert.Equal(7, node.Counters.RetainedMessages);
+        Assert.Equal(2, node.Counters.Dropped(DropReason.HoldbackFull));
+
+        // A flood of out-of-order sequence numbers (authenticated, so it passes the replay window) changes nothing.
+        var random = new SplitMix64Random(5);
+        for (int i = 0; i < 5_000; i++)
+        {
+            Data(2 + (random.NextUInt64() % 100_000));
+            Assert.InRange(node.Counters.RetainedMessages, 0, 8);
+        }
+
+        // 1 arrives: 1..8 are delivered and retained (not yet stable). 9 then evicts the oldest retained message.
+        Data(1);
+        Assert.Equal(8, node.Counters.MulticastDelivered);
+        Assert.Equal(8, node.Counters.RetainedMessages);
+        Data(9);
+        Assert.Equal(9, node.Counters.MulticastDelivered);
+        Assert.Equal(8, node.Counters.RetainedMessages);
+        Assert.Equal(1, node.Counters.RetentionEvictions);
+        Assert.Equal(8, node.Counters.MaxRetainedMessages);
+    }
+
+    [Fact]
     public void Backoff_follows_the_truncated_exponential_and_stays_in_range()
     {
         var random = new SplitMix64Random(99);
@@ -301,6 +389,16 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     internal static byte[] Payload(int stream, int index) => [(byte)stream, (byte)(index >> 8), (byte)index, 0xCD, 0xEF];
+
+    /// <summary>A MulticastData payload (origin, incarnation, sequence, stable point 0, channel 0, 4-byte message).</summary>
+    private static byte[] MulticastData(uint origin, ulong incarnation, ulong sequence)
+    {
+        byte[] p = new byte[29 + 4];
+        BinaryPrimitives.WriteUInt32BigEndian(p, origin);
+        BinaryPrimitives.WriteUInt64BigEndian(p.AsSpan(4), incarnation);
+        BinaryPrimitives.WriteUInt64BigEndian(p.AsSpan(12), sequence);
+        return p;
+    }
 
     internal static bool IsData(byte[] datagram, out ulong sequence)
     {
