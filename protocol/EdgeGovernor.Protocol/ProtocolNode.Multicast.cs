@@ -142,18 +142,14 @@ public sealed partial class ProtocolNode
         }
 
         ulong capacity = (ulong)stream.Ring.Capacity;
-        while (sequence > stream.Floor + capacity && stream.Floor < stream.Delivered)
+        if (sequence - stream.Floor > capacity)
         {
-            stream.Floor++;
-            if (stream.Ring.Free(stream.Floor))
-            {
-                Counters.Retained(-1);
-                Counters.RetentionEvictions++;
-            }
+            // Make room by evicting the oldest retained (delivered, not yet stable) messages.
+            ReleaseUpTo(stream, Math.Min(sequence - capacity, stream.Delivered), evicted: true);
         }
 
         DropReason result = DropReason.None;
-        if (sequence > stream.Floor + capacity)
+        if (sequence - stream.Floor > capacity)
         {
             result = DropReason.HoldbackFull;
         }
@@ -491,7 +487,8 @@ public sealed partial class ProtocolNode
     private void RunRepairs(MulticastStream stream, long nowUs)
     {
         int pending = 0;
-        for (ulong sequence = stream.Floor + 1; sequence <= stream.Delivered; sequence++)
+        ulong span = Math.Min(stream.Delivered - stream.Floor, (ulong)stream.Ring.Capacity);
+        for (ulong sequence = stream.Floor + 1; sequence <= stream.Floor + span; sequence++)
         {
             if (!stream.Ring.Has(sequence))
             {
@@ -609,23 +606,41 @@ public sealed partial class ProtocolNode
         return min;
     }
 
-    private void FreeUpTo(MulticastStream stream, ulong stable)
-    {
-        stable = Math.Min(stable, stream.Delivered);
-        while (stream.Floor < stable)
-        {
-            stream.Floor++;
-            if (stream.Ring.Has(stream.Floor))
-            {
-                if (stream.Ring.SlotOf(stream.Floor).DueUs != 0)
-                {
-                    stream.PendingRepairs--;
-                }
+    private void FreeUpTo(MulticastStream stream, ulong stable) => ReleaseUpTo(stream, Math.Min(stable, stream.Delivered), evicted: false);
 
-                stream.Ring.Free(stream.Floor);
-                Counters.Retained(-1);
+    /// <summary>Frees every retained message up to <paramref name="floor"/> (at most <see cref="MulticastStream.Delivered"/>)
+    /// and moves the floor there. Every stored message lies in (Floor, Floor + capacity], so at most one ring's worth of
+    /// slots is looked at, however far an announcement or an abandoned gap moved the stream (an authenticated peer
+    /// announcing sequence 2^40 costs no more than one announcing 2^8).</summary>
+    private void ReleaseUpTo(MulticastStream stream, ulong floor, bool evicted)
+    {
+        if (floor <= stream.Floor)
+        {
+            return;
+        }
+
+        ulong span = Math.Min(floor - stream.Floor, (ulong)stream.Ring.Capacity);
+        for (ulong sequence = stream.Floor + 1; sequence <= stream.Floor + span; sequence++)
+        {
+            if (!stream.Ring.Has(sequence))
+            {
+                continue;
+            }
+
+            if (stream.Ring.SlotOf(sequence).DueUs != 0)
+            {
+                stream.PendingRepairs--;
+            }
+
+            stream.Ring.Free(sequence);
+            Counters.Retained(-1);
+            if (evicted)
+            {
+                Counters.RetentionEvictions++;
             }
         }
+
+        stream.Floor = floor;
     }
 
     private void OnMulticastMemberFailed(NodeId member)

@@ -369,6 +369,40 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_authenticated_announcement_far_ahead_costs_one_ring_of_work_not_a_walk_to_it()
+    {
+        // A peer holding the key announces a stream at 2^40 (stable 0) and goes silent. The node NACKs, declares the
+        // origin failed, gives the gap up, then gets one message beyond it before stability runs. Each step may look
+        // at one ring of slots at most; walking the floor up to 2^40 one sequence at a time never ends.
+        using ProtocolNode node = Datagrams.Receiver(TestKeys.Options(1));
+        const ulong Far = 1UL << 40;
+        byte[] heartbeat = Datagrams.EmptyHeartbeat;
+        BinaryPrimitives.WriteUInt64BigEndian(heartbeat, Far);
+        node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: 1, payload: heartbeat), 0);
+        Task run = Task.Run(() =>
+        {
+            long t = 0;
+            for (; t < 20_000_000 && node.Counters.MessagesAbandoned == 0; t += 1_000)
+            {
+                node.Tick(t);
+            }
+
+            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: 2, type: MessageType.MulticastData, payload: MulticastData(2, 1, Far + 1)), t);
+            for (long end = t + 3_000_000; t < end; t += 1_000)
+            {
+                node.Tick(t);
+            }
+        });
+
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(1)))); // hang guard only
+        await run;
+        Assert.Equal((long)Far, node.Counters.MessagesAbandoned);
+        Assert.Equal(1, node.Counters.MulticastDelivered); // Far + 1, in order after the abandoned gap
+        Assert.Equal(0, node.Counters.RetainedMessages); // and freed by stability
+        Assert.True(node.Counters.NacksSent > 0);
+    }
+
+    [Fact]
     public void Backoff_follows_the_truncated_exponential_and_stays_in_range()
     {
         var random = new SplitMix64Random(99);
