@@ -19,7 +19,7 @@ public class PropertyTests
     private static bool EnvelopeHolds(int seed)
     {
         var rng = new Random(seed);
-        RackSpec rack = TestRacks.RandomRack(rng, 6, tightBudget: rng.Next(0, 4) != 0);
+        RackSpec rack = TestRacks.RandomRack(rng, 6, tightBudget: rng.Next(0, 4) != 0, fansAndThermal: rng.Next(0, 2) == 0);
         var gov = new Governor(rack, new GovernorOptions { SafePolicy = rng.Next(0, 2) == 0 ? SafePolicy.FixedCap : SafePolicy.FallbackPrice, SafeCapWatts = rng.Next(0, 400) });
         int n = rack.Servers.Count;
         var setpoints = new ServerSetpoint[n];
@@ -59,7 +59,8 @@ public class PropertyTests
                 }
             }
 
-            if (it > rack.ItBudgetWatts + 1e-6 || !d.EnvelopeHeld || Math.Abs(it - d.ItWatts) > 1e-6 || d.FanWatts < rack.FanWatts(it) - 1e-9)
+            if (it > rack.ItBudgetWatts + 1e-6 || !d.EnvelopeHeld || Math.Abs(it - d.ItWatts) > 1e-6 || d.FanWatts < rack.FanWatts(it) - 1e-9
+                || d.FanWatts < rack.FanMinWatts || d.RackWatts > rack.BudgetWatts + 1e-6 || it > rack.ThermalLimitItWatts + 1e-6)
             {
                 throw new InvalidOperationException($"seed {seed}: IT {it} W against budget {rack.ItBudgetWatts} W, decision {d}");
             }
@@ -71,7 +72,7 @@ public class PropertyTests
     private static bool GovernorNeverBeatsOffline(int seed)
     {
         var rng = new Random(seed);
-        RackSpec rack = TestRacks.RandomRack(rng, 4, tightBudget: rng.Next(0, 2) == 0);
+        RackSpec rack = TestRacks.RandomRack(rng, 4, tightBudget: rng.Next(0, 2) == 0, fansAndThermal: rng.Next(0, 2) == 0);
         int hours = 24 + rng.Next(0, 48);
         var sc = new Scenario(rack, rng.Next(0, 24), hours, TestRacks.RandomPrices(rng, hours + 48), TestRacks.RandomDemand(rng, hours));
         Ledger gov = RackSimulator.Run(sc, new Governor(rack));

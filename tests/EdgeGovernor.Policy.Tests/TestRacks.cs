@@ -19,8 +19,12 @@ internal static class TestRacks
     public static RackSpec Rack(IReadOnlyList<ServerSpec> servers, IReadOnlyList<JobClass> classes, double itBudget = 1e6) =>
         new(servers, classes, itBudget, itBudget, 0, 0);
 
-    /// <summary>A random tiny rack: 1..maxServers servers, one interactive and one deferrable class.</summary>
-    public static RackSpec RandomRack(Random rng, int maxServers, bool tightBudget)
+    /// <summary>
+    /// A random tiny rack: 1..maxServers servers, one interactive and one deferrable class. With
+    /// <paramref name="fansAndThermal"/> the rack has fans (a minimum and a share of IT power) and a thermal
+    /// limit, and either the PDU budget or the thermal limit is the one that sets the IT budget.
+    /// </summary>
+    public static RackSpec RandomRack(Random rng, int maxServers, bool tightBudget, bool fansAndThermal = false)
     {
         var classes = new List<JobClass>
         {
@@ -56,7 +60,19 @@ internal static class TestRacks
         }
 
         double budget = tightBudget ? floor + (rng.NextDouble() * Math.Max(1, full - floor)) : full * 2;
-        return Rack(servers, classes, Math.Max(budget, floor));
+        double it = Math.Max(budget, floor);
+        if (!fansAndThermal)
+        {
+            return Rack(servers, classes, it);
+        }
+
+        it += 1e-6;
+        double fanMin = rng.Next(0, 60);
+        double fanPerIt = rng.NextDouble() * 0.1;
+        bool thermalBinds = rng.Next(0, 2) == 0;
+        double thermal = thermalBinds ? it : it * (1 + rng.NextDouble());
+        double pdu = fanMin + (it * (1 + fanPerIt) * (thermalBinds ? 1 + rng.NextDouble() : 1));
+        return new RackSpec(servers, classes, pdu, thermal, fanMin, fanPerIt);
     }
 
     public static double[] RandomPrices(Random rng, int hours) =>

@@ -145,6 +145,17 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         Assert.Contains($"{bad}:3: unparsable value 'x'", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_missing_input_file_exits_1_naming_it()
+    {
+        string missing = Path.Combine(_dir, "missing.csv");
+        (int code, string stdout, string stderr) = Run("--prices", missing, "--servers", Servers());
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith($"evaluate-policy: {missing}: cannot read: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--servers", "x.csv")]
     [InlineData("--prices", "p.csv", "--days", "zero")]
