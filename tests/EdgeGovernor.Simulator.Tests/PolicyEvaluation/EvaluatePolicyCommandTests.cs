@@ -134,6 +134,28 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         Assert.Contains("== 2024-06: 2024-06-01 00:00, 48 h", stdout, StringComparison.Ordinal);
         Assert.Contains("== all: 2024-05-20 00:00, 336 h", stdout, StringComparison.Ordinal);
         Assert.Contains("offline-optimum", stdout, StringComparison.Ordinal);
+
+        // Each window labels its offline figure: exact, or an upper bound with the replayed plan starred.
+        foreach (string window in stdout.Split("== ")[1..])
+        {
+            bool bound = window.Contains("UPPER BOUND (best feasible", StringComparison.Ordinal);
+            Assert.True(bound || window.Contains("(exact,", StringComparison.Ordinal), window);
+            Assert.Equal(bound, window.Contains("   offline-optimum* ", StringComparison.Ordinal));
+            Assert.Equal(bound, window.Contains("* offline-optimum: the best feasible schedule found", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("900")]    // the budget binds: an upper bound
+    [InlineData("100000")] // it never binds: exact
+    public void The_offline_figure_is_labelled_exact_or_upper_bound(string budget)
+    {
+        (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--rack-servers", "6", "--budget", budget);
+        Assert.True(code == 0, stderr);
+        bool bound = budget == "900";
+        Assert.Equal(bound, stdout.Contains("UPPER BOUND (best feasible", StringComparison.Ordinal));
+        Assert.Equal(!bound, stdout.Contains("(exact,", StringComparison.Ordinal));
+        Assert.Equal(bound, stdout.Contains("   offline-optimum* ", StringComparison.Ordinal));
     }
 
     [Fact]

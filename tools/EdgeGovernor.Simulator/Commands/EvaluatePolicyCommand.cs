@@ -201,8 +201,14 @@ internal static class EvaluatePolicyCommand
             w.WriteLine($"   {"policy",-16} {"net EUR",10} {"energy kWh",11} {"cost EUR",9} {"CO2 kg",9} {"work",9} {"missed",6} {"envelope",8} {"refused",7} {"cycles",6}");
             foreach (PolicyResult p in win.Policies)
             {
+                string name = p.Policy == "offline-optimum" && !win.OfflineExact ? "offline-optimum*" : p.Policy;
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"   {p.Policy,-16} {p.NetValueEur,10:F2} {p.EnergyKwh,11:F1} {p.CostEur,9:F2} {p.Co2Kg,9:F1} {p.WorkUnits,9:F1} {p.DeadlinesMissed,6} {p.EnvelopeViolations,8} {p.RuleViolations,7} {p.PowerCycles,6}"));
+                    $"   {name,-16} {p.NetValueEur,10:F2} {p.EnergyKwh,11:F1} {p.CostEur,9:F2} {p.Co2Kg,9:F1} {p.WorkUnits,9:F1} {p.DeadlinesMissed,6} {p.EnvelopeViolations,8} {p.RuleViolations,7} {p.PowerCycles,6}"));
+            }
+
+            if (!win.OfflineExact)
+            {
+                w.WriteLine("   * offline-optimum: the best feasible schedule found (its plan replayed within the budget); the optimum lies between it and the upper bound above");
             }
 
             if (win.Physical is { } ph)
