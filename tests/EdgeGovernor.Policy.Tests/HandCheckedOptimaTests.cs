@@ -131,4 +131,24 @@ public class HandCheckedOptimaTests
         Assert.True(d.ItWatts <= thermal + 1e-9);
         Assert.Equal(itBudget < 600, d.ShadowPriceCentsPerKwh > 0);
     }
+
+    [Fact]
+    public void A_budget_that_fits_one_slot_at_a_time_moves_work_into_dear_hours_instead_of_missing_it()
+    {
+        // Two deferrable servers (idle 100 W, slot 200 W), three slots each, due at hour 6; IT budget 300 W:
+        // one slot per hour. Prices 50 c/kWh for hours 0..2, then 10. Each server alone would wait for the
+        // cheap hours, but six slots need all six hours: three run at 50 c, three at 10 c.
+        // Every hour draws 300 W: cost 0.3 kWh x (3 x 0.5 + 3 x 0.1) EUR = 0.54; value 6 x 0.02 = 0.12.
+        JobClass batch = TestRacks.Batch(0.02, 3, 0, 6);
+        RackSpec rack = TestRacks.Rack([TestRacks.Server("a", Linear, 0), TestRacks.Server("b", Linear, 0)], [batch], 300);
+        var sc = new Scenario(rack, 0, 6, [50, 50, 50, 10, 10, 10, 10, 10, 10], new double[6]);
+        Ledger gov = RackSimulator.Run(sc, new Governor(rack));
+        Assert.Equal(0, gov.DeadlinesMissed);
+        Assert.Equal(0, gov.EnvelopeViolations);
+        Assert.Equal(6, gov.DeferrableUnits, 12);
+        Assert.Equal(0.12 - 0.54, gov.ObjectiveEur, 12);
+        OfflineBound b = new OfflineOptimum(sc).Result;
+        Assert.True(b.UpperBoundEur >= gov.ObjectiveEur - 1e-12);
+        Assert.True(b.FeasibleEur <= gov.ObjectiveEur + 1e-12);
+    }
 }

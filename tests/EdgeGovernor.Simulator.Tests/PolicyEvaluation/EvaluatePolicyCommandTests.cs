@@ -145,6 +145,23 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Under_a_tight_budget_the_governor_still_meets_every_deadline()
+    {
+        // 6 servers, IT budget 714 W: the two batch servers cannot run at once, and each one's own plan waits for
+        // the same cheap hours (after powering off through the evening peak). The deadline guard boots and runs
+        // them early enough; without it 4 of the 4 jobs due in the window were missed.
+        (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--rack-servers", "6", "--budget", "900", "--json");
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        JsonElement gov = doc.RootElement.GetProperty("windows")[0].GetProperty("policies")[0];
+        Assert.Equal("governor", gov.GetProperty("policy").GetString());
+        Assert.Equal(0, gov.GetProperty("deadlinesMissed").GetInt32());
+        Assert.Equal(0, gov.GetProperty("envelopeViolations").GetInt32());
+        Assert.Equal(0, gov.GetProperty("ruleViolations").GetInt32());
+        Assert.True(gov.GetProperty("deferrableUnits").GetDouble() >= 2 * 2 * 8); // two jobs of 8 h per batch server fell due
+    }
+
     [Theory]
     [InlineData("900")]    // the budget binds: an upper bound
     [InlineData("100000")] // it never binds: exact
