@@ -153,7 +153,7 @@ public sealed class Governor : IRackPolicy
             }
 
             Plan(input, mode, price);
-            KeepDeadlinesWithinBudget(input);
+            KeepDeadlinesWithinBudget(input, mayBoot: mode != PolicyMode.StaleFixedCap);
             _plannedHour = input.Hour;
             _plannedMode = mode;
         }
@@ -365,11 +365,12 @@ public sealed class Governor : IRackPolicy
     /// must leave work that still fits before its deadlines if, from the next hour on, the budget left above
     /// the floors is filled earliest deadline first (a server that is down can work from the hour after its
     /// boot). While it does not, the most urgent job that is not running (earliest deadline, then least
-    /// slack) is made to run now: its server stays up and runs, or, if it is down, boots now. A check on the
+    /// slack) is made to run now: its server stays up and runs, or, if it is down, boots now (not under the
+    /// stale-price fixed cap, which cycles nothing). A check on the
     /// best case: it moves work earlier only when waiting would miss a deadline (up to the packing of unequal
     /// slots). Allocation-free.
     /// </summary>
-    private void KeepDeadlinesWithinBudget(scoped in PolicyInput input)
+    private void KeepDeadlinesWithinBudget(scoped in PolicyInput input, bool mayBoot)
     {
         int n = _rack.Servers.Count;
         long hour = input.Hour;
@@ -403,7 +404,7 @@ public sealed class Governor : IRackPolicy
                 int i = _jobOrder[k];
                 ServerState st = input.Servers[i];
                 if (st.PoweredOn ? _plan[i] != HourAction.RunSlot
-                    : _plan[i] != HourAction.Switch && ServerPlanner.IsLegal(Cycle(st), HourAction.Switch, _rack.Servers[i], true))
+                    : mayBoot && _plan[i] != HourAction.Switch && ServerPlanner.IsLegal(Cycle(st), HourAction.Switch, _rack.Servers[i], true))
                 {
                     pick = i;
                 }

@@ -106,6 +106,25 @@ public class GovernorTests
         }
     }
 
+    [Theory]
+    [InlineData(false, PowerCommand.PowerOn)]  // a price: the deadline guard boots a server whose job cannot wait
+    [InlineData(true, PowerCommand.Keep)]      // stale price, fixed cap: nothing is cycled, not even for a deadline
+    public void A_down_server_is_booted_for_a_deadline_only_when_cycling_is_allowed(bool stale, PowerCommand expected)
+    {
+        // Two deferrable servers, both down, 3 slots each due in 5 h; one slot fits the budget at a time. Each
+        // one's own plan waits for the cheap hour 4, but after a boot only 4 slot-hours are left for 6 slots.
+        JobClass batch = TestRacks.Batch(0.5, 3, 0, 10);
+        PowerCurve c = TestRacks.Linear(100, 200);
+        RackSpec rack = TestRacks.Rack([TestRacks.Server("a", c, 0, isProtected: false), TestRacks.Server("b", c, 0, isProtected: false)], [batch], 300);
+        var gov = new Governor(rack, new GovernorOptions { SafePolicy = SafePolicy.FixedCap });
+        var setpoints = new ServerSetpoint[2];
+        ServerState[] states = [new(false, 5, 0, 0), new(false, 5, 0, 0)];
+        DeferrableJob[] jobs = [new(0, 3, 5), new(1, 3, 5)];
+        RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 40, PriceStale = stale, DayAhead = [40, 40, 40, 40, 1, 1, 1, 1, 1, 1], Servers = states, Jobs = jobs }, setpoints);
+        Assert.True(d.EnvelopeHeld);
+        Assert.Equal(expected, setpoints[0].Command);
+    }
+
     [Fact]
     public void Stale_price_with_fallback_price_decides_at_the_fallback_price()
     {
