@@ -101,6 +101,30 @@ public sealed class RelayTests
     }
 
     [Fact]
+    public void A_line_held_by_another_consumer_is_Busy_with_EBUSY_and_nothing_is_written()
+    {
+        // Two controllers over one chip, as two processes over one /dev/gpiochipN: the kernel refuses a second
+        // request for a line with EBUSY; the simulated chip does the same, and the relay surfaces it typed.
+        var driver = new SimulatedGpioDriver("sim-gpiochip0", 8, PinValue.High);
+        using var other = new GpioController(driver, ownsDriver: false);
+        using var ours = new GpioController(driver, ownsDriver: false);
+        other.OpenPin(5, PinMode.Output, PinValue.High);
+
+        HalException e = Assert.Throws<HalException>(() => new Relay(ours, 5, "outlet-5", new RelayOptions(), _clock));
+
+        Assert.Equal(HalErrorKind.Busy, e.Kind);
+        Assert.Equal(16, e.Errno);
+        Assert.Contains("EBUSY", e.Message);
+        Assert.False(ours.IsPinOpen(5));
+        Assert.Equal(0, driver.Writes);
+        Assert.Equal(PinValue.High, driver.Level(5));
+
+        other.ClosePin(5); // released elsewhere: the line can be taken over
+        using var relay = new Relay(ours, 5, "outlet-5", new RelayOptions(), _clock);
+        Assert.True(relay.ReadIsOn());
+    }
+
+    [Fact]
     public void PinValue_converts_like_System_Device_Gpio()
     {
         PinValue high = 1;
