@@ -75,6 +75,41 @@ public class HandCheckedOptimaTests
         Assert.Equal(optimum, replay.ObjectiveEur, 12);
     }
 
+    [Theory]
+    [InlineData(1, 0.055, 1)]    // as above: off at hour 1, boot at hour 2 after 1 h off
+    [InlineData(2, 0.04, 0)]     // 2 h off needed: the earliest boot is hour 3, too late for hour 3's work: stay on
+    public void A_minimum_off_time_can_stop_a_power_cycle_that_would_pay(int minOff, double optimum, int cycles)
+    {
+        // Demand 1, 0, 0, 1 at 10 c/kWh, boot 50 Wh (0.005 EUR); values as in the test above.
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        Scenario sc = OneServer(web, TestRacks.Server("w", Linear, 0, isProtected: false, bootWh: 50, minOff: minOff), [10, 10, 10, 10], [1, 0, 0, 1]);
+        var offline = new OfflineOptimum(sc);
+        Assert.True(offline.Result.Exact);
+        Assert.Equal(optimum, offline.Result.UpperBoundEur, 12);
+        Ledger replay = RackSimulator.Run(sc, offline);
+        Assert.Equal(cycles, replay.PowerCycles);
+        Assert.Equal(0, replay.RuleViolations);
+        Assert.Equal(optimum, replay.ObjectiveEur, 12);
+    }
+
+    [Theory]
+    [InlineData(2, 0.029)]   // off at 0, boot at 1 (0.001), work at 2 (0.03), off again at 3 (up 2 h)
+    [InlineData(3, 0.019)]   // the same, but up 3 h before the next off: idle at 3 (0.01), off at 4
+    public void A_minimum_on_time_keeps_a_booted_server_up(int minOn, double optimum)
+    {
+        // Demand 0, 0, 1, 0, 0, 0 at 10 c/kWh, boot 10 Wh: full load earns 0.03 EUR/h, idle costs 0.01 EUR/h.
+        // Staying up throughout: 0.03 - 5 x 0.01 = -0.02; staying off from hour 0: 0. Two power-offs either way.
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        Scenario sc = OneServer(web, TestRacks.Server("w", Linear, 0, isProtected: false, bootWh: 10, minOn: minOn), [10, 10, 10, 10, 10, 10], [0, 0, 1, 0, 0, 0]);
+        var offline = new OfflineOptimum(sc);
+        Assert.True(offline.Result.Exact);
+        Assert.Equal(optimum, offline.Result.UpperBoundEur, 12);
+        Ledger replay = RackSimulator.Run(sc, offline);
+        Assert.Equal(2, replay.PowerCycles);
+        Assert.Equal(0, replay.RuleViolations);
+        Assert.Equal(optimum, replay.ObjectiveEur, 12);
+    }
+
     [Fact]
     public void A_protected_server_is_never_cycled_even_when_it_would_pay()
     {
