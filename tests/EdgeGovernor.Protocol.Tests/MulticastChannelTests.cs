@@ -74,6 +74,41 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void While_the_sender_is_alive_nacks_go_to_it_alone_not_to_the_group()
+    {
+        // The failed-sender case (NACKs to the group) is the overheard-group-NACK test below.
+        var net = new TestNetwork(19);
+        TestNetwork.Host sender = net.Add(TestKeys.Options(1));
+        TestNetwork.Host victim = net.Add(TestKeys.Options(2));
+        TestNetwork.Host observer = net.Add(TestKeys.Options(3));
+        int nacksToSender = 0, nacksToObserver = 0;
+        net.DropFilter = (from, to, bytes) =>
+        {
+            if (bytes[3] == (byte)MessageType.Nack)
+            {
+                nacksToSender += to == sender.Id ? 1 : 0;
+                nacksToObserver += to == observer.Id ? 1 : 0;
+            }
+
+            return from == sender.Id && to == victim.Id && IsData(bytes, out ulong seq) && seq == 3;
+        };
+        net.RunUntil(300_000); // everybody has heard everybody
+        Assert.True(victim.Node.Membership.IsAlive(sender.Id));
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(sender.Node.TryPublish(Payload(0, i), net.NowUs));
+        }
+
+        net.RunUntil(net.NowUs + 1_000_000);
+        AssertStream(victim, sender.Id, 0, 5);
+        AssertStream(observer, sender.Id, 0, 5);
+        Assert.True(victim.Node.Counters.NacksSent >= 1);
+        Assert.Equal(victim.Node.Counters.NacksSent, nacksToSender);
+        Assert.Equal(0, nacksToObserver);
+        Assert.Equal(0, observer.Node.Counters.NacksReceived);
+    }
+
+    [Fact]
     public void Nack_implosion_is_prevented_when_every_receiver_misses_the_same_message()
     {
         var net = new TestNetwork(21) { MinLatencyUs = 500, MaxLatencyUs = 2_000 };
@@ -219,6 +254,50 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         Assert.Equal(0, late.Node.Counters.NacksSent);
         Assert.Equal(0, a.Node.Counters.RepairsSent);
         Assert.Equal(0, a.Node.Counters.RetainedMessages);
+    }
+
+    [Fact]
+    public void A_node_joining_mid_burst_fetches_the_unstable_tail_only_at_most_the_send_window()
+    {
+        var net = new TestNetwork(43);
+        NodeOptions Options(uint id) => TestKeys.Options(id) with { MulticastSendWindow = 64, MulticastRetention = 128 };
+        TestNetwork.Host a = net.Add(Options(1));
+        TestNetwork.Host b = net.Add(Options(2));
+        int published = 0;
+        net.RunUntil(3_000_000, now =>
+        {
+            if (published < 100 && a.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+        }, stepIntervalUs: 5_000);
+        Assert.Equal(100, published);
+        Assert.Equal(0, a.Node.UnstableCount); // 1..100 are history
+
+        // b stops getting data (it still beats and reports 100 delivered): what a publishes now stays unstable.
+        net.DropFilter = (from, to, bytes) => to == b.Id && (IsData(bytes, out _) || bytes[3] == (byte)MessageType.Repair);
+        net.RunUntil(net.NowUs + 1_000_000, now =>
+        {
+            if (a.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+        }, stepIntervalUs: 5_000);
+        Assert.Equal(164, published);
+        Assert.Equal(64, a.Node.UnstableCount);
+
+        TestNetwork.Host late = net.Add(Options(3));
+        net.RunUntil(net.NowUs + 2_000_000);
+        List<(ulong Sequence, byte[] Payload)> got = late.Multicast[a.Id];
+        Assert.Equal(Enumerable.Range(101, 64).Select(s => (ulong)s), got.Select(m => m.Sequence)); // the tail, not 1..100
+        Assert.Equal(Payload(0, 163), got[^1].Payload);
+        Assert.True(late.Node.Counters.NacksSent > 0);
+        Assert.Equal(0, late.Node.Counters.MessagesSkipped);
+
+        net.DropFilter = null;
+        net.RunUntil(net.NowUs + 3_000_000);
+        AssertStream(b, a.Id, 0, 164);
+        Assert.Equal(0, a.Node.UnstableCount);
     }
 
     [Fact]
