@@ -74,6 +74,92 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Without_any_announcement_a_hole_found_on_arrival_is_nacked_again_with_time_alone_until_repaired()
+    {
+        // b gets 1 and 3 (2 is lost); none of a's heartbeats (its announced highest sequence) ever reaches b, and b's
+        // first two NACKs are lost. Nothing but time passes, yet b NACKs 2 again until the repair arrives: the NACK
+        // timer re-arms itself after each round (2, 4, 8, 16 RTTs) and the periodic gap check re-arms any stream with a
+        // gap and no timer. Either alone keeps this test green; with both removed the hole stays forever.
+        var net = new TestNetwork(47);
+        TestNetwork.Host a = net.Add(TestKeys.Options(1));
+        TestNetwork.Host b = net.Add(TestKeys.Options(2));
+        var nacks = new List<(NodeId To, ulong Origin, ulong First, ulong Mask)>();
+        int announcementsDropped = 0;
+        net.DropFilter = (from, to, bytes) =>
+        {
+            if (from == a.Id && to == b.Id && bytes[3] == (byte)MessageType.Heartbeat)
+            {
+                announcementsDropped++;
+                return true;
+            }
+
+            if (from == b.Id && IsNack(bytes, out ulong origin, out ulong first, out ulong mask))
+            {
+                nacks.Add((to, origin, first, mask));
+                return nacks.Count <= 2;
+            }
+
+            return from == a.Id && to == b.Id && IsData(bytes, out ulong seq) && seq == 2;
+        };
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(a.Node.TryPublish(Payload(0, i), net.NowUs));
+        }
+
+        net.RunUntil(10_000);
+        Assert.Equal(new ulong[] { 1 }, b.Multicast[a.Id].Select(m => m.Sequence)); // 3 is held back behind the hole
+
+        net.RunUntil(600_000);
+        AssertStream(b, a.Id, 0, 3);
+        Assert.True(announcementsDropped > 0);
+        Assert.Equal(3, nacks.Count); // two lost, the third repaired; none after the hole closed
+        Assert.All(nacks, n => Assert.Equal((a.Id, (ulong)a.Id.Value, 2UL, 1UL), n)); // to the sender alone: 2 missing
+        Assert.Equal(3, b.Node.Counters.NacksSent);
+        Assert.Equal(1, a.Node.Counters.RepairsSent);
+    }
+
+    [Fact]
+    public void The_periodic_gap_check_nacks_a_hole_whose_arrival_armed_no_nack_timer()
+    {
+        // Every path that finds a gap (arrival of a later message, the sender's announced highest, members' reports) arms
+        // the NACK timer itself, so the periodic gap check (every GapCheckIntervalUs while a stream has a gap) only acts on
+        // a stream with a gap and no timer. One such state is reachable: a hole found at time 0 with a zero backoff
+        // (NackBackoffFactor 0) gets the due time 0, which means "no timer". No announcement ever comes here (the
+        // sender's datagrams are crafted: no heartbeat), so only the check can issue the NACK for 2.
+        var peer = new RecordingPeer();
+        var options = TestKeys.Options(1) with { NackBackoffFactor = 0 };
+        using var node = new ProtocolNode(options, peer, peer, new SplitMix64Random(1), 0);
+        ulong datagram = 0;
+        void Receive(MessageType type, ulong sequence, long nowUs) =>
+            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: ++datagram, type: type, payload: MulticastData(2, 1, sequence)), nowUs);
+
+        Receive(MessageType.MulticastData, 1, 0);
+        Receive(MessageType.MulticastData, 3, 0);
+        Assert.Equal(new ulong[] { 1 }, peer.Delivered);
+        Assert.Empty(peer.Nacks);
+
+        long t = 0;
+        while (t < options.GapCheckIntervalUs)
+        {
+            t += 1_000;
+            node.Tick(t);
+        }
+
+        var nack = Assert.Single(peer.Nacks);
+        Assert.Equal((new NodeId(2), 2UL, 2UL, 1UL), nack); // to the live sender: 2 is missing
+
+        Receive(MessageType.Repair, 2, t + 1_000);
+        Assert.Equal(new ulong[] { 1, 2, 3 }, peer.Delivered);
+        for (long end = t + 500_000; t < end; t += 1_000)
+        {
+            node.Tick(t);
+        }
+
+        Assert.Single(peer.Nacks); // the hole is closed: no further NACK
+        Assert.Equal(1, node.Counters.NacksSent);
+    }
+
+    [Fact]
     public void While_the_sender_is_alive_nacks_go_to_it_alone_not_to_the_group()
     {
         // The failed-sender case (NACKs to the group) is the overheard-group-NACK test below.
@@ -525,6 +611,21 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         return true;
     }
 
+    private static bool IsNack(byte[] datagram, out ulong origin, out ulong first, out ulong mask)
+    {
+        origin = first = mask = 0;
+        if (datagram.Length < WireCodec.HeaderSize + 28 || datagram[3] != (byte)MessageType.Nack)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> p = datagram.AsSpan(WireCodec.HeaderSize);
+        origin = BinaryPrimitives.ReadUInt32BigEndian(p);
+        first = BinaryPrimitives.ReadUInt64BigEndian(p[12..]);
+        mask = BinaryPrimitives.ReadUInt64BigEndian(p[20..]);
+        return true;
+    }
+
     private static void AssertStream(TestNetwork.Host receiver, NodeId sender, int stream, int count)
     {
         Assert.True(receiver.Multicast.TryGetValue(sender, out var got), $"{receiver.Id} delivered nothing of {sender}");
@@ -532,6 +633,28 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         for (int i = 0; i < count; i++)
         {
             Assert.Equal(Payload(stream, i), got[i].Payload);
+        }
+    }
+
+    /// <summary>Records the NACKs a node sends (destination, origin, first missing, mask) and the multicast sequences it delivers.</summary>
+    private sealed class RecordingPeer : IDatagramSink, IDeliveryHandler
+    {
+        public List<(NodeId To, ulong Origin, ulong First, ulong Mask)> Nacks { get; } = new();
+
+        public List<ulong> Delivered { get; } = new();
+
+        public void Send(Destination destination, ReadOnlySpan<byte> datagram)
+        {
+            if (IsNack(datagram.ToArray(), out ulong origin, out ulong first, out ulong mask))
+            {
+                Nacks.Add((destination.Peer, origin, first, mask));
+            }
+        }
+
+        public void OnMulticast(NodeId sender, ulong sequence, ReadOnlySpan<byte> payload) => Delivered.Add(sequence);
+
+        public void OnUnicast(NodeId sender, ReadOnlySpan<byte> payload)
+        {
         }
     }
 }
