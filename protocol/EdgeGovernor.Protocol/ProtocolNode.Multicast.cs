@@ -287,7 +287,7 @@ public sealed partial class ProtocolNode
 
         if (stream.NackDueUs == 0)
         {
-            stream.NackDueUs = nowUs + BackoffUs(_options.NackBackoffFactor);
+            stream.NackDueUs = Armed(nowUs + BackoffUs(_options.NackBackoffFactor));
             Hint(stream.NackDueUs);
         }
     }
@@ -340,7 +340,7 @@ public sealed partial class ProtocolNode
         Transmit(originAlive ? Destination.To(stream.Origin) : Destination.Group, MessageType.Nack, NackSize);
         // Wait for the repair, longer after each fruitless round (x1, x2, x4, x8), then back off again.
         long wait = RepairWaitUs << Math.Min(stream.NackRounds - 1, 3);
-        stream.NackDueUs = nowUs + wait + BackoffUs(_options.NackBackoffFactor);
+        stream.NackDueUs = Armed(nowUs + wait + BackoffUs(_options.NackBackoffFactor));
         Hint(stream.NackDueUs);
     }
 
@@ -403,7 +403,7 @@ public sealed partial class ProtocolNode
             ulong mine = stream.Delivered + 1;
             if (mine >= first && mine - first < 64 && (mask & (1UL << (int)(mine - first))) != 0)
             {
-                stream.NackDueUs = nowUs + RepairWaitUs + BackoffUs(_options.NackBackoffFactor);
+                stream.NackDueUs = Armed(nowUs + RepairWaitUs + BackoffUs(_options.NackBackoffFactor));
                 Counters.NacksSuppressed++;
                 Hint(stream.NackDueUs);
             }
@@ -433,7 +433,7 @@ public sealed partial class ProtocolNode
             }
             else if (slot.DueUs == 0)
             {
-                slot.DueUs = nowUs + BackoffUs(_options.NackBackoffFactor);
+                slot.DueUs = Armed(nowUs + BackoffUs(_options.NackBackoffFactor));
                 stream.PendingRepairs++;
                 Hint(slot.DueUs);
             }

@@ -119,13 +119,11 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_periodic_gap_check_nacks_a_hole_whose_arrival_armed_no_nack_timer()
+    public void A_hole_found_at_time_zero_with_no_backoff_is_nacked_at_the_first_tick()
     {
-        // Every path that finds a gap (arrival of a later message, the sender's announced highest, members' reports) arms
-        // the NACK timer itself, so the periodic gap check (every GapCheckIntervalUs while a stream has a gap) only acts on
-        // a stream with a gap and no timer. One such state is reachable: a hole found at time 0 with a zero backoff
-        // (NackBackoffFactor 0) gets the due time 0, which means "no timer". No announcement ever comes here (the
-        // sender's datagrams are crafted: no heartbeat), so only the check can issue the NACK for 2.
+        // The NACK timer uses 0 for "not armed". A hole found at time 0 with a zero backoff (NackBackoffFactor 0) falls due
+        // at 0; it must still count as armed (it used to be left to the periodic gap check, 20 ms later). No announcement
+        // ever comes here (the sender's datagrams are crafted: no heartbeat).
         var peer = new RecordingPeer();
         var options = TestKeys.Options(1) with { NackBackoffFactor = 0 };
         using var node = new ProtocolNode(options, peer, peer, new SplitMix64Random(1), 0);
@@ -138,13 +136,8 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         Assert.Equal(new ulong[] { 1 }, peer.Delivered);
         Assert.Empty(peer.Nacks);
 
-        long t = 0;
-        while (t < options.GapCheckIntervalUs)
-        {
-            t += 1_000;
-            node.Tick(t);
-        }
-
+        long t = 1_000;
+        node.Tick(t);
         var nack = Assert.Single(peer.Nacks);
         Assert.Equal((new NodeId(2), 2UL, 2UL, 1UL), nack); // to the live sender: 2 is missing
 
@@ -157,6 +150,29 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
 
         Assert.Single(peer.Nacks); // the hole is closed: no further NACK
         Assert.Equal(1, node.Counters.NacksSent);
+    }
+
+    [Fact]
+    public void A_holder_repairs_a_nack_heard_at_time_zero_with_no_backoff()
+    {
+        // The repair timer of a held message also uses 0 for "not armed": a NACK heard at time 0 with a zero backoff must
+        // still schedule the holder's repair (it used to be dropped silently).
+        var peer = new RecordingPeer();
+        var options = TestKeys.Options(1) with { NackBackoffFactor = 0 };
+        using var node = new ProtocolNode(options, peer, peer, new SplitMix64Random(1), 0);
+        node.Receive(Datagrams.Craft(TestKeys.Key(1), sender: 2, sequence: 1, type: MessageType.MulticastData, payload: MulticastData(2, 1, 1)), 0);
+        Assert.Equal(new ulong[] { 1 }, peer.Delivered);
+
+        byte[] nack = new byte[28];
+        BinaryPrimitives.WriteUInt32BigEndian(nack, 2); // origin 2, incarnation 1: message 1 is missing at node 3
+        BinaryPrimitives.WriteUInt64BigEndian(nack.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt64BigEndian(nack.AsSpan(12), 1);
+        BinaryPrimitives.WriteUInt64BigEndian(nack.AsSpan(20), 1);
+        node.Receive(Datagrams.Craft(TestKeys.Key(1), sender: 3, sequence: 1, type: MessageType.Nack, payload: nack), 0);
+        Assert.Equal(1, node.Counters.NacksReceived);
+
+        node.Tick(1_000);
+        Assert.Equal(1, node.Counters.RepairsSent);
     }
 
     [Fact]
