@@ -215,7 +215,36 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         string carbon = Write("carbon.csv", "Datetime (UTC),Carbon Intensity gCO2eq/kWh (direct)\n2024-05-01 00:00:00,100\n2024-05-01 01:00:00,110\n");
         (int code, _, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--carbon", carbon);
         Assert.Equal(1, code);
-        Assert.Contains($"{carbon}: carbon series (2024-05-01 00:00, 2 h) does not cover 2024-05-01 00:00 + 72 h", stderr, StringComparison.Ordinal);
+        // Local 2024-05-01 00:00 (CEST) is 2024-04-30 22:00 UTC: two hours before the series are filled; local 06:00
+        // is 04:00 UTC, three hours after its end.
+        Assert.Contains($"{carbon}: carbon series (2024-05-01 00:00 .. 2024-05-01 01:00 UTC) lacks 2024-05-01 04:00 UTC, needed for the price hour 2024-05-01 06:00 Europe/Berlin: it must cover every evaluated hour", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_utc_carbon_series_is_aligned_to_market_time_and_a_missing_edge_hour_is_filled_with_a_note()
+    {
+        // SyntheticPrices: 2024-05-01 00:00 .. 05-03 23:00 local (CEST) = 2024-04-30 22:00 .. 05-03 21:00 UTC.
+        var t = new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        string carbon = Write("carbon.csv", "Datetime (UTC),Carbon Intensity gCO2eq/kWh (direct)\n" +
+            string.Concat(Enumerable.Range(0, 70).Select(i => $"{t.AddHours(i):yyyy-MM-dd HH:mm:ss},{100 + i}\n")));
+        (int code, _, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--carbon", carbon);
+        Assert.Equal(0, code);
+        Assert.Contains($"evaluate-policy: note: {carbon}: filled 2 h before the start of the carbon series (2024-05-01 00:00 UTC; needed from the price hour 2024-05-01 00:00 Europe/Berlin) with its first value", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--carbon", carbon, "--market-zone", "Europe/London");
+        Assert.Equal(0, code);
+        Assert.Contains($"{carbon}: filled 1 h before the start of the carbon series (2024-05-01 00:00 UTC; needed from the price hour 2024-05-01 00:00 Europe/London)", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Mars/Olympus_Mons")]
+    [InlineData("CEST+1")]
+    public void An_unknown_market_zone_is_a_bad_argument(string zone)
+    {
+        (int code, string stdout, string stderr) = Run("--prices", "p.csv", "--market-zone", zone);
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.StartsWith($"evaluate-policy: --market-zone: '{zone}' is not a known time zone (an IANA id such as Europe/Berlin; the zones come from tzdata){Environment.NewLine}usage:", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

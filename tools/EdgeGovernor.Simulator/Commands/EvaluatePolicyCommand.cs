@@ -5,7 +5,7 @@ using EdgeGovernor.Simulator.PolicyEvaluation;
 namespace EdgeGovernor.Simulator.Commands;
 
 /// <summary>
-/// <c>evaluate-policy --prices &lt;csv&gt; [--carbon &lt;csv&gt;] [--demand &lt;csv&gt;] [--servers &lt;csv&gt;]
+/// <c>evaluate-policy --prices &lt;csv&gt; [--carbon &lt;csv&gt;] [--market-zone IANA-id] [--demand &lt;csv&gt;] [--servers &lt;csv&gt;]
 /// [--from DATE --days N] [--by-month] [--json] [--plot out.svg]</c>: runs the governor, the baselines and the
 /// offline optimum over a price trace and prints their figures. Exit codes: 0 done, 1 bad input file, 2 bad
 /// arguments.
@@ -13,8 +13,8 @@ namespace EdgeGovernor.Simulator.Commands;
 internal static class EvaluatePolicyCommand
 {
     private const string Usage =
-        "usage: evaluate-policy --prices <csv> [--carbon <csv>] [--carbon-lca] [--demand <csv>] [--servers <csv>]\n" +
-        "                       [--from yyyy-MM-dd] [--days N] [--by-month] [--json] [--plot out.svg]\n" +
+        "usage: evaluate-policy --prices <csv> [--carbon <csv>] [--carbon-lca] [--market-zone IANA-id] [--demand <csv>]\n" +
+        "                       [--servers <csv>] [--from yyyy-MM-dd] [--days N] [--by-month] [--json] [--plot out.svg]\n" +
         "                       [--budget W] [--thermal W] [--rack-servers N] [--static-cap W] [--threshold c/kWh]\n" +
         "                       [--publish-hour H] [--max-gap-hours N] [--physical]";
 
@@ -81,6 +81,7 @@ internal static class EvaluatePolicyCommand
     private static EvaluationRequest Parse(string[] args, out bool json, out string? plot)
     {
         string? prices = null, carbon = null, demand = null, servers = null;
+        string marketZone = CarbonAlignment.DefaultMarketZone;
         DateTime? from = null;
         int? days = null;
         bool byMonth = false, lca = false, physical = false;
@@ -114,6 +115,18 @@ internal static class EvaluatePolicyCommand
                 case "--prices": prices = Value(); break;
                 case "--carbon": carbon = Value(); break;
                 case "--carbon-lca": lca = true; break;
+                case "--market-zone":
+                    marketZone = Value();
+                    try
+                    {
+                        _ = CarbonAlignment.FindZone(marketZone);
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        throw new CommandLineException($"--market-zone: {ex.Message}");
+                    }
+
+                    break;
                 case "--demand": demand = Value(); break;
                 case "--servers": servers = Value(); break;
                 case "--from":
@@ -159,6 +172,7 @@ internal static class EvaluatePolicyCommand
             Prices = prices,
             Carbon = carbon,
             CarbonLifeCycle = lca,
+            MarketZone = marketZone,
             Demand = demand,
             Servers = servers,
             From = from,

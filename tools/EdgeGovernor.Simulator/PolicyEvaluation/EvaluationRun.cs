@@ -16,6 +16,9 @@ public sealed record EvaluationRequest
     /// <summary>Use the life-cycle carbon column instead of the direct one.</summary>
     public bool CarbonLifeCycle { get; init; }
 
+    /// <summary>IANA zone of the price file's local market time, to align a UTC carbon series (<see cref="CarbonAlignment"/>).</summary>
+    public string MarketZone { get; init; } = CarbonAlignment.DefaultMarketZone;
+
     /// <summary>Demand trace, or null for a flat 0.65.</summary>
     public string? Demand { get; init; }
 
@@ -56,6 +59,7 @@ public static class EvaluationRun
     /// <summary>Runs the request; <paramref name="plotWindow"/> receives the traces of the whole range.</summary>
     public static EvaluationReport Execute(EvaluationRequest req, out WindowTraces? plotWindow, out DateTime plotStart)
     {
+        TimeZoneInfo zone = CarbonAlignment.FindZone(req.MarketZone);
         HourlySeries prices = HourlySeries.ReadPrices(req.Prices, req.MaxGapHours);
         HourlySeries? carbon = req.Carbon is null ? null : HourlySeries.ReadCarbon(req.Carbon, req.CarbonLifeCycle, req.MaxGapHours);
         double[]? demandShape = req.Demand is null ? null : DemandTrace.Read(req.Demand);
@@ -82,6 +86,7 @@ public static class EvaluationRun
             throw new InputFormatException(req.Prices, 0, $"the series has {prices.Values.Length - first} hours from {prices.TimeOf(first):yyyy-MM-dd HH:mm}, {hours} requested");
         }
 
+        double[]? carbonSeries = carbon is null ? null : CarbonAlignment.Align(carbon, req.Carbon!, prices, first, hours, zone, notes);
         var windows = new List<(string Label, int First, int Hours)>();
         if (req.ByMonth)
         {
@@ -103,20 +108,8 @@ public static class EvaluationRun
         foreach ((string label, int wFirst, int wHours) in windows)
         {
             DateTime start = prices.TimeOf(wFirst);
-            double[] carbonSeries = null!;
-            if (carbon is not null)
-            {
-                int ci = carbon.IndexOf(start);
-                if (ci < 0 || ci + wHours > carbon.Values.Length)
-                {
-                    throw new InputFormatException(req.Carbon!, 0, $"carbon series ({carbon.Start:yyyy-MM-dd HH:mm}, {carbon.Values.Length} h) does not cover {start:yyyy-MM-dd HH:mm} + {wHours} h");
-                }
-
-                carbonSeries = carbon.Values[ci..(ci + wHours)];
-            }
-
             double[] demand = demandShape is null ? Enumerable.Repeat(0.65, wHours).ToArray() : DemandTrace.Repeat(demandShape, wHours, wFirst);
-            var scenario = new Scenario(rack, (long)(start - Epoch).TotalHours, wHours, prices.Values[wFirst..], demand, carbon is null ? null : carbonSeries)
+            var scenario = new Scenario(rack, (long)(start - Epoch).TotalHours, wHours, prices.Values[wFirst..], demand, carbonSeries?[(wFirst - first)..(wFirst - first + wHours)])
             {
                 PublishHourOfDay = req.PublishHourOfDay,
             };

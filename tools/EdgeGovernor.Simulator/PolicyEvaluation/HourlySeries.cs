@@ -14,19 +14,24 @@ namespace EdgeGovernor.Simulator.PolicyEvaluation;
 /// 02:00 written twice on the last Sunday of October is merged into one hour, the mean of the two values.
 /// Any other timestamp that repeats or goes back is an error. A gap of at most <c>maxGapHours</c> hours
 /// (2024-01-31 is missing from DE-LU 2024) is filled with the values 24 hours earlier and reported; a
-/// longer gap, or one in the first day, is an error. Timestamps must fall on the hour.
+/// longer gap, or one in the first day, is an error. Timestamps must fall on the hour. A time column whose
+/// header says UTC (<see cref="Utc"/>) marks a UTC axis; <see cref="CarbonAlignment"/> maps it onto local market time.
 /// </remarks>
 public sealed class HourlySeries
 {
-    private HourlySeries(DateTime start, double[] values, IReadOnlyList<string> notes)
+    private HourlySeries(DateTime start, double[] values, IReadOnlyList<string> notes, bool utc)
     {
         Start = start;
         Values = values;
         Notes = notes;
+        Utc = utc;
     }
 
     /// <summary>Timestamp of the first value (hour axis, no zone).</summary>
     public DateTime Start { get; }
+
+    /// <summary>Whether the time column's header says UTC (e.g. <c>Datetime (UTC)</c>): the hour axis is then UTC, else it has no zone.</summary>
+    public bool Utc { get; }
 
     /// <summary>One value per hour.</summary>
     public double[] Values { get; }
@@ -50,7 +55,9 @@ public sealed class HourlySeries
         var values = new List<double>(9000);
         var notes = new List<string>();
         using var reader = new StringReader(text);
-        (int tc, int vc, double scale) = columns(CsvLine.Header(path, reader));
+        string[] header = CsvLine.Header(path, reader);
+        (int tc, int vc, double scale) = columns(header);
+        bool utc = header[tc].Contains("UTC", StringComparison.OrdinalIgnoreCase);
         DateTime start = default;
         DateTime prev = default;
         DateTime merged = default;
@@ -122,7 +129,7 @@ public sealed class HourlySeries
             throw new InputFormatException(path, 0, "no data rows");
         }
 
-        return new HourlySeries(start, [.. values], notes);
+        return new HourlySeries(start, [.. values], notes, utc);
     }
 
     /// <summary>02:00 on the last Sunday of October: the hour EU local time (CET/CEST) goes through twice.</summary>
