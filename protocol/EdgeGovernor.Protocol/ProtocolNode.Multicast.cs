@@ -121,9 +121,9 @@ public sealed partial class ProtocolNode
         {
             ref MessageRing.Slot held = ref stream.Ring.SlotOf(sequence);
             held.LastSentUs = nowUs;
-            if (held.DueUs != 0)
+            if (held.DueUs != MessageRing.NotArmed)
             {
-                held.DueUs = 0;
+                held.DueUs = MessageRing.NotArmed;
                 stream.PendingRepairs--;
                 Counters.RepairsSuppressed++;
             }
@@ -281,13 +281,13 @@ public sealed partial class ProtocolNode
     {
         if (!stream.HasGap)
         {
-            stream.NackDueUs = 0;
+            stream.NackDueUs = MessageRing.NotArmed;
             return;
         }
 
-        if (stream.NackDueUs == 0)
+        if (stream.NackDueUs == MessageRing.NotArmed)
         {
-            stream.NackDueUs = Armed(nowUs + BackoffUs(_options.NackBackoffFactor));
+            stream.NackDueUs = nowUs + BackoffUs(_options.NackBackoffFactor);
             Hint(stream.NackDueUs);
         }
     }
@@ -298,7 +298,7 @@ public sealed partial class ProtocolNode
     {
         if (!stream.HasGap)
         {
-            stream.NackDueUs = 0;
+            stream.NackDueUs = MessageRing.NotArmed;
             return;
         }
 
@@ -309,7 +309,7 @@ public sealed partial class ProtocolNode
             stream.NackRounds = 0;
             if (!stream.HasGap)
             {
-                stream.NackDueUs = 0;
+                stream.NackDueUs = MessageRing.NotArmed;
                 return;
             }
         }
@@ -340,7 +340,7 @@ public sealed partial class ProtocolNode
         Transmit(originAlive ? Destination.To(stream.Origin) : Destination.Group, MessageType.Nack, NackSize);
         // Wait for the repair, longer after each fruitless round (x1, x2, x4, x8), then back off again.
         long wait = RepairWaitUs << Math.Min(stream.NackRounds - 1, 3);
-        stream.NackDueUs = Armed(nowUs + wait + BackoffUs(_options.NackBackoffFactor));
+        stream.NackDueUs = nowUs + wait + BackoffUs(_options.NackBackoffFactor);
         Hint(stream.NackDueUs);
     }
 
@@ -397,13 +397,13 @@ public sealed partial class ProtocolNode
             return DropReason.None;
         }
 
-        if (!stream.IsLocal && stream.NackDueUs != 0)
+        if (!stream.IsLocal && stream.NackDueUs != MessageRing.NotArmed)
         {
             // Overheard NACK (sent to the group): if it asks for our first missing message, hold ours back.
             ulong mine = stream.Delivered + 1;
             if (mine >= first && mine - first < 64 && (mask & (1UL << (int)(mine - first))) != 0)
             {
-                stream.NackDueUs = Armed(nowUs + RepairWaitUs + BackoffUs(_options.NackBackoffFactor));
+                stream.NackDueUs = nowUs + RepairWaitUs + BackoffUs(_options.NackBackoffFactor);
                 Counters.NacksSuppressed++;
                 Hint(stream.NackDueUs);
             }
@@ -431,9 +431,9 @@ public sealed partial class ProtocolNode
                 Counters.RepairsSent++;
                 SendMulticast(MessageType.Repair, stream, sequence);
             }
-            else if (slot.DueUs == 0)
+            else if (slot.DueUs == MessageRing.NotArmed)
             {
-                slot.DueUs = Armed(nowUs + BackoffUs(_options.NackBackoffFactor));
+                slot.DueUs = nowUs + BackoffUs(_options.NackBackoffFactor);
                 stream.PendingRepairs++;
                 Hint(slot.DueUs);
             }
@@ -464,14 +464,14 @@ public sealed partial class ProtocolNode
                 ArmNack(stream, nowUs);
             }
 
-            if (stream.NackDueUs != 0)
+            if (stream.NackDueUs != MessageRing.NotArmed)
             {
                 if (stream.NackDueUs <= nowUs)
                 {
                     FireNack(stream, nowUs);
                 }
 
-                if (stream.NackDueUs != 0)
+                if (stream.NackDueUs != MessageRing.NotArmed)
                 {
                     Hint(stream.NackDueUs);
                 }
@@ -496,14 +496,14 @@ public sealed partial class ProtocolNode
             }
 
             ref MessageRing.Slot slot = ref stream.Ring.SlotOf(sequence);
-            if (slot.DueUs == 0)
+            if (slot.DueUs == MessageRing.NotArmed)
             {
                 continue;
             }
 
             if (slot.DueUs <= nowUs)
             {
-                slot.DueUs = 0;
+                slot.DueUs = MessageRing.NotArmed;
                 slot.LastSentUs = nowUs;
                 Counters.RepairsSent++;
                 SendMulticast(MessageType.Repair, stream, sequence);
@@ -627,7 +627,7 @@ public sealed partial class ProtocolNode
                 continue;
             }
 
-            if (stream.Ring.SlotOf(sequence).DueUs != 0)
+            if (stream.Ring.SlotOf(sequence).DueUs != MessageRing.NotArmed)
             {
                 stream.PendingRepairs--;
             }

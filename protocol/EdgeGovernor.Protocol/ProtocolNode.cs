@@ -552,11 +552,4 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     }
 
     private void Hint(long dueUs) => _timerHintUs = Math.Min(_timerHintUs, dueUs);
-
-    /// <summary>
-    /// The NACK and repair timers use 0 for "not armed": a timer that falls due at exactly 0 (a gap found at time 0 with
-    /// no backoff) is armed for 1 us instead, or it would be mistaken for none and left to the periodic gap check (a NACK)
-    /// or never fire (a holder's repair).
-    /// </summary>
-    private static long Armed(long dueUs) => dueUs == 0 ? 1 : dueUs;
 }

@@ -121,8 +121,8 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     [Fact]
     public void A_hole_found_at_time_zero_with_no_backoff_is_nacked_at_the_first_tick()
     {
-        // The NACK timer uses 0 for "not armed". A hole found at time 0 with a zero backoff (NackBackoffFactor 0) falls due
-        // at 0; it must still count as armed (it used to be left to the periodic gap check, 20 ms later). No announcement
+        // A hole found at time 0 with a zero backoff (NackBackoffFactor 0) falls due at 0; it must count as armed (when 0
+        // meant "not armed" it was left to the periodic gap check, 20 ms later). No announcement
         // ever comes here (the sender's datagrams are crafted: no heartbeat).
         var peer = new RecordingPeer();
         var options = TestKeys.Options(1) with { NackBackoffFactor = 0 };
@@ -155,8 +155,8 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     [Fact]
     public void A_holder_repairs_a_nack_heard_at_time_zero_with_no_backoff()
     {
-        // The repair timer of a held message also uses 0 for "not armed": a NACK heard at time 0 with a zero backoff must
-        // still schedule the holder's repair (it used to be dropped silently).
+        // A NACK heard at time 0 with a zero backoff must schedule the holder's repair for time 0 (when 0 meant "not
+        // armed" it was dropped silently).
         var peer = new RecordingPeer();
         var options = TestKeys.Options(1) with { NackBackoffFactor = 0 };
         using var node = new ProtocolNode(options, peer, peer, new SplitMix64Random(1), 0);

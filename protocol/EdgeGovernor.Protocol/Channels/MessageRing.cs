@@ -7,6 +7,12 @@ namespace EdgeGovernor.Protocol.Channels;
 /// </summary>
 internal sealed class MessageRing
 {
+    /// <summary>
+    /// A timer that is not armed (a slot's repair, a stream's NACK). Any real due time, 0 included (time 0 with no
+    /// backoff), is below it, so "not armed" cannot be mistaken for "due now" or the other way round.
+    /// </summary>
+    public const long NotArmed = long.MaxValue;
+
     private readonly Slot[] _slots;
 
     public MessageRing(int capacity) => _slots = new Slot[capacity];
@@ -43,7 +49,7 @@ internal sealed class MessageRing
         s.Sequence = sequence;
         s.Length = payload.Length;
         s.Channel = channel;
-        s.DueUs = 0;
+        s.DueUs = NotArmed;
         s.LastSentUs = long.MinValue / 2;
         s.Attempts = 0;
         Count++;
@@ -81,7 +87,7 @@ internal sealed class MessageRing
         public byte Channel;
         public byte[]? Buffer;
 
-        /// <summary>Multicast: scheduled repair time (0: none). Unicast: next retransmission time.</summary>
+        /// <summary>Multicast: scheduled repair time (<see cref="NotArmed"/>: none). Unicast: next retransmission time.</summary>
         public long DueUs;
 
         /// <summary>Multicast: last repair sent. Unicast: last (re)transmission.</summary>

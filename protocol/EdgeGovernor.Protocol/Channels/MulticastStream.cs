@@ -39,8 +39,8 @@ internal sealed class MulticastStream
     /// <summary>Reports: member -> delivered up to, for this incarnation.</summary>
     public Dictionary<NodeId, ulong> Reports { get; } = new();
 
-    /// <summary>When the next NACK for a gap is due (0: no timer).</summary>
-    public long NackDueUs;
+    /// <summary>When the next NACK for a gap is due (<see cref="MessageRing.NotArmed"/>: no timer).</summary>
+    public long NackDueUs = MessageRing.NotArmed;
 
     /// <summary>NACK rounds since the last progress.</summary>
     public int NackRounds;
@@ -61,7 +61,7 @@ internal sealed class MulticastStream
         Reports.Clear();
         Incarnation = incarnation;
         Delivered = Highest = Floor = AnnouncedStable = start;
-        NackDueUs = 0;
+        NackDueUs = MessageRing.NotArmed;
         NackRounds = 0;
         PendingRepairs = 0;
         OriginFailed = false;
