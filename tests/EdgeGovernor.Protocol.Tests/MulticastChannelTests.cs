@@ -223,14 +223,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
 
         // Every 10th message is lost at the sender: no receiver gets its first transmission.
         net.DropFilter = (from, to, bytes) => from == sender.Id && IsData(bytes, out ulong seq) && seq % 10 == 0;
-        int published = 0;
-        net.RunUntil(1_500_000, now =>
-        {
-            if (published < Messages && sender.Node.TryPublish(Payload(0, published), now))
-            {
-                published++;
-            }
-        }, stepIntervalUs: 20_000);
+        PublishPaced(net, sender, Messages, untilUs: 1_500_000, stepIntervalUs: 20_000);
 
         net.RunUntil(net.NowUs + 500_000);
         foreach (TestNetwork.Host h in net.Hosts.Skip(1))
@@ -331,15 +324,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         var net = new TestNetwork(13);
         TestNetwork.Host a = net.Add(TestKeys.Options(1));
         TestNetwork.Host b = net.Add(TestKeys.Options(2));
-        int published = 0;
-        net.RunUntil(4_000_000, now =>
-        {
-            if (published < 300 && a.Node.TryPublish(Payload(0, published), now))
-            {
-                published++;
-            }
-        }, stepIntervalUs: 5_000);
-        Assert.Equal(300, published);
+        Assert.Equal(300, PublishPaced(net, a, 300, untilUs: 4_000_000, stepIntervalUs: 5_000));
         net.RunUntil(net.NowUs + 1_000_000);
 
         TestNetwork.Host late = net.Add(TestKeys.Options(3));
@@ -365,14 +350,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         NodeOptions Options(uint id) => TestKeys.Options(id) with { MulticastSendWindow = 64, MulticastRetention = 128 };
         TestNetwork.Host a = net.Add(Options(1));
         TestNetwork.Host b = net.Add(Options(2));
-        int published = 0;
-        net.RunUntil(3_000_000, now =>
-        {
-            if (published < 100 && a.Node.TryPublish(Payload(0, published), now))
-            {
-                published++;
-            }
-        }, stepIntervalUs: 5_000);
+        int published = PublishPaced(net, a, 100, untilUs: 3_000_000, stepIntervalUs: 5_000);
         Assert.Equal(100, published);
         Assert.Equal(0, a.Node.UnstableCount); // 1..100 are history
 
@@ -606,6 +584,20 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
     internal static byte[] Payload(int stream, int index) => [(byte)stream, (byte)(index >> 8), (byte)index, 0xCD, 0xEF];
 
     /// <summary>A MulticastData payload (origin, incarnation, sequence, stable point 0, channel 0, 4-byte message).</summary>
+    /// <summary>Publishes payloads 0..<paramref name="count"/>-1 from <paramref name="from"/>, one attempt per step, until <paramref name="untilUs"/>; returns how many were accepted.</summary>
+    private static int PublishPaced(TestNetwork net, TestNetwork.Host from, int count, long untilUs, long stepIntervalUs)
+    {
+        int published = 0;
+        net.RunUntil(untilUs, now =>
+        {
+            if (published < count && from.Node.TryPublish(Payload(0, published), now))
+            {
+                published++;
+            }
+        }, stepIntervalUs: stepIntervalUs);
+        return published;
+    }
+
     private static byte[] MulticastData(uint origin, ulong incarnation, ulong sequence)
     {
         byte[] p = new byte[29 + 4];
