@@ -262,8 +262,9 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// <summary>
     /// Handles one inbound datagram: structure, cluster, key, tag and replay checks, then dispatch.
     /// Anything bad is counted in <see cref="Counters"/> by <see cref="DropReason"/> and dropped; nothing is thrown.
+    /// The result says whether it was dropped and, once it authenticated, which node sent it.
     /// </summary>
-    public void Receive(ReadOnlySpan<byte> datagram, long nowUs)
+    public ReceiveResult Receive(ReadOnlySpan<byte> datagram, long nowUs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         Counters.DatagramsReceived++;
@@ -282,7 +283,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         if (reason != DropReason.None)
         {
             Counters.Drop(reason);
-            return;
+            return new ReceiveResult(reason, NodeId.None);
         }
 
         Counters.DatagramsAccepted++;
@@ -292,6 +293,8 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         {
             Counters.Drop(reason);
         }
+
+        return new ReceiveResult(reason, header.Sender);
     }
 
     /// <summary>Runs every due timer. Call at or after <see cref="NextDeadlineUs"/> (calling more often is harmless).</summary>

@@ -437,12 +437,11 @@ public sealed partial class NodeHost : IDatagramSink, IDeliveryHandler, IDatagra
     /// <inheritdoc/>
     public void OnDatagram(ReadOnlySpan<byte> datagram, System.Net.SocketAddress source, bool multicast)
     {
-        long accepted = _cluster.Node.Counters.DatagramsAccepted;
-        _cluster.Receive(datagram, NowUs());
-        if (_cluster.Node.Counters.DatagramsAccepted != accepted && datagram.Length >= 12)
+        ReceiveResult result = _cluster.Receive(datagram, NowUs());
+        if (result.Authenticated)
         {
-            // Authenticated: the sender id (header bytes 8..11) now names the source endpoint.
-            if (_peers.Learn(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), source))
+            // Authenticated: the sender id now names the source endpoint.
+            if (_peers.Learn(result.Sender.Value, source))
             {
                 // A new or moved peer (rare): refresh the copy /status shows.
                 var snapshot = new Dictionary<uint, string>();

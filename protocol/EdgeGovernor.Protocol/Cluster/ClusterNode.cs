@@ -198,11 +198,12 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     }
 
     /// <summary>Handles a datagram (see <see cref="ProtocolNode.Receive"/>).</summary>
-    public void Receive(ReadOnlySpan<byte> datagram, long nowUs)
+    public ReceiveResult Receive(ReadOnlySpan<byte> datagram, long nowUs)
     {
         _lastNowUs = nowUs;
-        Node.Receive(datagram, nowUs);
+        ReceiveResult result = Node.Receive(datagram, nowUs);
         Node.Term = Election.CurrentTerm;
+        return result;
     }
 
     /// <summary>Runs the timers (see <see cref="ProtocolNode.Tick"/>); this component is ticked by the node.</summary>
