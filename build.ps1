@@ -10,8 +10,6 @@ param(
     [string]$Configuration = 'Release',
     # Empty: the runtime identifier of this machine, linux-<x64|arm64|arm>.
     [string[]]$Runtimes = @(),
-    # net9.0 while the net10.0 NativeAOT runtime pack is not served by the package mirror.
-    [string]$PublishFramework = 'net9.0',
     [switch]$Publish,
     [switch]$SkipTests
 )
@@ -35,7 +33,7 @@ if ($Publish) {
     }
     foreach ($rid in $Runtimes) {
         Invoke-Step "publish $rid" {
-            dotnet publish firmware/EdgeGovernor.Firmware -c $Configuration -r $rid -f $PublishFramework -o "artifacts/publish/$rid"
+            dotnet publish firmware/EdgeGovernor.Firmware -c $Configuration -r $rid -o "artifacts/publish/$rid"
         }
     }
 }
