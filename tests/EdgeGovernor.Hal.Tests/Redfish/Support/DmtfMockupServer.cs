@@ -37,8 +37,33 @@ public sealed class DmtfMockupServer : IDisposable
         return File.Exists(Path.Combine(SharedDirectory, "redfishMockupServer.py")) ? null : "../shared/redfish/redfishMockupServer.py is missing";
     }
 
-    /// <summary>Starts the server on <paramref name="mockup"/> (public-rackmount1 or public-pdu); TLS when cert and key are given.</summary>
-    public static DmtfMockupServer Start(string mockup, string? certPem = null, string? keyPem = null)
+    /// <summary>
+    /// A read-only HTTP/1.1 server (python's http.server, keep-alive) answering GETs with the mockup's <c>index.json</c> files:
+    /// the DMTF server speaks HTTP/1.0 and closes every connection, this one shows the cost of a poll on a kept connection.
+    /// </summary>
+    public const string KeepAliveScript = """
+        import http.server, os, sys
+        root = sys.argv[1]
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+            disable_nagle_algorithm = True
+            def do_GET(self):
+                rel = self.path.split('?')[0][len('/redfish/v1'):].strip('/')
+                f = os.path.join(root, rel, 'index.json')
+                body = open(f, 'rb').read() if '..' not in rel and os.path.isfile(f) else None
+                self.send_response(200 if body else 404)
+                self.send_header('Content-Type', 'application/json')
+                self.send_header('Content-Length', str(len(body or b'')))
+                self.end_headers()
+                self.wfile.write(body or b'')
+            def log_message(self, *a):
+                pass
+        http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[2])), H).serve_forever()
+        """;
+
+    /// <summary>Starts the server on <paramref name="mockup"/> (public-rackmount1 or public-pdu); TLS when cert and key are given;
+    /// <see cref="KeepAliveScript"/> instead of the DMTF server when <paramref name="keepAlive"/>.</summary>
+    public static DmtfMockupServer Start(string mockup, string? certPem = null, string? keyPem = null, bool keepAlive = false)
     {
         int port = FreePort();
         var info = new ProcessStartInfo(Python!)
@@ -48,7 +73,11 @@ public sealed class DmtfMockupServer : IDisposable
             UseShellExecute = false,
         };
         info.Environment["PYTHONPATH"] = Path.Combine(SharedDirectory, "shim");
-        foreach (string a in new[] { Path.Combine(SharedDirectory, "redfishMockupServer.py"), "-S", "-D", Path.Combine(SharedDirectory, "mockups", mockup), "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        string portText = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] arguments = keepAlive
+            ? ["-c", KeepAliveScript, Path.Combine(SharedDirectory, "mockups", mockup), portText]
+            : [Path.Combine(SharedDirectory, "redfishMockupServer.py"), "-S", "-D", Path.Combine(SharedDirectory, "mockups", mockup), "-H", "127.0.0.1", "-p", portText];
+        foreach (string a in arguments)
         {
             info.ArgumentList.Add(a);
         }
