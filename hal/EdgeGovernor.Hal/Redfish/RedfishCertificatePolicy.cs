@@ -27,7 +27,15 @@ public sealed class RedfishCertificatePolicy
         if (caFile is not null)
         {
             _roots = [];
-            _roots.ImportFromPemFile(caFile);
+            try
+            {
+                _roots.ImportFromPemFile(caFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+            {
+                throw new Bmc.BmcException(Bmc.BmcErrorKind.InvalidArgument, $"CA file '{caFile}' cannot be read: {e.Message}", e);
+            }
+
             if (_roots.Count == 0)
             {
                 throw new Bmc.BmcException(Bmc.BmcErrorKind.InvalidArgument, $"CA file '{caFile}' holds no certificate.");
@@ -94,7 +102,7 @@ public sealed class RedfishCertificatePolicy
         own.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         own.ChainPolicy.CustomTrustStore.AddRange(_roots);
         own.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
+        X509Certificate2 leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return own.Build(leaf) || Refuse($"certificate '{certificate.Subject}' does not chain to the configured CA ({Status(own)})");
     }
 

@@ -104,7 +104,9 @@ public sealed class RedfishClient : IAsyncDisposable
         }
 
         int hash = path.IndexOf('#', StringComparison.Ordinal);
-        return new Uri(_options.BaseAddress, hash < 0 ? path : path[..hash]);
+        return Uri.TryCreate(_options.BaseAddress, hash < 0 ? path : path[..hash], out Uri? uri) && uri.Authority == _options.BaseAddress.Authority
+            ? uri
+            : throw RedfishFailure.Malformed(what, $"link '{Printable(path)}' is not a valid path");
     }
 
     /// <summary>The service root (read once, without authentication, as the specification allows).</summary>

@@ -174,6 +174,19 @@ public sealed class RedfishSimulatorTests
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.5, 2.5); // two attempts of 300 ms and one backoff
     }
 
+    [Fact]
+    public async Task A_body_that_stalls_after_the_headers_times_out_within_the_bound()
+    {
+        await using var sim = new RedfishSimulator();
+        await using var bmc = new RedfishBmc(new RedfishBmcOptions(Options(sim, TimeSpan.FromMilliseconds(400), retries: 0)));
+        await bmc.DiscoverAsync();
+        sim.StallBody = TimeSpan.FromSeconds(3);
+        var watch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<BmcException>(() => bmc.GetPowerReadingAsync().AsTask());
+        Assert.Equal(BmcErrorKind.Timeout, e.Kind);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.3, 2);
+    }
+
     [Theory]
     [InlineData("""{"PowerWatts":{"Reading":250.4""", "malformed")]
     [InlineData("""{"PowerWatts":{"Reading":"250"}}""", "not a number")]

@@ -52,6 +52,9 @@ public sealed class RedfishSimulator : IAsyncDisposable
     /// <summary>Every answer waits this long first.</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Replies send their headers, then wait this long before the body.</summary>
+    public TimeSpan StallBody { get; set; }
+
     /// <summary>GETs of paths ending so answer this body instead.</summary>
     public (string PathEnd, string Body)? Garbage { get; set; }
 
@@ -235,6 +238,14 @@ public sealed class RedfishSimulator : IAsyncDisposable
 
         response.Append("\r\n");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(response.ToString()));
+        if (StallBody > TimeSpan.Zero && payload.Length > 1)
+        {
+            await stream.WriteAsync(payload.AsMemory(0, 1));
+            await stream.FlushAsync();
+            await Task.Delay(StallBody);
+            payload = payload[1..];
+        }
+
         await stream.WriteAsync(payload);
         await stream.FlushAsync();
         return true;
