@@ -167,82 +167,51 @@ public sealed class RedfishBmc : IBmc
     }
 
     /// <inheritdoc/>
-    public async ValueTask SetPowerLimitAsync(PowerLimit limit, CancellationToken cancellationToken = default)
+    public ValueTask SetPowerLimitAsync(PowerLimit limit, CancellationToken cancellationToken = default)
     {
         if (limit.LimitWatts == 0)
         {
             throw new BmcException(BmcErrorKind.InvalidArgument, "a power limit of 0 W is refused (deactivate the limit instead)");
         }
 
-        using RedfishLease lease = await _client.LockAsync(cancellationToken).ConfigureAwait(false);
-        RedfishServerResources resources = await ResourcesAsync(cancellationToken).ConfigureAwait(false);
-        (Uri uri, bool control) = LimitResource(resources);
-        if (control)
-        {
-            await PatchAsync(uri, "power limit control", response =>
-            {
-                ControlDto dto = RedfishClient.Decode(response, "power limit control", RedfishJsonContext.Default.ControlDto);
-                if (limit.LimitWatts < (dto.AllowableMin ?? 1) || limit.LimitWatts > (dto.AllowableMax ?? ushort.MaxValue))
-                {
-                    throw new BmcException(BmcErrorKind.CompletionCode,
-                        $"Redfish power limit {limit.LimitWatts} W refused: the control allows {dto.AllowableMin ?? 1}..{dto.AllowableMax ?? ushort.MaxValue} W");
-                }
-
-                return dto.SetPoint == limit.LimitWatts
-                    ? (null, null)
-                    : (JsonSerializer.SerializeToUtf8Bytes(new ControlPatch { SetPoint = limit.LimitWatts }, RedfishJsonContext.Default.ControlPatch), dto.ETag);
-            }, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         // Legacy: a limit is active while LimitInWatts is set; a set limit is written now only when one is active (as DCMI).
         _pendingLegacy = limit;
-        await PatchAsync(uri, "Power", response =>
-        {
-            PowerDto dto = RedfishClient.Decode(response, "Power", RedfishJsonContext.Default.PowerDto);
-            return LegacyControl(dto).PowerLimit?.LimitInWatts is null ? (null, null) : (LegacyPatch(limit), dto.ETag);
-        }, cancellationToken).ConfigureAwait(false);
+        return PatchLimitAsync(
+            control =>
+            {
+                if (limit.LimitWatts < (control.AllowableMin ?? 1) || limit.LimitWatts > (control.AllowableMax ?? ushort.MaxValue))
+                {
+                    throw new BmcException(BmcErrorKind.CompletionCode,
+                        $"Redfish power limit {limit.LimitWatts} W refused: the control allows {control.AllowableMin ?? 1}..{control.AllowableMax ?? ushort.MaxValue} W");
+                }
+
+                return control.SetPoint == limit.LimitWatts ? null : new ControlPatch { SetPoint = limit.LimitWatts };
+            },
+            now => now?.LimitInWatts is null ? null : LegacyPatch(limit),
+            cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async ValueTask ActivatePowerLimitAsync(bool activate, CancellationToken cancellationToken = default)
+    public ValueTask ActivatePowerLimitAsync(bool activate, CancellationToken cancellationToken = default)
     {
-        using RedfishLease lease = await _client.LockAsync(cancellationToken).ConfigureAwait(false);
-        RedfishServerResources resources = await ResourcesAsync(cancellationToken).ConfigureAwait(false);
-        (Uri uri, bool control) = LimitResource(resources);
-        if (control)
-        {
-            await PatchAsync(uri, "power limit control", response =>
-            {
-                ControlDto dto = RedfishClient.Decode(response, "power limit control", RedfishJsonContext.Default.ControlDto);
-                bool active = dto.ControlMode is not null and not "Disabled";
-                return active == activate
-                    ? (null, null)
-                    : (JsonSerializer.SerializeToUtf8Bytes(new ControlPatch { ControlMode = activate ? "Automatic" : "Disabled" }, RedfishJsonContext.Default.ControlPatch), dto.ETag);
-            }, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (activate && _pendingLegacy is null)
-        {
-            throw new BmcException(BmcErrorKind.CompletionCode, "Redfish power limit: no limit was set before activation");
-        }
-
         PowerLimit? pending = _pendingLegacy;
-        await PatchAsync(uri, "Power", response =>
-        {
-            PowerDto dto = RedfishClient.Decode(response, "Power", RedfishJsonContext.Default.PowerDto);
-            PowerLimitDto? now = LegacyControl(dto).PowerLimit;
-            if (!activate)
+        return PatchLimitAsync(
+            control => (control.ControlMode is not null and not "Disabled") == activate
+                ? null
+                : new ControlPatch { ControlMode = activate ? "Automatic" : "Disabled" },
+            now =>
             {
-                return now?.LimitInWatts is null ? (null, null) : (LegacyPatch(null), dto.ETag);
-            }
+                if (!activate)
+                {
+                    return now?.LimitInWatts is null ? null : LegacyPatch(null);
+                }
 
-            PowerLimit l = pending!.Value;
-            return now?.LimitInWatts == l.LimitWatts && now.CorrectionInMs == l.CorrectionTimeMs && now.LimitException == LimitException(l.ExceptionAction)
-                ? (null, null)
-                : (LegacyPatch(l), dto.ETag);
-        }, cancellationToken).ConfigureAwait(false);
+                PowerLimit l = pending ?? throw new BmcException(BmcErrorKind.CompletionCode, "Redfish power limit: no limit was set before activation");
+                return now?.LimitInWatts == l.LimitWatts && now.CorrectionInMs == l.CorrectionTimeMs && now.LimitException == LimitException(l.ExceptionAction)
+                    ? null
+                    : LegacyPatch(l);
+            },
+            cancellationToken);
     }
 
     /// <summary>Logs out and closes the connections.</summary>
@@ -346,6 +315,30 @@ public sealed class RedfishBmc : IBmc
         _ => throw new BmcException(BmcErrorKind.InvalidArgument, $"Redfish service offers no power limit ({_options.LimitPath}: no Control of type Power, no legacy Power resource)"),
     };
 
+    /// <summary>PATCHes the power limit where the service keeps it: <paramref name="control"/> or <paramref name="legacy"/> looks at
+    /// the resource just read and returns the change, or null when there is nothing to change.</summary>
+    private async ValueTask PatchLimitAsync(Func<ControlDto, ControlPatch?> control, Func<PowerLimitDto?, PowerPatch?> legacy, CancellationToken cancellationToken)
+    {
+        using RedfishLease lease = await _client.LockAsync(cancellationToken).ConfigureAwait(false);
+        RedfishServerResources resources = await ResourcesAsync(cancellationToken).ConfigureAwait(false);
+        (Uri uri, bool isControl) = LimitResource(resources);
+        if (isControl)
+        {
+            await PatchAsync(uri, "power limit control", response =>
+            {
+                ControlDto dto = RedfishClient.Decode(response, "power limit control", RedfishJsonContext.Default.ControlDto);
+                return control(dto) is { } patch ? (JsonSerializer.SerializeToUtf8Bytes(patch, RedfishJsonContext.Default.ControlPatch), dto.ETag) : (null, null);
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await PatchAsync(uri, "Power", response =>
+        {
+            PowerDto dto = RedfishClient.Decode(response, "Power", RedfishJsonContext.Default.PowerDto);
+            return legacy(LegacyControl(dto).PowerLimit) is { } patch ? (JsonSerializer.SerializeToUtf8Bytes(patch, RedfishJsonContext.Default.PowerPatch), dto.ETag) : (null, null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>GET with the ETag, let <paramref name="decide"/> build the PATCH (null body: nothing to change), PATCH with If-Match;
     /// on 412 read again, three times at most. <paramref name="decide"/> must decode before returning (the body buffer is reused).</summary>
     private async ValueTask PatchAsync(Uri uri, string what, Func<RedfishResponse, (byte[]? Body, string? BodyETag)> decide, CancellationToken cancellationToken)
@@ -380,8 +373,8 @@ public sealed class RedfishBmc : IBmc
     private static PowerControlDto LegacyControl(PowerDto dto) =>
         dto.PowerControl is [{ } first, ..] ? first : throw RedfishFailure.Malformed("Power", "no PowerControl entry");
 
-    private static byte[] LegacyPatch(PowerLimit? limit) => JsonSerializer.SerializeToUtf8Bytes(
-        new PowerPatch
+    private static PowerPatch LegacyPatch(PowerLimit? limit) =>
+        new()
         {
             PowerControl =
             [
@@ -392,8 +385,7 @@ public sealed class RedfishBmc : IBmc
                         : new PowerLimitPatch { LimitInWatts = null },
                 },
             ],
-        },
-        RedfishJsonContext.Default.PowerPatch);
+        };
 
     private static string LimitException(PowerLimitExceptionAction action) => action switch
     {
