@@ -66,6 +66,29 @@ public sealed class RedfishSimulatorTests
     }
 
     [Fact]
+    public async Task A_503_on_an_action_waits_Retry_After_reads_the_state_back_and_sends_it_once_more()
+    {
+        await using var sim = new RedfishSimulator();
+        await using var bmc = new RedfishBmc(new RedfishBmcOptions(Options(sim)));
+        await bmc.DiscoverAsync();
+        sim.UnavailableActions = 1;
+        var watch = Stopwatch.StartNew();
+        await bmc.ChassisControlAsync(ChassisControl.PowerOff);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 10);
+        Assert.Equal("Off", (string?)sim.Get(S1, "PowerState"));
+        Assert.Equal(2, sim.Count("POST " + S1 + "/Actions/ComputerSystem.Reset"));
+        string[] log = [.. sim.Log];
+        int first = Array.IndexOf(log, "POST " + S1 + "/Actions/ComputerSystem.Reset");
+        Assert.Equal("GET " + S1, log[first + 1]); // read back between the two
+
+        sim.UnavailableActions = 2; // still unavailable after the read-back: not sent a third time
+        var e = await Assert.ThrowsAsync<BmcException>(() => bmc.ChassisControlAsync(ChassisControl.PowerOn).AsTask());
+        Assert.Contains("not sent again", e.Message, StringComparison.Ordinal);
+        Assert.Equal(4, sim.Count("POST " + S1 + "/Actions/ComputerSystem.Reset"));
+        Assert.Equal("Off", (string?)sim.Get(S1, "PowerState"));
+    }
+
+    [Fact]
     public async Task An_expired_session_answers_401_and_the_client_logs_in_again_and_deletes_its_session_on_close()
     {
         await using var sim = new RedfishSimulator();

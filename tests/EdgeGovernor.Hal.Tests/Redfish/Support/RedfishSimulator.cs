@@ -49,6 +49,9 @@ public sealed class RedfishSimulator : IAsyncDisposable
     /// <summary>The next N requests (service root excepted) answer 503 with <c>Retry-After: 1</c>.</summary>
     public int Unavailable { get; set; }
 
+    /// <summary>The next N actions answer 503 with <c>Retry-After: 1</c> without being carried out.</summary>
+    public int UnavailableActions { get; set; }
+
     /// <summary>Every answer waits this long first.</summary>
     public TimeSpan Delay { get; set; }
 
@@ -357,6 +360,13 @@ public sealed class RedfishSimulator : IAsyncDisposable
 
     private (int, string?, Dictionary<string, string>, bool) Action(string path, byte[] body, Dictionary<string, string> extra)
     {
+        if (UnavailableActions > 0)
+        {
+            UnavailableActions--;
+            extra["Retry-After"] = "1";
+            return (503, null, extra, false);
+        }
+
         string resourcePath = path[..path.IndexOf("/Actions/", StringComparison.Ordinal)];
         JsonObject? request = JsonNode.Parse(body)?.AsObject();
         bool? lose = LoseNextActionReply;
