@@ -1,0 +1,13 @@
+namespace EdgeGovernor.Hal.Tests.Redfish.Support;
+
+/// <summary>A fact against the DMTF mockup server: skipped, with the reason, only when python3 (or the server script) is absent.</summary>
+public sealed class DmtfMockupFactAttribute : FactAttribute
+{
+    public DmtfMockupFactAttribute()
+    {
+        if (DmtfMockupServer.Missing() is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
