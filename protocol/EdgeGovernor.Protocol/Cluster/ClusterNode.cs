@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Cluster;
@@ -6,54 +5,37 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// <summary>
 /// One node with the cluster layer: a <see cref="ProtocolNode"/> whose failure detector is
 /// <see cref="ClusterMembership"/>, plus the power-aware election (<see cref="ElectionState"/>) and the replicated price
-/// log (<see cref="PriceLog"/>), plugged in through the node's extension seam. Sans-IO like the node: drive it with
+/// log (<see cref="PriceLog"/>, its traffic in <see cref="PriceReplication"/>), plugged in through the node's extension
+/// seam (message types, the price channel, the heartbeat section). Sans-IO like the node: drive it with
 /// <see cref="Receive"/>, <see cref="Tick"/> and <see cref="NextDeadlineUs"/>.
 /// </summary>
 /// <remarks>
-/// <para>Heartbeat section (network byte order, 41 + 4·K bytes):
-/// <code>
-/// +-------+---------------+-------------------------------+-------+-------------------------------+
-/// | flags | utilization bp|         capacity (u32)        |health |     own period (ms, u32)      |
-/// +-------+---------------+-------------------------------+-------+-------------------------------+
-/// |      coordinator seen (u32)   |            last log index (u64)                               |
-/// +-------------------------------+---------------------------------------------------------------+
-/// |            last log term (u64)                        |    commit index (u64)                 |
-/// +-------+-----------------------------------------------+---------------------------------------+
-/// |   K   |  K alternates (u32 each, in rank order; only in the coordinator's heartbeat)
-/// +-------+----------
-/// flags: bit 0 = the sender is the coordinator of the header's term.
-/// </code></para>
-/// <para>Other messages: vote and pre-vote requests and responses (<see cref="VoteRequest"/>, <see cref="VoteResponse"/>)
-/// as single datagrams; <see cref="MessageType.Probe"/> / <see cref="MessageType.ProbeAck"/> (empty); price records
-/// (<see cref="PriceRecord"/>) on the reliable multicast channel <see cref="ClusterOptions.PriceChannel"/>;
-/// catch-up: <see cref="MessageType.PriceAck"/> carries "send me records from index i" (u64) to the coordinator,
-/// which answers with one <see cref="MessageType.PriceRecord"/> datagram of up to 25 records (count u8, then records).</para>
+/// <para>Effects flow: every election call returns its <see cref="ElectionEffects"/>; <see cref="Apply"/> sends the vote
+/// messages, handles leader changes (with the time they carry) and stamps the election's term into the node
+/// (<see cref="ProtocolNode.Term"/> is set there only). Writing the heartbeat section only writes: on a group beat the
+/// coordinator's alternates are ranked for it (<see cref="SuccessionRanking"/>), and applied to the election and the
+/// fast-beat peers once the beat has gone (right after it at a leader change, else at the start of this layer's tick).</para>
+/// <para>Messages: the heartbeat section (<see cref="ClusterHeartbeatSectionFrame"/>); vote and pre-vote requests and
+/// responses (<see cref="VoteRequestFrame"/>, <see cref="VoteResponseFrame"/>) as single datagrams;
+/// <see cref="MessageType.Probe"/> / <see cref="MessageType.ProbeAck"/> (empty); price records
+/// (<see cref="PriceRecordFrame"/>) on the reliable multicast channel <see cref="ClusterOptions.PriceChannel"/>; catch-up:
+/// <see cref="MessageType.PriceAck"/> (<see cref="CatchUpRequestFrame"/>) to the coordinator, answered with
+/// <see cref="MessageType.PriceRecord"/> datagrams (<see cref="CatchUpReplyFrame"/>).</para>
 /// </remarks>
-public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElectionOutput, IProbeSender, IMembershipListener, IDisposable
+public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDisposable
 {
-    private const int SectionFixed = 41;
-    private const int MaxCatchUpRecords = 25;
-    private const int MaxCatchUpDatagrams = 8;
+    private const int MaxAlternates = 8; // ElectionOptions.Alternates is at most 8
 
     private readonly ClusterOptions _options;
     private readonly IDeliveryHandler? _handler;
     private readonly byte[] _buffer = new byte[WireCodec.MaxPayload];
-    private readonly ulong[] _matched;
-    private readonly ElectionCandidate[] _candidates;
-    private readonly NodeId[] _alternates;
-    private readonly NodeId[] _fastPeers;
-    private int _fastPeerCount;
-    private readonly IRandomSource _random;
-    private NodeId _directPeer;        // the coordinator this member beats directly, or None
-    private long _directPeriodUs;
-    private readonly PriceRecord[] _catchUp = new PriceRecord[MaxCatchUpRecords];
-    private readonly Func<NodeId, bool> _isVoter;
+    private readonly SuccessionRanking _ranking;
+    private readonly PriceReplication _prices;
+    private readonly HeartbeatPlan _heartbeat;
     private ushort _utilizationBp;
     private uint _capacity;
     private byte _health;
     private long _nextRankRefreshUs;
-    private long _lastCatchUpUs = long.MinValue / 2;
-    private long _lastNowUs;
 
     /// <summary>Builds the protocol node with the cluster layer and starts the election timers (a cold start).</summary>
     /// <param name="options">Cluster configuration.</param>
@@ -74,39 +56,32 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         ArgumentNullException.ThrowIfNull(random);
         _options = options;
         _handler = handler;
-        _random = random;
         Node = node;
         Membership = node.Membership as ClusterMembership
             ?? throw new ArgumentException("The protocol node must be built with a ClusterMembership (see CreateMembership).", nameof(node));
-        Membership.ProbeSender = this;
-        NodeOptions nodeOptions = node.Options;
+        Membership.ProbeSender = new ProbeDatagramSender(node);
         Log = new PriceLog(options.PriceLogCapacity);
         NodeId[] roster = [.. options.Roster];
-        Election = new ElectionState(nodeOptions.Node, roster, options.Election, votes, random, this, Log);
-        _isVoter = Election.IsInRoster;
-        _matched = new ulong[Election.Roster.Length];
-        _candidates = new ElectionCandidate[options.Membership.MaxMembers];
-        _alternates = new NodeId[Math.Max(1, options.Election.Alternates)];
-        _fastPeers = new NodeId[2 * _alternates.Length];
+        Election = new ElectionState(node.Id, roster, options.Election, votes, random, Log);
+        _ranking = new SuccessionRanking(node.Id, Membership, Election.IsInRoster, options.Thresholds, options.Election.Alternates, options.Membership.MaxMembers);
+        _prices = new PriceReplication(node, Election, Log, options);
+        _heartbeat = new HeartbeatPlan(node, Membership, Election, _ranking, options, random);
 
-        Node.RegisterMessageType(MessageType.VoteRequest, this);
-        Node.RegisterMessageType(MessageType.PreVoteRequest, this);
-        Node.RegisterMessageType(MessageType.VoteResponse, this);
-        Node.RegisterMessageType(MessageType.PreVoteResponse, this);
-        Node.RegisterMessageType(MessageType.Probe, this);
-        Node.RegisterMessageType(MessageType.ProbeAck, this);
-        Node.RegisterMessageType(MessageType.PriceAck, this);
-        Node.RegisterMessageType(MessageType.PriceRecord, this);
+        foreach (MessageType type in (ReadOnlySpan<MessageType>)[MessageType.VoteRequest, MessageType.PreVoteRequest, MessageType.VoteResponse,
+            MessageType.PreVoteResponse, MessageType.Probe, MessageType.ProbeAck, MessageType.PriceAck, MessageType.PriceRecord])
+        {
+            Node.RegisterMessageType(type, this);
+        }
+
         Node.RegisterChannel(options.PriceChannel, this);
         Node.HeartbeatSection = this;
-        Node.Term = Election.CurrentTerm;
         Membership.ExpectedMembers = roster.Length;
         Node.HeartbeatIntervalUs = Membership.MemberPeriodUs;
         Node.HeartbeatJitter = options.Membership.HeartbeatJitter;
 
         RefreshRank();
         Election.Start(nowUs);
-        _lastNowUs = nowUs;
+        Apply(default); // no effects: stamps the restored term into the node
     }
 
     /// <summary>
@@ -159,7 +134,11 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     public PriceLog Log { get; }
 
     /// <summary>Optional listener for records held and commits (the simulator's checkers use it).</summary>
-    public IPriceLogListener? PriceListener { get; set; }
+    public IPriceLogListener? PriceListener
+    {
+        get => _prices.Listener;
+        set => _prices.Listener = value;
+    }
 
     /// <summary>Microseconds to add to the monotonic clock to get unix time (the application keeps it current).</summary>
     public long UnixEpochOffsetUs { get; set; }
@@ -168,25 +147,17 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     public bool IsCoordinator => Election.Role == ElectionRole.Leader;
 
     /// <summary>Catch-up requests sent.</summary>
-    public long CatchUpRequests { get; private set; }
+    public long CatchUpRequests => _prices.CatchUpRequests;
+
+    /// <summary>Cluster messages that failed to parse (counted and dropped).</summary>
+    public long Malformed { get; private set; }
 
     /// <summary>When <see cref="Tick"/> should next run (the protocol node's timers and this layer's).</summary>
     public long NextDeadlineUs => Node.NextDeadlineUs;
 
     /// <inheritdoc/>
-    long IProtocolComponent.NextDeadlineUs
-    {
-        get
-        {
-            long next = Election.NextDeadlineUs;
-            if (!Election.Leader.IsValid && Election.IsVoter)
-            {
-                next = Math.Min(next, _nextRankRefreshUs);
-            }
-
-            return next;
-        }
-    }
+    long IProtocolComponent.NextDeadlineUs =>
+        !Election.Leader.IsValid && Election.IsVoter ? Math.Min(Election.NextDeadlineUs, _nextRankRefreshUs) : Election.NextDeadlineUs;
 
     /// <summary>Sets the load figures this node reports (utilization in basis points, capacity, health: 0 = healthy).</summary>
     public void SetLoad(ushort utilizationBp, uint capacity, byte health = 0)
@@ -198,21 +169,10 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     }
 
     /// <summary>Handles a datagram (see <see cref="ProtocolNode.Receive"/>).</summary>
-    public ReceiveResult Receive(ReadOnlySpan<byte> datagram, long nowUs)
-    {
-        _lastNowUs = nowUs;
-        ReceiveResult result = Node.Receive(datagram, nowUs);
-        Node.Term = Election.CurrentTerm;
-        return result;
-    }
+    public ReceiveResult Receive(ReadOnlySpan<byte> datagram, long nowUs) => Node.Receive(datagram, nowUs);
 
     /// <summary>Runs the timers (see <see cref="ProtocolNode.Tick"/>); this component is ticked by the node.</summary>
-    public void Tick(long nowUs)
-    {
-        _lastNowUs = nowUs;
-        Node.Tick(nowUs);
-        Node.Term = Election.CurrentTerm;
-    }
+    public void Tick(long nowUs) => Node.Tick(nowUs);
 
     /// <summary>
     /// The coordinator publishes a price for [start, end) (unix ms): appended to its log (idempotent per interval) and
@@ -228,7 +188,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
         PriceLogResult result = Log.AppendAsLeader(Election.CurrentTerm, intervalStartMs, intervalEndMs, priceE4, source, out PriceRecord record);
         if (result == PriceLogResult.Appended)
         {
-            Announce(record, nowUs);
+            _prices.Announce(record, nowUs);
         }
 
         return result;
@@ -242,78 +202,33 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     public long UnixMs(long nowUs) => (nowUs + UnixEpochOffsetUs) / 1000;
 
     /// <inheritdoc/>
+    public void Dispose() => Node.Dispose();
+
+    /// <inheritdoc/>
     void IProtocolComponent.Tick(long nowUs)
     {
-        _lastNowUs = nowUs;
+        _heartbeat.ApplyRankedAlternates(); // of the group heartbeat the node may just have sent in this tick
         if (!Election.Leader.IsValid && Election.IsVoter && nowUs >= _nextRankRefreshUs)
         {
             RefreshRank();
             _nextRankRefreshUs = nowUs + _options.RankRefreshUs;
         }
 
-        Election.Tick(nowUs);
-        long period = IsCoordinator ? _options.Election.CoordinatorGroupPeriodUs(Membership.LiveCount) : Membership.MemberPeriodUs;
-        if (Node.HeartbeatIntervalUs != period)
-        {
-            Node.HeartbeatIntervalUs = period;
-        }
-
-        UpdateDirectBeats(nowUs);
-        Node.Term = Election.CurrentTerm;
-    }
-
-    /// <summary>
-    /// The direct member beat (see "Heartbeat traffic and its bound" in protocol/README.md): while the members' group
-    /// beat is slower than the direct period, a member sends its heartbeat unicast to the coordinator every direct
-    /// period (jittered, first beat at a random phase), and the coordinator watches every member on that period
-    /// (suspicion) and takes CheckQuorum's window from it. Small clusters, whose group beat is as fast, send none.
-    /// </summary>
-    private void UpdateDirectBeats(long nowUs)
-    {
-        long member = Membership.MemberPeriodUs;
-        long direct = Membership.DirectPeriodUs;
-        bool slow = direct < member;
-        Election.CheckQuorumWindowUs = Math.Max(_options.Election.CheckQuorumWindowUs, 3 * Math.Min(member, direct));
-        if (IsCoordinator)
-        {
-            Membership.WatchDirect(slow ? direct : long.MaxValue, nowUs);
-            _directPeer = NodeId.None; // the coordinator's own unicast beats go to its alternates (SetFastPeers)
-            return;
-        }
-
-        Membership.WatchDirect(long.MaxValue, nowUs);
-        // Judged against the group interval in use, as SetHeartbeatPeers does (the live count may have moved since).
-        slow = direct < Node.HeartbeatIntervalUs;
-        NodeId target = slow && Election.Leader.IsValid && Election.Leader != Node.Id ? Election.Leader : NodeId.None;
-        if (target == _directPeer && (!target.IsValid || direct == _directPeriodUs))
-        {
-            return;
-        }
-
-        _directPeer = target;
-        _directPeriodUs = direct;
-        if (target.IsValid)
-        {
-            Node.SetHeartbeatPeers(new ReadOnlySpan<NodeId>(in target), direct, nowUs + (long)(direct * _random.NextDouble()));
-        }
-        else
-        {
-            Node.SetHeartbeatPeers([], direct);
-        }
+        Apply(Election.Tick(nowUs));
+        _heartbeat.Refresh(nowUs);
     }
 
     /// <inheritdoc/>
     void IProtocolComponent.OnDatagram(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)
     {
-        _lastNowUs = nowUs;
         NodeId sender = header.Sender;
         switch (header.Type)
         {
             case MessageType.VoteRequest:
             case MessageType.PreVoteRequest:
-                if (VoteRequest.TryRead(payload, out VoteRequest request) && request.PreVote == (header.Type == MessageType.PreVoteRequest))
+                if (VoteRequestFrame.TryRead(payload, out VoteRequestFrame request) && request.Type == header.Type)
                 {
-                    Election.OnVoteRequest(sender, request, nowUs);
+                    Apply(Election.OnVoteRequest(sender, request, nowUs));
                 }
                 else
                 {
@@ -323,9 +238,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
                 break;
             case MessageType.VoteResponse:
             case MessageType.PreVoteResponse:
-                if (VoteResponse.TryRead(payload, out VoteResponse response) && response.PreVote == (header.Type == MessageType.PreVoteResponse))
+                if (VoteResponseFrame.TryRead(payload, out VoteResponseFrame response) && response.Type == header.Type)
                 {
-                    Election.OnVoteResponse(sender, response, nowUs);
+                    Apply(Election.OnVoteResponse(sender, response, nowUs));
                 }
                 else
                 {
@@ -339,9 +254,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             case MessageType.ProbeAck:
                 break; // the membership view already counted it as a sign of life
             case MessageType.PriceAck:
-                if (payload.Length >= 8 && IsCoordinator)
+                if (IsCoordinator && CatchUpRequestFrame.TryRead(payload, out CatchUpRequestFrame catchUp))
                 {
-                    SendCatchUp(sender, BinaryPrimitives.ReadUInt64BigEndian(payload));
+                    _prices.SendCatchUp(sender, catchUp.FromIndex);
                 }
 
                 break;
@@ -349,18 +264,12 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
                 ReadCatchUp(header, payload, nowUs);
                 break;
         }
-
-        Node.Term = Election.CurrentTerm;
     }
-
-    /// <summary>Cluster messages that failed to parse (counted and dropped).</summary>
-    public long Malformed { get; private set; }
 
     /// <inheritdoc/>
     void IProtocolComponent.OnMulticast(NodeId sender, ulong sequence, byte channel, ReadOnlySpan<byte> payload, long nowUs)
     {
-        _lastNowUs = nowUs;
-        if (channel != _options.PriceChannel || !PriceRecord.TryRead(payload, out PriceRecord record, out ulong previousTerm))
+        if (channel != _options.PriceChannel || !PriceRecordFrame.TryRead(payload, out PriceRecordFrame frame))
         {
             Malformed++;
             return;
@@ -371,212 +280,121 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             return; // our own record, delivered back to us
         }
 
-        OfferRecord(sender, record, previousTerm, record.Term, nowUs);
+        OfferRecord(sender, frame, frame.Record.Term, nowUs);
     }
 
     /// <inheritdoc/>
     int IHeartbeatSection.WriteHeartbeatSection(Span<byte> destination, long nowUs)
     {
-        int k = 0;
-        if (IsCoordinator)
-        {
-            if (Node.WritingGroupHeartbeat)
-            {
-                // Ranked again at every group beat (O(n·K)); the fast beats in between repeat the same alternates.
-                int n = Membership.CopyCandidates(_candidates, _isVoter);
-                k = Parmcea.TopK(_candidates.AsSpan(0, n), _options.Thresholds, Node.Id, _alternates);
-                Election.SetOwnAlternates(_alternates.AsSpan(0, k));
-                SetFastPeers(_alternates.AsSpan(0, k));
-            }
-            else
-            {
-                k = Election.Alternates.Length;
-            }
-        }
-
-        int size = SectionFixed + (4 * k);
-        if (destination.Length < size)
-        {
-            k = Math.Max(0, (destination.Length - SectionFixed) / 4);
-            size = SectionFixed + (4 * k);
-            if (destination.Length < SectionFixed)
-            {
-                return 0;
-            }
-        }
-
-        destination[0] = IsCoordinator ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[1..], _utilizationBp);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[3..], _capacity);
-        destination[7] = _health;
-        BinaryPrimitives.WriteUInt32BigEndian(destination[8..], (uint)Math.Min(uint.MaxValue, Node.HeartbeatIntervalUs / 1000));
-        BinaryPrimitives.WriteUInt32BigEndian(destination[12..], Election.Leader.Value);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[16..], Log.LastIndex);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[24..], Log.LastTerm);
-        BinaryPrimitives.WriteUInt64BigEndian(destination[32..], Log.CommitIndex);
-        destination[40] = (byte)k;
-        for (int i = 0; i < k; i++)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(destination[(SectionFixed + (4 * i))..], _alternates[i].Value);
-        }
-
-        return size;
-    }
-
-    /// <summary>
-    /// The coordinator's fast beat goes unicast to its alternates (the group hears the slower group beat). A node that
-    /// was an alternate and no longer is gets this one beat as well, so that it learns it and stops expecting the fast
-    /// beat.
-    /// </summary>
-    private void SetFastPeers(ReadOnlySpan<NodeId> alternates)
-    {
-        Span<NodeId> peers = stackalloc NodeId[_fastPeers.Length];
-        alternates.CopyTo(peers);
-        int count = alternates.Length;
-        for (int i = 0; i < _fastPeerCount; i++)
-        {
-            if (alternates.IndexOf(_fastPeers[i]) < 0)
-            {
-                peers[count++] = _fastPeers[i];
-            }
-        }
-
-        Node.SetHeartbeatPeers(peers[..count], _options.Election.CoordinatorHeartbeatPeriodUs);
-        alternates.CopyTo(_fastPeers);
-        _fastPeerCount = alternates.Length;
+        // Ranked again for every group beat (O(n·K)); the fast beats in between repeat the alternates applied last.
+        ReadOnlySpan<NodeId> alternates = !IsCoordinator ? []
+            : Node.WritingGroupHeartbeat ? _ranking.RankAlternates()
+            : Election.Alternates;
+        var section = new ClusterHeartbeatSectionFrame(
+            IsCoordinator, _utilizationBp, _capacity, _health, (uint)Math.Min(uint.MaxValue, Node.HeartbeatIntervalUs / 1000),
+            Election.Leader, Log.LastIndex, Log.LastTerm, Log.CommitIndex);
+        return section.TryWrite(destination, alternates, out int written) ? written : 0;
     }
 
     /// <inheritdoc/>
     void IHeartbeatSection.ReadHeartbeatSection(in MessageHeader header, ReadOnlySpan<byte> section, long nowUs)
     {
-        _lastNowUs = nowUs;
-        if (section.Length < SectionFixed || section.Length < SectionFixed + (4 * section[40]) || (section[0] & ~1) != 0)
+        if (!ClusterHeartbeatSectionFrame.TryRead(section, out ClusterHeartbeatSectionFrame frame))
         {
             Malformed++;
             return;
         }
 
         NodeId sender = header.Sender;
-        var report = new MemberReport(
-            BinaryPrimitives.ReadUInt16BigEndian(section[1..]),
-            BinaryPrimitives.ReadUInt32BigEndian(section[3..]),
-            section[7],
-            Math.Max(1_000, BinaryPrimitives.ReadUInt32BigEndian(section[8..]) * 1000L),
-            BinaryPrimitives.ReadUInt64BigEndian(section[16..]),
-            BinaryPrimitives.ReadUInt64BigEndian(section[24..]));
+        var report = new MemberReport(frame.UtilizationBp, frame.Capacity, frame.Health, Math.Max(1_000, frame.PeriodMs * 1000L), frame.LastLogIndex, frame.LastLogTerm);
         Membership.OnReport(sender, header.Incarnation, report);
-        ulong commit = BinaryPrimitives.ReadUInt64BigEndian(section[32..]);
-
-        if ((section[0] & 1) != 0)
-        {
-            int k = Math.Min(section[40], _alternates.Length);
-            Span<NodeId> alternates = stackalloc NodeId[8];
-            for (int i = 0; i < k; i++)
-            {
-                alternates[i] = new NodeId(BinaryPrimitives.ReadUInt32BigEndian(section[(SectionFixed + (4 * i))..]));
-            }
-
-            if (Election.OnCoordinatorHeartbeat(sender, header.Term, alternates[..k], nowUs))
-            {
-                Election.CoordinatorGroupPeriodUs = report.PeriodUs;
-                if (sender != _directPeer)
-                {
-                    UpdateDirectBeats(nowUs);
-                }
-
-                ulong before = Log.CommitIndex;
-                bool lagging = Log.ObserveLeader(header.Term, report.LastLogIndex, report.LastLogTerm, commit);
-                if (Log.CommitIndex != before)
-                {
-                    PriceListener?.OnCommitted(Log.CommitIndex, nowUs);
-                }
-
-                if (lagging)
-                {
-                    RequestCatchUp(sender, nowUs);
-                }
-            }
-        }
-        else
+        if (!frame.IsCoordinator)
         {
             Election.OnMemberContact(sender, nowUs);
             if (IsCoordinator)
             {
-                NoteMatch(sender, report.LastLogIndex, report.LastLogTerm, nowUs);
+                _prices.NoteMatch(sender, report.LastLogIndex, report.LastLogTerm, nowUs);
             }
+
+            return;
         }
 
-        Node.Term = Election.CurrentTerm;
-    }
-
-    /// <inheritdoc/>
-    void IElectionOutput.BroadcastVoteRequest(in VoteRequest request)
-    {
-        request.TryWrite(_buffer);
-        Node.SendDatagram(Destination.Group, request.PreVote ? MessageType.PreVoteRequest : MessageType.VoteRequest, _buffer.AsSpan(0, VoteRequest.Size));
-    }
-
-    /// <inheritdoc/>
-    void IElectionOutput.SendVoteResponse(NodeId candidate, in VoteResponse response)
-    {
-        response.TryWrite(_buffer);
-        Node.SendDatagram(Destination.To(candidate), response.PreVote ? MessageType.PreVoteResponse : MessageType.VoteResponse, _buffer.AsSpan(0, VoteResponse.Size));
-    }
-
-    /// <inheritdoc/>
-    void IElectionOutput.OnLeaderChanged(NodeId leader, ulong term)
-    {
-        long nowUs = _lastNowUs;
-        Node.Term = term;
-        _handler?.OnLeadershipChanged(leader, term);
-        if (leader == Node.Id)
+        Span<NodeId> alternates = stackalloc NodeId[MaxAlternates];
+        int k = ClusterHeartbeatSectionFrame.ReadAlternates(section, alternates[.._ranking.Capacity]);
+        bool accepted = Election.OnCoordinatorHeartbeat(sender, header.Term, alternates[..k], nowUs, out ElectionEffects effects);
+        Apply(effects);
+        if (accepted)
         {
-            Array.Clear(_matched);
-            Node.HeartbeatJitter = 0;
-            Node.HeartbeatIntervalUs = _options.Election.CoordinatorGroupPeriodUs(Membership.LiveCount);
-            _fastPeerCount = 0;
-            _directPeer = NodeId.None;
-            Node.SetHeartbeatPeers([], _options.Election.CoordinatorHeartbeatPeriodUs);
-            UpdateDirectBeats(nowUs);
-            if (Log.AppendTermStart(term, UnixMs(nowUs), out PriceRecord first) == PriceLogResult.Appended)
+            Election.CoordinatorGroupPeriodUs = report.PeriodUs;
+            if (sender != _heartbeat.DirectPeer)
             {
-                Announce(first, nowUs);
+                _heartbeat.UpdateDirectBeat(nowUs);
             }
 
-            Node.SendHeartbeatNow(nowUs);
+            _prices.ObserveCoordinator(sender, header.Term, report.LastLogIndex, report.LastLogTerm, frame.CommitIndex, nowUs);
         }
-        else
+    }
+
+    /// <summary>
+    /// Carries out what the election asked for, in order (a leader change with the time it carries), then stamps the
+    /// election's term into the node. Messages before a leader change leave with the term the node had; a leader change
+    /// stamps its own term first, so what it sends goes out in that term.
+    /// </summary>
+    private void Apply(in ElectionEffects effects)
+    {
+        for (int i = 0; i < effects.Count; i++)
         {
-            Node.HeartbeatJitter = _options.Membership.HeartbeatJitter;
-            Node.HeartbeatIntervalUs = Membership.MemberPeriodUs;
-            Node.SetHeartbeatPeers([], _options.Election.CoordinatorHeartbeatPeriodUs);
-            _fastPeerCount = 0;
-            _directPeer = NodeId.None;
-            UpdateDirectBeats(nowUs);
+            ElectionEffect effect = effects[i];
+            switch (effect.Kind)
+            {
+                case ElectionEffectKind.BroadcastVoteRequest:
+                    effect.Request.TryWrite(_buffer);
+                    Node.SendDatagram(Destination.Group, effect.Request.Type, _buffer.AsSpan(0, VoteRequestFrame.Size));
+                    break;
+                case ElectionEffectKind.SendVoteResponse:
+                    effect.Response.TryWrite(_buffer);
+                    Node.SendDatagram(Destination.To(effect.Node), effect.Response.Type, _buffer.AsSpan(0, VoteResponseFrame.Size));
+                    break;
+                case ElectionEffectKind.LeaderChanged:
+                    StampTerm(effect.Term);
+                    OnLeaderChanged(effect.Node, effect.Term, effect.AtUs);
+                    break;
+            }
+        }
+
+        StampTerm(Election.CurrentTerm);
+    }
+
+    /// <summary>The only writer of <see cref="ProtocolNode.Term"/>: the term stamped into every header is the election's.</summary>
+    private void StampTerm(ulong term) => Node.Term = term;
+
+    private void OnLeaderChanged(NodeId leader, ulong term, long nowUs)
+    {
+        _handler?.OnLeadershipChanged(leader, term);
+        if (leader != Node.Id)
+        {
+            _heartbeat.Follow(nowUs, leader);
             if (!leader.IsValid)
             {
                 _nextRankRefreshUs = nowUs; // refresh the rank before the election needs it
             }
+
+            return;
         }
+
+        _prices.ForgetMatches();
+        _heartbeat.Lead(nowUs);
+        if (Log.AppendTermStart(term, UnixMs(nowUs), out PriceRecord first) == PriceLogResult.Appended)
+        {
+            _prices.Announce(first, nowUs);
+        }
+
+        Node.SendHeartbeatNow(nowUs);
+        _heartbeat.ApplyRankedAlternates();
     }
 
-    /// <inheritdoc/>
-    void IProbeSender.SendProbe(NodeId member, long nowUs) => Node.SendDatagram(Destination.To(member), MessageType.Probe, []);
-
-    /// <inheritdoc/>
-    void IMembershipListener.OnMemberAlive(NodeId member, ulong incarnation, long nowUs)
-    {
-    }
-
-    /// <inheritdoc/>
-    void IMembershipListener.OnMemberFailed(NodeId member, ulong incarnation, long nowUs)
-    {
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => Node.Dispose();
-
-    private void OfferRecord(NodeId sender, in PriceRecord record, ulong previousTerm, ulong senderTerm, long nowUs)
+    /// <summary>A record from <paramref name="sender"/> in <paramref name="senderTerm"/>: taken only from the coordinator of the current term (the first record of a new term announces its coordinator).</summary>
+    private void OfferRecord(NodeId sender, in PriceRecordFrame frame, ulong senderTerm, long nowUs)
     {
         if (senderTerm < Election.CurrentTerm)
         {
@@ -585,8 +403,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
 
         if (senderTerm > Election.CurrentTerm || !Election.Leader.IsValid)
         {
-            // The first record of a new term announces its coordinator.
-            if (!Election.OnCoordinatorHeartbeat(sender, senderTerm, Election.Leader == sender ? Election.Alternates : [], nowUs))
+            bool accepted = Election.OnCoordinatorHeartbeat(sender, senderTerm, Election.Leader == sender ? Election.Alternates : [], nowUs, out ElectionEffects effects);
+            Apply(effects);
+            if (!accepted)
             {
                 return;
             }
@@ -596,106 +415,26 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
             return;
         }
 
-        PriceLogResult result = Log.Accept(record, previousTerm, senderTerm);
-        if (result == PriceLogResult.Appended)
-        {
-            PriceListener?.OnRecordHeld(record, nowUs);
-        }
-        else if (result == PriceLogResult.Gap)
-        {
-            RequestCatchUp(sender, nowUs);
-        }
-    }
-
-    private void Announce(in PriceRecord record, long nowUs)
-    {
-        PriceListener?.OnRecordHeld(record, nowUs);
-        record.TryWrite(_buffer, Log.TermAt(record.Index - 1));
-        Node.TryPublish(_options.PriceChannel, _buffer.AsSpan(0, PriceRecord.Size), nowUs); // if full, followers catch up
-        AdvanceCommit(nowUs);
-    }
-
-    private void NoteMatch(NodeId member, ulong lastIndex, ulong lastTerm, long nowUs)
-    {
-        int slot = RosterSlot(member);
-        if (slot < 0)
-        {
-            return;
-        }
-
-        _matched[slot] = Log.MatchedIndex(lastIndex, lastTerm);
-        AdvanceCommit(nowUs);
-    }
-
-    private void AdvanceCommit(long nowUs)
-    {
-        int self = RosterSlot(Node.Id);
-        if (self >= 0)
-        {
-            _matched[self] = Log.LastIndex;
-        }
-
-        if (Log.AdvanceLeaderCommit(Election.CurrentTerm, _matched, Election.Quorum))
-        {
-            PriceListener?.OnCommitted(Log.CommitIndex, nowUs);
-        }
-    }
-
-    private void RequestCatchUp(NodeId coordinator, long nowUs)
-    {
-        if (nowUs - _lastCatchUpUs < _options.CatchUpIntervalUs)
-        {
-            return;
-        }
-
-        _lastCatchUpUs = nowUs;
-        CatchUpRequests++;
-        BinaryPrimitives.WriteUInt64BigEndian(_buffer, Log.LastIndex + 1);
-        Node.SendDatagram(Destination.To(coordinator), MessageType.PriceAck, _buffer.AsSpan(0, 8));
-    }
-
-    private void SendCatchUp(NodeId follower, ulong fromIndex)
-    {
-        // A follower whose log diverged asks from its own end; start a little earlier so log matching can repair it.
-        // Up to 8 datagrams of 25 records each go at once, so a restarted node catches up in one round trip.
-        ulong from = fromIndex > (ulong)MaxCatchUpRecords / 2 ? fromIndex - ((ulong)MaxCatchUpRecords / 2) : 1;
-        for (int d = 0; d < MaxCatchUpDatagrams && from <= Log.LastIndex; d++)
-        {
-            int n = Log.CopyFrom(from, _catchUp);
-            if (n == 0)
-            {
-                return;
-            }
-
-            _buffer[0] = (byte)n;
-            for (int i = 0; i < n; i++)
-            {
-                _catchUp[i].TryWrite(_buffer.AsSpan(1 + (i * PriceRecord.Size)), Log.TermAt(_catchUp[i].Index - 1));
-            }
-
-            Node.SendDatagram(Destination.To(follower), MessageType.PriceRecord, _buffer.AsSpan(0, 1 + (n * PriceRecord.Size)));
-            from = _catchUp[n - 1].Index + 1;
-        }
+        _prices.Accept(sender, frame, senderTerm, nowUs);
     }
 
     private void ReadCatchUp(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)
     {
-        if (payload.IsEmpty || payload[0] > MaxCatchUpRecords || payload.Length < 1 + (payload[0] * PriceRecord.Size))
+        if (!CatchUpReplyFrame.TryRead(payload, out CatchUpReplyFrame reply))
         {
             Malformed++;
             return;
         }
 
-        int n = payload[0];
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < reply.Count; i++)
         {
-            if (!PriceRecord.TryRead(payload[(1 + (i * PriceRecord.Size))..], out PriceRecord record, out ulong previousTerm))
+            if (!reply.TryGetRecord(i, out PriceRecordFrame frame))
             {
                 Malformed++;
                 return;
             }
 
-            OfferRecord(header.Sender, record, previousTerm, header.Term, nowUs);
+            OfferRecord(header.Sender, frame, header.Term, nowUs);
         }
     }
 
@@ -705,17 +444,6 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IElecti
     private void RefreshRank()
     {
         PublishOwnReport();
-        int n = Membership.CopyCandidates(_candidates, _isVoter);
-        int position = Parmcea.PositionOf(_candidates.AsSpan(0, n), Node.Id, _options.Thresholds);
-        Election.SuccessionRank = position < 0 ? n : position;
-    }
-
-    private int RosterSlot(NodeId node) => Election.Roster.BinarySearch(node, NodeIdComparer.Instance);
-
-    private sealed class NodeIdComparer : IComparer<NodeId>
-    {
-        public static readonly NodeIdComparer Instance = new();
-
-        public int Compare(NodeId x, NodeId y) => x.Value.CompareTo(y.Value);
+        Election.SuccessionRank = _ranking.OwnRank();
     }
 }

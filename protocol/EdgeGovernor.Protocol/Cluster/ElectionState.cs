@@ -1,57 +1,27 @@
+using EdgeGovernor.Protocol.Wire;
+
 namespace EdgeGovernor.Protocol.Cluster;
-
-/// <summary>The election role of a node.</summary>
-public enum ElectionRole : byte
-{
-    /// <summary>Not in the roster: receives everything, never votes, never leads.</summary>
-    Observer = 0,
-
-    /// <summary>A voter following a coordinator (or waiting for one).</summary>
-    Follower = 1,
-
-    /// <summary>Asking for pre-votes (PreVote's trial round; the term is unchanged).</summary>
-    PreCandidate = 2,
-
-    /// <summary>Standing for election in a new term.</summary>
-    Candidate = 3,
-
-    /// <summary>The coordinator of the current term.</summary>
-    Leader = 4,
-}
-
-/// <summary>What the election state asks its owner to do. Calls happen synchronously inside its methods.</summary>
-public interface IElectionOutput
-{
-    /// <summary>Send <paramref name="request"/> to every voter (in practice: to the group).</summary>
-    void BroadcastVoteRequest(in VoteRequest request);
-
-    /// <summary>Send <paramref name="response"/> to <paramref name="candidate"/>. Any vote has been persisted already.</summary>
-    void SendVoteResponse(NodeId candidate, in VoteResponse response);
-
-    /// <summary>
-    /// The coordinator of <paramref name="term"/> is now <paramref name="leader"/> (<see cref="NodeId.None"/>: unknown).
-    /// When the leader is this node, the owner appends the term's first price record and sends a heartbeat at once.
-    /// </summary>
-    void OnLeaderChanged(NodeId leader, ulong term);
-}
 
 /// <summary>
 /// Raft's election (terms, one persisted vote per term, log up-to-dateness, PreVote, CheckQuorum) combined with
-/// PARMCEA's ranking and ready alternates. Sans-IO: time and randomness are passed in, messages go out through
-/// <see cref="IElectionOutput"/>, the vote is persisted through <see cref="IVoteStore"/> before it is sent.
-/// Allocation-free after construction.
+/// PARMCEA's ranking and ready alternates. Sans-IO: time and randomness are passed in; every call that can change
+/// something returns its <see cref="ElectionEffects"/> (messages to send, leader changes with their time) for the owner
+/// to apply after the call; the vote is persisted through <see cref="IVoteStore"/> before the call returns.
+/// The term has one owner: this class. Allocation-free after construction (the per-voter tables of
+/// <see cref="VoteTally"/> and <see cref="QuorumCheck"/> are allocated at the first round and leadership).
 /// </summary>
 /// <remarks>
 /// <para>Timers. A follower considers the coordinator lost <see cref="ElectionOptions.LeaderTimeoutUs"/> after it last
 /// heard it. Alternate i (named in the coordinator's heartbeats) then stands after (i - 1) ×
 /// <see cref="ElectionOptions.AlternateDelayUs"/>; any other voter waits until the alternates' slots are over plus
 /// <see cref="ElectionOptions.ElectionBaseUs"/> + rank × <see cref="ElectionOptions.RankStaggerUs"/> (rank = its position
-/// in the PARMCEA succession order), so the full election runs only when no alternate succeeded. A cold start is a full
-/// election measured from start-up. Plain Raft (ranking and alternates off) draws timeouts from [T, 2T].</para>
-/// <para>Safety. Quorum is a majority of the configured roster. A voter grants at most one vote per term and saves it
-/// before answering; it refuses a candidate whose price log is less up to date, and refuses any (pre-)vote while it
-/// heard a coordinator within <see cref="ElectionOptions.LeaseUs"/>. A coordinator that has not heard a quorum of the
-/// roster within <see cref="CheckQuorumWindowUs"/> steps down.</para>
+/// in the PARMCEA succession order), so the full election runs only when no alternate succeeded
+/// (<see cref="ElectionTimer"/>). A cold start is a full election measured from start-up. Plain Raft (ranking and
+/// alternates off) draws timeouts from [T, 2T].</para>
+/// <para>Safety. Quorum is a majority of the configured roster (<see cref="VoterRoster"/>). A voter grants at most one
+/// vote per term and saves it before answering; it refuses a candidate whose price log is less up to date, and refuses
+/// any (pre-)vote while it heard a coordinator within <see cref="ElectionOptions.LeaseUs"/>. A coordinator that has not
+/// heard a quorum of the roster within <see cref="CheckQuorumWindowUs"/> steps down (<see cref="QuorumCheck"/>).</para>
 /// </remarks>
 public sealed class ElectionState
 {
@@ -59,27 +29,18 @@ public sealed class ElectionState
     private readonly ElectionOptions _options;
     private readonly IVoteStore _store;
     private readonly IRandomSource _random;
-    private readonly IElectionOutput _output;
     private readonly PriceLog _log;
-    private readonly NodeId[] _roster;           // sorted
-    // Per roster position, allocated on first use (only candidates and coordinators need them, which keeps a
-    // 10,000-voter simulation small): last time heard (CheckQuorum), and granted in the current round.
-    private long[]? _lastContactUs;
-    private bool[]? _granted;
+    private readonly VoterRoster _roster;
+    private readonly VoteTally _tally;
+    private readonly QuorumCheck _quorumCheck;
+    private readonly ElectionTimer _timer;
     private readonly NodeId[] _alternates;
     private readonly int _selfPosition;          // -1 for an observer
+    private ElectionEffects _effects;            // what the current call asks for
     private int _alternateCount;
-    private int _grants;
     private ulong _roundTerm;
     private long _lastLeaderContactUs;
-    private long _electionDeadlineUs = long.MaxValue;  // explicit: alternates, plain Raft
-    private long _fullFromUs = long.MaxValue;          // ranked full election: counted from here
-    private int _fullAhead;                            // alternates' slots before the full election
-    private long _fullJitterUs;
-    private long _fullRandomSlots;
     private long _roundDeadlineUs = long.MaxValue;
-    private long _leaderSinceUs = long.MinValue;
-    private long _nextQuorumCheckUs = long.MaxValue;
     private bool _leaderLost;
 
     /// <summary>Creates the state, restoring term and vote from <paramref name="store"/>, as a follower (or observer).</summary>
@@ -88,14 +49,12 @@ public sealed class ElectionState
     /// <param name="options">Timers and switches.</param>
     /// <param name="store">Durable term and vote.</param>
     /// <param name="random">Randomness (jitter, plain Raft's timeouts).</param>
-    /// <param name="output">Where requests, answers and leadership changes go.</param>
     /// <param name="log">This node's price log (for the up-to-dateness rule).</param>
-    public ElectionState(NodeId self, ReadOnlySpan<NodeId> roster, ElectionOptions options, IVoteStore store, IRandomSource random, IElectionOutput output, PriceLog log)
+    public ElectionState(NodeId self, ReadOnlySpan<NodeId> roster, ElectionOptions options, IVoteStore store, IRandomSource random, PriceLog log)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(random);
-        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(log);
         options.Validate();
         if (!self.IsValid)
@@ -103,30 +62,17 @@ public sealed class ElectionState
             throw new ArgumentException("The local node id must not be 0.", nameof(self));
         }
 
-        if (roster.IsEmpty)
-        {
-            throw new ArgumentException("The roster of voters must not be empty.", nameof(roster));
-        }
-
-        _roster = roster.ToArray();
-        Array.Sort(_roster, static (a, b) => a.Value.CompareTo(b.Value));
-        for (int i = 0; i < _roster.Length; i++)
-        {
-            if (!_roster[i].IsValid || (i > 0 && _roster[i] == _roster[i - 1]))
-            {
-                throw new ArgumentException($"The roster contains an invalid or duplicate id ({_roster[i]}).", nameof(roster));
-            }
-        }
-
+        _roster = new VoterRoster(roster);
         _self = self;
         _options = options;
         _store = store;
         _random = random;
-        _output = output;
         _log = log;
+        _tally = new VoteTally(_roster.Count);
+        _quorumCheck = new QuorumCheck(_roster.Count, options.CheckQuorumWindowUs);
+        _timer = new ElectionTimer(options, random);
         _alternates = new NodeId[Math.Max(options.Alternates, 1)];
-        _selfPosition = RosterPosition(self);
-        CheckQuorumWindowUs = options.CheckQuorumWindowUs;
+        _selfPosition = _roster.PositionOf(self);
 
         PersistentVote saved = store.Load();
         CurrentTerm = saved.Term;
@@ -150,10 +96,10 @@ public sealed class ElectionState
     public bool IsVoter => _selfPosition >= 0;
 
     /// <summary>A majority of the roster.</summary>
-    public int Quorum => (_roster.Length / 2) + 1;
+    public int Quorum => _roster.Quorum;
 
     /// <summary>The configured roster, sorted by id.</summary>
-    public ReadOnlySpan<NodeId> Roster => _roster;
+    public ReadOnlySpan<NodeId> Roster => _roster.Ids;
 
     /// <summary>The alternates named by the coordinator's last heartbeat (or chosen by this node when it leads).</summary>
     public ReadOnlySpan<NodeId> Alternates => _alternates.AsSpan(0, _alternateCount);
@@ -178,7 +124,11 @@ public sealed class ElectionState
     public long FollowerTimeoutUs => Scaled(_options.LeaderTimeoutUs, IsNamedAlternate);
 
     /// <summary>CheckQuorum's window; the owner raises it to cover the members' heartbeat period.</summary>
-    public long CheckQuorumWindowUs { get; set; }
+    public long CheckQuorumWindowUs
+    {
+        get => _quorumCheck.WindowUs;
+        set => _quorumCheck.WindowUs = value;
+    }
 
     /// <summary>Number of elections this node started (real vote rounds, not pre-votes).</summary>
     public long ElectionsStarted { get; private set; }
@@ -186,32 +136,21 @@ public sealed class ElectionState
     /// <summary>Number of times this node stepped down because CheckQuorum failed.</summary>
     public long QuorumLossStepDowns { get; private set; }
 
+    /// <summary>Number of heartbeats refused because another node claimed this node's own term as coordinator.</summary>
+    public long ConflictingLeaders { get; private set; }
+
     /// <summary>When the next timer fires (<see cref="long.MaxValue"/>: none).</summary>
     public long NextDeadlineUs => Role switch
     {
         ElectionRole.Observer => long.MaxValue,
-        ElectionRole.Leader => _nextQuorumCheckUs,
+        ElectionRole.Leader => _quorumCheck.NextCheckUs,
         ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _leaderLost ? long.MaxValue : _lastLeaderContactUs + FollowerTimeoutUs),
         _ => _roundDeadlineUs,
     };
 
     /// <summary>When this follower will stand for election (<see cref="long.MaxValue"/>: not scheduled). Follows
     /// <see cref="SuccessionRank"/> as the owner updates it.</summary>
-    public long ElectionDeadlineUs
-    {
-        get
-        {
-            if (_fullFromUs == long.MaxValue)
-            {
-                return _electionDeadlineUs;
-            }
-
-            long slots = SuccessionRank < _options.MaxStaggeredRanks ? SuccessionRank : _fullRandomSlots;
-            long ranked = _fullFromUs + (_fullAhead * _options.AlternateDelayUs) + _options.ElectionBaseUs
-                + (slots * _options.RankStaggerUs) + _fullJitterUs;
-            return Math.Min(_electionDeadlineUs, ranked);
-        }
-    }
+    public long ElectionDeadlineUs => _timer.DeadlineUs(SuccessionRank);
 
     /// <summary>Starts the timers: a cold start waits for a full election's slot (nobody is configured as leader).</summary>
     public void Start(long nowUs)
@@ -220,12 +159,12 @@ public sealed class ElectionState
         _leaderLost = true;
         if (IsVoter)
         {
-            ScheduleFullElection(nowUs, alternatesAhead: 0);
+            _timer.ScheduleFull(nowUs, alternatesAhead: 0);
         }
     }
 
     /// <summary>Is <paramref name="node"/> one of the voters?</summary>
-    public bool IsInRoster(NodeId node) => RosterPosition(node) >= 0;
+    public bool IsInRoster(NodeId node) => _roster.Contains(node);
 
     /// <summary>Sets the alternates this node names in its heartbeats while it leads (the owner ranks them with <see cref="Parmcea.TopK"/>).</summary>
     public void SetOwnAlternates(ReadOnlySpan<NodeId> alternates)
@@ -238,9 +177,159 @@ public sealed class ElectionState
 
     /// <summary>
     /// The coordinator's heartbeat (or first price record) of <paramref name="term"/> arrived from <paramref name="leader"/>.
-    /// Returns false when it is stale (lower term) and must be ignored.
+    /// Returns false when it is stale (lower term) and must be ignored; <paramref name="effects"/> holds the leader changes.
     /// </summary>
-    public bool OnCoordinatorHeartbeat(NodeId leader, ulong term, ReadOnlySpan<NodeId> alternates, long nowUs)
+    public bool OnCoordinatorHeartbeat(NodeId leader, ulong term, ReadOnlySpan<NodeId> alternates, long nowUs, out ElectionEffects effects)
+    {
+        _effects.Clear();
+        bool accepted = AcceptCoordinator(leader, term, alternates, nowUs);
+        effects = _effects;
+        return accepted;
+    }
+
+    /// <summary>Any datagram from <paramref name="member"/> (its heartbeat, an answer): counts for CheckQuorum.</summary>
+    public void OnMemberContact(NodeId member, long nowUs) => _quorumCheck.NoteContact(_roster.PositionOf(member), nowUs);
+
+    /// <summary>A (pre-)vote request from <paramref name="candidate"/>. The answer is in the effects; any vote is persisted first.</summary>
+    public ElectionEffects OnVoteRequest(NodeId candidate, in VoteRequestFrame request, long nowUs)
+    {
+        _effects.Clear();
+        if (Role == ElectionRole.Observer || candidate == _self)
+        {
+            return _effects; // observers never vote
+        }
+
+        bool candidateIsVoter = IsInRoster(candidate);
+        // The lease scales like the timeout: a voter on the slow group beat judges ordinary candidates by as many group
+        // periods, but a named alternate (which hears the fast beat) by the fast lease, so that failover stays fast.
+        long lease = Scaled(_options.LeaseUs, IsNamedAlternate || Alternates.IndexOf(candidate) >= 0);
+        bool inLease = Role == ElectionRole.Leader
+            || (Leader.IsValid && !_leaderLost && nowUs - _lastLeaderContactUs < lease);
+        bool upToDate = _log.IsAtLeastAsUpToDate(request.LastLogTerm, request.LastLogIndex);
+
+        if (request.PreVote)
+        {
+            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm;
+            _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true)));
+            return _effects;
+        }
+
+        if (!candidateIsVoter || inLease || request.Term < CurrentTerm)
+        {
+            if (CurrentTerm > 0)
+            {
+                _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(CurrentTerm, false, PreVote: false)));
+            }
+
+            return _effects;
+        }
+
+        if (request.Term > CurrentTerm)
+        {
+            AdoptTerm(request.Term, nowUs);
+        }
+
+        bool granted = upToDate && (!VotedFor.IsValid || VotedFor == candidate);
+        if (granted && VotedFor != candidate)
+        {
+            VotedFor = candidate;
+            _store.Save(new PersistentVote(CurrentTerm, candidate)); // durable before the answer leaves
+        }
+
+        if (granted)
+        {
+            // Granting a vote restarts the election timer (Raft), so this voter does not stand against the candidate.
+            _timer.ScheduleFull(nowUs + _options.LeaderTimeoutUs, alternatesAhead: 0);
+        }
+
+        _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(CurrentTerm, granted, PreVote: false)));
+        return _effects;
+    }
+
+    /// <summary>An answer to this node's (pre-)vote request.</summary>
+    public ElectionEffects OnVoteResponse(NodeId voter, in VoteResponseFrame response, long nowUs)
+    {
+        _effects.Clear();
+        int position = _roster.PositionOf(voter);
+        if (position < 0)
+        {
+            return _effects;
+        }
+
+        _quorumCheck.NoteContact(position, nowUs);
+        if (!response.PreVote && response.Term > CurrentTerm)
+        {
+            AdoptTerm(response.Term, nowUs);
+            return _effects;
+        }
+
+        bool counts = response.PreVote
+            ? Role == ElectionRole.PreCandidate && response.Term == _roundTerm
+            : Role == ElectionRole.Candidate && response.Term == CurrentTerm;
+        if (!counts || !response.Granted || !_tally.TryGrant(position) || _tally.Grants < Quorum)
+        {
+            return _effects;
+        }
+
+        if (Role == ElectionRole.PreCandidate)
+        {
+            StartElection(nowUs);
+        }
+        else
+        {
+            BecomeLeader(nowUs);
+        }
+
+        return _effects;
+    }
+
+    /// <summary>Runs the timers: standing for election, round timeouts, CheckQuorum.</summary>
+    public ElectionEffects Tick(long nowUs)
+    {
+        _effects.Clear();
+        switch (Role)
+        {
+            case ElectionRole.Observer:
+                break;
+            case ElectionRole.Leader:
+                if (nowUs >= _quorumCheck.NextCheckUs && !_quorumCheck.Passes(nowUs, _selfPosition, Quorum))
+                {
+                    QuorumLossStepDowns++;
+                    Leader = NodeId.None;
+                    BecomeFollower(nowUs);
+                    _effects.Add(ElectionEffect.LeaderChange(NodeId.None, CurrentTerm, nowUs));
+                }
+
+                break;
+            case ElectionRole.PreCandidate:
+            case ElectionRole.Candidate:
+                if (nowUs >= _roundDeadlineUs)
+                {
+                    // The round failed: back off (random, so that competing candidates separate) and try again.
+                    Role = ElectionRole.Follower;
+                    _roundDeadlineUs = long.MaxValue;
+                    _timer.ScheduleFull(nowUs + (long)(_random.NextDouble() * _options.ElectionBaseUs), alternatesAhead: 0);
+                }
+
+                break;
+            default:
+                if (!_leaderLost && nowUs - _lastLeaderContactUs >= FollowerTimeoutUs)
+                {
+                    LoseLeader(nowUs);
+                }
+
+                if (nowUs >= ElectionDeadlineUs)
+                {
+                    StartRound(nowUs);
+                }
+
+                break;
+        }
+
+        return _effects;
+    }
+
+    private bool AcceptCoordinator(NodeId leader, ulong term, ReadOnlySpan<NodeId> alternates, long nowUs)
     {
         if (leader == _self)
         {
@@ -264,173 +353,24 @@ public sealed class ElectionState
             AdoptTerm(term, nowUs);
         }
 
-        NoteContact(leader, nowUs);
+        OnMemberContact(leader, nowUs);
         _lastLeaderContactUs = nowUs;
         _leaderLost = false;
         if (Role != ElectionRole.Observer)
         {
             Role = ElectionRole.Follower;
             _roundDeadlineUs = long.MaxValue;
-            ClearElectionTimer();
+            _timer.Clear();
         }
 
         CopyAlternates(alternates);
         if (Leader != leader)
         {
             Leader = leader;
-            _output.OnLeaderChanged(leader, CurrentTerm);
+            _effects.Add(ElectionEffect.LeaderChange(leader, CurrentTerm, nowUs));
         }
 
         return true;
-    }
-
-    /// <summary>Number of heartbeats refused because another node claimed this node's own term as coordinator.</summary>
-    public long ConflictingLeaders { get; private set; }
-
-    /// <summary>Any datagram from <paramref name="member"/> (its heartbeat, an answer): counts for CheckQuorum.</summary>
-    public void OnMemberContact(NodeId member, long nowUs) => NoteContact(member, nowUs);
-
-    /// <summary>A (pre-)vote request from <paramref name="candidate"/>. Answers through the output, after persisting any vote.</summary>
-    public void OnVoteRequest(NodeId candidate, in VoteRequest request, long nowUs)
-    {
-        if (Role == ElectionRole.Observer || candidate == _self)
-        {
-            return; // observers never vote
-        }
-
-        bool candidateIsVoter = IsInRoster(candidate);
-        // The lease scales like the timeout: a voter on the slow group beat judges ordinary candidates by as many group
-        // periods, but a named alternate (which hears the fast beat) by the fast lease, so that failover stays fast.
-        long lease = Scaled(_options.LeaseUs, IsNamedAlternate || Alternates.IndexOf(candidate) >= 0);
-        bool inLease = Role == ElectionRole.Leader
-            || (Leader.IsValid && !_leaderLost && nowUs - _lastLeaderContactUs < lease);
-        bool upToDate = _log.IsAtLeastAsUpToDate(request.LastLogTerm, request.LastLogIndex);
-
-        if (request.PreVote)
-        {
-            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm;
-            _output.SendVoteResponse(candidate, new VoteResponse(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true));
-            return;
-        }
-
-        if (!candidateIsVoter || inLease || request.Term < CurrentTerm)
-        {
-            if (CurrentTerm > 0)
-            {
-                _output.SendVoteResponse(candidate, new VoteResponse(CurrentTerm, false, PreVote: false));
-            }
-
-            return;
-        }
-
-        if (request.Term > CurrentTerm)
-        {
-            AdoptTerm(request.Term, nowUs);
-        }
-
-        bool granted = upToDate && (!VotedFor.IsValid || VotedFor == candidate);
-        if (granted && VotedFor != candidate)
-        {
-            VotedFor = candidate;
-            _store.Save(new PersistentVote(CurrentTerm, candidate)); // durable before the answer leaves
-        }
-
-        if (granted)
-        {
-            // Granting a vote restarts the election timer (Raft), so this voter does not stand against the candidate.
-            ScheduleFullElection(nowUs + _options.LeaderTimeoutUs, alternatesAhead: 0);
-        }
-
-        _output.SendVoteResponse(candidate, new VoteResponse(CurrentTerm, granted, PreVote: false));
-    }
-
-    /// <summary>An answer to this node's (pre-)vote request.</summary>
-    public void OnVoteResponse(NodeId voter, in VoteResponse response, long nowUs)
-    {
-        int position = RosterPosition(voter);
-        if (position < 0)
-        {
-            return;
-        }
-
-        NoteContact(voter, nowUs);
-        if (!response.PreVote && response.Term > CurrentTerm)
-        {
-            AdoptTerm(response.Term, nowUs);
-            return;
-        }
-
-        bool counts = response.PreVote
-            ? Role == ElectionRole.PreCandidate && response.Term == _roundTerm
-            : Role == ElectionRole.Candidate && response.Term == CurrentTerm;
-        if (!counts || !response.Granted || _granted is null || _granted[position])
-        {
-            return;
-        }
-
-        _granted[position] = true;
-        _grants++;
-        if (_grants < Quorum)
-        {
-            return;
-        }
-
-        if (Role == ElectionRole.PreCandidate)
-        {
-            StartElection(nowUs);
-        }
-        else
-        {
-            BecomeLeader(nowUs);
-        }
-    }
-
-    /// <summary>Runs the timers: standing for election, round timeouts, CheckQuorum.</summary>
-    public void Tick(long nowUs)
-    {
-        switch (Role)
-        {
-            case ElectionRole.Observer:
-                return;
-            case ElectionRole.Leader:
-                if (nowUs >= _nextQuorumCheckUs)
-                {
-                    if (HearsQuorum(nowUs))
-                    {
-                        _nextQuorumCheckUs = nowUs + Math.Max(CheckQuorumWindowUs / 4, 1);
-                    }
-                    else
-                    {
-                        QuorumLossStepDowns++;
-                        Leader = NodeId.None;
-                        BecomeFollower(nowUs);
-                        _output.OnLeaderChanged(NodeId.None, CurrentTerm);
-                    }
-                }
-
-                return;
-            case ElectionRole.PreCandidate:
-            case ElectionRole.Candidate:
-                if (nowUs >= _roundDeadlineUs)
-                {
-                    // The round failed: back off (random, so that competing candidates separate) and try again.
-                    Role = ElectionRole.Follower;
-                    _roundDeadlineUs = long.MaxValue;
-                    ScheduleFullElection(nowUs + (long)(_random.NextDouble() * _options.ElectionBaseUs), alternatesAhead: 0);
-                }
-
-                return;
-        }
-
-        if (!_leaderLost && nowUs - _lastLeaderContactUs >= FollowerTimeoutUs)
-        {
-            LoseLeader(nowUs);
-        }
-
-        if (nowUs >= ElectionDeadlineUs)
-        {
-            StartRound(nowUs);
-        }
     }
 
     private void LoseLeader(long nowUs)
@@ -441,48 +381,24 @@ public sealed class ElectionState
         Leader = NodeId.None;
         if (previous.IsValid)
         {
-            _output.OnLeaderChanged(NodeId.None, CurrentTerm);
+            _effects.Add(ElectionEffect.LeaderChange(NodeId.None, CurrentTerm, nowUs));
         }
 
         int myAlternate = _options.UseAlternates ? Alternates.IndexOf(_self) : -1;
         if (myAlternate >= 0)
         {
-            ClearElectionTimer();
-            _electionDeadlineUs = lostAt + (myAlternate * _options.AlternateDelayUs);
+            _timer.ScheduleAt(lostAt + (myAlternate * _options.AlternateDelayUs));
             return;
         }
 
         // Plain Raft counts its randomized timeout from the last contact, not from the loss.
-        ScheduleFullElection(_options.UseRanking ? lostAt : _lastLeaderContactUs, _options.UseAlternates ? _alternateCount : 0);
-    }
-
-    private void ScheduleFullElection(long fromUs, int alternatesAhead)
-    {
-        ClearElectionTimer();
-        if (!_options.UseRanking)
-        {
-            _electionDeadlineUs = fromUs + (alternatesAhead * _options.AlternateDelayUs) + PlainTimeout();
-            return;
-        }
-
-        _fullFromUs = fromUs;
-        _fullAhead = alternatesAhead;
-        _fullJitterUs = (long)(_random.NextDouble() * (_options.RankStaggerUs / 4));
-        _fullRandomSlots = _options.MaxStaggeredRanks + (long)(_random.NextDouble() * _options.MaxStaggeredRanks);
-    }
-
-    private void ClearElectionTimer()
-    {
-        _electionDeadlineUs = long.MaxValue;
-        _fullFromUs = long.MaxValue;
+        _timer.ScheduleFull(_options.UseRanking ? lostAt : _lastLeaderContactUs, _options.UseAlternates ? _alternateCount : 0);
     }
 
     private void StartRound(long nowUs)
     {
-        _granted ??= new bool[_roster.Length];
-        Array.Clear(_granted);
-        _grants = 0;
-        ClearElectionTimer();
+        _tally.StartRound();
+        _timer.Clear();
         _roundDeadlineUs = nowUs + _options.RoundTimeoutUs;
         if (!_options.UsePreVote)
         {
@@ -492,15 +408,14 @@ public sealed class ElectionState
 
         Role = ElectionRole.PreCandidate;
         _roundTerm = CurrentTerm + 1;
-        _granted[_selfPosition] = true;
-        _grants = 1;
-        if (_grants >= Quorum)
+        _tally.TryGrant(_selfPosition);
+        if (_tally.Grants >= Quorum)
         {
             StartElection(nowUs);
             return;
         }
 
-        _output.BroadcastVoteRequest(new VoteRequest(_roundTerm, _log.LastIndex, _log.LastTerm, PreVote: true));
+        _effects.Add(ElectionEffect.Broadcast(new VoteRequestFrame(_roundTerm, _log.LastIndex, _log.LastTerm, PreVote: true)));
     }
 
     private void StartElection(long nowUs)
@@ -511,18 +426,16 @@ public sealed class ElectionState
         _store.Save(new PersistentVote(CurrentTerm, _self)); // durable before the request leaves
         ElectionsStarted++;
         Leader = NodeId.None;
-        _granted ??= new bool[_roster.Length];
-        Array.Clear(_granted);
-        _granted[_selfPosition] = true;
-        _grants = 1;
+        _tally.StartRound();
+        _tally.TryGrant(_selfPosition);
         _roundDeadlineUs = nowUs + _options.RoundTimeoutUs;
-        if (_grants >= Quorum)
+        if (_tally.Grants >= Quorum)
         {
             BecomeLeader(nowUs);
             return;
         }
 
-        _output.BroadcastVoteRequest(new VoteRequest(CurrentTerm, _log.LastIndex, _log.LastTerm, PreVote: false));
+        _effects.Add(ElectionEffect.Broadcast(new VoteRequestFrame(CurrentTerm, _log.LastIndex, _log.LastTerm, PreVote: false)));
     }
 
     private void BecomeLeader(long nowUs)
@@ -532,29 +445,19 @@ public sealed class ElectionState
         _leaderLost = false;
         _lastLeaderContactUs = nowUs;
         _roundDeadlineUs = long.MaxValue;
-        ClearElectionTimer();
-        _leaderSinceUs = nowUs;
-        _nextQuorumCheckUs = nowUs + CheckQuorumWindowUs;
+        _timer.Clear();
         _alternateCount = 0;
-
-        // Everyone who voted was just heard; CheckQuorum starts a fresh window.
-        _lastContactUs ??= new long[_roster.Length];
-        for (int i = 0; i < _lastContactUs.Length; i++)
-        {
-            _lastContactUs[i] = Math.Max(_lastContactUs[i], nowUs);
-        }
-
-        _output.OnLeaderChanged(_self, CurrentTerm);
+        _quorumCheck.Start(nowUs); // everyone who voted was just heard: a fresh window
+        _effects.Add(ElectionEffect.LeaderChange(_self, CurrentTerm, nowUs));
     }
 
     private void BecomeFollower(long nowUs)
     {
         Role = ElectionRole.Follower;
         _roundDeadlineUs = long.MaxValue;
-        _leaderSinceUs = long.MinValue;
-        _nextQuorumCheckUs = long.MaxValue;
+        _quorumCheck.Stop();
         _leaderLost = true;
-        ScheduleFullElection(nowUs, alternatesAhead: 0);
+        _timer.ScheduleFull(nowUs, alternatesAhead: 0);
     }
 
     private void AdoptTerm(ulong term, long nowUs)
@@ -570,36 +473,7 @@ public sealed class ElectionState
         if (Leader.IsValid)
         {
             Leader = NodeId.None;
-            _output.OnLeaderChanged(NodeId.None, term);
-        }
-    }
-
-    private bool HearsQuorum(long nowUs)
-    {
-        int heard = 0;
-        long since = nowUs - CheckQuorumWindowUs;
-        for (int i = 0; i < _roster.Length; i++)
-        {
-            if (i == _selfPosition || (_lastContactUs is not null && _lastContactUs[i] >= since))
-            {
-                heard++;
-            }
-        }
-
-        return heard >= Quorum;
-    }
-
-    private void NoteContact(NodeId member, long nowUs)
-    {
-        if (_lastContactUs is null)
-        {
-            return; // only candidates and coordinators keep contact times
-        }
-
-        int position = RosterPosition(member);
-        if (position >= 0 && nowUs > _lastContactUs[position])
-        {
-            _lastContactUs[position] = nowUs;
+            _effects.Add(ElectionEffect.LeaderChange(NodeId.None, term, nowUs));
         }
     }
 
@@ -610,38 +484,10 @@ public sealed class ElectionState
         return hearsFastBeat || group <= fast ? fastUs : (long)((double)fastUs * group / fast);
     }
 
-    private long PlainTimeout() =>
-        _options.PlainElectionTimeoutUs + (long)(_random.NextDouble() * _options.PlainElectionTimeoutUs);
-
     private void CopyAlternates(ReadOnlySpan<NodeId> alternates)
     {
         int n = Math.Min(alternates.Length, _options.Alternates);
         alternates[..n].CopyTo(_alternates);
         _alternateCount = n;
-    }
-
-    private int RosterPosition(NodeId node)
-    {
-        int lo = 0, hi = _roster.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            uint v = _roster[mid].Value;
-            if (v == node.Value)
-            {
-                return mid;
-            }
-
-            if (v < node.Value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return -1;
     }
 }

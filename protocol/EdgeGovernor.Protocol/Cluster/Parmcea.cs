@@ -1,56 +1,5 @@
 namespace EdgeGovernor.Protocol.Cluster;
 
-/// <summary>What one member reports about itself, as the refinement and ranking see it.</summary>
-/// <param name="Node">The member.</param>
-/// <param name="UtilizationBp">Utilization in basis points (10,000 = 100 %); may exceed 10,000 when the
-/// rack draws more than its budget. What it measures is the application's choice (default: power draw over budget).</param>
-/// <param name="Capacity">The member's capacity score (larger is better), e.g. free power headroom in watts.</param>
-public readonly record struct ElectionCandidate(NodeId Node, ushort UtilizationBp, uint Capacity);
-
-/// <summary>Which of PARMCEA's four refinement cases a view falls into.</summary>
-public enum RefinementCase : byte
-{
-    /// <summary>The view was empty.</summary>
-    Empty = 0,
-
-    /// <summary>Some members lie inside [U_low, U_high]: exactly those are eligible.</summary>
-    Moderate = 1,
-
-    /// <summary>Every member is below U_low: the most utilized are eligible.</summary>
-    AllLow = 2,
-
-    /// <summary>Every member is above U_high: the least utilized are eligible.</summary>
-    AllHigh = 3,
-
-    /// <summary>Members below U_low and above U_high, none in between: the highest under-utilized are eligible.</summary>
-    Unbalanced = 4,
-}
-
-/// <summary>The utilization thresholds of PARMCEA's refinement, in basis points.</summary>
-public readonly record struct RefinementThresholds
-{
-    /// <summary>Creates thresholds; <paramref name="lowBp"/> must not exceed <paramref name="highBp"/>.</summary>
-    public RefinementThresholds(ushort lowBp, ushort highBp)
-    {
-        if (lowBp > highBp)
-        {
-            throw new ArgumentException($"U_low ({lowBp} bp) must not exceed U_high ({highBp} bp).", nameof(lowBp));
-        }
-
-        LowBp = lowBp;
-        HighBp = highBp;
-    }
-
-    /// <summary>PARMCEA's defaults: U_low = 20 %, U_high = 70 %.</summary>
-    public static RefinementThresholds Default => new(2000, 7000);
-
-    /// <summary>U_low in basis points.</summary>
-    public ushort LowBp { get; }
-
-    /// <summary>U_high in basis points.</summary>
-    public ushort HighBp { get; }
-}
-
 /// <summary>
 /// PARMCEA's refinement and ranking (power-aware coordinator election), allocation-free.
 /// </summary>

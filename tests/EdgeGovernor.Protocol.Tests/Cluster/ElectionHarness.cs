@@ -1,4 +1,5 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Cluster;
 
@@ -102,7 +103,7 @@ internal sealed class ElectionHarness
             {
                 if (n.Up && n.Election.NextDeadlineUs <= NowUs)
                 {
-                    n.Election.Tick(NowUs);
+                    n.Apply(n.Election.Tick(NowUs));
                 }
 
                 if (n.Up && n.NextHeartbeatUs <= NowUs)
@@ -166,7 +167,7 @@ internal sealed class ElectionHarness
         }
     }
 
-    internal sealed class Node : IElectionOutput
+    internal sealed class Node
     {
         private readonly ElectionHarness _h;
         private readonly IRandomSource _random;
@@ -203,7 +204,7 @@ internal sealed class ElectionHarness
         {
             Incarnation++;
             Up = true;
-            Election = new ElectionState(Id, roster, _h.Options, Store, _random, this, Log);
+            Election = new ElectionState(Id, roster, _h.Options, Store, _random, Log);
             Election.SuccessionRank = RankOf(Id);
             Election.Start(nowUs);
             NextHeartbeatUs = nowUs + _h.MemberPeriodUs;
@@ -236,7 +237,11 @@ internal sealed class ElectionHarness
                 NodeId[] named = alternates[..k].ToArray();
                 ulong term = Election.CurrentTerm;
                 NodeId me = Id;
-                _h.Broadcast(this, n => n.Election.OnCoordinatorHeartbeat(me, term, named, _h.NowUs));
+                _h.Broadcast(this, n =>
+                {
+                    n.Election.OnCoordinatorHeartbeat(me, term, named, _h.NowUs, out ElectionEffects effects);
+                    n.Apply(effects);
+                });
                 NextHeartbeatUs = nowUs + _h.Options.CoordinatorHeartbeatPeriodUs;
             }
             else
@@ -247,21 +252,31 @@ internal sealed class ElectionHarness
             }
         }
 
-        public void BroadcastVoteRequest(in VoteRequest request)
+        /// <summary>Carries out what one election call asked for, in order (what the cluster node does).</summary>
+        public void Apply(in ElectionEffects effects)
         {
-            VoteRequest r = request;
-            NodeId me = Id;
-            _h.Broadcast(this, n => n.Election.OnVoteRequest(me, r, _h.NowUs));
+            for (int i = 0; i < effects.Count; i++)
+            {
+                ElectionEffect e = effects[i];
+                NodeId me = Id;
+                switch (e.Kind)
+                {
+                    case ElectionEffectKind.BroadcastVoteRequest:
+                        VoteRequestFrame request = e.Request;
+                        _h.Broadcast(this, n => n.Apply(n.Election.OnVoteRequest(me, request, _h.NowUs)));
+                        break;
+                    case ElectionEffectKind.SendVoteResponse:
+                        VoteResponseFrame response = e.Response;
+                        _h.Send(this, e.Node, n => n.Apply(n.Election.OnVoteResponse(me, response, _h.NowUs)));
+                        break;
+                    case ElectionEffectKind.LeaderChanged:
+                        OnLeaderChanged(e.Node, e.Term);
+                        break;
+                }
+            }
         }
 
-        public void SendVoteResponse(NodeId candidate, in VoteResponse response)
-        {
-            VoteResponse r = response;
-            NodeId me = Id;
-            _h.Send(this, candidate, n => n.Election.OnVoteResponse(me, r, _h.NowUs));
-        }
-
-        public void OnLeaderChanged(NodeId leader, ulong term)
+        private void OnLeaderChanged(NodeId leader, ulong term)
         {
             LeaderChanges.Add((leader, term, _h.NowUs));
             if (leader == Id)

@@ -1,4 +1,5 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Cluster;
 
@@ -7,16 +8,16 @@ public sealed class ElectionStateTests
     private static readonly NodeId N1 = new(1), N2 = new(2), N3 = new(3), N4 = new(4), N5 = new(5), Outsider = new(99);
     private static readonly NodeId[] Five = [N1, N2, N3, N4, N5];
 
-    /// <summary>Records outputs and store writes in one sequence, to check what happened before what.</summary>
-    private sealed class Recorder : IElectionOutput, IVoteStore
+    /// <summary>Records effects and store writes in one sequence, to check what happened before what.</summary>
+    private sealed class Recorder : IVoteStore
     {
         private PersistentVote _saved;
 
         public List<string> Events { get; } = [];
 
-        public List<(NodeId To, VoteResponse Response)> Responses { get; } = [];
+        public List<(NodeId To, VoteResponseFrame Response)> Responses { get; } = [];
 
-        public List<VoteRequest> Requests { get; } = [];
+        public List<VoteRequestFrame> Requests { get; } = [];
 
         public PersistentVote Load() => _saved;
 
@@ -26,23 +27,40 @@ public sealed class ElectionStateTests
             Events.Add($"save {vote.Term} {vote.VotedFor}");
         }
 
-        public void BroadcastVoteRequest(in VoteRequest request)
+        /// <summary>Takes what one call asked for, in order.</summary>
+        public void Take(in ElectionEffects effects)
         {
-            Requests.Add(request);
-            Events.Add($"request {request.Term} pre={request.PreVote}");
+            for (int i = 0; i < effects.Count; i++)
+            {
+                ElectionEffect e = effects[i];
+                switch (e.Kind)
+                {
+                    case ElectionEffectKind.BroadcastVoteRequest:
+                        Requests.Add(e.Request);
+                        Events.Add($"request {e.Request.Term} pre={e.Request.PreVote}");
+                        break;
+                    case ElectionEffectKind.SendVoteResponse:
+                        Responses.Add((e.Node, e.Response));
+                        Events.Add($"response {e.Node} {e.Response.Term} {e.Response.Granted} pre={e.Response.PreVote}");
+                        break;
+                    case ElectionEffectKind.LeaderChanged:
+                        Events.Add($"leader {e.Node} {e.Term}");
+                        break;
+                }
+            }
         }
 
-        public void SendVoteResponse(NodeId candidate, in VoteResponse response)
+        /// <summary>A coordinator heartbeat into <paramref name="state"/>, its effects taken.</summary>
+        public bool Heartbeat(ElectionState state, NodeId leader, ulong term, ReadOnlySpan<NodeId> alternates, long nowUs)
         {
-            Responses.Add((candidate, response));
-            Events.Add($"response {candidate} {response.Term} {response.Granted} pre={response.PreVote}");
+            bool accepted = state.OnCoordinatorHeartbeat(leader, term, alternates, nowUs, out ElectionEffects effects);
+            Take(effects);
+            return accepted;
         }
-
-        public void OnLeaderChanged(NodeId leader, ulong term) => Events.Add($"leader {leader} {term}");
     }
 
     private static ElectionState Make(Recorder r, NodeId self, PriceLog? log = null, ElectionOptions? options = null, NodeId[]? roster = null) =>
-        new(self, roster ?? Five, options ?? new ElectionOptions(), r, new SplitMix64Random(3), r, log ?? new PriceLog());
+        new(self, roster ?? Five, options ?? new ElectionOptions(), r, new SplitMix64Random(3), log ?? new PriceLog());
 
     [Fact]
     public void Vote_is_persisted_before_it_is_sent_and_only_one_per_term_survives_a_restart()
@@ -50,21 +68,21 @@ public sealed class ElectionStateTests
         var r = new Recorder();
         ElectionState voter = Make(r, N1);
         voter.Start(0);
-        voter.OnVoteRequest(N2, new VoteRequest(5, 0, 0, PreVote: false), 1_000_000);
+        r.Take(voter.OnVoteRequest(N2, new VoteRequestFrame(5, 0, 0, PreVote: false), 1_000_000));
         Assert.Equal(["save 5 n0", "save 5 n2", "response n2 5 True pre=False"], r.Events);
         Assert.Equal((5ul, N2), (voter.CurrentTerm, voter.VotedFor));
 
-        voter.OnVoteRequest(N3, new VoteRequest(5, 0, 0, PreVote: false), 1_000_100);
+        r.Take(voter.OnVoteRequest(N3, new VoteRequestFrame(5, 0, 0, PreVote: false), 1_000_100));
         Assert.False(r.Responses[^1].Response.Granted);
 
         // Crash and restart from the same store: the vote of term 5 is remembered.
         var restarted = Make(r, N1);
         restarted.Start(2_000_000);
         Assert.Equal((5ul, N2), (restarted.CurrentTerm, restarted.VotedFor));
-        restarted.OnVoteRequest(N3, new VoteRequest(5, 0, 0, PreVote: false), 2_000_100);
+        r.Take(restarted.OnVoteRequest(N3, new VoteRequestFrame(5, 0, 0, PreVote: false), 2_000_100));
         Assert.False(r.Responses[^1].Response.Granted);
         int saves = r.Events.Count(e => e.StartsWith("save", StringComparison.Ordinal));
-        restarted.OnVoteRequest(N2, new VoteRequest(5, 0, 0, PreVote: false), 2_000_200);
+        r.Take(restarted.OnVoteRequest(N2, new VoteRequestFrame(5, 0, 0, PreVote: false), 2_000_200));
         Assert.True(r.Responses[^1].Response.Granted); // the same candidate again: granted, no new save needed
         Assert.Equal(saves, r.Events.Count(e => e.StartsWith("save", StringComparison.Ordinal)));
     }
@@ -75,7 +93,7 @@ public sealed class ElectionStateTests
         var r = new Recorder();
         ElectionState c = Make(r, N1, options: new ElectionOptions { UsePreVote = false });
         c.Start(0);
-        c.Tick(c.NextDeadlineUs);
+        r.Take(c.Tick(c.NextDeadlineUs));
         Assert.Equal(ElectionRole.Candidate, c.Role);
         Assert.Equal(["save 1 n1", "request 1 pre=False"], r.Events);
     }
@@ -90,12 +108,12 @@ public sealed class ElectionStateTests
         ElectionState voter = Make(r, N1, log);
         voter.Start(0);
 
-        voter.OnVoteRequest(N2, new VoteRequest(4, 5, 2, PreVote: false), 1_000_000); // older last term
+        r.Take(voter.OnVoteRequest(N2, new VoteRequestFrame(4, 5, 2, PreVote: false), 1_000_000)); // older last term
         Assert.False(r.Responses[^1].Response.Granted);
         Assert.Equal(4ul, voter.CurrentTerm); // the term is adopted all the same
-        voter.OnVoteRequest(N3, new VoteRequest(4, 1, 3, PreVote: false), 1_000_000); // same term, shorter
+        r.Take(voter.OnVoteRequest(N3, new VoteRequestFrame(4, 1, 3, PreVote: false), 1_000_000)); // same term, shorter
         Assert.False(r.Responses[^1].Response.Granted);
-        voter.OnVoteRequest(N4, new VoteRequest(4, 2, 3, PreVote: false), 1_000_000); // as up to date
+        r.Take(voter.OnVoteRequest(N4, new VoteRequestFrame(4, 2, 3, PreVote: false), 1_000_000)); // as up to date
         Assert.True(r.Responses[^1].Response.Granted);
     }
 
@@ -105,23 +123,23 @@ public sealed class ElectionStateTests
         var r = new Recorder();
         ElectionState voter = Make(r, N1);
         voter.Start(0);
-        Assert.True(voter.OnCoordinatorHeartbeat(N2, 3, [N3, N4], 10_000));
+        Assert.True(r.Heartbeat(voter, N2, 3, [N3, N4], 10_000));
         int saves = r.Events.Count(e => e.StartsWith("save", StringComparison.Ordinal));
 
-        voter.OnVoteRequest(N5, new VoteRequest(4, 0, 0, PreVote: true), 50_000); // coordinator heard 40 ms ago
+        r.Take(voter.OnVoteRequest(N5, new VoteRequestFrame(4, 0, 0, PreVote: true), 50_000)); // coordinator heard 40 ms ago
         Assert.False(r.Responses[^1].Response.Granted);
-        voter.OnVoteRequest(N5, new VoteRequest(4, 0, 0, PreVote: false), 50_000); // a real vote too
+        r.Take(voter.OnVoteRequest(N5, new VoteRequestFrame(4, 0, 0, PreVote: false), 50_000)); // a real vote too
         Assert.False(r.Responses[^1].Response.Granted);
         Assert.Equal(3ul, voter.CurrentTerm);
 
         long later = 10_000 + new ElectionOptions().LeaseUs;
-        voter.OnVoteRequest(N5, new VoteRequest(4, 0, 0, PreVote: true), later);
+        r.Take(voter.OnVoteRequest(N5, new VoteRequestFrame(4, 0, 0, PreVote: true), later));
         Assert.True(r.Responses[^1].Response.Granted);
         Assert.True(r.Responses[^1].Response.PreVote);
         Assert.Equal((3ul, NodeId.None), (voter.CurrentTerm, voter.VotedFor)); // unchanged by the pre-vote
         Assert.Equal(saves, r.Events.Count(e => e.StartsWith("save", StringComparison.Ordinal)));
 
-        voter.OnVoteRequest(N5, new VoteRequest(3, 0, 0, PreVote: true), later); // not above the voter's term
+        r.Take(voter.OnVoteRequest(N5, new VoteRequestFrame(3, 0, 0, PreVote: true), later)); // not above the voter's term
         Assert.False(r.Responses[^1].Response.Granted);
     }
 
@@ -133,20 +151,20 @@ public sealed class ElectionStateTests
         observer.Start(0);
         Assert.Equal(ElectionRole.Observer, observer.Role);
         Assert.Equal(long.MaxValue, observer.NextDeadlineUs);
-        observer.Tick(10_000_000);
-        observer.OnVoteRequest(N1, new VoteRequest(1, 0, 0, PreVote: false), 10_000_000);
+        r.Take(observer.Tick(10_000_000));
+        r.Take(observer.OnVoteRequest(N1, new VoteRequestFrame(1, 0, 0, PreVote: false), 10_000_000));
         Assert.Empty(r.Requests);
         Assert.Empty(r.Responses);
-        Assert.True(observer.OnCoordinatorHeartbeat(N1, 2, [], 10_000_001)); // but it follows the coordinator
+        Assert.True(r.Heartbeat(observer, N1, 2, [], 10_000_001)); // but it follows the coordinator
         Assert.Equal(N1, observer.Leader);
 
         var r2 = new Recorder();
         ElectionState voter = Make(r2, N1);
         voter.Start(0);
-        voter.OnVoteRequest(Outsider, new VoteRequest(1, 0, 0, PreVote: true), 10_000_000);
-        voter.OnVoteRequest(Outsider, new VoteRequest(1, 0, 0, PreVote: false), 10_000_000);
+        r2.Take(voter.OnVoteRequest(Outsider, new VoteRequestFrame(1, 0, 0, PreVote: true), 10_000_000));
+        r2.Take(voter.OnVoteRequest(Outsider, new VoteRequestFrame(1, 0, 0, PreVote: false), 10_000_000));
         Assert.All(r2.Responses, x => Assert.False(x.Response.Granted));
-        Assert.False(voter.OnCoordinatorHeartbeat(Outsider, 9, [], 10_000_000)); // an outsider cannot lead
+        Assert.False(r2.Heartbeat(voter, Outsider, 9, [], 10_000_000)); // an outsider cannot lead
     }
 
     [Fact]
@@ -155,7 +173,7 @@ public sealed class ElectionStateTests
         var r = new Recorder();
         ElectionState only = Make(r, N1, roster: [N1]);
         only.Start(0);
-        only.Tick(only.NextDeadlineUs);
+        r.Take(only.Tick(only.NextDeadlineUs));
         Assert.Equal(ElectionRole.Leader, only.Role);
         Assert.Equal(1ul, only.CurrentTerm);
     }
@@ -167,9 +185,9 @@ public sealed class ElectionStateTests
         ElectionState c = Make(r, N1, options: new ElectionOptions { UsePreVote = false });
         c.Start(0);
         long t = c.NextDeadlineUs;
-        c.Tick(t);
-        c.OnVoteResponse(N2, new VoteResponse(1, true, false), t + 1000);
-        c.OnVoteResponse(N3, new VoteResponse(1, true, false), t + 1000);
+        r.Take(c.Tick(t));
+        r.Take(c.OnVoteResponse(N2, new VoteResponseFrame(1, true, false), t + 1000));
+        r.Take(c.OnVoteResponse(N3, new VoteResponseFrame(1, true, false), t + 1000));
         Assert.Equal(ElectionRole.Leader, c.Role);
         long window = c.CheckQuorumWindowUs;
 
@@ -180,7 +198,7 @@ public sealed class ElectionStateTests
             now += window / 4;
             c.OnMemberContact(N2, now);
             c.OnMemberContact(N4, now);
-            c.Tick(now);
+            r.Take(c.Tick(now));
         }
 
         Assert.Equal(ElectionRole.Leader, c.Role);
@@ -191,7 +209,7 @@ public sealed class ElectionStateTests
         {
             now += 10_000;
             c.OnMemberContact(N2, now);
-            c.Tick(now);
+            r.Take(c.Tick(now));
         }
 
         Assert.InRange(now - lostFrom, window, window + (window / 4) + 10_000);
@@ -206,16 +224,16 @@ public sealed class ElectionStateTests
         var r = new Recorder();
         ElectionState c = Make(r, N1, options: new ElectionOptions { UsePreVote = false });
         c.Start(0);
-        c.Tick(c.NextDeadlineUs);
-        c.OnVoteResponse(N2, new VoteResponse(1, true, false), 400_000);
-        c.OnVoteResponse(N3, new VoteResponse(1, true, false), 400_000);
+        r.Take(c.Tick(c.NextDeadlineUs));
+        r.Take(c.OnVoteResponse(N2, new VoteResponseFrame(1, true, false), 400_000));
+        r.Take(c.OnVoteResponse(N3, new VoteResponseFrame(1, true, false), 400_000));
         Assert.Equal(ElectionRole.Leader, c.Role);
-        Assert.False(c.OnCoordinatorHeartbeat(N2, 1, [], 400_001)); // another leader in my own term: refused
+        Assert.False(r.Heartbeat(c, N2, 1, [], 400_001)); // another leader in my own term: refused
         Assert.Equal(1, c.ConflictingLeaders);
-        Assert.True(c.OnCoordinatorHeartbeat(N2, 2, [], 400_002));
+        Assert.True(r.Heartbeat(c, N2, 2, [], 400_002));
         Assert.Equal(ElectionRole.Follower, c.Role);
         Assert.Equal(N2, c.Leader);
-        Assert.False(c.OnCoordinatorHeartbeat(N3, 1, [], 400_003)); // stale term
+        Assert.False(r.Heartbeat(c, N3, 1, [], 400_003)); // stale term
     }
 
     [Fact]
@@ -230,8 +248,8 @@ public sealed class ElectionStateTests
             ElectionState s = Make(r, self);
             s.SuccessionRank = rank;
             s.Start(0);
-            s.OnCoordinatorHeartbeat(N1, 1, [N3, N2], heard);
-            s.Tick(lost);
+            r.Heartbeat(s, N1, 1, [N3, N2], heard);
+            r.Take(s.Tick(lost));
             return s.Role == ElectionRole.PreCandidate ? lost : s.ElectionDeadlineUs;
         }
 
@@ -252,7 +270,7 @@ public sealed class ElectionStateTests
         {
             ElectionState s = Make(r, self);
             s.Start(0);
-            s.OnCoordinatorHeartbeat(N1, 1, [N3, N2], heard);
+            r.Heartbeat(s, N1, 1, [N3, N2], heard);
             s.CoordinatorGroupPeriodUs = group;
             return s;
         }
@@ -266,18 +284,18 @@ public sealed class ElectionStateTests
         ElectionState voter = Follower(N4, rv);
         Assert.False(voter.IsNamedAlternate);
         Assert.Equal(options.LeaderTimeoutUs * group / options.CoordinatorHeartbeatPeriodUs, voter.FollowerTimeoutUs); // 3 group periods
-        voter.Tick(heard + options.LeaderTimeoutUs);
+        rv.Take(voter.Tick(heard + options.LeaderTimeoutUs));
         Assert.Equal(N1, voter.Leader); // still following: it only hears the coordinator every 2 s
 
         // 300 ms after the last beat the alternate stands; the voter grants it (fast lease over) ...
         long at = heard + options.LeaderTimeoutUs;
-        voter.OnVoteRequest(N3, new VoteRequest(2, 0, 0, PreVote: true), at);
+        rv.Take(voter.OnVoteRequest(N3, new VoteRequestFrame(2, 0, 0, PreVote: true), at));
         Assert.True(rv.Responses[^1].Response.Granted);
 
         // ... but refuses an ordinary node (say one that just rejoined) for as many group periods.
-        voter.OnVoteRequest(N5, new VoteRequest(2, 0, 0, PreVote: true), at);
+        rv.Take(voter.OnVoteRequest(N5, new VoteRequestFrame(2, 0, 0, PreVote: true), at));
         Assert.False(rv.Responses[^1].Response.Granted);
-        voter.OnVoteRequest(N5, new VoteRequest(2, 0, 0, PreVote: true), heard + (options.LeaseUs * group / options.CoordinatorHeartbeatPeriodUs));
+        rv.Take(voter.OnVoteRequest(N5, new VoteRequestFrame(2, 0, 0, PreVote: true), heard + (options.LeaseUs * group / options.CoordinatorHeartbeatPeriodUs)));
         Assert.True(rv.Responses[^1].Response.Granted);
 
         // A fast group beat (small cluster) keeps the old rules for everyone.
@@ -311,30 +329,5 @@ public sealed class ElectionStateTests
         Assert.Throws<ArgumentException>(() => new ElectionOptions { RankStaggerUs = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => Make(new Recorder(), N1, roster: [N1, N1]));
         Assert.Throws<ArgumentException>(() => Make(new Recorder(), N1, roster: []));
-    }
-
-    [Fact]
-    public void Vote_messages_round_trip_and_reject_bad_input()
-    {
-        Span<byte> b = stackalloc byte[VoteRequest.Size];
-        var q = new VoteRequest(7, 3, 6, PreVote: true);
-        Assert.True(q.TryWrite(b));
-        Assert.True(VoteRequest.TryRead(b, out VoteRequest q2));
-        Assert.Equal(q, q2);
-        Assert.False(VoteRequest.TryRead(b[..^1], out _));
-        b[24] = 4;
-        Assert.False(VoteRequest.TryRead(b, out _));
-        new VoteRequest(2, 3, 6, false).TryWrite(b); // log term above the term
-        Assert.False(VoteRequest.TryRead(b, out _));
-
-        Span<byte> a = stackalloc byte[VoteResponse.Size];
-        var p = new VoteResponse(9, true, false);
-        Assert.True(p.TryWrite(a));
-        Assert.True(VoteResponse.TryRead(a, out VoteResponse p2));
-        Assert.Equal(p, p2);
-        a[8] = 7;
-        Assert.False(VoteResponse.TryRead(a, out _));
-        new VoteResponse(0, true, false).TryWrite(a);
-        Assert.False(VoteResponse.TryRead(a, out _));
     }
 }

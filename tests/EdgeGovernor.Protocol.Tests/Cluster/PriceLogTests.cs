@@ -198,26 +198,6 @@ public sealed class PriceLogTests
     }
 
     [Fact]
-    public void Wire_round_trip_and_validation()
-    {
-        var r = new PriceRecord(T0, T0 + Hour, -12_345, 7, 9, 1000);
-        Span<byte> buffer = stackalloc byte[PriceRecord.Size];
-        Assert.False(r.TryWrite(buffer[..10], 8));
-        Assert.True(r.TryWrite(buffer, 8));
-        Assert.True(PriceRecord.TryRead(buffer, out PriceRecord back, out ulong prev));
-        Assert.Equal(r, back);
-        Assert.Equal(8ul, prev);
-
-        Assert.False(PriceRecord.TryRead(buffer[..^1], out _, out _));
-        (r with { IntervalEndMs = T0 }).TryWrite(buffer, 8);
-        Assert.False(PriceRecord.TryRead(buffer, out _, out _));
-        r.TryWrite(buffer, 10); // previous term above the term
-        Assert.False(PriceRecord.TryRead(buffer, out _, out _));
-        (r with { Index = 0 }).TryWrite(buffer, 1);
-        Assert.False(PriceRecord.TryRead(buffer, out _, out _));
-    }
-
-    [Fact]
     public void Euro_per_mwh_conversion()
     {
         Assert.Equal(123_400, PriceRecord.PriceE4FromEuroPerMWh(123.4)); // 123.4 EUR/MWh = 12.34 c/kWh

@@ -1,5 +1,6 @@
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Simulator.Cluster;
 
@@ -344,9 +345,9 @@ public sealed class ElectionBench
         Heartbeat,
     }
 
-    private readonly record struct Message(Kind Kind, int From, int To, VoteRequest Request, VoteResponse Response, ulong Term, NodeId Alternate1, NodeId Alternate2);
+    private readonly record struct Message(Kind Kind, int From, int To, VoteRequestFrame Request, VoteResponseFrame Response, ulong Term, NodeId Alternate1, NodeId Alternate2);
 
-    private sealed class Node(ElectionBench bench, int index) : IElectionOutput
+    private sealed class Node(ElectionBench bench, int index)
     {
         private long _nextHeartbeatUs = long.MaxValue;
         private bool _announced;
@@ -363,7 +364,7 @@ public sealed class ElectionBench
 
         public void Bind(NodeId[] roster, int rank, ulong seed)
         {
-            State = new ElectionState(Id, roster, bench._options, new InMemoryVoteStore(), new SplitMix64Random(seed ^ ((ulong)Index * 0x9E3779B97F4A7C15UL)), this, new PriceLog(4))
+            State = new ElectionState(Id, roster, bench._options, new InMemoryVoteStore(), new SplitMix64Random(seed ^ ((ulong)Index * 0x9E3779B97F4A7C15UL)), new PriceLog(4))
             {
                 SuccessionRank = rank,
             };
@@ -372,7 +373,7 @@ public sealed class ElectionBench
         public void Tick()
         {
             long now = bench.NowUs;
-            State.Tick(now);
+            Apply(State.Tick(now));
             if (now >= _nextHeartbeatUs)
             {
                 SendHeartbeat(counted: false);
@@ -386,26 +387,41 @@ public sealed class ElectionBench
             switch (m.Kind)
             {
                 case Kind.VoteRequest:
-                    State.OnVoteRequest(from, m.Request, now);
+                    Apply(State.OnVoteRequest(from, m.Request, now));
                     break;
                 case Kind.VoteResponse:
-                    State.OnVoteResponse(from, m.Response, now);
+                    Apply(State.OnVoteResponse(from, m.Response, now));
                     break;
                 case Kind.Heartbeat:
                     int k = m.Alternate2.IsValid ? 2 : m.Alternate1.IsValid ? 1 : 0;
                     Span<NodeId> alternates = [m.Alternate1, m.Alternate2];
-                    State.OnCoordinatorHeartbeat(from, m.Term, alternates[..k], now);
+                    State.OnCoordinatorHeartbeat(from, m.Term, alternates[..k], now, out ElectionEffects effects);
+                    Apply(effects);
                     break;
             }
         }
 
-        public void BroadcastVoteRequest(in VoteRequest request) =>
-            bench.Broadcast(Index, new Message(Kind.VoteRequest, 0, 0, request, default, 0, default, default));
+        private void Apply(in ElectionEffects effects)
+        {
+            for (int i = 0; i < effects.Count; i++)
+            {
+                ElectionEffect e = effects[i];
+                switch (e.Kind)
+                {
+                    case ElectionEffectKind.BroadcastVoteRequest:
+                        bench.Broadcast(Index, new Message(Kind.VoteRequest, 0, 0, e.Request, default, 0, default, default));
+                        break;
+                    case ElectionEffectKind.SendVoteResponse:
+                        bench.Unicast(Index, (int)e.Node.Value - 1, new Message(Kind.VoteResponse, 0, 0, default, e.Response, 0, default, default));
+                        break;
+                    case ElectionEffectKind.LeaderChanged:
+                        OnLeaderChanged(e.Node);
+                        break;
+                }
+            }
+        }
 
-        public void SendVoteResponse(NodeId candidate, in VoteResponse response) =>
-            bench.Unicast(Index, (int)candidate.Value - 1, new Message(Kind.VoteResponse, 0, 0, default, response, 0, default, default));
-
-        public void OnLeaderChanged(NodeId leader, ulong term)
+        private void OnLeaderChanged(NodeId leader)
         {
             if (leader == Id)
             {

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Wire;
+
+namespace EdgeGovernor.Protocol.Tests.Wire;
+
+public sealed class PriceRecordFrameTests
+{
+    private const long Hour = 3_600_000;
+    private const long T0 = 1_704_067_200_000; // 2024-01-01T00:00Z
+
+    [Fact]
+    public void Wire_round_trip_and_validation()
+    {
+        var r = new PriceRecord(T0, T0 + Hour, -12_345, 7, 9, 1000);
+        Span<byte> buffer = stackalloc byte[PriceRecordFrame.Size];
+        Assert.False(new PriceRecordFrame(r, 8).TryWrite(buffer[..10]));
+        Assert.True(new PriceRecordFrame(r, 8).TryWrite(buffer));
+        Assert.True(PriceRecordFrame.TryRead(buffer, out PriceRecordFrame back));
+        Assert.Equal(r, back.Record);
+        Assert.Equal(8ul, back.PreviousTerm);
+
+        Assert.False(PriceRecordFrame.TryRead(buffer[..^1], out _));
+        new PriceRecordFrame(r with { IntervalEndMs = T0 }, 8).TryWrite(buffer);
+        Assert.False(PriceRecordFrame.TryRead(buffer, out _));
+        new PriceRecordFrame(r, 10).TryWrite(buffer); // previous term above the term
+        Assert.False(PriceRecordFrame.TryRead(buffer, out _));
+        new PriceRecordFrame(r with { Index = 0 }, 1).TryWrite(buffer);
+        Assert.False(PriceRecordFrame.TryRead(buffer, out _));
+    }
+
+    [Fact]
+    public void Layout_matches_the_byte_diagram()
+    {
+        var r = new PriceRecord(T0, T0 + Hour, -12_345, 7, 9, 1000);
+        Span<byte> b = stackalloc byte[PriceRecordFrame.Size];
+        Assert.True(new PriceRecordFrame(r, 8).TryWrite(b));
+        Assert.Equal(T0, BinaryPrimitives.ReadInt64BigEndian(b));
+        Assert.Equal(T0 + Hour, BinaryPrimitives.ReadInt64BigEndian(b[8..]));
+        Assert.Equal(-12_345, BinaryPrimitives.ReadInt32BigEndian(b[16..]));
+        Assert.Equal(7, BinaryPrimitives.ReadUInt16BigEndian(b[20..]));
+        Assert.Equal(9ul, BinaryPrimitives.ReadUInt64BigEndian(b[22..]));
+        Assert.Equal(1000ul, BinaryPrimitives.ReadUInt64BigEndian(b[30..]));
+        Assert.Equal(8ul, BinaryPrimitives.ReadUInt64BigEndian(b[38..]));
+    }
+
+    [Fact]
+    public void A_no_op_record_may_have_an_empty_interval()
+    {
+        var noOp = new PriceRecord(0, 0, 0, PriceRecord.NoOpSource, 3, 4);
+        Span<byte> b = stackalloc byte[PriceRecordFrame.Size];
+        Assert.True(new PriceRecordFrame(noOp, 2).TryWrite(b));
+        Assert.True(PriceRecordFrame.TryRead(b, out PriceRecordFrame back));
+        Assert.True(back.Record.IsNoOp);
+    }
+}
