@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 using Xunit.Abstractions;
@@ -87,7 +86,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         int announcementsDropped = 0;
         net.DropFilter = (from, to, bytes) =>
         {
-            if (from == a.Id && to == b.Id && bytes[3] == (byte)MessageType.Heartbeat)
+            if (from == a.Id && to == b.Id && Frames.TypeOf(bytes) == MessageType.Heartbeat)
             {
                 announcementsDropped++;
                 return true;
@@ -129,7 +128,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         using var node = new ProtocolNode(options, peer, peer, new SplitMix64Random(1), 0);
         ulong datagram = 0;
         void Receive(MessageType type, ulong sequence, long nowUs) =>
-            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: ++datagram, type: type, payload: MulticastData(2, 1, sequence)), nowUs);
+            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: ++datagram, type: type, payload: Frames.MulticastData(2, 1, sequence)), nowUs);
 
         Receive(MessageType.MulticastData, 1, 0);
         Receive(MessageType.MulticastData, 3, 0);
@@ -160,14 +159,10 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         var peer = new RecordingPeer();
         var options = TestKeys.Options(1) with { NackBackoffFactor = 0 };
         using var node = new ProtocolNode(options, peer, peer, new SplitMix64Random(1), 0);
-        node.Receive(Datagrams.Craft(TestKeys.Key(1), sender: 2, sequence: 1, type: MessageType.MulticastData, payload: MulticastData(2, 1, 1)), 0);
+        node.Receive(Datagrams.Craft(TestKeys.Key(1), sender: 2, sequence: 1, type: MessageType.MulticastData, payload: Frames.MulticastData(2, 1, 1)), 0);
         Assert.Equal(new ulong[] { 1 }, peer.Delivered);
 
-        byte[] nack = new byte[28];
-        BinaryPrimitives.WriteUInt32BigEndian(nack, 2); // origin 2, incarnation 1: message 1 is missing at node 3
-        BinaryPrimitives.WriteUInt64BigEndian(nack.AsSpan(4), 1);
-        BinaryPrimitives.WriteUInt64BigEndian(nack.AsSpan(12), 1);
-        BinaryPrimitives.WriteUInt64BigEndian(nack.AsSpan(20), 1);
+        byte[] nack = Frames.Nack(origin: 2, incarnation: 1, first: 1, mask: 1); // message 1 is missing at node 3
         node.Receive(Datagrams.Craft(TestKeys.Key(1), sender: 3, sequence: 1, type: MessageType.Nack, payload: nack), 0);
         Assert.Equal(1, node.Counters.NacksReceived);
 
@@ -186,7 +181,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         int nacksToSender = 0, nacksToObserver = 0;
         net.DropFilter = (from, to, bytes) =>
         {
-            if (bytes[3] == (byte)MessageType.Nack)
+            if (Frames.TypeOf(bytes) == MessageType.Nack)
             {
                 nacksToSender += to == sender.Id ? 1 : 0;
                 nacksToObserver += to == observer.Id ? 1 : 0;
@@ -290,7 +285,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         int groupNacks = 0;
         net.DropFilter = (from, to, bytes) =>
         {
-            if (to == observer && bytes[3] == (byte)MessageType.Nack)
+            if (to == observer && Frames.TypeOf(bytes) == MessageType.Nack)
             {
                 groupNacks++;
             }
@@ -355,7 +350,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         Assert.Equal(0, a.Node.UnstableCount); // 1..100 are history
 
         // b stops getting data (it still beats and reports 100 delivered): what a publishes now stays unstable.
-        net.DropFilter = (from, to, bytes) => to == b.Id && (IsData(bytes, out _) || bytes[3] == (byte)MessageType.Repair);
+        net.DropFilter = (from, to, bytes) => to == b.Id && (IsData(bytes, out _) || Frames.TypeOf(bytes) == MessageType.Repair);
         net.RunUntil(net.NowUs + 1_000_000, now =>
         {
             if (a.Node.TryPublish(Payload(0, published), now))
@@ -463,7 +458,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         var net = new TestNetwork(41);
         TestNetwork.Host a = net.Add(TestKeys.Options(1) with { MulticastSendWindow = 64, MulticastRetention = 128 });
         TestNetwork.Host b = net.Add(TestKeys.Options(2) with { MulticastSendWindow = 64, MulticastRetention = 128 });
-        net.DropFilter = (from, to, bytes) => to == b.Id && (IsData(bytes, out _) || bytes[3] == (byte)MessageType.Repair);
+        net.DropFilter = (from, to, bytes) => to == b.Id && (IsData(bytes, out _) || Frames.TypeOf(bytes) == MessageType.Repair);
         int published = 0, refused = 0;
         net.RunUntil(3_000_000, now =>
         {
@@ -495,7 +490,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         using ProtocolNode node = Datagrams.Receiver(TestKeys.Options(1) with { MulticastSendWindow = 8, MulticastRetention = 8 });
         ulong datagram = 0;
         void Data(ulong sequence) =>
-            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: ++datagram, type: MessageType.MulticastData, payload: MulticastData(2, 1, sequence)), 0);
+            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: ++datagram, type: MessageType.MulticastData, payload: Frames.MulticastData(2, 1, sequence)), 0);
 
         // 1 is missing: 2..8 wait in the holdback queue, 9 and anything further ahead is refused.
         for (ulong s = 2; s <= 9; s++)
@@ -535,8 +530,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         // at one ring of slots at most; walking the floor up to 2^40 one sequence at a time never ends.
         using ProtocolNode node = Datagrams.Receiver(TestKeys.Options(1));
         const ulong Far = 1UL << 40;
-        byte[] heartbeat = Datagrams.EmptyHeartbeat;
-        BinaryPrimitives.WriteUInt64BigEndian(heartbeat, Far);
+        byte[] heartbeat = Frames.Heartbeat(highest: Far);
         node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: 1, payload: heartbeat), 0);
         Task run = Task.Run(() =>
         {
@@ -546,7 +540,7 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
                 node.Tick(t);
             }
 
-            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: 2, type: MessageType.MulticastData, payload: MulticastData(2, 1, Far + 1)), t);
+            node.Receive(Datagrams.Craft(TestKeys.Key(1), sequence: 2, type: MessageType.MulticastData, payload: Frames.MulticastData(2, 1, Far + 1)), t);
             for (long end = t + 3_000_000; t < end; t += 1_000)
             {
                 node.Tick(t);
@@ -559,26 +553,6 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         Assert.Equal(1, node.Counters.MulticastDelivered); // Far + 1, in order after the abandoned gap
         Assert.Equal(0, node.Counters.RetainedMessages); // and freed by stability
         Assert.True(node.Counters.NacksSent > 0);
-    }
-
-    [Fact]
-    public void Backoff_follows_the_truncated_exponential_and_stays_in_range()
-    {
-        var random = new SplitMix64Random(99);
-        int early = 0;
-        for (int i = 0; i < 10_000; i++)
-        {
-            long d = Channels.NackBackoff.DelayUs(random.NextDouble(), 40_000, 1000);
-            Assert.InRange(d, 0, 40_000);
-            if (d < 10_000)
-            {
-                early++;
-            }
-        }
-
-        // P(delay < T/4) = (e^(lambda/4) - 1) / (e^lambda - 1) with lambda = ln(1000) + 1: about 0.23 %.
-        Assert.InRange(early, 5, 60);
-        Assert.Equal(0, Channels.NackBackoff.DelayUs(0.5, 0, 10));
     }
 
     internal static byte[] Payload(int stream, int index) => [(byte)stream, (byte)(index >> 8), (byte)index, 0xCD, 0xEF];
@@ -598,39 +572,29 @@ public sealed class MulticastChannelTests(ITestOutputHelper output)
         return published;
     }
 
-    private static byte[] MulticastData(uint origin, ulong incarnation, ulong sequence)
-    {
-        byte[] p = new byte[29 + 4];
-        BinaryPrimitives.WriteUInt32BigEndian(p, origin);
-        BinaryPrimitives.WriteUInt64BigEndian(p.AsSpan(4), incarnation);
-        BinaryPrimitives.WriteUInt64BigEndian(p.AsSpan(12), sequence);
-        return p;
-    }
-
     internal static bool IsData(byte[] datagram, out ulong sequence)
     {
         sequence = 0;
-        if (datagram.Length < WireCodec.HeaderSize + 20 || datagram[3] != (byte)MessageType.MulticastData)
+        if (!Frames.TryPayload(datagram, MessageType.MulticastData, out ReadOnlySpan<byte> payload) || !MulticastDataFrame.TryRead(payload, out MulticastDataFrame frame, out _))
         {
             return false;
         }
 
-        sequence = BinaryPrimitives.ReadUInt64BigEndian(datagram.AsSpan(WireCodec.HeaderSize + 12));
+        sequence = frame.Sequence;
         return true;
     }
 
     private static bool IsNack(byte[] datagram, out ulong origin, out ulong first, out ulong mask)
     {
         origin = first = mask = 0;
-        if (datagram.Length < WireCodec.HeaderSize + 28 || datagram[3] != (byte)MessageType.Nack)
+        if (!Frames.TryPayload(datagram, MessageType.Nack, out ReadOnlySpan<byte> payload) || !NackFrame.TryRead(payload, out NackFrame nack))
         {
             return false;
         }
 
-        ReadOnlySpan<byte> p = datagram.AsSpan(WireCodec.HeaderSize);
-        origin = BinaryPrimitives.ReadUInt32BigEndian(p);
-        first = BinaryPrimitives.ReadUInt64BigEndian(p[12..]);
-        mask = BinaryPrimitives.ReadUInt64BigEndian(p[20..]);
+        origin = nack.Origin.Value;
+        first = nack.FirstMissing;
+        mask = nack.Mask;
         return true;
     }
 
