@@ -59,13 +59,13 @@ public sealed class ProtocolNode : IMembershipListener, IDisposable
         _random = random;
         _keys = new KeyRing(options.Key, options.PreviousKey);
         _membership = membership ?? new HeartbeatMembership(options.Node, options.Incarnation, options.FailureTimeoutUs, options.MaxSenders);
-        _membership.Attach(this);
         _heartbeats = new HeartbeatSchedule(random, options.HeartbeatIntervalUs, nowUs);
         _nextGapCheckUs = nowUs + options.GapCheckIntervalUs;
         _senders = new SenderCheck(options.Node, options.MaxSenders, options.ReplayWindowSize);
         _output = new NodeOutput(options, sink, handler, _keys, Counters, _components.ByChannel);
         _multicast = new MulticastChannel(options, new MulticastContext(options, _output, Counters, _membership, random), nowUs);
         _unicast = new UnicastChannel(options, _output, Counters);
+        _membership.Attach(this); // last: a view may raise events at once
     }
 
     /// <summary>This node's id.</summary>

@@ -80,7 +80,7 @@ internal sealed class MulticastStream
     {
         ref MessageRing.Slot slot = ref Ring.SlotOf(sequence);
         var frame = new MulticastDataFrame(Origin, Incarnation, sequence, AnnouncedStable, slot.Channel);
-        _context.Sink.SendMulticast(type, frame, slot.Buffer.AsSpan(0, slot.Length));
+        _context.Sink.SendMulticast(type, frame, slot.Message);
     }
 
     /// <summary>Publishes the next message of the local stream: stores, sends and delivers it to this node.
@@ -98,7 +98,7 @@ internal sealed class MulticastStream
         _context.Counters.Retained(1);
         _context.Counters.MulticastPublished++;
         Send(MessageType.MulticastData, sequence);
-        _context.Sink.DeliverMulticast(Origin, sequence, channel, Ring.Payload(sequence), nowUs);
+        Deliver(sequence, nowUs);
         return true;
     }
 
@@ -181,10 +181,8 @@ internal sealed class MulticastStream
         bool progress = false;
         while (Ring.Has(Delivered + 1))
         {
-            ulong sequence = ++Delivered;
             progress = true;
-            ref MessageRing.Slot slot = ref Ring.SlotOf(sequence);
-            _context.Sink.DeliverMulticast(Origin, sequence, slot.Channel, slot.Buffer.AsSpan(0, slot.Length), nowUs);
+            Deliver(++Delivered, nowUs);
         }
 
         if (progress)
@@ -254,8 +252,7 @@ internal sealed class MulticastStream
                 ulong sequence = ++Delivered;
                 if (Ring.Has(sequence))
                 {
-                    ref MessageRing.Slot slot = ref Ring.SlotOf(sequence);
-                    _context.Sink.DeliverMulticast(Origin, sequence, slot.Channel, slot.Buffer.AsSpan(0, slot.Length), nowUs);
+                    Deliver(sequence, nowUs);
                 }
                 else
                 {
@@ -266,5 +263,11 @@ internal sealed class MulticastStream
 
         Highest = Math.Max(Highest, Delivered);
         DeliverInOrder(nowUs);
+    }
+
+    private void Deliver(ulong sequence, long nowUs)
+    {
+        ref MessageRing.Slot slot = ref Ring.SlotOf(sequence);
+        _context.Sink.DeliverMulticast(Origin, sequence, slot.Channel, slot.Message, nowUs);
     }
 }

@@ -217,13 +217,13 @@ internal sealed class UnicastPeer
     private void Transmit(ulong sequence)
     {
         ref MessageRing.Slot slot = ref _send.SlotOf(sequence);
-        _sink.SendUnicast(Peer, new UnicastDataFrame(slot.Channel, sequence, _ackedUpTo + 1), slot.Buffer.AsSpan(0, slot.Length));
+        _sink.SendUnicast(Peer, new UnicastDataFrame(slot.Channel, sequence, _ackedUpTo + 1), slot.Message);
     }
 
     private void Deliver(ulong sequence, long nowUs)
     {
         ref MessageRing.Slot slot = ref _receive.SlotOf(sequence);
-        _sink.DeliverUnicast(Peer, slot.Channel, slot.Buffer.AsSpan(0, slot.Length), nowUs);
+        _sink.DeliverUnicast(Peer, slot.Channel, slot.Message, nowUs);
         _receive.Free(sequence);
     }
 

@@ -8,15 +8,15 @@ namespace EdgeGovernor.Protocol.Wire;
 ///  0                   1                   2                   3
 ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
 /// +---------------+-----------------------------------------------+
-/// |    channel    |                                               |  0
-/// +---------------+     sequence number (64 bits, from 1)         +
-/// |                                                               |
+/// |    channel    |    sequence number (64 bits, from 1) ...      |  0
+/// +---------------+                                               +
+/// |                                                               |  4
 /// +               +-----------------------------------------------+
-/// |               |                                               |  8
-/// +---------------+   first unacknowledged sequence (64 bits)     +
-/// |                                                               |
+/// |      ...      |  first unacknowledged sequence (64 bits) ...  |  8
+/// +---------------+                                               +
+/// |                                                               | 12
 /// +               +-----------------------------------------------+
-/// |               |      message (0..1183 bytes)                 ...  16/17
+/// |      ...      |            message (0..1183 bytes)           ...  16
 /// +---------------+-----------------------------------------------+
 /// </code>
 /// Big-endian; sequence at byte 1, first unacknowledged at byte 9, message from byte 17. The first unacknowledged
