@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgeGovernor.Protocol.Channels;
 using EdgeGovernor.Protocol.Membership;
 using EdgeGovernor.Protocol.Wire;
@@ -12,46 +11,39 @@ namespace EdgeGovernor.Protocol;
 /// <see cref="TrySend(NodeId, ReadOnlySpan{byte}, long)"/>). Time, randomness and output are passed in;
 /// the node never reads a clock, opens a socket or starts a thread. Not thread-safe: drive one node from
 /// one thread (or one simulator loop). Allocation-free in steady state (after every peer and stream has
-/// been seen once).
+/// been seen once). The channels (<see cref="MulticastChannel"/>, <see cref="UnicastChannel"/>) hold the
+/// reliable-delivery state and behaviour; this class decodes, authenticates, dispatches and runs the timers.
 /// </summary>
-public sealed partial class ProtocolNode : IMembershipListener, IDisposable
+public sealed class ProtocolNode : IMembershipListener, IDisposable
 {
     /// <summary>Largest application payload of <see cref="TryPublish(ReadOnlySpan{byte}, long)"/>.</summary>
-    public const int MaxMulticastPayload = WireCodec.MaxPayload - MulticastBodyHeader;
+    public const int MaxMulticastPayload = MulticastDataFrame.MaxMessage;
 
     /// <summary>Largest application payload of <see cref="TrySend(NodeId, ReadOnlySpan{byte}, long)"/>.</summary>
-    public const int MaxUnicastPayload = WireCodec.MaxPayload - UnicastBodyHeader;
+    public const int MaxUnicastPayload = UnicastDataFrame.MaxMessage;
+
+    /// <summary>Most peers of <see cref="SetHeartbeatPeers(ReadOnlySpan{NodeId}, long)"/>.</summary>
+    public const int MaxHeartbeatPeers = HeartbeatSchedule.MaxPeers;
 
     private readonly NodeOptions _options;
-    private readonly IDatagramSink _sink;
     private readonly IDeliveryHandler _handler;
     private readonly IRandomSource _random;
     private readonly IMembershipView _membership;
     private readonly KeyRing _keys;
-    private readonly byte[] _tx = new byte[WireCodec.MaxDatagram];
-    private readonly Dictionary<NodeId, ReplayWindow> _replay = new();
-    private readonly IProtocolComponent?[] _byType = new IProtocolComponent?[128];
-    private readonly IProtocolComponent?[] _byChannel = new IProtocolComponent?[256];
-    private readonly List<IProtocolComponent> _components = new();
-    private readonly long _startUs;
-    private ulong _datagramSequence;
-    private long _heartbeatIntervalUs;
-    private long _lastHeartbeatUs;
-    private long _nextHeartbeatUs;
+    private readonly NodeOutput _output;
+    private readonly HeartbeatSchedule _heartbeats;
+    private readonly MulticastChannel _multicast;
+    private readonly UnicastChannel _unicast;
+    private readonly SenderCheck _senders;
+    private readonly ComponentTable _components = new();
     private long _nextGapCheckUs;
-    private double _heartbeatJitter;
-    private readonly NodeId[] _heartbeatPeers = new NodeId[MaxHeartbeatPeers];
-    private int _heartbeatPeerCount;
-    private long _peerHeartbeatIntervalUs = long.MaxValue;
-    private long _nextPeerHeartbeatUs = long.MaxValue;
-    private long _timerHintUs = long.MaxValue;
     private bool _disposed;
 
     /// <summary>Creates a node. The first heartbeat goes out on the first <see cref="Tick"/> at or after <paramref name="nowUs"/>.</summary>
     /// <param name="options">Configuration; validated here.</param>
     /// <param name="sink">Where datagrams go.</param>
     /// <param name="handler">Where deliveries go.</param>
-    /// <param name="random">Randomness (NACK/repair backoff).</param>
+    /// <param name="random">Randomness (NACK/repair backoff, heartbeat jitter).</param>
     /// <param name="nowUs">The current time (monotonic microseconds).</param>
     /// <param name="membership">The failure detector; null for the built-in <see cref="HeartbeatMembership"/>.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -63,19 +55,17 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         ArgumentNullException.ThrowIfNull(random);
         options.Validate();
         _options = options;
-        _sink = sink;
         _handler = handler;
         _random = random;
         _keys = new KeyRing(options.Key, options.PreviousKey);
         _membership = membership ?? new HeartbeatMembership(options.Node, options.Incarnation, options.FailureTimeoutUs, options.MaxSenders);
-        _membership.Attach(this);
-        _startUs = nowUs;
-        _heartbeatIntervalUs = options.HeartbeatIntervalUs;
-        _nextHeartbeatUs = nowUs;
-        _lastHeartbeatUs = long.MinValue / 2;
+        _heartbeats = new HeartbeatSchedule(random, options.HeartbeatIntervalUs, nowUs);
         _nextGapCheckUs = nowUs + options.GapCheckIntervalUs;
-        _local = new MulticastStream(options.Node, options.Incarnation, isLocal: true, options.MulticastSendWindow);
-        _local.Reset(options.Incarnation, 0);
+        _senders = new SenderCheck(options.Node, options.MaxSenders, options.ReplayWindowSize);
+        _output = new NodeOutput(options, sink, handler, _keys, Counters, _components.ByChannel);
+        _multicast = new MulticastChannel(options, new MulticastContext(options, _output, Counters, _membership, random), nowUs);
+        _unicast = new UnicastChannel(options, _output, Counters);
+        _membership.Attach(this); // last: a view may raise events at once
     }
 
     /// <summary>This node's id.</summary>
@@ -103,20 +93,11 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     public KeyRing Keys => _keys;
 
     /// <summary>The term stamped into every outgoing header (owned by the cluster layer; 0 before any election).</summary>
-    public ulong Term { get; set; }
+    public ulong Term { get => _output.Term; set => _output.Term = value; }
 
     /// <summary>The heartbeat period; the cluster layer may change it at run time (e.g. with cluster size).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
-    public long HeartbeatIntervalUs
-    {
-        get => _heartbeatIntervalUs;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _heartbeatIntervalUs = value;
-            _nextHeartbeatUs = Math.Min(_nextHeartbeatUs, _lastHeartbeatUs + value);
-        }
-    }
+    public long HeartbeatIntervalUs { get => _heartbeats.IntervalUs; set => _heartbeats.IntervalUs = value; }
 
     /// <summary>
     /// Spread of the heartbeat period, 0 to 0.5 (default 0): each period is drawn uniformly from
@@ -126,22 +107,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// three announced periods).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside [0, 0.5].</exception>
-    public double HeartbeatJitter
-    {
-        get => _heartbeatJitter;
-        set
-        {
-            if (!(value >= 0 && value <= 0.5))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "HeartbeatJitter must be between 0 and 0.5.");
-            }
-
-            _heartbeatJitter = value;
-        }
-    }
-
-    /// <summary>Most peers of <see cref="SetHeartbeatPeers"/>.</summary>
-    public const int MaxHeartbeatPeers = 16;
+    public double HeartbeatJitter { get => _heartbeats.Jitter; set => _heartbeats.Jitter = value; }
 
     /// <summary>
     /// Fast unicast heartbeats: besides the group heartbeat every <see cref="HeartbeatIntervalUs"/>, the same heartbeat
@@ -152,7 +118,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// the new peers.
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxHeartbeatPeers"/> peers, or a non-positive interval.</exception>
-    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs) => SetHeartbeatPeers(peers, intervalUs, long.MinValue);
+    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs) => _heartbeats.SetPeers(peers, intervalUs, long.MinValue);
 
     /// <summary>
     /// As <see cref="SetHeartbeatPeers(ReadOnlySpan{NodeId}, long)"/>, but when the unicast beats start (they were off)
@@ -161,36 +127,10 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// jittered like the group beat (<see cref="HeartbeatJitter"/>).
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxHeartbeatPeers"/> peers, or a non-positive interval.</exception>
-    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs, long firstBeatUs)
-    {
-        if (peers.Length > MaxHeartbeatPeers)
-        {
-            throw new ArgumentException($"At most {MaxHeartbeatPeers} heartbeat peers (got {peers.Length}).", nameof(peers));
-        }
+    public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs, long firstBeatUs) => _heartbeats.SetPeers(peers, intervalUs, firstBeatUs);
 
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(intervalUs);
-        peers.CopyTo(_heartbeatPeers);
-        _heartbeatPeerCount = peers.Length;
-        bool on = peers.Length > 0 && intervalUs < _heartbeatIntervalUs;
-        if (!on)
-        {
-            _peerHeartbeatIntervalUs = long.MaxValue;
-            _nextPeerHeartbeatUs = long.MaxValue;
-        }
-        else if (_peerHeartbeatIntervalUs == long.MaxValue)
-        {
-            _peerHeartbeatIntervalUs = intervalUs;
-            // starting: one fast period after the last group beat, or when the caller says
-            _nextPeerHeartbeatUs = firstBeatUs == long.MinValue ? _lastHeartbeatUs + intervalUs : firstBeatUs;
-        }
-        else
-        {
-            _peerHeartbeatIntervalUs = intervalUs; // running: the next fast beat keeps its time
-        }
-    }
-
-    /// <summary>The current fast heartbeat peers (see <see cref="SetHeartbeatPeers"/>).</summary>
-    public ReadOnlySpan<NodeId> HeartbeatPeers => _heartbeatPeers.AsSpan(0, _heartbeatPeerCount);
+    /// <summary>The current fast heartbeat peers (see <see cref="SetHeartbeatPeers(ReadOnlySpan{NodeId}, long)"/>).</summary>
+    public ReadOnlySpan<NodeId> HeartbeatPeers => _heartbeats.Peers;
 
     /// <summary>True while the heartbeat being written goes to the group (false: only to the fast peers).</summary>
     public bool WritingGroupHeartbeat { get; private set; }
@@ -198,66 +138,37 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// <summary>Writes and reads the heartbeat's component section (the cluster layer's figures), or null.</summary>
     public IHeartbeatSection? HeartbeatSection { get; set; }
 
+    /// <summary>The highest sequence number this node has published (its own stream, this incarnation).</summary>
+    public ulong PublishedSequence => _multicast.Local.Delivered;
+
+    /// <summary>Own published messages not yet stable (the multicast send window in use).</summary>
+    public int UnstableCount => (int)(_multicast.Local.Delivered - _multicast.Local.Floor);
+
+    /// <summary>Unacknowledged reliable unicast messages to <paramref name="peer"/>.</summary>
+    public int UnackedCount(NodeId peer) => _unicast.UnackedCount(peer);
+
     /// <summary>When <see cref="Tick"/> should next run (it may run earlier or later; late only delays timers).</summary>
     public long NextDeadlineUs
     {
         get
         {
             // The periodic gap check only matters while some stream has a gap; an idle node sleeps until its next real timer.
-            long next = Math.Min(Math.Min(_nextHeartbeatUs, AnyStreamHasGap() ? _nextGapCheckUs : long.MaxValue), Math.Min(_timerHintUs, _membership.NextDeadlineUs));
-            next = Math.Min(next, _nextPeerHeartbeatUs);
-            foreach (IProtocolComponent c in _components)
-            {
-                next = Math.Min(next, c.NextDeadlineUs);
-            }
-
-            return next;
+            long next = Math.Min(_multicast.AnyGap() ? _nextGapCheckUs : long.MaxValue, Math.Min(_output.WakeUs, _membership.NextDeadlineUs));
+            return _components.NextDeadlineUs(Math.Min(next, _heartbeats.NextDueUs));
         }
     }
 
     /// <summary>Routes datagrams of <paramref name="type"/> (cluster or extension range) to <paramref name="component"/>.</summary>
     /// <exception cref="ArgumentException">The type is a core type, invalid, or already registered.</exception>
-    public void RegisterMessageType(MessageType type, IProtocolComponent component)
-    {
-        ArgumentNullException.ThrowIfNull(component);
-        if (type < MessageType.ClusterFirst || type > MessageType.ExtensionLast)
-        {
-            throw new ArgumentException($"Message type {(byte)type} is not in the component range {(byte)MessageType.ClusterFirst}..{(byte)MessageType.ExtensionLast}.", nameof(type));
-        }
-
-        if (_byType[(int)type] is not null)
-        {
-            throw new ArgumentException($"Message type {type} is already registered.", nameof(type));
-        }
-
-        _byType[(int)type] = component;
-        AddComponent(component);
-    }
+    public void RegisterMessageType(MessageType type, IProtocolComponent component) => _components.RegisterMessageType(type, component);
 
     /// <summary>Routes reliable multicast and unicast messages of <paramref name="channel"/> (1..255) to <paramref name="component"/>.
     /// Channel 0 is the application's (<see cref="IDeliveryHandler"/>).</summary>
     /// <exception cref="ArgumentException">Channel 0 or already registered.</exception>
-    public void RegisterChannel(byte channel, IProtocolComponent component)
-    {
-        ArgumentNullException.ThrowIfNull(component);
-        if (channel == 0 || _byChannel[channel] is not null)
-        {
-            throw new ArgumentException($"Channel {channel} is reserved for the application or already registered.", nameof(channel));
-        }
-
-        _byChannel[channel] = component;
-        AddComponent(component);
-    }
+    public void RegisterChannel(byte channel, IProtocolComponent component) => _components.RegisterChannel(channel, component);
 
     /// <summary>Adds a component to the tick list (done by the Register methods too; idempotent).</summary>
-    public void AddComponent(IProtocolComponent component)
-    {
-        ArgumentNullException.ThrowIfNull(component);
-        if (!_components.Contains(component))
-        {
-            _components.Add(component);
-        }
-    }
+    public void AddComponent(IProtocolComponent component) => _components.Add(component);
 
     /// <summary>
     /// Handles one inbound datagram: structure, cluster, key, tag and replay checks, then dispatch.
@@ -277,7 +188,7 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
 
         if (reason == DropReason.None)
         {
-            reason = CheckSender(header);
+            reason = _senders.Check(header);
         }
 
         if (reason != DropReason.None)
@@ -302,14 +213,23 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _membership.Tick(nowUs);
-        if (nowUs >= _nextHeartbeatUs)
+        if (_heartbeats.GroupDue(nowUs))
         {
             SendHeartbeat(nowUs);
-            UpdateStability(nowUs);
+            _multicast.UpdateStability(nowUs);
         }
-        else if (nowUs >= _nextPeerHeartbeatUs)
+        else if (_heartbeats.PeerDue(nowUs))
         {
-            SendPeerHeartbeat(nowUs);
+            _heartbeats.StartPeerBeat(nowUs);
+            int length = WriteHeartbeat(nowUs, group: false);
+            foreach (NodeId peer in _heartbeats.Peers)
+            {
+                // Transmit rewrites the header and the tag only; the payload stays in place for the next peer.
+                Counters.HeartbeatsSent++;
+                _output.Transmit(Destination.To(peer), MessageType.Heartbeat, length);
+            }
+
+            _heartbeats.PeerBeatSent();
         }
 
         bool gapCheck = nowUs >= _nextGapCheckUs;
@@ -318,13 +238,40 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
             _nextGapCheckUs = nowUs + _options.GapCheckIntervalUs;
         }
 
-        _timerHintUs = long.MaxValue;
-        TickMulticast(nowUs, gapCheck);
-        TickUnicast(nowUs);
-        foreach (IProtocolComponent c in _components)
-        {
-            c.Tick(nowUs);
-        }
+        _output.ResetWake();
+        _multicast.Tick(nowUs, gapCheck);
+        _unicast.Tick(nowUs);
+        _components.Tick(nowUs);
+    }
+
+    /// <summary>Publishes an application message (channel 0) on this node's reliable ordered multicast stream.</summary>
+    /// <returns>False when the send window (<see cref="NodeOptions.MulticastSendWindow"/>) is full; retry after stability advances.</returns>
+    /// <exception cref="ArgumentException">The payload exceeds <see cref="MaxMulticastPayload"/>.</exception>
+    public bool TryPublish(ReadOnlySpan<byte> payload, long nowUs) => TryPublish(0, payload, nowUs);
+
+    /// <summary>Publishes a message of <paramref name="channel"/> on this node's reliable ordered multicast stream.
+    /// The node delivers its own messages to itself first (in order, like everyone else's).</summary>
+    /// <returns>False when the send window is full.</returns>
+    /// <exception cref="ArgumentException">The payload exceeds <see cref="MaxMulticastPayload"/>.</exception>
+    public bool TryPublish(byte channel, ReadOnlySpan<byte> payload, long nowUs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _multicast.TryPublish(channel, payload, nowUs);
+    }
+
+    /// <summary>Sends an application message (channel 0) reliably to <paramref name="peer"/>.</summary>
+    /// <returns>False when the window to that peer (<see cref="NodeOptions.UnicastWindow"/>) is full or the peer table is full.</returns>
+    /// <exception cref="ArgumentException">Payload larger than <see cref="MaxUnicastPayload"/>, or the peer is this node or invalid.</exception>
+    public bool TrySend(NodeId peer, ReadOnlySpan<byte> payload, long nowUs) => TrySend(peer, 0, payload, nowUs);
+
+    /// <summary>Sends a message of <paramref name="channel"/> reliably to <paramref name="peer"/>: retransmitted with
+    /// exponential backoff until acknowledged, the peer is declared failed, or <see cref="NodeOptions.UnicastMaxRetransmits"/> is reached.</summary>
+    /// <returns>False when the window to that peer is full or the peer table is full.</returns>
+    /// <exception cref="ArgumentException">Payload larger than <see cref="MaxUnicastPayload"/>, or the peer is this node or invalid.</exception>
+    public bool TrySend(NodeId peer, byte channel, ReadOnlySpan<byte> payload, long nowUs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _unicast.TrySend(peer, channel, payload, nowUs);
     }
 
     /// <summary>
@@ -345,8 +292,8 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
             return false;
         }
 
-        payload.CopyTo(PayloadBuffer);
-        Transmit(destination, type, payload.Length);
+        payload.CopyTo(_output.Payload);
+        _output.Transmit(destination, type, payload.Length);
         return true;
     }
 
@@ -356,28 +303,18 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
     /// <inheritdoc/>
     void IMembershipListener.OnMemberAlive(NodeId member, ulong incarnation, long nowUs)
     {
-        if (_streams.TryGetValue(member, out MulticastStream? s) && s.Incarnation == incarnation)
-        {
-            s.OriginFailed = false;
-        }
-
+        _multicast.OnMemberAlive(member, incarnation);
         _handler.OnMembershipChanged(member, incarnation, alive: true);
-        foreach (IProtocolComponent c in _components)
-        {
-            (c as IMembershipListener)?.OnMemberAlive(member, incarnation, nowUs);
-        }
+        _components.OnMembershipChanged(member, incarnation, alive: true, nowUs);
     }
 
     /// <inheritdoc/>
     void IMembershipListener.OnMemberFailed(NodeId member, ulong incarnation, long nowUs)
     {
-        OnMulticastMemberFailed(member);
-        OnUnicastMemberFailed(member);
+        _multicast.OnMemberFailed(member);
+        _unicast.OnMemberFailed(member);
         _handler.OnMembershipChanged(member, incarnation, alive: false);
-        foreach (IProtocolComponent c in _components)
-        {
-            (c as IMembershipListener)?.OnMemberFailed(member, incarnation, nowUs);
-        }
+        _components.OnMembershipChanged(member, incarnation, alive: false, nowUs);
     }
 
     /// <inheritdoc/>
@@ -390,52 +327,35 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         }
     }
 
-    private Span<byte> PayloadBuffer => _tx.AsSpan(WireCodec.HeaderSize, WireCodec.MaxPayload);
-
-    private DropReason CheckSender(in MessageHeader header)
-    {
-        if (!header.Sender.IsValid || header.Sequence == 0 || header.Incarnation == 0 || header.Type == MessageType.None || (byte)header.Type > (byte)MessageType.ExtensionLast)
-        {
-            return DropReason.InvalidHeader;
-        }
-
-        if (header.Sender == _options.Node)
-        {
-            return DropReason.OwnDatagram;
-        }
-
-        if (!_replay.TryGetValue(header.Sender, out ReplayWindow? window))
-        {
-            if (_replay.Count >= _options.MaxSenders)
-            {
-                return DropReason.TooManySenders;
-            }
-
-            window = new ReplayWindow(_options.ReplayWindowSize);
-            _replay.Add(header.Sender, window);
-        }
-
-        return window.TryAccept(header.Incarnation, header.Sequence) ? DropReason.None : DropReason.Replayed;
-    }
-
     private DropReason Dispatch(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)
     {
         switch (header.Type)
         {
             case MessageType.Heartbeat:
-                return HandleHeartbeat(header, payload, nowUs);
-            case MessageType.MulticastData:
-                return HandleMulticastData(header, payload, isRepair: false, nowUs);
-            case MessageType.Repair:
-                return HandleMulticastData(header, payload, isRepair: true, nowUs);
+                if (!HeartbeatFrame.TryRead(payload, out HeartbeatFrame beat))
+                {
+                    return DropReason.MalformedPayload;
+                }
+
+                _multicast.OnAnnouncement(header.Sender, header.Incarnation, beat.Highest, beat.Stable, nowUs);
+                _multicast.OnReports(header.Sender, beat.Reports(payload), nowUs);
+                HeartbeatSection?.ReadHeartbeatSection(header, beat.Section(payload), nowUs);
+                return DropReason.None;
+            case MessageType.MulticastData or MessageType.Repair:
+                bool repair = header.Type == MessageType.Repair;
+                return !MulticastDataFrame.TryRead(payload, out MulticastDataFrame data, out ReadOnlySpan<byte> message) || (!repair && !data.IsValidOriginal(header))
+                    ? DropReason.MalformedPayload
+                    : _multicast.OnData(data, message, repair, nowUs);
             case MessageType.Nack:
-                return HandleNack(header, payload, nowUs);
+                return NackFrame.TryRead(payload, out NackFrame nack) ? _multicast.OnNack(nack, nowUs) : DropReason.MalformedPayload;
             case MessageType.UnicastData:
-                return HandleUnicastData(header, payload, nowUs);
+                return UnicastDataFrame.TryRead(payload, out UnicastDataFrame unicast, out ReadOnlySpan<byte> body)
+                    ? _unicast.OnData(header.Sender, header.Incarnation, unicast, body, nowUs)
+                    : DropReason.MalformedPayload;
             case MessageType.UnicastAck:
-                return HandleUnicastAck(header, payload);
+                return UnicastAckFrame.TryRead(payload, out UnicastAckFrame ack) ? _unicast.OnAck(header.Sender, ack) : DropReason.MalformedPayload;
             default:
-                IProtocolComponent? component = _byType[(int)header.Type];
+                IProtocolComponent? component = _components.ForType(header.Type);
                 if (component is null)
                 {
                     return DropReason.UnknownType;
@@ -446,113 +366,33 @@ public sealed partial class ProtocolNode : IMembershipListener, IDisposable
         }
     }
 
-    /// <summary>Seals and sends the datagram whose payload (<paramref name="payloadLength"/> bytes) is already in <see cref="PayloadBuffer"/>.</summary>
-    private void Transmit(Destination destination, MessageType type, int payloadLength)
-    {
-        var header = new MessageHeader(type, _options.ClusterId, _options.Node, _options.Incarnation, Term, ++_datagramSequence, (ushort)payloadLength, _keys.CurrentKeyId);
-        header.Write(_tx);
-        Span<byte> datagram = _tx.AsSpan(0, WireCodec.DatagramSize(payloadLength));
-        _keys.Seal(datagram);
-        Counters.DatagramsSent++;
-        Counters.BytesSent += datagram.Length;
-        _sink.Send(destination, datagram);
-    }
-
     private void SendHeartbeat(long nowUs)
     {
-        _lastHeartbeatUs = nowUs;
-        _nextHeartbeatUs = nowUs + Jittered(_heartbeatIntervalUs);
+        _heartbeats.StartGroupBeat(nowUs);
         int length = WriteHeartbeat(nowUs, group: true);
         Counters.HeartbeatsSent++;
-        Transmit(Destination.Group, MessageType.Heartbeat, length);
-        if (_peerHeartbeatIntervalUs != long.MaxValue)
-        {
-            _nextPeerHeartbeatUs = nowUs + Jittered(_peerHeartbeatIntervalUs);
-        }
+        _output.Transmit(Destination.Group, MessageType.Heartbeat, length);
+        _heartbeats.GroupBeatSent(nowUs);
     }
 
-    /// <summary>One period drawn from [1 - jitter, 1 + jitter] × <paramref name="period"/> (no draw without jitter).</summary>
-    private long Jittered(long period) =>
-        _heartbeatJitter > 0 ? Math.Max(1, (long)(period * (1 - _heartbeatJitter + (2 * _heartbeatJitter * _random.NextDouble())))) : period;
-
-    private void SendPeerHeartbeat(long nowUs)
-    {
-        _nextPeerHeartbeatUs = nowUs + Jittered(_peerHeartbeatIntervalUs);
-        int length = WriteHeartbeat(nowUs, group: false);
-        for (int i = 0; i < _heartbeatPeerCount; i++)
-        {
-            // Transmit rewrites the header and the tag only; the payload stays in place for the next peer.
-            Counters.HeartbeatsSent++;
-            Transmit(Destination.To(_heartbeatPeers[i]), MessageType.Heartbeat, length);
-        }
-
-        if (_peerHeartbeatIntervalUs == long.MaxValue)
-        {
-            _nextPeerHeartbeatUs = long.MaxValue;
-        }
-    }
-
+    /// <summary>Writes the heartbeat payload in place: own stream position, round-robin reports, the component section.</summary>
     private int WriteHeartbeat(long nowUs, bool group)
     {
-        Span<byte> p = PayloadBuffer;
-        BinaryPrimitives.WriteUInt64BigEndian(p, _local.Delivered);
-        BinaryPrimitives.WriteUInt64BigEndian(p[8..], _local.AnnouncedStable);
+        Span<byte> p = _output.Payload;
+        ulong highest = _multicast.Local.Delivered, stable = _multicast.Local.AnnouncedStable;
         int sectionBudget = _options.HeartbeatSectionBytes;
-        int maxEntries = (WireCodec.MaxPayload - HeartbeatFixed - sectionBudget) / ReportEntrySize;
-        int entries = WriteReports(p[HeartbeatFixedHead..], maxEntries);
-        BinaryPrimitives.WriteUInt16BigEndian(p[16..], (ushort)entries);
-        int offset = HeartbeatFixedHead + (entries * ReportEntrySize);
+        int maxReports = HeartbeatFrame.MaxReports(sectionBudget);
+        int reports = _multicast.WriteReports(HeartbeatFrame.ReportArea(p, maxReports), maxReports);
         int section = 0;
         if (HeartbeatSection is not null && sectionBudget > 0)
         {
             WritingGroupHeartbeat = group;
-            section = HeartbeatSection.WriteHeartbeatSection(p.Slice(offset + 2, sectionBudget), nowUs);
+            section = HeartbeatSection.WriteHeartbeatSection(HeartbeatFrame.SectionArea(p, reports, sectionBudget), nowUs);
             section = Math.Clamp(section, 0, sectionBudget);
             WritingGroupHeartbeat = false;
         }
 
-        BinaryPrimitives.WriteUInt16BigEndian(p[offset..], (ushort)section);
-        return offset + 2 + section;
+        new HeartbeatFrame(highest, stable, reports, section).TryWrite(p, out int length);
+        return length;
     }
-
-    private DropReason HandleHeartbeat(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)
-    {
-        if (payload.Length < HeartbeatFixed)
-        {
-            return DropReason.MalformedPayload;
-        }
-
-        int entries = BinaryPrimitives.ReadUInt16BigEndian(payload[16..]);
-        int offset = HeartbeatFixedHead + (entries * ReportEntrySize);
-        if (payload.Length < offset + 2)
-        {
-            return DropReason.MalformedPayload;
-        }
-
-        int section = BinaryPrimitives.ReadUInt16BigEndian(payload[offset..]);
-        if (payload.Length != offset + 2 + section)
-        {
-            return DropReason.MalformedPayload;
-        }
-
-        ulong highest = BinaryPrimitives.ReadUInt64BigEndian(payload);
-        ulong stable = BinaryPrimitives.ReadUInt64BigEndian(payload[8..]);
-        if (stable > highest)
-        {
-            return DropReason.MalformedPayload;
-        }
-
-        OnStreamAnnouncement(header.Sender, header.Incarnation, highest, stable, nowUs);
-        ReadReports(header.Sender, payload.Slice(HeartbeatFixedHead, entries * ReportEntrySize), nowUs);
-        HeartbeatSection?.ReadHeartbeatSection(header, payload.Slice(offset + 2, section), nowUs);
-        return DropReason.None;
-    }
-
-    private long BackoffUs(double factor)
-    {
-        long max = (long)(factor * _options.RttEstimateUs);
-        return NackBackoff.DelayUs(_random.NextDouble(), max, _membership.LiveCount);
-    }
-
-    private void Hint(long dueUs) => _timerHintUs = Math.Min(_timerHintUs, dueUs);
 }

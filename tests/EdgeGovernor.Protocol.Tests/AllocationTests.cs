@@ -46,7 +46,7 @@ public sealed class AllocationTests
         byte[] payload = new byte[64];
         long now = 0;
         int dataSeen = 0;
-        link.Drop = (from, bytes) => from == 1 && bytes[3] == (byte)MessageType.MulticastData && ++dataSeen % 100 == 0;
+        link.Drop = (from, bytes) => from == 1 && Frames.TypeOf(bytes) == MessageType.MulticastData && ++dataSeen % 100 == 0;
 
         void Run(int messages)
         {

@@ -25,12 +25,6 @@ internal sealed class MessageRing
 
     public ref Slot SlotOf(ulong sequence) => ref _slots[(int)(sequence % (ulong)_slots.Length)];
 
-    public ReadOnlySpan<byte> Payload(ulong sequence)
-    {
-        ref Slot s = ref SlotOf(sequence);
-        return s.Buffer.AsSpan(0, s.Length);
-    }
-
     /// <summary>Stores a message; returns false when the slot holds another message.</summary>
     public bool Store(ulong sequence, byte channel, ReadOnlySpan<byte> payload)
     {
@@ -86,6 +80,9 @@ internal sealed class MessageRing
         public int Length;
         public byte Channel;
         public byte[]? Buffer;
+
+        /// <summary>The stored message (valid while the slot holds it).</summary>
+        public readonly ReadOnlySpan<byte> Message => Buffer.AsSpan(0, Length);
 
         /// <summary>Multicast: scheduled repair time (<see cref="NotArmed"/>: none). Unicast: next retransmission time.</summary>
         public long DueUs;

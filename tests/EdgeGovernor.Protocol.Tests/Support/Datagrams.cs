@@ -7,7 +7,7 @@ namespace EdgeGovernor.Protocol.Tests.Support;
 internal static class Datagrams
 {
     /// <summary>A valid, empty heartbeat payload (highest 0, stable 0, no reports, no section).</summary>
-    public static byte[] EmptyHeartbeat => new byte[20];
+    public static byte[] EmptyHeartbeat => Frames.Heartbeat();
 
     public static byte[] Craft(
         ClusterKey key,

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
-namespace EdgeGovernor.Protocol.Tests;
+namespace EdgeGovernor.Protocol.Tests.Wire;
 
 public sealed class HmacBackendTests
 {

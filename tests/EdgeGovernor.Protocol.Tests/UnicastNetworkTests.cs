@@ -3,7 +3,7 @@ using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests;
 
-public sealed class UnicastChannelTests
+public sealed class UnicastNetworkTests
 {
     [Theory]
     [InlineData(1)]

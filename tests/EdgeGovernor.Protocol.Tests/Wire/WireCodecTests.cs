@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
-namespace EdgeGovernor.Protocol.Tests;
+namespace EdgeGovernor.Protocol.Tests.Wire;
 
 public sealed class WireCodecTests
 {
@@ -238,16 +238,12 @@ public sealed class WireCodecTests
                 random.NextBytes(payload);
                 if (i % 2 == 0 && payload.Length >= 29)
                 {
-                    // origin 2 or 3, incarnation 1, small sequence / stable / counts
-                    BinaryPrimitives.WriteUInt32BigEndian(payload, (uint)random.Next(2, 4));
-                    BinaryPrimitives.WriteUInt64BigEndian(payload.AsSpan(4), 1);
+                    // origin 2 or 3, incarnation 1, small sequence / stable / counts, written by the type's flyweight
+                    var origin = new NodeId((uint)random.Next(2, 4));
                     bool far = i % 64 == 0; // now and then a sequence far ahead (up to 2^64 - 1)
-                    BinaryPrimitives.WriteUInt64BigEndian(payload.AsSpan(12), far ? (ulong)random.NextInt64() << 1 : (ulong)random.Next(0, 300));
-                    BinaryPrimitives.WriteUInt64BigEndian(payload.AsSpan(20), (ulong)random.Next(0, 300));
-                    if (type == MessageType.Heartbeat)
-                    {
-                        BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(16), (ushort)random.Next(0, 3));
-                    }
+                    ulong sequence = far ? (ulong)random.NextInt64() << 1 : (ulong)random.Next(0, 300);
+                    ulong stable = (ulong)random.Next(0, 300);
+                    WritePlausibleFields(type, payload, origin, sequence, stable, type == MessageType.Heartbeat ? random.Next(0, 3) : 0);
                 }
 
                 node.Receive(Datagrams.Craft(TestKeys.Key(1), sender: 2, sequence: (ulong)i + 1, type: type, payload: payload), i * 1_000L);
@@ -261,6 +257,31 @@ public sealed class WireCodecTests
         Assert.Equal(Count, node.Counters.DatagramsAccepted); // authentic: every one passes the tag and replay checks
         Assert.True(node.Counters.Dropped(DropReason.MalformedPayload) > Count / 4);
         Assert.InRange(node.Counters.RetainedMessages, 0, 2 * 64); // two origins' streams, one ring each
+    }
+
+    /// <summary>Overwrites the leading fields of a random payload with plausible values through the type's flyweight;
+    /// what follows stays random (reports, section, message, or trailing bytes that make the frame malformed).</summary>
+    private static void WritePlausibleFields(MessageType type, byte[] payload, NodeId origin, ulong sequence, ulong stable, int reports)
+    {
+        switch (type)
+        {
+            case MessageType.Heartbeat:
+                int section = Math.Max(0, payload.Length - HeartbeatFrame.SectionOffset(reports)) % 7; // usually not the true length
+                new HeartbeatFrame(sequence, stable, reports, section).TryWrite(payload, out _);
+                break;
+            case MessageType.MulticastData or MessageType.Repair:
+                new MulticastDataFrame(origin, 1, sequence, stable, payload[MulticastDataFrame.HeaderSize - 1]).TryWrite(payload, payload.AsSpan(MulticastDataFrame.HeaderSize).ToArray(), out _);
+                break;
+            case MessageType.Nack:
+                new NackFrame(origin, 1, sequence, stable).TryWrite(payload, out _);
+                break;
+            case MessageType.UnicastData:
+                new UnicastDataFrame(payload[0], sequence, stable).TryWrite(payload, payload.AsSpan(UnicastDataFrame.HeaderSize).ToArray(), out _);
+                break;
+            default:
+                new UnicastAckFrame(1, sequence, stable).TryWrite(payload, out _);
+                break;
+        }
     }
 
     private static byte[] Flip(byte[] source, int index)

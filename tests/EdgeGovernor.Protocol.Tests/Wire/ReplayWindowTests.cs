@@ -1,6 +1,6 @@
 using EdgeGovernor.Protocol.Wire;
 
-namespace EdgeGovernor.Protocol.Tests;
+namespace EdgeGovernor.Protocol.Tests.Wire;
 
 public sealed class ReplayWindowTests
 {
