@@ -16,6 +16,7 @@ internal static class Program
     [
         new WireTarget(),
         new EntsoeTarget(),
+        new ClusterNodeTarget(),
     ];
 
     public static int Main(string[] args)
