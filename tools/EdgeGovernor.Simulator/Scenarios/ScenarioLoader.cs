@@ -5,28 +5,6 @@ using EdgeGovernor.Simulator.Network;
 
 namespace EdgeGovernor.Simulator.Scenarios;
 
-/// <summary>A scenario file that could not be used: which file, which field, why.</summary>
-public sealed class ScenarioException(string file, string field, string reason)
-    : Exception($"scenario '{file}': {field}: {reason}")
-{
-    /// <summary>The scenario file.</summary>
-    public string File { get; } = file;
-
-    /// <summary>The offending field as a JSON path, e.g. "network.data_loss".</summary>
-    public string Field { get; } = field;
-
-    /// <summary>What is wrong with it.</summary>
-    public string Reason { get; } = reason;
-}
-
-/// <summary>A validated scenario, ready to run.</summary>
-/// <param name="File">Where it came from.</param>
-/// <param name="Name">Its name.</param>
-/// <param name="Description">What it shows.</param>
-/// <param name="Config">The run (with the scenario's or the caller's seed).</param>
-/// <param name="Source">The file as parsed (for the protocol and cluster sections).</param>
-public sealed record Scenario(string File, string Name, string Description, SimulationConfig Config, ScenarioFile Source);
-
 /// <summary>Reads and validates scenario files.</summary>
 public static class ScenarioLoader
 {

@@ -1,0 +1,22 @@
+using EdgeGovernor.Protocol;
+using EdgeGovernor.Protocol.Wire;
+using EdgeGovernor.Simulator.Engine;
+using EdgeGovernor.Simulator.Network;
+
+namespace EdgeGovernor.Simulator.Adapters;
+
+/// <summary>The <see cref="NodeObservation.Kind"/> values the protocol adapter reports.</summary>
+public static class ObservationKinds
+{
+    /// <summary>A reliable unicast message was delivered (A: sender id, B: payload bytes).</summary>
+    public const string Unicast = "unicast";
+
+    /// <summary>A member became alive (A: member id, B: incarnation).</summary>
+    public const string MemberAlive = "member-alive";
+
+    /// <summary>A member was declared failed (A: member id, B: incarnation).</summary>
+    public const string MemberFailed = "member-failed";
+
+    /// <summary>The coordinator changed (A: leader id or 0, B: term).</summary>
+    public const string Leader = "leader";
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using EdgeGovernor.Policy;
+using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Offline;
+using EdgeGovernor.Policy.Simulation;
+
+namespace EdgeGovernor.Simulator.PolicyEvaluation;
+
+/// <summary>Settings of the baselines.</summary>
+public sealed record BaselineOptions
+{
+    /// <summary>Static cap (W).</summary>
+    public double StaticCapWatts { get; init; } = 150;
+
+    /// <summary>Price threshold (c/kWh).</summary>
+    public double ThresholdCentsPerKwh { get; init; } = 15;
+}

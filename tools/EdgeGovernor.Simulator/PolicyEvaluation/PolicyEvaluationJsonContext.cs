@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using EdgeGovernor.Policy;
+using EdgeGovernor.Policy.Model;
+using EdgeGovernor.Policy.Offline;
+using EdgeGovernor.Policy.Simulation;
+
+namespace EdgeGovernor.Simulator.PolicyEvaluation;
+
+/// <summary>Source-generated JSON for the report (AOT-clean, no reflection).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(EvaluationReport))]
+public sealed partial class PolicyEvaluationJsonContext : JsonSerializerContext;
