@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using EdgeGovernor.Simulator.Engine;
-using EdgeGovernor.Simulator.Network;
 
 namespace EdgeGovernor.Simulator.Tests.Fakes;
 

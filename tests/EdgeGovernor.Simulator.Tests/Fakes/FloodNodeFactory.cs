@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgeGovernor.Simulator.Engine;
 using EdgeGovernor.Simulator.Network;
 

@@ -24,8 +24,6 @@ public sealed class IpmiSimFixture : IAsyncLifetime
 
     public Task<string> IpmitoolAsync(params string[] command) => _sim.IpmitoolAsync(command);
 
-    public static int FreeUdpPort() => IpmiSimProcess.FreeUdpPort();
-
     public Task InitializeAsync() => IpmiSimFactAttribute.MissingReason is null ? _sim.StartAsync() : Task.CompletedTask;
 
     public Task DisposeAsync() => _sim.DisposeAsync().AsTask();

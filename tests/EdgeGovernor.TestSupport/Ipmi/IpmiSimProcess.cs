@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using EdgeGovernor.Hal.Ipmi;
 
@@ -62,7 +61,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         File.WriteAllText(Path.Combine(Directory, "power"), "1\n");
-        Port = FreeUdpPort();
+        Port = FreePorts.Udp();
         File.WriteAllText(Path.Combine(Directory, "lan.conf"), $"""
             name "egsim"
             set_working_mc 0x20
@@ -111,13 +110,6 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    public static int FreeUdpPort()
-    {
-        using Socket s = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
     private async Task LaunchAsync()

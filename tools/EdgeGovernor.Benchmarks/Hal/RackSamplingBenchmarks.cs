@@ -1,20 +1,21 @@
 using BenchmarkDotNet.Attributes;
 using EdgeGovernor.Hal;
 using EdgeGovernor.Hal.Sysfs;
+using EdgeGovernor.TestSupport.Sysfs;
 
 namespace EdgeGovernor.Benchmarks.Hal;
 
 /// <summary>
 /// Sampling a 42-server rack through the sysfs layer: per server two RAPL packages with a dram subzone each
 /// (4 energy counters), hwmon with 4 fans (fanN_input) and 6 temperatures (tempN_input); 588 attribute reads
-/// per sample, from a fake tree in a temporary directory laid out like the kernel's.
+/// per sample, from fake trees (<see cref="FakeSysfs"/>, one temporary directory per server) laid out like the kernel's.
 /// Run: <c>dotnet run -c Release --project tools/EdgeGovernor.Benchmarks -- --filter '*RackSampling*' --job short</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class RackSamplingBenchmarks
 {
     private const int Servers = 42;
-    private string _root = "";
+    private FakeSysfs[] _trees = [];
     private LinuxServerHardware[] _servers = [];
     private RackSampler _sampler = null!;
     private SysfsAttribute _single = null!;
@@ -22,13 +23,21 @@ public class RackSamplingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _root = Directory.CreateTempSubdirectory("edgegov-bench-sysfs-").FullName;
+        _trees = new FakeSysfs[Servers];
         _servers = new LinuxServerHardware[Servers];
         for (int i = 0; i < Servers; i++)
         {
-            string serverRoot = Path.Combine(_root, $"server{i:D2}");
-            FakeKernelTree.Build(serverRoot, seed: i);
-            _servers[i] = LinuxServerHardware.Discover(new SysfsRoot(serverRoot), $"server-{i:D2}");
+            // Two packages with a dram subzone each (long-term constraint only), hwmon with 4 fans and 6 temperatures.
+            var sys = new FakeSysfs();
+            _trees[i] = sys;
+            for (int package = 0; package < 2; package++)
+            {
+                sys.AddRaplZone($"intel-rapl:{package}", $"package-{package}", energyUj: 100_000_000 + i, constraints: 1);
+                sys.AddRaplZone($"intel-rapl:{package}:0", "dram", energyUj: 20_000_000 + i, constraints: 1);
+            }
+
+            sys.AddHwmon(0, "nct6775", fans: 4, temps: 6, rpm: 1110 + i, milliCelsius: 40_500 + i);
+            _servers[i] = LinuxServerHardware.Discover(new SysfsRoot(sys.Root), $"server-{i:D2}");
         }
 
         _sampler = new RackSampler(_servers);
@@ -37,7 +46,7 @@ public class RackSamplingBenchmarks
             throw new InvalidOperationException("fake rack not as described");
         }
 
-        _single = new SysfsAttribute(Path.Combine(_root, "server00/sys/class/powercap/intel-rapl:0/energy_uj"));
+        _single = new SysfsAttribute(Path.Combine(_trees[0].Root, "sys/class/powercap/intel-rapl:0/energy_uj"));
         if (_sampler.Sample() != 0)
         {
             throw new InvalidOperationException("sampling failed: " + _sampler.LastError?.Message);
@@ -53,7 +62,10 @@ public class RackSamplingBenchmarks
         }
 
         _single.Dispose();
-        Directory.Delete(_root, recursive: true);
+        foreach (FakeSysfs tree in _trees)
+        {
+            tree.Dispose();
+        }
     }
 
     /// <summary>One sample of the whole rack: 168 energy counters, 252 temperatures, 168 fan speeds.</summary>

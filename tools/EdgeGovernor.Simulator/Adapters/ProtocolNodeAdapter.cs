@@ -1,7 +1,5 @@
 using EdgeGovernor.Protocol;
-using EdgeGovernor.Protocol.Wire;
 using EdgeGovernor.Simulator.Engine;
-using EdgeGovernor.Simulator.Network;
 
 namespace EdgeGovernor.Simulator.Adapters;
 

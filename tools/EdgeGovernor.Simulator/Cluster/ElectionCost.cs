@@ -1,6 +1,3 @@
-using EdgeGovernor.Protocol;
-using EdgeGovernor.Protocol.Cluster;
-
 namespace EdgeGovernor.Simulator.Cluster;
 
 /// <summary>What one election cost: datagrams sent, per-recipient deliveries, and how long it took.</summary>

@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using EdgeGovernor.Protocol;
-using EdgeGovernor.Protocol.Cluster;
 using EdgeGovernor.Simulator.Engine;
 
 namespace EdgeGovernor.Simulator.Cluster;

@@ -1,5 +1,3 @@
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Engine;
 
 /// <summary>What a scheduled event does when its time comes.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Engine;
 
 /// <summary>The simulator side of one node incarnation: where its output goes.</summary>

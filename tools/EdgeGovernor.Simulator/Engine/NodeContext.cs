@@ -1,5 +1,3 @@
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Engine;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Engine;
 
 /// <summary>A node's seeded random source (xoshiro256**), handed to the protocol code.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Engine;
 
 /// <summary>The application traffic: which nodes publish, how often, how much.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Simulator.Randomness;
-
 namespace EdgeGovernor.Simulator.Network;
 
 /// <summary>The shape of a link's one-way latency.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 
 /// <summary>Splits one CSV line (double quotes for fields with commas).</summary>

@@ -1,9 +1,3 @@
-using System.Text.Json.Serialization;
-using EdgeGovernor.Policy;
-using EdgeGovernor.Policy.Model;
-using EdgeGovernor.Policy.Offline;
-using EdgeGovernor.Policy.Simulation;
-
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 
 /// <summary>The whole evaluation.</summary>

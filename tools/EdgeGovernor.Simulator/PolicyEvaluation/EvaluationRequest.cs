@@ -1,7 +1,3 @@
-using System.Globalization;
-using EdgeGovernor.Policy.Model;
-using EdgeGovernor.Policy.Simulation;
-
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 
 /// <summary>What to evaluate (the parsed command line of <c>evaluate-policy</c>).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using EdgeGovernor.Policy;
 using EdgeGovernor.Policy.Model;
 using EdgeGovernor.Policy.Offline;

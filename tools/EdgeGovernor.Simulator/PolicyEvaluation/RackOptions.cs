@@ -1,6 +1,3 @@
-using System.Globalization;
-using EdgeGovernor.Policy.Model;
-
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 
 /// <summary>Rack-level settings of an evaluation (defaults are the ones the figures in BENCHMARKS.md use).</summary>

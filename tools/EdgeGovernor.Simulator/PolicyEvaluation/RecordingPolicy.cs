@@ -1,9 +1,4 @@
-using EdgeGovernor.Hal;
-using EdgeGovernor.Hal.Bmc;
-using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Policy;
-using EdgeGovernor.Policy.Model;
-using EdgeGovernor.Policy.Simulation;
 
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeGovernor.Policy.Model;
 
 namespace EdgeGovernor.Simulator.PolicyEvaluation;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>One fault: <c>crash</c>, <c>restart</c> (<c>nodes</c>), <c>partition</c> (<c>groups</c>), <c>one_way</c> (<c>nodes</c> to <c>to</c>) or <c>heal</c>.</summary>

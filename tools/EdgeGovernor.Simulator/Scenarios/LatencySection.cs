@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>A latency distribution: <c>constant</c> (<c>us</c>), <c>uniform</c> (<c>min_us</c>, <c>max_us</c>) or <c>lognormal</c> (<c>median_us</c>, <c>sigma</c>, <c>min_us</c>, <c>max_us</c>).</summary>

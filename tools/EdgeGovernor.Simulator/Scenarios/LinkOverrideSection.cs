@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>A link override: a profile for every link from a node in <see cref="From"/> to a node in <see cref="To"/>.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>A link profile as written; in a link override, missing fields inherit the default.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>Overrides of the protocol's <c>NodeOptions</c>, in microseconds where named <c>_us</c>.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using EdgeGovernor.Simulator.Engine;
-using EdgeGovernor.Simulator.Network;
 
 namespace EdgeGovernor.Simulator.Scenarios;
 

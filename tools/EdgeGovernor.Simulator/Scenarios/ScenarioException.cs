@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using EdgeGovernor.Simulator.Engine;
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>A scenario file that could not be used: which file, which field, why.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Simulator.Scenarios;
 
 /// <summary>Who publishes, how often, how much.</summary>
