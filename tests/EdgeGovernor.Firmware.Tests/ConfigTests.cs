@@ -11,7 +11,7 @@ public sealed class ConfigTests
     [Fact]
     public void Shipped_example_is_valid()
     {
-        ConfigLoadResult result = ConfigLoader.Load(Path.Combine(TestPaths.Examples, "edgegov.json"));
+        ConfigLoadResult result = ConfigLoader.Load(Path.Combine(RepoPaths.FirmwareExamples, "edgegov.json"));
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         FirmwareConfig c = result.Config!;
         Assert.Equal(1u, c.NodeId);

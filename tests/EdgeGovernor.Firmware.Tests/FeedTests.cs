@@ -62,7 +62,7 @@ public sealed class FeedTests
     {
         // Reads ../shared/data/prices/DE-LU_2024.csv (8760 hourly rows, 2024-01-31 missing).
         var (validator, log, _) = Setup();
-        CsvPriceFeed feed = CsvPriceFeed.Load(Path.Combine(TestPaths.SharedData, "prices", "DE-LU_2024.csv"), Hour, validator, log);
+        CsvPriceFeed feed = CsvPriceFeed.Load(Path.Combine(RepoPaths.SharedData, "prices", "DE-LU_2024.csv"), Hour, validator, log);
         Assert.Equal(8760, feed.Quotes.Count);
         Assert.Equal(0, validator.RejectedTotal);
         Assert.Equal(0.01, feed.At(new DateTime(2024, 1, 1, 0, 30, 0))!.Value.CtPerKwh, 10);

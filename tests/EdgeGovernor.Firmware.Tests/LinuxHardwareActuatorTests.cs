@@ -3,7 +3,6 @@ using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Simulation;
-using EdgeGovernor.Hal.Tests.Support;
 
 namespace EdgeGovernor.Firmware.Tests;
 
@@ -195,12 +194,7 @@ public sealed class LinuxHardwareActuatorTests
         Assert.True(writes > 0, "the safe policy's caps are below the maximum: frequencies follow");
         Assert.True(board.MaxFreq(0) < MaxKhz);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            rack.Step(100, 14, double.NaN, 1, 1);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.NothingInSteadyState(20, () => rack.Step(100, 14, double.NaN, 1, 1));
         Assert.Equal(writes, rack.Reading.Hardware.CpufreqWrites);
         Assert.Equal(0, rack.Reading.HardwareErrors);
         rack.Restore();

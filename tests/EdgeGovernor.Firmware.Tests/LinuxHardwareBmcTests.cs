@@ -4,8 +4,6 @@ using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal.Simulation;
-using EdgeGovernor.Hal.Tests.Ipmi;
-using EdgeGovernor.Hal.Tests.Support;
 
 namespace EdgeGovernor.Firmware.Tests;
 
@@ -218,7 +216,7 @@ public sealed class LinuxHardwareSilentBmcTests
     public void A_bmc_that_does_not_answer_is_counted_logged_once_and_never_blocks_the_control_step()
     {
         // A UDP port nobody listens on: ICMP port unreachable, i.e. no answer.
-        using var board = new BmcBoard(NodeProcess.FreeUdpPort(), pollMs: 100, timeoutMs: 20, retries: 0);
+        using var board = new BmcBoard(FreePorts.Udp(), pollMs: 100, timeoutMs: 20, retries: 0);
         var log = new StringWriter();
         var logger = new Logger("test", LogLevel.Debug, TextWriter.Synchronized(log));
         var config = new FirmwareConfig { NodeId = 1, Rack = board.Rack() };
@@ -235,12 +233,7 @@ public sealed class LinuxHardwareSilentBmcTests
         Assert.Single(Regex.Matches(log.ToString(), "BMC 127.0.0.1:"));
 
         // The BMC's loop runs elsewhere: the control step still allocates nothing.
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            rack.Step(100, 14, double.NaN, 1, 1);
-        }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AllocationAssert.NothingInSteadyState(20, () => rack.Step(100, 14, double.NaN, 1, 1));
         Assert.True(rack.Reading.CapWatts > 0);
         rack.Restore();
         Assert.False(File.Exists(board.StateFile), "nothing reached the BMC, so nothing was journalled for it");
@@ -249,7 +242,7 @@ public sealed class LinuxHardwareSilentBmcTests
     [Fact]
     public void Power_requests_to_a_bmc_that_does_not_answer_are_refused()
     {
-        using var board = new BmcBoard(NodeProcess.FreeUdpPort(), pollMs: 100, timeoutMs: 20, retries: 0);
+        using var board = new BmcBoard(FreePorts.Udp(), pollMs: 100, timeoutMs: 20, retries: 0);
         var clock = new ManualClock();
         using var rack = new LinuxRack(board.Rack(), null, new LinuxRackOptions { Time = clock });
         clock.Advance(TimeSpan.FromHours(1)); // past the chassis dwell: only the silence refuses

@@ -1,6 +1,5 @@
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
-using EdgeGovernor.Hal.Tests.Support;
 
 namespace EdgeGovernor.Firmware.Tests;
 
@@ -100,8 +99,8 @@ public sealed class LinuxHardwareTests
     {
         // As an operator installs it: the example and the cluster key, plus the BMC's credentials file (chmod 600).
         using var dir = new TempDir();
-        File.Copy(Path.Combine(TestPaths.Examples, "edgegov-board.json"), Path.Combine(dir.Path, "edgegov-board.json"));
-        File.Copy(Path.Combine(TestPaths.Examples, "cluster.key"), Path.Combine(dir.Path, "cluster.key"));
+        File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov-board.json"), Path.Combine(dir.Path, "edgegov-board.json"));
+        File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"), Path.Combine(dir.Path, "cluster.key"));
         string credentials = dir.File("bmc-node-a.cred", "username=edgegov\npassword=change-me\n");
         if (!OperatingSystem.IsWindows())
         {
@@ -135,13 +134,7 @@ public sealed class LinuxHardwareTests
             Step(rack);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            Step(rack);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        AllocationAssert.NothingInSteadyState(20, () => Step(rack));
         Assert.Equal(0, rack.Reading.HardwareErrors);
         rack.Restore();
     }

@@ -104,11 +104,11 @@ internal sealed class NodeProcess : IDisposable
         Roster = roster,
         ClusterKeyFile = keyFile,
         StateDirectory = Path.Combine(dir.Path, $"state{id}"),
-        Network = new NetworkConfig { MulticastGroup = group.ToString(), MulticastPort = groupPort, Interface = "127.0.0.1", UnicastPort = FreeUdpPort() },
+        Network = new NetworkConfig { MulticastGroup = group.ToString(), MulticastPort = groupPort, Interface = "127.0.0.1", UnicastPort = FreePorts.Udp() },
         Rack = new RackConfig { BudgetWatts = 3000, Servers = [new ServerConfig { Name = "s", Count = 4, MinCapWatts = 90, MaxCapWatts = 300 }] },
         PriceFeed = new PriceFeedConfig { Kind = "synthetic", Acceleration = 3600, PollSeconds = 0.2, ReplayStart = "2024-06-03T00:00:00" },
         Timers = new TimerConfig { HeartbeatMs = 100, CoordinatorHeartbeatMs = 50, ElectionTimeoutMs = 300, ControlPeriodMs = 200 },
-        Observability = new ObservabilityConfig { HttpAddress = "127.0.0.1", HttpPort = FreeTcpPort(), LogLevel = "info" },
+        Observability = new ObservabilityConfig { HttpAddress = "127.0.0.1", HttpPort = FreePorts.Tcp(), LogLevel = "info" },
     };
 
     public static NodeProcess Start(FirmwareConfig config, TempDir dir, IReadOnlyDictionary<string, string>? environment = null)
@@ -227,21 +227,5 @@ internal sealed class NodeProcess : IDisposable
             _process.WaitForExit(5000);
         }
         _process.Dispose();
-    }
-
-    public static int FreeTcpPort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        int port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
-
-    public static int FreeUdpPort()
-    {
-        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 }

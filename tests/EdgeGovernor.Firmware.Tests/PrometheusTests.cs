@@ -21,7 +21,7 @@ public sealed class PrometheusTests
         using NodeProcess node = NodeProcess.Start(config, dir);
         NodeProcess.WaitUntil(() => node.Status() is { Price.Valid: true }, "the node serves a price");
 
-        int promPort = NodeProcess.FreeTcpPort();
+        int promPort = FreePorts.Tcp();
         string yml = dir.File("prometheus.yml", $"""
             global:
               scrape_interval: 1s

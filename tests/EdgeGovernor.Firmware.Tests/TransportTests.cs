@@ -223,25 +223,11 @@ public sealed class TransportTests
 
         Round(50); // warm up: JIT, lazy socket state, first-use allocations
 
-        // The runtime may still allocate once, late (tier-1 re-JIT of a socket path). Steady state means:
-        // windows of 6,400 datagrams with nothing allocated, three in a row, and a tiny one-time total -
-        // never bytes per datagram. Receiving (poll, recvmmsg), draining and sending all run on this thread.
-        int quietInARow = 0, windows = 0;
-        long total = 0;
-        while (quietInARow < 3 && windows < 20)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Round(100);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            total += allocated;
-            quietInARow = allocated == 0 ? quietInARow + 1 : 0;
-            windows++;
-        }
+        // Windows of 6,400 datagrams. Receiving (poll, recvmmsg), draining and sending all run on this thread.
+        AllocationAssert.NothingInSteadyState("6,400 datagrams", _ => Round(100));
 
-        Assert.Equal((50 + (100 * windows)) * 64, counter.Count);
+        Assert.Equal((50 + (100 * AllocationAssert.Windows)) * 64, counter.Count);
         Assert.Equal(0, receiver.QueueDrops);
-        Assert.Equal(3, quietInARow);
-        Assert.True(total < 1024, $"receive/drain/send thread allocated {total} B over {windows} windows");
     }
 
     private sealed class CountingConsumer : IDatagramConsumer

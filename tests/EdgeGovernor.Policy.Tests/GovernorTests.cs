@@ -26,21 +26,22 @@ public class GovernorTests
             gov.Decide(new PolicyInput { Hour = 10 + warm, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 100; k++)
+        AllocationAssert.NothingInSteadyState("100 decisions in one hour", _ =>
         {
-            gov.Decide(new PolicyInput { Hour = 12, PriceCentsPerKwh = 8 + (k % 3), DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
-        }
+            for (int k = 0; k < 100; k++)
+            {
+                gov.Decide(new PolicyInput { Hour = 12, PriceCentsPerKwh = 8 + (k % 3), DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 10; k++)
+        // Hours 13 to 22, one decision each: 13-16, 17-20, 21-22.
+        AllocationAssert.NothingInSteadyState("up to 4 hour boundaries", w =>
         {
-            gov.Decide(new PolicyInput { Hour = 13 + k, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int k = 4 * w; k < Math.Min(10, 4 * (w + 1)); k++)
+            {
+                gov.Decide(new PolicyInput { Hour = 13 + k, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+            }
+        });
     }
 
     [Fact]

@@ -81,25 +81,10 @@ internal static class TestRacks
     public static double[] RandomDemand(Random rng, int hours) =>
         Enumerable.Range(0, hours).Select(_ => Math.Round(rng.NextDouble(), 2)).ToArray();
 
-    /// <summary>Repository root: walks up from the test binaries to EdgeGovernor.sln.</summary>
-    public static string RepoRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EdgeGovernor.sln not found above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>The shipped SPECpower curves: reads ../shared/data/power/specpower_curves.csv.</summary>
     public static IReadOnlyList<PowerCurve> ShippedCurves()
     {
-        string path = Path.Combine(RepoRoot(), "..", "shared", "data", "power", "specpower_curves.csv");
-        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0)
+        return File.ReadAllLines(RepoPaths.SpecPowerCurves).Skip(1).Where(l => l.Length > 0)
             .Select(l => new PowerCurve(l.Split(',')[2..13].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))
             .ToList();
     }

@@ -48,6 +48,3 @@ public static class Program
         w.WriteLine("  compare-elections [--nodes 5,50,...] [--json] message cost of election algorithms");
     }
 }
-
-/// <summary>A bad command-line argument: printed as one line, exit code 2.</summary>
-public sealed class CommandLineException(string message) : Exception(message);

@@ -146,7 +146,7 @@ public sealed partial class GpioAbiTests
         try
         {
             string exe = Path.Combine(dir, "gpio_abi");
-            Run("gcc", $"-Wall -Werror -o {exe} {RepoPaths.Fixture("gpio_abi.c")}");
+            Run("gcc", $"-Wall -Werror -o {exe} {RepoPaths.InRepo("tests", "EdgeGovernor.Hal.Tests", "Fixtures", "gpio_abi.c")}");
             string output = Run(exe, "");
             var values = new Dictionary<string, ulong>();
             foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))

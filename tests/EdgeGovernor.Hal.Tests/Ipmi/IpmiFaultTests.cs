@@ -88,7 +88,7 @@ public sealed class IpmiFaultTests
     [Fact]
     public async Task Nothing_listening_on_the_port_times_out_and_says_so()
     {
-        BmcException e = await FailsWith(BmcErrorKind.Timeout, new IPEndPoint(IPAddress.Loopback, IpmiSimFixture.FreeUdpPort()));
+        BmcException e = await FailsWith(BmcErrorKind.Timeout, new IPEndPoint(IPAddress.Loopback, FreePorts.Udp()));
 
         Assert.Contains("port unreachable", e.Message, StringComparison.Ordinal);
     }

@@ -4,35 +4,12 @@ using EdgeGovernor.Hal.Tests.Support;
 
 namespace EdgeGovernor.Hal.Tests.Sysfs;
 
-/// <summary>Control-loop reads allocate nothing once warm (GC.GetAllocatedBytesForCurrentThread).</summary>
+/// <summary>Control-loop reads allocate nothing once warm (<see cref="AllocationAssert"/>: windows of 1,000 calls).</summary>
 public sealed class AllocationTests : IDisposable
 {
     private readonly List<FakeSysfs> _trees = [];
 
     public void Dispose() => _trees.ForEach(t => t.Dispose());
-
-    /// <summary>
-    /// Runs <paramref name="step"/> in three windows of 1,000 calls and asserts that at least two of them allocate 0 bytes on
-    /// this thread. Steady state allocates nothing, so every window should read 0; the runtime itself can, rarely, charge a
-    /// one-off allocation to the thread (seen once in CI: 32 bytes in one run of the full suite, never in 30 runs of this
-    /// class), so one window may differ. Any per-call or periodic allocation shows in every window.
-    /// </summary>
-    private static void AssertAllocatesNothing(Action step)
-    {
-        long[] windows = new long[3];
-        for (int w = 0; w < windows.Length; w++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 1_000; i++)
-            {
-                step();
-            }
-
-            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
-        Assert.True(windows.Count(b => b == 0) >= 2, $"bytes allocated per window of 1,000 calls: {string.Join(", ", windows)}");
-    }
 
     private LinuxServerHardware Server(int i)
     {
@@ -60,7 +37,7 @@ public sealed class AllocationTests : IDisposable
             Assert.Equal(0, sampler.Sample()); // warm up: descriptors opened here
         }
 
-        AssertAllocatesNothing(() => sampler.Sample());
+        AllocationAssert.NothingInSteadyState(1_000, () => sampler.Sample());
         Assert.Equal(45_000, sampler.TemperaturesMillidegrees[0]);
         Assert.Equal(1_202, sampler.FanRpm[2]);
         Assert.Equal(0, sampler.Failures);
@@ -76,7 +53,7 @@ public sealed class AllocationTests : IDisposable
         long ReadAll() => zone.ReadPowerLimitMicrowatts(0) + zone.ReadTimeWindowMicroseconds(1) + policy.ReadCurrentKhz() + policy.ReadMaxKhz()
             + fan.ReadDuty() + (long)fan.ReadMode() + (zone.ReadEnabled() ? 1 : 0);
         long sum = ReadAll(); // warm up: the first read of each attribute opens its descriptor
-        AssertAllocatesNothing(() => sum += ReadAll());
+        AllocationAssert.NothingInSteadyState(1_000, () => sum += ReadAll());
         Assert.True(sum > 0);
     }
 
@@ -86,7 +63,7 @@ public sealed class AllocationTests : IDisposable
         using var rack = new SimulatedRack(SpecPowerCurveParser.Load(RepoPaths.SpecPowerCurves), new SimulatedRackOptions(), new ManualClock());
         var sampler = new RackSampler(rack.Servers);
         sampler.Sample();
-        AssertAllocatesNothing(() => sampler.Sample());
+        AllocationAssert.NothingInSteadyState(1_000, () => sampler.Sample());
     }
 
     [Fact]

@@ -1,14 +1,14 @@
 using BenchmarkDotNet.Attributes;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Ipmi;
-using EdgeGovernor.Hal.Tests.Ipmi;
+using EdgeGovernor.TestSupport.Ipmi;
 
 namespace EdgeGovernor.Benchmarks.Ipmi;
 
 /// <summary>
 /// IPMI round trips of <see cref="IpmiBmc"/> against a real ipmi_sim on 127.0.0.1 (started and
-/// configured exactly as in the tests: <c>tests/EdgeGovernor.Hal.Tests/Ipmi/IpmiSimProcess.cs</c>,
-/// linked into this project). One session is set up in the global set-up and reused by every
+/// configured exactly as in the tests: <see cref="IpmiSimProcess"/> of
+/// <c>tests/EdgeGovernor.TestSupport</c>). One session is set up in the global set-up and reused by every
 /// invocation; the global clean-up prints the count of session set-ups against commands.
 /// Run: <c>dotnet run -c Release --project tools/EdgeGovernor.Benchmarks -- --filter '*IpmiRoundTrip*' --job short</c>
 /// (needs ipmi_sim, ipmitool, gcc, libopenipmi-dev).
@@ -24,7 +24,7 @@ public class IpmiRoundTripBenchmarks
     public void Setup()
     {
         _sim = new IpmiSimProcess();
-        _sim.StartAsync(IpmiSimProcess.RepoRoot()).GetAwaiter().GetResult();
+        _sim.StartAsync().GetAwaiter().GetResult();
         _bmc = new IpmiBmc(_sim.Options());
         _bmc.GetChassisStatusAsync().AsTask().GetAwaiter().GetResult();
     }

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using EdgeGovernor.Policy;
 using EdgeGovernor.Policy.Model;
 using EdgeGovernor.Policy.Planning;
+using EdgeGovernor.TestSupport;
 
 namespace EdgeGovernor.Benchmarks.Policy;
 
@@ -99,7 +100,7 @@ public class GovernorBenchmarks
 
     private static RackSpec BuildRack()
     {
-        List<PowerCurve> curves = File.ReadAllLines(CurvesPath()).Skip(1).Where(l => l.Length > 0)
+        List<PowerCurve> curves = File.ReadAllLines(RepoPaths.SpecPowerCurves).Skip(1).Where(l => l.Length > 0)
             .Select(l => new PowerCurve(l.Split(',')[2..13].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))
             .ToList();
         JobClass[] classes =
@@ -120,19 +121,4 @@ public class GovernorBenchmarks
         return new RackSpec(servers, classes, (0.8 * full * 1.05) + 150, 0.9 * full, 150, 0.05);
     }
 
-    private static string CurvesPath()
-    {
-        foreach (string start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (DirectoryInfo? d = new(start); d is not null; d = d.Parent)
-            {
-                if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
-                {
-                    return Path.Combine(d.FullName, "..", "shared", "data", "power", "specpower_curves.csv");
-                }
-            }
-        }
-
-        throw new FileNotFoundException("EdgeGovernor.sln not found above the benchmark; ../shared/data/power/specpower_curves.csv is needed");
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Cluster;
@@ -40,26 +39,15 @@ public sealed class ClusterRun : SimulationChecker
     private readonly Dictionary<long, long> _publishedAtUs = [];   // interval number -> when the coordinator took it
     private readonly int[] _lastIntervalHeld;
     private readonly long[] _startedUs;
-    private readonly List<double> _failoverMs = [];
-    private readonly List<double> _applyMs = [];
-    private readonly Dictionary<string, long> _violationsByKind = new(StringComparer.Ordinal);
     private readonly SplitMix64Random _random;
+    private readonly ClusterFigures _figures = new();
     private Simulation? _sim;
     private int _coordinator = -1;
     private ulong _coordinatorTerm;
     private long _gapStartUs;
     private long _withoutCoordinatorUs;
-    private long _firstCoordinatorUs = -1;
     private long _failoverStartUs = -1;
     private ulong _failoverTerm;
-    private long _leaderChanges;
-    private long _kills;
-    private long _pricesPublished;
-    private long _priceSamples;
-    private long _staleSamples;
-    private long _noPriceSamples;
-    private long _minorityCoordinatorSamples;
-    private long _coordinatorSamples;
 
     /// <summary>Prepares the run of a scenario of <paramref name="nodeCount"/> nodes.</summary>
     public ClusterRun(ClusterSettings settings, int nodeCount, ulong seed)
@@ -105,25 +93,31 @@ public sealed class ClusterRun : SimulationChecker
     public ulong Terms => _lives.Count == 0 ? 0 : _lives.Max(c => c.Election.CurrentTerm);
 
     /// <summary>Coordinators elected.</summary>
-    public long LeaderChanges => _leaderChanges;
+    public long LeaderChanges => _figures.LeaderChanges;
 
     /// <summary>Members declared failed while they were alive, over all nodes.</summary>
     public long FalseSuspicions => _lives.Sum(c => c.Membership.FalseFailures);
 
+    /// <summary>Members suspected, over all nodes and lives.</summary>
+    public long Suspicions => _lives.Sum(c => c.Membership.Suspicions);
+
+    /// <summary>Membership probes sent, over all nodes and lives.</summary>
+    public long ProbesSent => _lives.Sum(c => c.Membership.ProbesSent);
+
     /// <summary>Failover times (ms): from a coordinator's crash until every live node holds a record of a later term.</summary>
-    public IReadOnlyList<double> FailoverMs => _failoverMs;
+    public IReadOnlyList<double> FailoverMs => _figures.FailoverMs;
 
     /// <summary>When the first coordinator was elected (simulated µs), or -1.</summary>
-    public long FirstCoordinatorUs => _firstCoordinatorUs;
+    public long FirstCoordinatorUs => _figures.FirstCoordinatorUs;
 
     /// <summary>Simulated time without a coordinator (µs), bootstrap included.</summary>
     public long TimeWithoutCoordinatorUs => _withoutCoordinatorUs + (_coordinator < 0 && _sim is not null ? _sim.NowUs - _gapStartUs : 0);
 
     /// <summary>Coordinator kills done.</summary>
-    public long Kills => _kills;
+    public long Kills => _figures.Kills;
 
     /// <summary>Breaches by kind.</summary>
-    public IReadOnlyDictionary<string, long> ViolationsByKind => _violationsByKind;
+    public IReadOnlyDictionary<string, long> ViolationsByKind => _figures.ViolationsByKind;
 
     /// <summary>Plugs the cluster layer into the factory's nodes.</summary>
     public void Install(ProtocolNodeFactory factory)
@@ -220,69 +214,10 @@ public sealed class ClusterRun : SimulationChecker
     }
 
     /// <inheritdoc/>
-    public override void WriteFigures(Utf8JsonWriter json)
-    {
-        json.WriteNumber("elections", Elections);
-        json.WriteNumber("terms", Terms);
-        json.WriteNumber("leader_changes", LeaderChanges);
-        json.WriteNumber("coordinator_kills", _kills);
-        json.WriteNumber("first_coordinator_ms", _firstCoordinatorUs < 0 ? -1 : _firstCoordinatorUs / 1e3);
-        json.WriteStartObject("failover_ms");
-        json.WriteNumber("count", _failoverMs.Count);
-        json.WriteNumber("p50", Percentile(_failoverMs, 0.50));
-        json.WriteNumber("p99", Percentile(_failoverMs, 0.99));
-        json.WriteNumber("max", _failoverMs.Count == 0 ? 0 : _failoverMs.Max());
-        json.WriteEndObject();
-        json.WriteNumber("coordinator_heartbeat_ms", _options.Election.CoordinatorHeartbeatPeriodUs / 1e3);
-        json.WriteNumber("coordinator_heartbeat_timeout_ms", _options.Election.LeaderTimeoutUs / 1e3);
-        json.WriteNumber("false_suspicions", FalseSuspicions);
-        json.WriteNumber("suspicions", _lives.Sum(c => c.Membership.Suspicions));
-        json.WriteNumber("probes_sent", _lives.Sum(c => c.Membership.ProbesSent));
-        json.WriteNumber("time_without_coordinator_ms", TimeWithoutCoordinatorUs / 1e3);
-        json.WriteNumber("prices_published", _pricesPublished);
-        json.WriteStartObject("price_apply_latency_ms");
-        json.WriteNumber("count", _applyMs.Count);
-        json.WriteNumber("p50", Percentile(_applyMs, 0.50));
-        json.WriteNumber("p99", Percentile(_applyMs, 0.99));
-        json.WriteEndObject();
-        json.WriteNumber("price_samples", _priceSamples);
-        json.WriteNumber("stale_samples", _staleSamples);
-        json.WriteNumber("no_price_samples", _noPriceSamples);
-        json.WriteNumber("coordinator_samples", _coordinatorSamples);
-        json.WriteNumber("minority_coordinator_samples", _minorityCoordinatorSamples);
-        json.WriteStartObject("cluster_violations");
-        foreach ((string kind, long count) in _violationsByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            json.WriteNumber(kind, count);
-        }
-
-        json.WriteEndObject();
-    }
+    public override void WriteFigures(Utf8JsonWriter json) => _figures.WriteJson(json, this);
 
     /// <inheritdoc/>
-    public override void WriteSummary(TextWriter output)
-    {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cluster: elections {Elections}, terms {Terms}, leader changes {LeaderChanges}, kills {_kills}, first coordinator {(_firstCoordinatorUs < 0 ? "never" : $"{_firstCoordinatorUs / 1e3:F1} ms")}"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  failover ms p50 {Percentile(_failoverMs, 0.5):F1} p99 {Percentile(_failoverMs, 0.99):F1} max {(_failoverMs.Count == 0 ? 0 : _failoverMs.Max()):F1} (n={_failoverMs.Count}); without coordinator {TimeWithoutCoordinatorUs / 1e3:F1} ms"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  false suspicions {FalseSuspicions}; prices {_pricesPublished}, apply latency ms p50 {Percentile(_applyMs, 0.5):F1} p99 {Percentile(_applyMs, 0.99):F1}; stale samples {_staleSamples}, no price yet {_noPriceSamples}, of {_priceSamples}"));
-    }
-
-    /// <summary>The p-quantile (nearest rank) of <paramref name="values"/>; 0 when empty.</summary>
-    public static double Percentile(IReadOnlyList<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return 0;
-        }
-
-        double[] sorted = [.. values];
-        Array.Sort(sorted);
-        int rank = (int)Math.Ceiling(p * sorted.Length) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-    }
+    public override void WriteSummary(TextWriter output) => _figures.WriteSummary(output, this);
 
     /// <summary>The feed's price for interval number <paramref name="k"/> (1/10,000 c/kWh): deterministic, varied, sometimes negative.</summary>
     public static int FeedPriceE4(long k) => (int)(80_000 + (60_000 * Math.Sin(k * 0.7)) + ((k * 7919) % 13 * 1000) - 20_000);
@@ -295,7 +230,7 @@ public sealed class ClusterRun : SimulationChecker
 
     private void Configure(ProtocolNode node, NodeContext context)
     {
-        var handler = new NodeEvents(this, context);
+        var handler = new ClusterNodeEvents(this, context);
         ClusterNode cluster = ClusterNode.Attach(node, _options, new SimulatedRandomSource(context.Random), new SimulatedVoteStore(context.Store), NodeNowUs, handler);
         cluster.PriceListener = handler;
         cluster.UnixEpochOffsetUs = EpochUs - Simulation.ClockOriginUs;
@@ -324,7 +259,7 @@ public sealed class ClusterRun : SimulationChecker
         if (c.PublishPrice(startMs, endMs, FeedPriceE4(k), 1, NodeNowUs) == PriceLogResult.Appended)
         {
             _publishedAtUs[k] = sim.NowUs;
-            _pricesPublished++;
+            _figures.PricesPublished++;
         }
     }
 
@@ -340,20 +275,20 @@ public sealed class ClusterRun : SimulationChecker
                 continue;
             }
 
-            _priceSamples++;
+            _figures.PriceSamples++;
             if (c.IsCoordinator)
             {
-                _coordinatorSamples++;
+                _figures.CoordinatorSamples++;
                 if (ReachableVoters(i) < (_roster.Length / 2) + 1)
                 {
-                    _minorityCoordinatorSamples++; // a deposed-to-be coordinator cut off from the quorum (until CheckQuorum)
+                    _figures.MinorityCoordinatorSamples++; // a deposed-to-be coordinator cut off from the quorum (until CheckQuorum)
                 }
             }
 
             PriceStatus status = c.GetPriceInForce(NodeNowUs, out PriceRecord r);
             if (status != PriceStatus.Fresh)
             {
-                _ = status == PriceStatus.Stale ? _staleSamples++ : _noPriceSamples++;
+                _ = status == PriceStatus.Stale ? _figures.StaleSamples++ : _figures.NoPriceSamples++;
                 continue;
             }
 
@@ -393,7 +328,7 @@ public sealed class ClusterRun : SimulationChecker
             }
         }
 
-        _kills++;
+        _figures.Kills++;
         foreach (int v in victims)
         {
             sim.Crash(v);
@@ -410,7 +345,8 @@ public sealed class ClusterRun : SimulationChecker
         }
     }
 
-    private void OnLeadership(int node, NodeId leader, ulong term)
+    /// <summary>A node's view of the coordinator changed (from its <see cref="ClusterNodeEvents"/>).</summary>
+    internal void OnLeadership(int node, NodeId leader, ulong term)
     {
         long now = _sim!.NowUs;
         if (leader == new NodeId(NodeContext.NodeIdOf(node)))
@@ -421,11 +357,11 @@ public sealed class ClusterRun : SimulationChecker
             }
 
             _leaderOfTerm[term] = node;
-            _leaderChanges++;
+            _figures.LeaderChanges++;
             CheckQuorumReachable(node, term);
-            if (_firstCoordinatorUs < 0)
+            if (_figures.FirstCoordinatorUs < 0)
             {
-                _firstCoordinatorUs = now;
+                _figures.FirstCoordinatorUs = now;
             }
 
             if (_coordinator < 0 || term >= _coordinatorTerm)
@@ -480,7 +416,8 @@ public sealed class ClusterRun : SimulationChecker
         return reachable;
     }
 
-    private void OnHeld(int node, in PriceRecord record)
+    /// <summary>A node holds a price record (from its <see cref="ClusterNodeEvents"/>).</summary>
+    internal void OnHeld(int node, in PriceRecord record)
     {
         long now = _sim!.NowUs;
         if (!record.IsNoOp)
@@ -494,7 +431,7 @@ public sealed class ClusterRun : SimulationChecker
                 _lastIntervalHeld[node] = (int)k;
                 if (_startedUs[node] <= at)
                 {
-                    _applyMs.Add((now - at) / 1e3);
+                    _figures.ApplyMs.Add((now - at) / 1e3);
                 }
             }
         }
@@ -509,34 +446,14 @@ public sealed class ClusterRun : SimulationChecker
                 }
             }
 
-            _failoverMs.Add((now - _failoverStartUs) / 1e3);
+            _figures.FailoverMs.Add((now - _failoverStartUs) / 1e3);
             _failoverStartUs = -1;
         }
     }
 
     private void Breach(string kind, string description)
     {
-        _violationsByKind[kind] = _violationsByKind.GetValueOrDefault(kind) + 1;
+        _figures.ViolationsByKind[kind] = _figures.ViolationsByKind.GetValueOrDefault(kind) + 1;
         Violation(_sim?.NowUs ?? 0, kind + ": " + description);
-    }
-
-    /// <summary>One node incarnation's leadership and price events, forwarded to the run (and to the trace).</summary>
-    private sealed class NodeEvents(ClusterRun run, NodeContext context) : IDeliveryHandler, IPriceLogListener
-    {
-        public void OnMulticast(NodeId sender, ulong sequence, ReadOnlySpan<byte> payload)
-        {
-        }
-
-        public void OnUnicast(NodeId sender, ReadOnlySpan<byte> payload)
-        {
-        }
-
-        public void OnLeadershipChanged(NodeId leader, ulong term)
-        {
-            context.Port.Observed(new NodeObservation(ObservationKinds.Leader, leader.Value, (long)term));
-            run.OnLeadership(context.Index, leader, term);
-        }
-
-        public void OnRecordHeld(in PriceRecord record, long nowUs) => run.OnHeld(context.Index, record);
     }
 }

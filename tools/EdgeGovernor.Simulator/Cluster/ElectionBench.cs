@@ -1,15 +1,7 @@
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Cluster;
-using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Simulator.Cluster;
-
-/// <summary>What one election cost: datagrams sent, per-recipient deliveries, and how long it took.</summary>
-/// <param name="Datagrams">Datagrams sent (a multicast counts once).</param>
-/// <param name="Deliveries">Datagrams received by live nodes (a multicast counts once per recipient).</param>
-/// <param name="DurationUs">Simulated time from the start (or the crash) until every live node follows the new coordinator.</param>
-/// <param name="Completed">False when no coordinator was agreed within the time limit.</param>
-public readonly record struct ElectionCost(long Datagrams, long Deliveries, long DurationUs, bool Completed);
 
 /// <summary>
 /// Message cost of elections on a loss-free network with 0.5-1.5 ms latency, for <c>compare-elections</c>:
@@ -25,9 +17,9 @@ public sealed class ElectionBench
 {
     private readonly int _n;
     private readonly ElectionOptions _options;
-    private readonly Node[] _nodes;
+    private readonly ElectionBenchNode[] _nodes;
     private readonly ElectionCandidate[] _view;
-    private readonly PriorityQueue<Message, (long, long)> _messages = new();
+    private readonly PriorityQueue<ElectionBenchMessage, (long, long)> _messages = new();
     private readonly PriorityQueue<int, (long, long)> _timers = new();
     private readonly long[] _scheduled;
     private readonly SplitMix64Random _latency;
@@ -59,14 +51,14 @@ public sealed class ElectionBench
         }
 
         NodeId[] roster = _view.Select(c => c.Node).ToArray();
-        _nodes = new Node[n];
+        _nodes = new ElectionBenchNode[n];
         _scheduled = new long[n];
         for (int i = 0; i < n; i++)
         {
-            _nodes[i] = new Node(this, i);
+            _nodes[i] = new ElectionBenchNode(this, i);
         }
 
-        foreach (Node node in _nodes)
+        foreach (ElectionBenchNode node in _nodes)
         {
             node.Bind(roster, rank[node.Index], seed);
         }
@@ -78,10 +70,16 @@ public sealed class ElectionBench
     /// <summary>Simulated time.</summary>
     public long NowUs { get; private set; }
 
+    /// <summary>The election options every node runs.</summary>
+    internal ElectionOptions Options => _options;
+
+    /// <summary>Every node's utilization and capacity, as all nodes see them.</summary>
+    internal ElectionCandidate[] View => _view;
+
     /// <summary>Cold start: every node starts at once; measured until every node follows one coordinator.</summary>
     public ElectionCost ColdElection(long limitUs = 60_000_000)
     {
-        foreach (Node node in _nodes)
+        foreach (ElectionBenchNode node in _nodes)
         {
             node.State.Start(0);
             Reschedule(node.Index);
@@ -228,7 +226,7 @@ public sealed class ElectionBench
     private bool Agreed(NodeId previous)
     {
         NodeId leader = NodeId.None;
-        foreach (Node node in _nodes)
+        foreach (ElectionBenchNode node in _nodes)
         {
             if (!node.Alive)
             {
@@ -269,8 +267,8 @@ public sealed class ElectionBench
         NowUs = Math.Max(NowUs, next);
         if (nextMessage <= nextTimer)
         {
-            Message m = _messages.Dequeue();
-            Node to = _nodes[m.To];
+            ElectionBenchMessage m = _messages.Dequeue();
+            ElectionBenchNode to = _nodes[m.To];
             if (to.Alive)
             {
                 to.Deliver(m);
@@ -303,7 +301,8 @@ public sealed class ElectionBench
 
     private long Latency() => 500 + (long)(_latency.NextDouble() * 1_000);
 
-    private void Unicast(int from, int to, in Message m)
+    /// <summary>Queues <paramref name="m"/> from node <paramref name="from"/> to node <paramref name="to"/>.</summary>
+    internal void Unicast(int from, int to, in ElectionBenchMessage m)
     {
         if (_counting)
         {
@@ -317,7 +316,8 @@ public sealed class ElectionBench
         _messages.Enqueue(m with { From = from, To = to }, (NowUs + Latency(), _order++));
     }
 
-    private void Broadcast(int from, in Message m, bool count = true)
+    /// <summary>Queues <paramref name="m"/> from node <paramref name="from"/> to every other live node.</summary>
+    internal void Broadcast(int from, in ElectionBenchMessage m, bool count = true)
     {
         if (_counting && count)
         {
@@ -335,121 +335,6 @@ public sealed class ElectionBench
 
                 _messages.Enqueue(m with { From = from, To = j }, (NowUs + Latency(), _order++));
             }
-        }
-    }
-
-    private enum Kind : byte
-    {
-        VoteRequest,
-        VoteResponse,
-        Heartbeat,
-    }
-
-    private readonly record struct Message(Kind Kind, int From, int To, VoteRequestFrame Request, VoteResponseFrame Response, ulong Term, NodeId Alternate1, NodeId Alternate2);
-
-    private sealed class Node(ElectionBench bench, int index)
-    {
-        private long _nextHeartbeatUs = long.MaxValue;
-        private bool _announced;
-
-        public int Index { get; } = index;
-
-        public NodeId Id => new((uint)Index + 1);
-
-        public bool Alive { get; set; } = true;
-
-        public ElectionState State { get; private set; } = null!;
-
-        public long NextDeadlineUs => Math.Min(State.NextDeadlineUs, _nextHeartbeatUs);
-
-        public void Bind(NodeId[] roster, int rank, ulong seed)
-        {
-            State = new ElectionState(Id, roster, bench._options, new InMemoryVoteStore(), new SplitMix64Random(seed ^ ((ulong)Index * 0x9E3779B97F4A7C15UL)), new PriceLog(4))
-            {
-                SuccessionRank = rank,
-            };
-        }
-
-        public void Tick()
-        {
-            long now = bench.NowUs;
-            Apply(State.Tick(now));
-            if (now >= _nextHeartbeatUs)
-            {
-                SendHeartbeat(counted: false);
-            }
-        }
-
-        public void Deliver(in Message m)
-        {
-            long now = bench.NowUs;
-            NodeId from = new((uint)m.From + 1);
-            switch (m.Kind)
-            {
-                case Kind.VoteRequest:
-                    Apply(State.OnVoteRequest(from, m.Request, now));
-                    break;
-                case Kind.VoteResponse:
-                    Apply(State.OnVoteResponse(from, m.Response, now));
-                    break;
-                case Kind.Heartbeat:
-                    int k = m.Alternate2.IsValid ? 2 : m.Alternate1.IsValid ? 1 : 0;
-                    Span<NodeId> alternates = [m.Alternate1, m.Alternate2];
-                    State.OnCoordinatorHeartbeat(from, m.Term, alternates[..k], now, out ElectionEffects effects);
-                    Apply(effects);
-                    break;
-            }
-        }
-
-        private void Apply(in ElectionEffects effects)
-        {
-            for (int i = 0; i < effects.Count; i++)
-            {
-                ElectionEffect e = effects[i];
-                switch (e.Kind)
-                {
-                    case ElectionEffectKind.BroadcastVoteRequest:
-                        bench.Broadcast(Index, new Message(Kind.VoteRequest, 0, 0, e.Request, default, 0, default, default));
-                        break;
-                    case ElectionEffectKind.SendVoteResponse:
-                        bench.Unicast(Index, (int)e.Node.Value - 1, new Message(Kind.VoteResponse, 0, 0, default, e.Response, 0, default, default));
-                        break;
-                    case ElectionEffectKind.LeaderChanged:
-                        OnLeaderChanged(e.Node);
-                        break;
-                }
-            }
-        }
-
-        private void OnLeaderChanged(NodeId leader)
-        {
-            if (leader == Id)
-            {
-                _announced = false;
-                SendHeartbeat(counted: true);
-            }
-            else if (State.Role != ElectionRole.Leader)
-            {
-                _nextHeartbeatUs = long.MaxValue;
-            }
-        }
-
-        private void SendHeartbeat(bool counted)
-        {
-            if (State.Role != ElectionRole.Leader)
-            {
-                _nextHeartbeatUs = long.MaxValue;
-                return;
-            }
-
-            Span<NodeId> alternates = stackalloc NodeId[2];
-            int k = bench._options.UseAlternates
-                ? Parmcea.TopK(bench._view.AsSpan(), RefinementThresholds.Default, Id, alternates[..Math.Min(2, bench._options.Alternates)])
-                : 0;
-            State.SetOwnAlternates(alternates[..k]);
-            bench.Broadcast(Index, new Message(Kind.Heartbeat, 0, 0, default, default, State.CurrentTerm, k > 0 ? alternates[0] : default, k > 1 ? alternates[1] : default), counted && !_announced);
-            _announced = true;
-            _nextHeartbeatUs = bench.NowUs + bench._options.CoordinatorHeartbeatPeriodUs;
         }
     }
 }

@@ -31,11 +31,3 @@ internal sealed class SimulatedVoteStore(SimulatedStore store) : IVoteStore
         store.Write(Key, value);
     }
 }
-
-/// <summary>The incarnation's seeded random stream as the protocol's <see cref="IRandomSource"/>.</summary>
-internal sealed class SimulatedRandomSource(SimulatedRandom random) : IRandomSource
-{
-    public double NextDouble() => random.NextDouble();
-
-    public ulong NextUInt64() => random.NextUInt64();
-}

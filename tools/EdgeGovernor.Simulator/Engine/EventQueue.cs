@@ -1,44 +1,4 @@
-using EdgeGovernor.Simulator.Network;
-
 namespace EdgeGovernor.Simulator.Engine;
-
-/// <summary>What a scheduled event does when its time comes.</summary>
-public enum EventKind : byte
-{
-    /// <summary>A datagram arrives at a node.</summary>
-    Deliver = 1,
-
-    /// <summary>A node's timer deadline (<c>NextDeadlineUs</c>) is due.</summary>
-    Tick = 2,
-
-    /// <summary>A publisher's application sends its next message.</summary>
-    Publish = 3,
-
-    /// <summary>A scheduled action: a fault, a partition change, a sampler, or a caller's own action.</summary>
-    Action = 4,
-
-    /// <summary>The next arrival of a group send (its receivers' arrivals are kept sorted in a fan-out).</summary>
-    FanOut = 5,
-}
-
-/// <summary>
-/// One entry of the virtual clock's agenda. Ordered by <see cref="TimeUs"/>, then by
-/// <see cref="Sequence"/> (the order of scheduling), so that equal times resolve the same way in
-/// every run.
-/// </summary>
-internal struct ScheduledEvent
-{
-    public long TimeUs;
-    public long Sequence;
-    public EventKind Kind;
-    public int Node;
-    public int Life;
-    public int Argument;
-    public PacketBuffer? Packet;
-
-    public readonly bool PrecedesOrEquals(in ScheduledEvent other) =>
-        TimeUs < other.TimeUs || (TimeUs == other.TimeUs && Sequence <= other.Sequence);
-}
 
 /// <summary>
 /// The virtual clock's agenda: a binary min-heap of value-type events (no allocation per event

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using EdgeGovernor.Simulator.Checkers;
 using EdgeGovernor.Simulator.Network;
@@ -29,22 +28,18 @@ public sealed class Simulation
     private readonly INodeFactory _factory;
     private readonly SimulationChecker[] _checkers;
     private readonly EventQueue _queue = new();
-    private readonly PacketPool _pool = new();
     private readonly ISimulatedNode?[] _nodes;
     private readonly int[] _life;
     private readonly long[] _scheduledTick;
     private readonly ulong[] _published;
     private readonly bool[] _publisher;
     private readonly SimulatedStore[] _stores;
-    private readonly Port[] _ports;
+    private readonly SlotPort[] _ports;
     private readonly List<Action<Simulation>> _actions = [];
-    private readonly List<FanOut> _fanOuts = [];
-    private readonly Stack<FanOut> _freeFanOuts = new();
     private readonly byte[] _payload;
     private readonly long _publishIntervalUs;
-    private Xoshiro256StarStar _networkRandom;
+    private readonly TraceHasher _trace = new();
     private Xoshiro256StarStar _workloadRandom;
-    private ulong _trace = 0xCBF29CE484222325UL;
     private int _sampleAction;
     private bool _started;
     private bool _finished;
@@ -69,11 +64,11 @@ public sealed class Simulation
         _published = new ulong[n];
         _publisher = new bool[n];
         _stores = new SimulatedStore[n];
-        _ports = new Port[n];
+        _ports = new SlotPort[n];
         for (int i = 0; i < n; i++)
         {
             _stores[i] = new SimulatedStore();
-            _ports[i] = new Port(this, i);
+            _ports[i] = new SlotPort(this, i);
             _scheduledTick[i] = long.MaxValue;
         }
 
@@ -84,7 +79,7 @@ public sealed class Simulation
 
         _payload = new byte[config.Traffic.PayloadBytes];
         _publishIntervalUs = Math.Max(1, (long)(1_000_000 / config.Traffic.RatePerSecond));
-        _networkRandom = Xoshiro256StarStar.Derive(config.Seed, RandomStream.Network);
+        Transmitter = new DatagramTransmitter(Network, Stats, _queue, factory, _nodes, _trace, Xoshiro256StarStar.Derive(config.Seed, RandomStream.Network));
         _workloadRandom = Xoshiro256StarStar.Derive(config.Seed, RandomStream.Workload);
     }
 
@@ -100,11 +95,14 @@ public sealed class Simulation
     /// <summary>The engine's counts.</summary>
     public SimulationStats Stats { get; } = new();
 
+    /// <summary>Where the nodes' datagrams go (through their <see cref="SlotPort"/>).</summary>
+    internal DatagramTransmitter Transmitter { get; }
+
     /// <summary>The checkers watching this run.</summary>
     public IReadOnlyList<SimulationChecker> Checkers => _checkers;
 
     /// <summary>A hash of everything that happened so far: equal for equal runs.</summary>
-    public ulong TraceHash => _trace;
+    public ulong TraceHash => _trace.Value;
 
     /// <summary>Where the readable event log goes (null: none).</summary>
     public TextWriter? TraceLog { get; }
@@ -151,7 +149,7 @@ public sealed class Simulation
 
         foreach (FaultAction fault in _config.Faults)
         {
-            Schedule(fault.AtUs, sim => sim.Apply(fault));
+            Schedule(fault.AtUs, sim => FaultInjector.Apply(sim, fault));
         }
 
         _actions.Add(static sim => sim.Sample());
@@ -175,13 +173,13 @@ public sealed class Simulation
             FanOut? fan = null;
             if (e.Kind == EventKind.FanOut)
             {
-                fan = _fanOuts[e.Argument];
+                fan = Transmitter.FanOutAt(e.Argument);
                 e.Node = fan.ReceiverAtCursor;
                 e.Packet = fan.Packet;
             }
 
-            Mix((ulong)e.TimeUs);
-            Mix((ulong)e.Kind | ((ulong)(uint)e.Node << 8) | ((ulong)(uint)e.Life << 40));
+            _trace.Mix((ulong)e.TimeUs);
+            _trace.Mix((ulong)e.Kind | ((ulong)(uint)e.Node << 8) | ((ulong)(uint)e.Life << 40));
             if (TraceLog is not null)
             {
                 TraceLog.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -192,11 +190,11 @@ public sealed class Simulation
             {
                 case EventKind.Deliver:
                     Arrive(e.Node, e.Packet!);
-                    _pool.Release(e.Packet!);
+                    Transmitter.Release(e.Packet!);
                     break;
                 case EventKind.FanOut:
                     Arrive(e.Node, e.Packet!);
-                    NextArrival(fan!);
+                    Transmitter.NextArrival(fan!);
                     break;
                 case EventKind.Tick:
                     RunTick(e);
@@ -252,17 +250,15 @@ public sealed class Simulation
             ScheduledEvent e = _queue.Pop();
             if (e.Packet is not null)
             {
-                _pool.Release(e.Packet);
+                Transmitter.Release(e.Packet);
             }
             else if (e.Kind == EventKind.FanOut)
             {
-                FanOut fan = _fanOuts[e.Argument];
-                _pool.Release(fan.End());
-                _freeFanOuts.Push(fan);
+                Transmitter.EndFanOut(Transmitter.FanOutAt(e.Argument));
             }
         }
 
-        Stats.PacketBuffersCreated = _pool.Created;
+        Stats.PacketBuffersCreated = Transmitter.PacketBuffersCreated;
     }
 
     /// <summary>Schedules <paramref name="action"/> at simulated time <paramref name="atUs"/> (a fault, a probe, a custom workload).</summary>
@@ -369,36 +365,6 @@ public sealed class Simulation
         return phase ? _workloadRandom.NextInt64(0, _publishIntervalUs) : _publishIntervalUs;
     }
 
-    private void Apply(FaultAction fault)
-    {
-        switch (fault.Kind)
-        {
-            case FaultKind.Crash:
-                foreach (int n in fault.Nodes)
-                {
-                    Crash(n);
-                }
-
-                break;
-            case FaultKind.Restart:
-                foreach (int n in fault.Nodes)
-                {
-                    Restart(n);
-                }
-
-                break;
-            case FaultKind.Partition:
-                Network.Partition(fault.Groups);
-                break;
-            case FaultKind.OneWay:
-                Network.BlockOneWay(fault.Nodes, fault.To);
-                break;
-            case FaultKind.Heal:
-                Network.Heal();
-                break;
-        }
-    }
-
     private void Sample()
     {
         int max = Stats.MaxRetentionPerNode;
@@ -430,18 +396,6 @@ public sealed class Simulation
         Stats.BytesArrived += packet.Length;
         node.Receive(packet.Span, ClockOriginUs + NowUs);
         AfterCall(receiver, NowUs);
-    }
-
-    private void NextArrival(FanOut fan)
-    {
-        if (fan.Advance())
-        {
-            Push(new ScheduledEvent { TimeUs = fan.TimeAtCursor, Kind = EventKind.FanOut, Node = -1, Argument = fan.Id });
-            return;
-        }
-
-        _pool.Release(fan.End());
-        _freeFanOuts.Push(fan);
     }
 
     private void RunTick(in ScheduledEvent e)
@@ -519,217 +473,24 @@ public sealed class Simulation
 
     private void Push(ScheduledEvent e) => _queue.Push(e);
 
-    private void SendToGroup(int from, ReadOnlySpan<byte> datagram)
-    {
-        PacketBuffer packet = Sent(datagram);
-        PacketClass cls = packet.Class;
-        bool data = cls == PacketClass.Data;
-        int n = _nodes.Length;
-        if (Network.LostAtSender(cls, ref _networkRandom))
-        {
-            Stats.LostAtSender++;
-            if (data)
-            {
-                int missed = 0;
-                for (int r = 0; r < n; r++)
-                {
-                    missed += r != from && _nodes[r] is not null ? 1 : 0;
-                }
-
-                CountLoss(missed);
-            }
-
-            _pool.Release(packet);
-            return;
-        }
-
-        if (!_freeFanOuts.TryPop(out FanOut? fan))
-        {
-            fan = new FanOut(_fanOuts.Count);
-            _fanOuts.Add(fan);
-        }
-
-        fan.Begin(packet); // the fan-out keeps the sender's reference until its last arrival
-        Span<long> delays = stackalloc long[2];
-        int misses = 0;
-        for (int r = 0; r < n; r++)
-        {
-            if (r == from || _nodes[r] is null)
-            {
-                continue;
-            }
-
-            if (Network.IsBlocked(from, r))
-            {
-                Stats.BlockedByPartition++;
-                misses++;
-                continue;
-            }
-
-            int copies = Network.Decide(from, r, cls, ref _networkRandom, delays);
-            if (copies == 0)
-            {
-                Stats.LostAtReceiver++;
-                misses++;
-                continue;
-            }
-
-            Stats.Duplicated += copies - 1;
-            for (int c = 0; c < copies; c++)
-            {
-                fan.Add(ArrivalTime(delays[c]), r);
-            }
-        }
-
-        if (data)
-        {
-            CountLoss(misses);
-        }
-
-        if (fan.Count == 0)
-        {
-            _pool.Release(fan.End());
-            _freeFanOuts.Push(fan);
-            return;
-        }
-
-        fan.Sort();
-        Push(new ScheduledEvent { TimeUs = fan.TimeAtCursor, Kind = EventKind.FanOut, Node = -1, Argument = fan.Id });
-    }
-
-    private long ArrivalTime(long delayUs) => Math.Min(NowUs + delayUs, FanOut.MaxTimeUs);
-
-    private void SendToNode(int from, uint nodeId, ReadOnlySpan<byte> datagram)
-    {
-        PacketBuffer packet = Sent(datagram);
-        int to = (int)nodeId - 1;
-        if (nodeId == 0 || to >= _nodes.Length)
-        {
-            Stats.UnknownDestination++;
-        }
-        else if (Network.LostAtSender(packet.Class, ref _networkRandom))
-        {
-            Stats.LostAtSender++;
-        }
-        else
-        {
-            Transmit(from, to, packet, stackalloc long[2]);
-        }
-
-        _pool.Release(packet);
-    }
-
-    private void CountLoss(int misses)
-    {
-        if (misses > 0)
-        {
-            Stats.LossEvents++;
-            Stats.ReceiverMisses += misses;
-        }
-    }
-
-    private PacketBuffer Sent(ReadOnlySpan<byte> datagram)
-    {
-        PacketClass cls = _factory.Classify(datagram);
-        PacketBuffer packet = _pool.Rent(datagram, cls);
-        Stats.DatagramsSent++;
-        Stats.BytesSent += datagram.Length;
-        switch (cls)
-        {
-            case PacketClass.Data:
-                Stats.DataSent++;
-                break;
-            case PacketClass.Repair:
-                Stats.RepairsSent++;
-                break;
-            case PacketClass.Nack:
-                Stats.NacksSent++;
-                break;
-            default:
-                Stats.ControlSent++;
-                break;
-        }
-
-        Mix(HashBytes(datagram));
-        return packet;
-    }
-
-    private void Transmit(int from, int to, PacketBuffer packet, Span<long> delays)
-    {
-        if (Network.IsBlocked(from, to))
-        {
-            Stats.BlockedByPartition++;
-            return;
-        }
-
-        int copies = Network.Decide(from, to, packet.Class, ref _networkRandom, delays);
-        if (copies == 0)
-        {
-            Stats.LostAtReceiver++;
-            return;
-        }
-
-        Stats.Duplicated += copies - 1;
-        for (int c = 0; c < copies; c++)
-        {
-            packet.AddReference();
-            Push(new ScheduledEvent { TimeUs = ArrivalTime(delays[c]), Kind = EventKind.Deliver, Node = to, Packet = packet });
-        }
-    }
-
-    private void Delivered(int receiver, uint senderNodeId, ulong sequence, ReadOnlySpan<byte> payload)
+    /// <summary>A node reported a delivery (through its <see cref="SlotPort"/>).</summary>
+    internal void Delivered(int receiver, uint senderNodeId, ulong sequence, ReadOnlySpan<byte> payload)
     {
         Stats.DeliveriesReported++;
-        Mix(((ulong)(uint)receiver << 32) ^ senderNodeId ^ (sequence << 40));
+        _trace.Mix(((ulong)(uint)receiver << 32) ^ senderNodeId ^ (sequence << 40));
         foreach (SimulationChecker c in _checkers)
         {
             c.OnDelivered(receiver, _life[receiver], senderNodeId, sequence, payload, NowUs);
         }
     }
 
-    private void Observed(int node, in NodeObservation observation)
+    /// <summary>A node reported a protocol event (through its <see cref="SlotPort"/>).</summary>
+    internal void Observed(int node, in NodeObservation observation)
     {
-        Mix((ulong)observation.A ^ ((ulong)observation.B << 21) ^ ((ulong)observation.C << 42) ^ (ulong)observation.Kind.Length);
+        _trace.Mix((ulong)observation.A ^ ((ulong)observation.B << 21) ^ ((ulong)observation.C << 42) ^ (ulong)observation.Kind.Length);
         foreach (SimulationChecker c in _checkers)
         {
             c.OnObserved(node, _life[node], observation, NowUs);
         }
-    }
-
-    private void Mix(ulong value)
-    {
-        ulong h = (_trace ^ (value * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
-        _trace = ulong.RotateLeft(h, 29) ^ (h >> 31);
-    }
-
-    private static ulong HashBytes(ReadOnlySpan<byte> bytes)
-    {
-        ulong h = 0x84222325CBF29CE4UL ^ (ulong)bytes.Length;
-        while (bytes.Length >= 8)
-        {
-            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes)) * 0x100000001B3UL;
-            h ^= h >> 29;
-            bytes = bytes[8..];
-        }
-
-        foreach (byte b in bytes)
-        {
-            h = (h ^ b) * 0x100000001B3UL;
-        }
-
-        return h;
-    }
-
-    /// <summary>One node slot's port: sends and deliveries come back into the simulation tagged with the slot.</summary>
-    private sealed class Port(Simulation simulation, int node) : INodePort
-    {
-        public void SendToGroup(ReadOnlySpan<byte> datagram) => simulation.SendToGroup(node, datagram);
-
-        public void SendToNode(uint nodeId, ReadOnlySpan<byte> datagram) => simulation.SendToNode(node, nodeId, datagram);
-
-        public void Delivered(uint senderNodeId, ulong sequence, ReadOnlySpan<byte> payload) =>
-            simulation.Delivered(node, senderNodeId, sequence, payload);
-
-        public void Observed(in NodeObservation observation) => simulation.Observed(node, observation);
     }
 }

@@ -1,72 +1,9 @@
-using System.Text.Json.Serialization;
 using EdgeGovernor.Policy;
 using EdgeGovernor.Policy.Model;
 using EdgeGovernor.Policy.Offline;
 using EdgeGovernor.Policy.Simulation;
 
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
-
-/// <summary>One policy's figures over one window.</summary>
-public sealed record PolicyResult(
-    string Policy,
-    double NetValueEur,
-    double ObjectiveEur,
-    double EnergyKwh,
-    double CostEur,
-    double Co2Kg,
-    double WorkUnits,
-    double DeferrableUnits,
-    int DeadlinesMissed,
-    int EnvelopeViolations,
-    int RuleViolations,
-    int PowerCycles,
-    double PeakRackKw);
-
-/// <summary>All policies over one window, and how the governor compares.</summary>
-public sealed record WindowResult(
-    string Label,
-    string From,
-    int Hours,
-    IReadOnlyList<PolicyResult> Policies,
-    double OfflineUpperBoundEur,
-    double OfflineFeasibleEur,
-    bool OfflineExact,
-    int OfflineIterations,
-    double GovernorShareOfOptimum,
-    bool GovernorBeatsBaselines,
-    double EnergySavedKwhAtEqualWork,
-    double Co2AvoidedKgAtEqualWork,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PhysicalReplayResult? Physical = null);
-
-/// <summary>The whole evaluation.</summary>
-public sealed record EvaluationReport(
-    string Prices,
-    string? Carbon,
-    string? Demand,
-    string Servers,
-    int ServerCount,
-    double BudgetWatts,
-    double ItBudgetWatts,
-    IReadOnlyList<string> Notes,
-    IReadOnlyList<WindowResult> Windows);
-
-/// <summary>Source-generated JSON for the report (AOT-clean, no reflection).</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(EvaluationReport))]
-public sealed partial class PolicyEvaluationJsonContext : JsonSerializerContext;
-
-/// <summary>Settings of the baselines.</summary>
-public sealed record BaselineOptions
-{
-    /// <summary>Static cap (W).</summary>
-    public double StaticCapWatts { get; init; } = 150;
-
-    /// <summary>Price threshold (c/kWh).</summary>
-    public double ThresholdCentsPerKwh { get; init; } = 15;
-}
-
-/// <summary>Traces of a window, for the plot.</summary>
-public sealed record WindowTraces(double[] Prices, IReadOnlyList<(string Policy, HourTrace Trace)> Policies);
 
 /// <summary>Runs every policy over a window of a scenario and compares them.</summary>
 public static class PolicyEvaluator

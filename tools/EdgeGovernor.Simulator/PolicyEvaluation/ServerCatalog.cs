@@ -3,9 +3,6 @@ using EdgeGovernor.Policy.Model;
 
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 
-/// <summary>One row of a server CSV: the SPECpower curve and any optional settings it carries.</summary>
-public sealed record ServerRow(string Name, PowerCurve Curve, int Line, IReadOnlyDictionary<string, string> Extra);
-
 /// <summary>
 /// Reads server curves in the format of <c>specpower_curves.csv</c>: <c>server, cpu, idle_w, load10_w ..
 /// load100_w</c>, and builds racks from them. Optional columns per row: <c>count, class (web|analytics|batch),

@@ -6,7 +6,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
 
-namespace EdgeGovernor.Simulator.Tests.Properties;
+namespace EdgeGovernor.Simulator.Tests.Checkers;
 
 /// <summary>
 /// Guarantee 2 as a property over random fault schedules: 20 real protocol nodes, loss up to

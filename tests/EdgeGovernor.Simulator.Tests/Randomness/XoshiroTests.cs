@@ -1,6 +1,6 @@
 using EdgeGovernor.Simulator.Randomness;
 
-namespace EdgeGovernor.Simulator.Tests.Engine;
+namespace EdgeGovernor.Simulator.Tests.Randomness;
 
 public class XoshiroTests
 {

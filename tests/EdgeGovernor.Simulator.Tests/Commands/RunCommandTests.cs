@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EdgeGovernor.Simulator.Commands;
 
-namespace EdgeGovernor.Simulator.Tests.Scenarios;
+namespace EdgeGovernor.Simulator.Tests.Commands;
 
 public sealed class RunCommandTests : IDisposable
 {

@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using EdgeGovernor.Hal.Ipmi;
 
-namespace EdgeGovernor.Hal.Tests.Ipmi;
+namespace EdgeGovernor.TestSupport.Ipmi;
 
 /// <summary>
 /// Runs a real ipmi_sim (Debian openipmi) on 127.0.0.1 and a free UDP port, with a fresh state
 /// directory, a user, a chassis-control script and the DCMI extension module compiled from
-/// Fixtures/dcmi_ext.c with gcc against the libopenipmi-dev headers. Free of xunit so the
-/// benchmarks (tools/EdgeGovernor.Benchmarks/Ipmi) compile the same file.
+/// Fixtures/dcmi_ext.c with gcc against the libopenipmi-dev headers. Used by the IPMI tests (through
+/// <see cref="IpmiSimFixture"/>) and by the IPMI round-trip benchmark.
 /// </summary>
 public sealed class IpmiSimProcess : IAsyncDisposable
 {
@@ -49,10 +48,10 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         };
 
     /// <summary>Compiles the DCMI module, writes the configuration and starts the simulator.</summary>
-    public async Task StartAsync(string repoRoot)
+    public async Task StartAsync()
     {
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "state"));
-        string fixtures = Path.Combine(repoRoot, "tests", "EdgeGovernor.Hal.Tests", "Ipmi", "Fixtures");
+        string fixtures = RepoPaths.InRepo("tests", "EdgeGovernor.TestSupport", "Ipmi", "Fixtures");
         string module = Path.Combine(Directory, "dcmi_ext.so");
         await RunAsync("gcc", ["-shared", "-fPIC", "-Wall", "-Wextra", "-Werror", "-o", module, Path.Combine(fixtures, "dcmi_ext.c")]);
         string script = Path.Combine(Directory, "chassis_control.sh");
@@ -62,7 +61,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         File.WriteAllText(Path.Combine(Directory, "power"), "1\n");
-        Port = FreeUdpPort();
+        Port = FreePorts.Udp();
         File.WriteAllText(Path.Combine(Directory, "lan.conf"), $"""
             name "egsim"
             set_working_mc 0x20
@@ -111,26 +110,6 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    public static string RepoRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EdgeGovernor.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    public static int FreeUdpPort()
-    {
-        using Socket s = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)s.LocalEndPoint!).Port;
     }
 
     private async Task LaunchAsync()

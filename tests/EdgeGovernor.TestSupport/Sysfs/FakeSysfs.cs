@@ -1,4 +1,4 @@
-namespace EdgeGovernor.Hal.Tests.Support;
+namespace EdgeGovernor.TestSupport.Sysfs;
 
 /// <summary>
 /// Builds a fake sysfs tree in a temporary directory with the kernel's file names and formats

@@ -2,10 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeGovernor.Simulator.PolicyEvaluation;
 
-namespace EdgeGovernor.Simulator.Tests.PolicyEvaluation;
-
-[CollectionDefinition("console", DisableParallelization = true)]
-public sealed class ConsoleCollection;
+namespace EdgeGovernor.Simulator.Tests.Commands;
 
 /// <summary>The evaluate-policy command end to end, on temporary files and on the shipped data.</summary>
 [Collection("console")]
@@ -15,20 +12,7 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string RepoRoot()
-    {
-        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "EdgeGovernor.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("EdgeGovernor.sln not found");
-    }
-
-    private static string Data(string relative) => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", relative));
+    private static string Data(string relative) => Path.GetFullPath(RepoPaths.SharedDataFile(relative));
 
     private string Write(string name, string text)
     {

@@ -1,0 +1,4 @@
+namespace EdgeGovernor.Simulator.Tests.Commands;
+
+[CollectionDefinition("console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
