@@ -6,6 +6,7 @@ using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Hal.Tests.Ipmi;
 using EdgeGovernor.Hal.Tests.Support;
+using EdgeGovernor.Firmware.Tests.Transport;
 
 namespace EdgeGovernor.Firmware.Tests;
 

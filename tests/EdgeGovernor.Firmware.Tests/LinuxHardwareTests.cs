@@ -1,6 +1,7 @@
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Hal.Tests.Support;
+using EdgeGovernor.Firmware.Tests.Transport;
 
 namespace EdgeGovernor.Firmware.Tests;
 
