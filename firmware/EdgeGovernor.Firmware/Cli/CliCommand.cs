@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary>A parsed <c>edgegov</c> command line.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary>Thrown for a bad command line; the message is printed and the exit code is 2.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary><c>edgegov demo</c>: a cluster of local processes on loopback multicast.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary><c>edgegov --help</c> (or <c>edgegov &lt;command&gt; --help</c>).</summary>

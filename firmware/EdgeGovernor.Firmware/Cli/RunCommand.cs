@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary><c>edgegov run --config &lt;file&gt;</c>: run one board.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary><c>edgegov status [--url URL] [--json]</c>: print the cluster view of a running node.</summary>

@@ -3,12 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Cli;
 using EdgeGovernor.Firmware.Configuration;
-using EdgeGovernor.Firmware.Interop;
 using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Demo;

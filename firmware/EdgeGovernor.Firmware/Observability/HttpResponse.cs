@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>A response of <see cref="HttpStatusServer"/>.</summary>

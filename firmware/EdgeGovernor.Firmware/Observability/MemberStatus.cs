@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>A member of the cluster as one node sees it.</summary>

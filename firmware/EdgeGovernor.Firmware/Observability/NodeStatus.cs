@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>The body of <c>/status</c>: one node's view of the cluster, its price and its rack.</summary>

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using EdgeGovernor.Firmware.Interop;
 
 namespace EdgeGovernor.Firmware.Transport;
 

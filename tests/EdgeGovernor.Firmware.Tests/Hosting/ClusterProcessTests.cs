@@ -116,6 +116,3 @@ public sealed partial class ClusterProcessTests
         Assert.Contains("stopping: restoring hardware", node.Log, StringComparison.Ordinal);
     }
 }
-
-[CollectionDefinition("processes", DisableParallelization = true)]
-public sealed class ProcessCollection;
