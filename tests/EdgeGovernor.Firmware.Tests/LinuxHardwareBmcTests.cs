@@ -4,6 +4,7 @@ using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal.Simulation;
+using EdgeGovernor.Firmware.Tests.Transport;
 
 namespace EdgeGovernor.Firmware.Tests;
 

@@ -1,5 +1,6 @@
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
+using EdgeGovernor.Firmware.Tests.Transport;
 
 namespace EdgeGovernor.Firmware.Tests;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Firmware.Tests.Transport;
 
 namespace EdgeGovernor.Firmware.Tests;
 

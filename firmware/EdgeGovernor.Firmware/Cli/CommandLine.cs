@@ -2,33 +2,6 @@ using System.Globalization;
 
 namespace EdgeGovernor.Firmware.Cli;
 
-/// <summary>A parsed <c>edgegov</c> command line.</summary>
-public abstract record CliCommand;
-
-/// <summary><c>edgegov --help</c> (or <c>edgegov &lt;command&gt; --help</c>).</summary>
-/// <param name="Topic">The command asked about, or null for the overview.</param>
-public sealed record HelpCommand(string? Topic) : CliCommand;
-
-/// <summary><c>edgegov run --config &lt;file&gt;</c>: run one board.</summary>
-/// <param name="ConfigPath">The configuration file.</param>
-public sealed record RunCommand(string ConfigPath) : CliCommand;
-
-/// <summary><c>edgegov status [--url URL] [--json]</c>: print the cluster view of a running node.</summary>
-/// <param name="Url">The node's /status URL.</param>
-/// <param name="Json">Print the raw JSON instead of the table.</param>
-public sealed record StatusCommand(Uri Url, bool Json) : CliCommand;
-
-/// <summary><c>edgegov demo</c>: a cluster of local processes on loopback multicast.</summary>
-/// <param name="PricesCsv">Replay this price CSV instead of the synthetic profile.</param>
-/// <param name="Nodes">Number of node processes.</param>
-/// <param name="DurationSeconds">Wall seconds for one simulated day.</param>
-/// <param name="Seed">Seed of the synthetic prices and the simulated racks.</param>
-/// <param name="Plain">No live redraw (plain log lines), for logs and CI.</param>
-public sealed record DemoCommand(string? PricesCsv, int Nodes, double DurationSeconds, ulong Seed, bool Plain) : CliCommand;
-
-/// <summary>Thrown for a bad command line; the message is printed and the exit code is 2.</summary>
-public sealed class CliException(string message) : Exception(message);
-
 /// <summary>A small, AOT-safe parser for the <c>edgegov</c> command line (no reflection).</summary>
 public static class CommandLine
 {

@@ -3,12 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Cli;
 using EdgeGovernor.Firmware.Configuration;
-using EdgeGovernor.Firmware.Interop;
 using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Demo;
@@ -23,7 +20,7 @@ namespace EdgeGovernor.Firmware.Demo;
 /// applied, failover time, price propagation from the nodes' logs) and exits 0 when the cluster
 /// behaved (a coordinator before the crash, a new one after it, prices applied on every survivor).
 /// </summary>
-public static partial class DemoRunner
+public static class DemoRunner
 {
     /// <summary>Runs the demo; returns the process exit code.</summary>
     public static int Run(DemoCommand command, TextWriter stdout, TextWriter stderr)
@@ -139,11 +136,11 @@ public static partial class DemoRunner
             if (live)
             {
                 stdout.Write("\u001b[H\u001b[2J");
-                stdout.Write(View(nodes, last, killed, events, command));
+                stdout.Write(DemoReport.View(nodes, last, killed, events, command));
             }
             else if (clock.Elapsed.TotalSeconds >= nextPlain)
             {
-                stdout.Write(PlainLine(alive));
+                stdout.Write(DemoReport.PlainLine(alive));
                 nextPlain = clock.Elapsed.TotalSeconds + Math.Max(2, command.DurationSeconds / 20);
                 foreach (string e in events)
                 {
@@ -160,11 +157,11 @@ public static partial class DemoRunner
         }
         bool exitedCleanly = nodes.Where(n => n != killed).All(n => n.WaitForExit(TimeSpan.FromSeconds(10)) == 0);
 
-        var propagation = Propagation(nodes, killed);
+        var propagation = PricePropagation.Measure(nodes, killed);
         bool ok = killed is not null && failoverMs is not null && exitedCleanly
             && nodes.Where(n => n != killed).All(n => last.TryGetValue(n.Id, out NodeStatus? s) && s.Price.Applied >= 6);
         stdout.WriteLine();
-        stdout.Write(Summary(nodes, last, killed, coordinatorBefore, coordinatorAfter, failoverMs, propagation, exitedCleanly, ok));
+        stdout.Write(DemoReport.Summary(nodes, last, killed, coordinatorBefore, coordinatorAfter, failoverMs, propagation, exitedCleanly, ok));
         return ok;
     }
 
@@ -248,165 +245,6 @@ public static partial class DemoRunner
         }
     }
 
-    private static string View(List<DemoNode> nodes, Dictionary<uint, NodeStatus> last, DemoNode? killed, List<string> events, DemoCommand command)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var b = new StringBuilder();
-        NodeStatus? any = nodes.Where(n => n != killed && last.ContainsKey(n.Id)).Select(n => last[n.Id]).FirstOrDefault();
-        b.Append("EdgeGovernor demo - ").Append(command.Nodes).Append(" boards on loopback multicast, one market day in ")
-            .Append(command.DurationSeconds.ToString("0", c)).Append(" s\n\n");
-        if (any is not null)
-        {
-            b.Append(c, $"market time {any.MarketTime}   coordinator {(any.Coordinator == 0 ? "-" : "node " + any.Coordinator)}   term {any.Term}   ");
-            b.Append(any.Price.Valid ? string.Create(c, $"price {any.Price.CtPerKwh,7:0.000} ct/kWh ({any.Price.IntervalStart[^5..]}-{any.Price.IntervalEnd[^5..]})") : "price: none (safe policy)");
-            b.Append("\n\n");
-        }
-        b.Append("node  role          term   price ct/kWh   power W    cap W   on      kWh      EUR      kg CO2   applied\n");
-        double kwh = 0, eur = 0, co2 = 0;
-        foreach (DemoNode n in nodes)
-        {
-            if (!last.TryGetValue(n.Id, out NodeStatus? s))
-            {
-                b.Append(c, $"{n.Id,4}  starting\n");
-                continue;
-            }
-            string role = n == killed ? "KILLED" : s.Role;
-            b.Append(c, $"{n.Id,4}  {role,-12} {s.Term,5}   {(s.Price.Valid ? s.Price.CtPerKwh.ToString("0.000", c) : "safe"),12}   {s.Rack.PowerWatts,7:0}  {s.Rack.CapWatts,7:0}  {s.Rack.ServersOn,2}/{s.Rack.Servers,-2}  {s.Accounting.Kwh,7:0.00}  {s.Accounting.Eur,7:0.000}  {s.Accounting.KgCo2,7:0.00}   {s.Price.Applied,5}\n");
-            kwh += s.Accounting.Kwh;
-            eur += s.Accounting.Eur;
-            co2 += s.Accounting.KgCo2;
-        }
-        b.Append(c, $"\ncluster total                                                        {kwh,7:0.00}  {eur,7:0.000}  {co2,7:0.00}\n\n");
-        foreach (string e in events)
-        {
-            b.Append("* ").Append(e).Append('\n');
-        }
-        return b.ToString();
-    }
-
-    private static string PlainLine(List<NodeStatus> alive)
-    {
-        var c = CultureInfo.InvariantCulture;
-        NodeStatus? any = alive.FirstOrDefault();
-        if (any is null)
-        {
-            return "waiting for the nodes...\n";
-        }
-        var b = new StringBuilder();
-        b.Append(c, $"[{any.MarketTime}] coordinator {any.Coordinator} term {any.Term} price {(any.Price.Valid ? any.Price.CtPerKwh.ToString("0.000", c) + " ct/kWh" : "none")} |");
-        foreach (NodeStatus s in alive.OrderBy(s => s.NodeId))
-        {
-            b.Append(c, $" n{s.NodeId}:{s.Rack.PowerWatts:0}W/{s.Rack.CapWatts:0}W/{s.Rack.ServersOn}on");
-        }
-        b.Append(c, $" | {alive.Sum(s => s.Accounting.Kwh):0.0} kWh {alive.Sum(s => s.Accounting.Eur):0.00} EUR {alive.Sum(s => s.Accounting.KgCo2):0.0} kg CO2\n");
-        return b.ToString();
-    }
-
-    private static string Summary(List<DemoNode> nodes, Dictionary<uint, NodeStatus> last, DemoNode? killed, uint before, uint after, double? failoverMs,
-        (int Count, double P50, double P99, int Batched) propagation, bool exitedCleanly, bool ok)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var b = new StringBuilder("summary (per rack: energy, cost at the price in force, CO2 at 0.429 kg/kWh, value of the work done, net = value - cost)\n");
-        b.Append("  rack                kWh      EUR   kg CO2  work EUR   net EUR  off srv-h offs+ons  batch done/released  deadlines met/missed  interactive cap: at peak / at cheapest\n");
-        double kwh = 0, eur = 0, co2 = 0, value = 0, off = 0;
-        foreach (DemoNode n in nodes)
-        {
-            if (!last.TryGetValue(n.Id, out NodeStatus? s))
-            {
-                continue;
-            }
-            AccountingStatus a = s.Accounting;
-            string name = $"node {n.Id}{(n == killed ? " (killed)" : "")}";
-            b.Append(c, $"  {name,-16} {a.Kwh,7:0.00} {a.Eur,8:0.000} {a.KgCo2,8:0.00} {a.WorkValueEur,9:0.000} {a.WorkValueEur - a.Eur,9:0.000} {a.OffServerHours,10:0.0} {a.PowerCycles,7}")
-                .Append(c, $"  {a.DeferredUnitsDone,9:0.0} / {a.DeferredUnitsReleased,-7:0.0}  {a.DeadlinesMet,9} / {a.DeadlinesMissed,-8}")
-                .Append(c, $"  {a.InteractiveCapAtPeakWatts,5:0} W @ {a.PeakPriceCt:0.0} ct / {a.InteractiveCapAtCheapestWatts:0} W @ {a.CheapestPriceCt:0.0} ct\n");
-            kwh += a.Kwh;
-            eur += a.Eur;
-            co2 += a.KgCo2;
-            value += a.WorkValueEur;
-            off += a.OffServerHours;
-        }
-        b.Append(c, $"  {"cluster",-16} {kwh,7:0.00} {eur,8:0.000} {co2,8:0.00} {value,9:0.000} {value - eur,9:0.000} {off,10:0.0}\n");
-        foreach (DemoNode n in nodes)
-        {
-            if (last.TryGetValue(n.Id, out NodeStatus? s))
-            {
-                b.Append(c, $"  node {n.Id}: {s.Price.Applied} prices applied\n");
-            }
-        }
-        b.Append(failoverMs is double f
-            ? string.Create(c, $"  failover: node {before} killed, node {after} took over; all survivors held the new term's price record within {f:0} ms (status polled every 250 ms)\n")
-            : $"  failover: NOT observed (coordinator before: {before})\n");
-        if (propagation.Count > 0)
-        {
-            b.Append(c, $"  price propagation (coordinator publishes -> every node holds it, from the nodes' logs): {propagation.Count} records, p50 {propagation.P50:0.0} ms, p99 {propagation.P99:0.0} ms")
-                .Append(c, $"{(propagation.Batched > 0 ? $" (the start-up day-ahead batch of {propagation.Batched} records not counted)" : "")}\n");
-        }
-        b.Append(exitedCleanly ? "  every surviving node stopped cleanly on SIGTERM\n" : "  some node did not stop cleanly on SIGTERM\n");
-        b.Append(ok ? "demo: OK\n" : "demo: FAILED\n");
-        return b.ToString();
-    }
-
-    [GeneratedRegex(@"(published|held) price index=(\d+) term=(\d+) at_ms=(\d+)")]
-    private static partial Regex PriceLine();
-
-    /// <summary>Publish-to-held delay per record, from the nodes' logs (same host, same clock).</summary>
-    internal static (int Count, double P50, double P99, int Batched) Propagation(List<DemoNode> nodes, DemoNode? killed)
-    {
-        var published = new Dictionary<(ulong, ulong), long>();
-        var held = new Dictionary<(ulong, ulong), List<long>>();
-        foreach (DemoNode n in nodes)
-        {
-            foreach (string line in n.LogLines())
-            {
-                Match m = PriceLine().Match(line);
-                if (!m.Success)
-                {
-                    continue;
-                }
-                var key = (ulong.Parse(m.Groups[2].Value, c), ulong.Parse(m.Groups[3].Value, c));
-                long at = long.Parse(m.Groups[4].Value, c);
-                if (m.Groups[1].Value == "published")
-                {
-                    published[key] = at;
-                }
-                else
-                {
-                    (held.TryGetValue(key, out List<long>? list) ? list : held[key] = []).Add(at);
-                }
-            }
-        }
-        int receivers = nodes.Count - 1;
-        var delays = new List<double>();
-        // A day-ahead batch (several records published in the same millisecond: the first poll publishes a day
-        // ahead, often while nodes are still starting) measures start-up, not propagation: only records published
-        // on their own count.
-        var batchSize = published.Values.GroupBy(at => at).ToDictionary(g => g.Key, g => g.Count());
-        int batched = 0;
-        foreach (((ulong, ulong) key, long at) in published)
-        {
-            if (batchSize[at] > 1)
-            {
-                batched++;
-                continue;
-            }
-            if (held.TryGetValue(key, out List<long>? list) && list.Count >= receivers - (killed is null ? 0 : 1))
-            {
-                delays.Add(Math.Max(0, list.Max() - at));
-            }
-        }
-        if (delays.Count == 0)
-        {
-            return (0, 0, 0, batched);
-        }
-        delays.Sort();
-        return (delays.Count, Percentile(delays, 0.5), Percentile(delays, 0.99), batched);
-    }
-
-    private static readonly CultureInfo c = CultureInfo.InvariantCulture;
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
     private static (IPAddress, int) FreshGroup()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -433,108 +271,6 @@ public static partial class DemoRunner
         }
         catch (IOException)
         {
-        }
-    }
-
-    /// <summary>One node process of the demo.</summary>
-    internal sealed class DemoNode : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StreamWriter _log;
-        private readonly string _logPath;
-        private readonly object _lock = new();
-
-        private DemoNode(uint id, int httpPort, Process process, StreamWriter log, string logPath)
-        {
-            Id = id;
-            HttpPort = httpPort;
-            _process = process;
-            _log = log;
-            _logPath = logPath;
-        }
-
-        public uint Id { get; }
-
-        public int HttpPort { get; }
-
-        public static DemoNode Start(uint id, string configPath, int httpPort, string logPath)
-        {
-            var start = new ProcessStartInfo { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path");
-            start.FileName = self;
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            {
-                start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edgegov.dll"));
-            }
-            start.ArgumentList.Add("run");
-            start.ArgumentList.Add("--config");
-            start.ArgumentList.Add(configPath);
-            var log = new StreamWriter(logPath) { AutoFlush = true };
-            Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start a node process");
-            var node = new DemoNode(id, httpPort, process, log, logPath);
-            process.ErrorDataReceived += (_, e) => node.Append(e.Data);
-            process.OutputDataReceived += (_, e) => node.Append(e.Data);
-            process.BeginErrorReadLine();
-            process.BeginOutputReadLine();
-            return node;
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-            lock (_lock)
-            {
-                _log.WriteLine(line);
-            }
-        }
-
-        public string[] LogLines()
-        {
-            lock (_lock)
-            {
-                _log.Flush();
-                using var reader = new StreamReader(new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-                return reader.ReadToEnd().Split('\n');
-            }
-        }
-
-        public void Kill() => _process.Kill();
-
-        public void Terminate()
-        {
-            if (!_process.HasExited)
-            {
-                Libc.Terminate(_process.Id);
-            }
-        }
-
-        public int WaitForExit(TimeSpan timeout)
-        {
-            if (!_process.WaitForExit(timeout))
-            {
-                _process.Kill();
-                _process.WaitForExit();
-                return -1;
-            }
-            _process.WaitForExit(); // drain the output handlers
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(5000);
-            }
-            _process.Dispose();
-            lock (_lock)
-            {
-                _log.Dispose();
-            }
         }
     }
 }

@@ -24,6 +24,12 @@ public sealed class CsvPriceFeed : IPriceFeed
     /// <inheritdoc/>
     public string Name => "csv";
 
+    /// <inheritdoc/>
+    public bool KnowsDayAhead => true;
+
+    /// <inheritdoc/>
+    public ushort SourceId => 2;
+
     /// <summary>The accepted records, in time order.</summary>
     public IReadOnlyList<PriceQuote> Quotes => _quotes;
 

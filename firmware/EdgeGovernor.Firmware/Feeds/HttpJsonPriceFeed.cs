@@ -57,6 +57,12 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
     public string Name => "http";
 
     /// <inheritdoc/>
+    public bool KnowsDayAhead => false;
+
+    /// <inheritdoc/>
+    public ushort SourceId => 3;
+
+    /// <inheritdoc/>
     public async ValueTask<PriceQuote?> PollAsync(DateTime marketNow, CancellationToken cancellationToken)
     {
         byte[] body;

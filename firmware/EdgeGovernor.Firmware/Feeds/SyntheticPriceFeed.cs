@@ -26,6 +26,12 @@ public sealed class SyntheticPriceFeed : IPriceFeed
     /// <inheritdoc/>
     public string Name => "synthetic";
 
+    /// <inheritdoc/>
+    public bool KnowsDayAhead => true;
+
+    /// <inheritdoc/>
+    public ushort SourceId => 1;
+
     /// <summary>The price (ct/kWh) of the interval covering <paramref name="marketTime"/>.</summary>
     public PriceQuote At(DateTime marketTime)
     {

@@ -4,12 +4,6 @@ using System.Text;
 
 namespace EdgeGovernor.Firmware.Observability;
 
-/// <summary>A response of <see cref="HttpStatusServer"/>.</summary>
-/// <param name="Status">HTTP status code.</param>
-/// <param name="ContentType">Content-Type header.</param>
-/// <param name="Body">Body text (UTF-8).</param>
-public sealed record HttpResponse(int Status, string ContentType, string Body);
-
 /// <summary>
 /// A deliberately tiny HTTP/1.1 server for <c>/metrics</c> and <c>/status</c> (ASP.NET Core would
 /// triple the native binary). One thread accepts and serves connections one at a time: GET and

@@ -4,24 +4,6 @@ using EdgeGovernor.Firmware.Interop;
 
 namespace EdgeGovernor.Firmware.Transport;
 
-/// <summary>Socket settings of <see cref="UdpTransport"/>.</summary>
-/// <param name="Group">Multicast group (IPv4).</param>
-/// <param name="GroupPort">Multicast port.</param>
-/// <param name="Interface">Address of the interface to join on and send multicast from; the unicast socket binds to it.</param>
-/// <param name="UnicastPort">Unicast port (0: any free port).</param>
-/// <param name="Ttl">Multicast TTL.</param>
-/// <param name="Loopback">IP_MULTICAST_LOOP (needed when several nodes share a host).</param>
-/// <param name="QueueSlots">Receive slots: the most datagrams taken from a socket per system call (at most
-/// <see cref="UdpTransport.MaxReceiveSlots"/> are allocated, 2 KiB each). The sockets' kernel buffers (4 MiB) are the queue.</param>
-public sealed record UdpTransportOptions(IPAddress Group, int GroupPort, IPAddress Interface, int UnicastPort, int Ttl = 1, bool Loopback = true, int QueueSlots = 1024);
-
-/// <summary>Receives datagrams from the transport on the protocol loop's thread.</summary>
-public interface IDatagramConsumer
-{
-    /// <summary>One datagram; <paramref name="datagram"/> and <paramref name="source"/> are valid only during the call.</summary>
-    void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source, bool multicast);
-}
-
 /// <summary>
 /// The board's UDP endpoints, as the design says: a multicast socket joined on the configured
 /// interface, only for receiving, and a unicast socket that every send leaves from (so the
@@ -35,8 +17,10 @@ public interface IDatagramConsumer
 /// receive queue; what the kernel drops when one is full is read from SO_RXQ_OVFL
 /// (<see cref="QueueDrops"/>). Our own multicast, looped back, is dropped in the kernel by a BPF
 /// filter on the multicast socket (source address and port equal to our unicast endpoint), and by
-/// comparing source addresses should a looped datagram get through. Receiving and sending allocate
-/// nothing in steady state. Linux only (the firmware's platform).
+/// comparing source addresses should a looped datagram get through (<see cref="OwnMulticastFilter"/>).
+/// Sending is <see cref="UdpSender"/>'s, receiving <see cref="UdpReceiver"/>'s; this class owns the sockets,
+/// the wait and their life cycle. Receiving and sending allocate nothing in steady state. Linux only (the
+/// firmware's platform).
 /// </para>
 /// </summary>
 public sealed class UdpTransport : IDisposable
@@ -53,26 +37,12 @@ public sealed class UdpTransport : IDisposable
     private readonly Socket _multicast;
     private readonly SafeSocketHandle _unicastHandle;
     private readonly SafeSocketHandle _multicastHandle;
-    private readonly SocketAddress _groupAddress;
-    private readonly SocketAddress _ownAddress;
-    private readonly ReceiveBatch _batch;
-    private SendBatch? _sendBatch; // created at the first BeginBatch (512 KiB)
-    private int _batchingThread;
+    private readonly UdpSender _sender;
+    private readonly UdpReceiver _receiver;
     private readonly FileDescriptorHandle _wake;
     private readonly FileDescriptorHandle _epoll;
     private readonly bool _ownFilteredInKernel;
     private volatile bool _disposed;
-    private long _datagramsSent;
-    private long _bytesSent;
-    private long _sendErrors;
-    private long _groupSendsLooped;
-    private long _datagramsReceived;
-    private long _bytesReceived;
-    private long _receiveErrors;
-    private long _ownDropped;
-    private long _unicastKernelDrops;
-    private long _multicastKernelDrops;
-    private long _receiveCalls;
     private Readiness _readiness = Readiness.Unknown;
 
     /// <summary>What the last <see cref="WaitForData"/> saw readable (epoll_event.data tags), so that <see cref="Drain"/> reads only those sockets.</summary>
@@ -96,11 +66,11 @@ public sealed class UdpTransport : IDisposable
         }
 
         Options = options;
+        GroupEndPoint = new IPEndPoint(options.Group, options.GroupPort);
         _unicast = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _multicast = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            _batch = new ReceiveBatch(Math.Clamp(options.QueueSlots, 1, MaxReceiveSlots), AddressFamily.InterNetwork);
             _wake = Libc.OpenEventFd();
             _epoll = Libc.OpenEpoll();
             _unicast.ReceiveBufferSize = 4 << 20;
@@ -118,7 +88,9 @@ public sealed class UdpTransport : IDisposable
             _multicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(options.Group, options.Interface));
             _multicast.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_RXQ_OVFL, BitConverter.GetBytes(1));
             LocalEndPoint = (IPEndPoint)_unicast.LocalEndPoint!;
-            _ownFilteredInKernel = options.Loopback && !options.Interface.Equals(IPAddress.Any) && DropOwnInKernel(_multicast, LocalEndPoint);
+            _ownFilteredInKernel = options.Loopback && !options.Interface.Equals(IPAddress.Any) && OwnMulticastFilter.TryAttach(_multicast, LocalEndPoint);
+            _sender = new UdpSender(_unicast, GroupEndPoint, _ownFilteredInKernel);
+            _receiver = new UdpReceiver(Math.Clamp(options.QueueSlots, 1, MaxReceiveSlots), LocalEndPoint, _sender);
             Libc.EpollAdd(_epoll, _unicast.SafeHandle, (uint)Readiness.Unicast);
             Libc.EpollAdd(_epoll, _multicast.SafeHandle, (uint)Readiness.Multicast);
             Libc.EpollAdd(_epoll, _wake, WakeTag);
@@ -130,9 +102,6 @@ public sealed class UdpTransport : IDisposable
         }
         _unicastHandle = _unicast.SafeHandle;
         _multicastHandle = _multicast.SafeHandle;
-        _ownAddress = LocalEndPoint.Serialize();
-        GroupEndPoint = new IPEndPoint(options.Group, options.GroupPort);
-        _groupAddress = GroupEndPoint.Serialize();
     }
 
     /// <summary>The options the sockets were opened with.</summary>
@@ -145,35 +114,35 @@ public sealed class UdpTransport : IDisposable
     public IPEndPoint GroupEndPoint { get; }
 
     /// <summary>Datagrams sent.</summary>
-    public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
+    public long DatagramsSent => _sender.DatagramsSent;
 
     /// <summary>Bytes sent.</summary>
-    public long BytesSent => Interlocked.Read(ref _bytesSent);
+    public long BytesSent => _sender.BytesSent;
 
     /// <summary>Sends that failed (counted, never thrown).</summary>
-    public long SendErrors => Interlocked.Read(ref _sendErrors);
+    public long SendErrors => _sender.SendErrors;
 
     /// <summary>Datagrams received (both sockets, before the protocol looks at them).</summary>
-    public long DatagramsReceived => Interlocked.Read(ref _datagramsReceived);
+    public long DatagramsReceived => _receiver.DatagramsReceived;
 
     /// <summary>Bytes received.</summary>
-    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+    public long BytesReceived => _receiver.BytesReceived;
 
     /// <summary><c>recvmmsg</c> calls made; <see cref="DatagramsReceived"/> / this = datagrams per system call.</summary>
-    public long ReceiveCalls => Interlocked.Read(ref _receiveCalls);
+    public long ReceiveCalls => _receiver.ReceiveCalls;
 
     /// <summary>Receive errors (failed system calls, datagrams too large for a slot).</summary>
-    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
+    public long ReceiveErrors => _receiver.ReceiveErrors;
 
     /// <summary>
     /// Datagrams the kernel dropped because a socket's receive buffer was full (SO_RXQ_OVFL; our own
     /// looped-back multicast, dropped on purpose by the filter, is not counted). The kernel reports the
     /// counter with the next datagram it delivers, so a drop shows once traffic resumes.
     /// </summary>
-    public long QueueDrops => Interlocked.Read(ref _unicastKernelDrops) + Interlocked.Read(ref _multicastKernelDrops);
+    public long QueueDrops => _receiver.QueueDrops;
 
     /// <summary>Our own multicast datagrams that came back to us and were dropped here (0 while the kernel filter works).</summary>
-    public long OwnDropped => Interlocked.Read(ref _ownDropped);
+    public long OwnDropped => _receiver.OwnDropped;
 
     /// <summary>True when our own looped-back multicast is dropped in the kernel (a BPF filter on the multicast socket).</summary>
     public bool OwnMulticastFilteredInKernel => _ownFilteredInKernel;
@@ -190,119 +159,20 @@ public sealed class UdpTransport : IDisposable
     /// Sends from other threads are not held. A held send is reported as sent; a failure at the flush
     /// is counted in <see cref="SendErrors"/>, like an immediate one.
     /// </summary>
-    public void BeginBatch()
-    {
-        _sendBatch ??= new SendBatch(SendBatchSlots, AddressFamily.InterNetwork);
-        _batchingThread = Environment.CurrentManagedThreadId;
-    }
+    public void BeginBatch() => _sender.BeginBatch();
 
     /// <summary>Sends every held datagram and stops holding; returns how many were held.</summary>
     public int FlushSends()
     {
-        _batchingThread = 0;
-        return Flush();
+        _sender.EndBatch();
+        return _sender.Flush();
     }
 
     /// <summary>Sends to the multicast group (through the unicast socket).</summary>
-    public bool SendToGroup(ReadOnlySpan<byte> datagram)
-    {
-        if (_ownFilteredInKernel)
-        {
-            // Counted before the send: the looped copy meets the filter (a drop in the socket's counter) only after it.
-            Interlocked.Increment(ref _groupSendsLooped);
-        }
-
-        if (Send(datagram, _groupAddress, group: true))
-        {
-            return true;
-        }
-
-        if (_ownFilteredInKernel)
-        {
-            Interlocked.Decrement(ref _groupSendsLooped);
-        }
-        return false;
-    }
+    public bool SendToGroup(ReadOnlySpan<byte> datagram) => _sender.SendToGroup(datagram);
 
     /// <summary>Sends to one peer's unicast endpoint.</summary>
-    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination) => Send(datagram, destination, group: false);
-
-    private bool Send(ReadOnlySpan<byte> datagram, SocketAddress destination, bool group)
-    {
-        if (_batchingThread != 0 && _batchingThread == Environment.CurrentManagedThreadId && !_disposed && _sendBatch is not null)
-        {
-            if (_sendBatch.TryAdd(datagram, destination, group))
-            {
-                return true;
-            }
-            Flush();
-            if (_sendBatch.TryAdd(datagram, destination, group))
-            {
-                return true;
-            }
-        }
-
-        try
-        {
-            int sent = _unicast.SendTo(datagram, SocketFlags.None, destination);
-            Interlocked.Increment(ref _datagramsSent);
-            Interlocked.Add(ref _bytesSent, sent);
-            return true;
-        }
-        catch (SocketException)
-        {
-            Interlocked.Increment(ref _sendErrors);
-            return false;
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    private int Flush()
-    {
-        if (_sendBatch is null)
-        {
-            return 0;
-        }
-
-        int count = _sendBatch.Count;
-        int i = 0;
-        try
-        {
-            while (i < count)
-            {
-                int sent = _sendBatch.Send(_unicastHandle, i);
-                if (sent > 0)
-                {
-                    long bytes = 0;
-                    for (int j = i; j < i + sent; j++)
-                    {
-                        bytes += _sendBatch.Length(j);
-                    }
-                    Interlocked.Add(ref _datagramsSent, sent);
-                    Interlocked.Add(ref _bytesSent, bytes);
-                    i += sent;
-                    continue;
-                }
-
-                // Datagram i failed (ENOBUFS under a burst, unreachable, ...): count it and go on with the rest.
-                Interlocked.Increment(ref _sendErrors);
-                if (_sendBatch.IsGroup(i) && _ownFilteredInKernel)
-                {
-                    Interlocked.Decrement(ref _groupSendsLooped);
-                }
-                i++;
-            }
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed: the rest is lost, as an immediate send would be.
-        }
-        _sendBatch.Clear();
-        return count;
-    }
+    public bool SendTo(ReadOnlySpan<byte> datagram, SocketAddress destination) => _sender.SendTo(datagram, destination);
 
     /// <summary>
     /// Blocks until a datagram is queued on either socket, <see cref="Wake"/> is called, or
@@ -318,11 +188,11 @@ public sealed class UdpTransport : IDisposable
             return false;
         }
 
-        if (_sendBatch is { Count: > 0 })
+        if (_sender.HasHeld)
         {
             FlushSends();
         }
-        _batchingThread = 0;
+        _sender.EndBatch();
         try
         {
             byte* events = stackalloc byte[3 * 16];
@@ -386,116 +256,12 @@ public sealed class UdpTransport : IDisposable
         _readiness = Readiness.Unknown;
         try
         {
-            int n = (readiness & Readiness.Unicast) != 0 ? DrainSocket(_unicastHandle, multicast: false, consumer, max) : 0;
-            return (readiness & Readiness.Multicast) != 0 ? n + DrainSocket(_multicastHandle, multicast: true, consumer, max - n) : n;
+            int n = (readiness & Readiness.Unicast) != 0 ? _receiver.Drain(_unicastHandle, multicast: false, consumer, max) : 0;
+            return (readiness & Readiness.Multicast) != 0 ? n + _receiver.Drain(_multicastHandle, multicast: true, consumer, max - n) : n;
         }
         catch (ObjectDisposedException)
         {
             return 0;
-        }
-    }
-
-    private int DrainSocket<TConsumer>(SafeSocketHandle socket, bool multicast, TConsumer consumer, int max)
-        where TConsumer : IDatagramConsumer
-    {
-        int total = 0;
-        while (total < max)
-        {
-            int want = Math.Min(max - total, _batch.Slots);
-            int got = _batch.Receive(socket, want);
-            Interlocked.Increment(ref _receiveCalls);
-            if (got <= 0)
-            {
-                if (got < 0)
-                {
-                    Interlocked.Increment(ref _receiveErrors);
-                }
-                break;
-            }
-
-            long bytes = 0;
-            long kernelDrops = -1;
-            for (int i = 0; i < got; i++)
-            {
-                ReadOnlySpan<byte> datagram = _batch.Datagram(i);
-                bytes += datagram.Length;
-                kernelDrops = Math.Max(kernelDrops, _batch.DropCounter(i));
-                if (_batch.Truncated(i))
-                {
-                    Interlocked.Increment(ref _receiveErrors); // larger than any datagram of ours: not for us
-                    continue;
-                }
-
-                SocketAddress source = _batch.Source(i);
-                if (multicast && source.Equals(_ownAddress))
-                {
-                    Interlocked.Increment(ref _ownDropped);
-                    continue;
-                }
-                consumer.OnDatagram(datagram, source, multicast);
-            }
-
-            Interlocked.Add(ref _datagramsReceived, got);
-            Interlocked.Add(ref _bytesReceived, bytes);
-            if (kernelDrops >= 0)
-            {
-                RecordKernelDrops(multicast, kernelDrops);
-            }
-            total += got;
-            if (got < want)
-            {
-                break; // the socket is empty
-            }
-        }
-        return total;
-    }
-
-    private void RecordKernelDrops(bool multicast, long counter)
-    {
-        if (!multicast)
-        {
-            _unicastKernelDrops = Math.Max(_unicastKernelDrops, counter);
-            return;
-        }
-
-        // The multicast socket's counter also counts our own datagrams that the filter dropped (every
-        // group send, counted before it was sent, so this never overstates the real drops).
-        long real = counter - Interlocked.Read(ref _groupSendsLooped);
-        if (real > _multicastKernelDrops)
-        {
-            Interlocked.Exchange(ref _multicastKernelDrops, real);
-        }
-    }
-
-    /// <summary>
-    /// Attaches a classic BPF program that drops datagrams whose IPv4 source address and UDP source port
-    /// are <paramref name="own"/> (our multicast, looped back by IP_MULTICAST_LOOP), so they never wake
-    /// the loop. A socket filter sees the packet from the UDP header on; the IP header is reached
-    /// through the kernel's SKF_NET_OFF window. Returns false when the kernel refused it.
-    /// </summary>
-    private static bool DropOwnInKernel(Socket multicast, IPEndPoint own)
-    {
-        const ushort LdHalfAbs = 0x28, LdWordAbs = 0x20, JeqK = 0x15, RetK = 0x06;
-        const uint SkfNetOff = unchecked((uint)-0x100000);
-        byte[] a = own.Address.GetAddressBytes();
-        uint address = ((uint)a[0] << 24) | ((uint)a[1] << 16) | ((uint)a[2] << 8) | a[3];
-        ReadOnlySpan<Libc.SockFilter> program =
-        [
-            new(LdHalfAbs, 0, 0, 0),                 // A = UDP source port
-            new(JeqK, 0, 3, (uint)own.Port),         // not ours: accept
-            new(LdWordAbs, 0, 0, SkfNetOff + 12),    // A = IPv4 source address
-            new(JeqK, 0, 1, address),                // not ours: accept
-            new(RetK, 0, 0, 0),                      // ours: drop
-            new(RetK, 0, 0, uint.MaxValue),          // accept the whole datagram
-        ];
-        try
-        {
-            Libc.AttachFilter(multicast, program);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false; // the managed source check still drops our own datagrams
         }
     }
 
@@ -506,10 +272,11 @@ public sealed class UdpTransport : IDisposable
         {
             return;
         }
-        if (_sendBatch is { Count: > 0 })
+        if (_sender.HasHeld)
         {
-            Flush();
+            _sender.Flush();
         }
+        _sender.Close();
         _disposed = true;
         try
         {
@@ -530,6 +297,6 @@ public sealed class UdpTransport : IDisposable
         // Null only when the constructor failed part way.
         _epoll?.Dispose();
         _wake?.Dispose();
-        _batch?.Dispose();
+        _receiver?.Dispose();
     }
 }

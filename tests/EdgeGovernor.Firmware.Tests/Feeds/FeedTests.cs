@@ -2,7 +2,7 @@ using System.Net;
 using EdgeGovernor.Firmware.Feeds;
 using EdgeGovernor.Firmware.Observability;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Feeds;
 
 public sealed class FeedTests
 {

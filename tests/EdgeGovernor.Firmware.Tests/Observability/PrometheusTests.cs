@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EdgeGovernor.Firmware.Tests.Transport;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Observability;
 
 /// <summary>A real Prometheus (Debian package <c>prometheus</c>, installed by .ci/run) scrapes a running node.</summary>
 [Collection("processes")]

@@ -1,8 +1,9 @@
 using System.Net;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Firmware.Tests.Transport;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Hosting;
 
 /// <summary>A feed outage: the last record stays in force until it expires, then every node runs the safe policy.</summary>
 [Collection("processes")]

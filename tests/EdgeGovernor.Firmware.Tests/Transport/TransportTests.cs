@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using EdgeGovernor.Firmware.Transport;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Transport;
 
 public sealed class TransportTests
 {

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Observability;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Observability;
 
 public sealed partial class ObservabilityTests
 {

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Hosting;
 
 /// <summary>
 /// <c>priceFeed.publishAheadHours</c> on real processes: the coordinator publishes a day of prices ahead, every node

@@ -1,6 +1,6 @@
 using EdgeGovernor.Firmware.Cli;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Cli;
 
 public sealed class CliTests
 {

@@ -4,8 +4,9 @@ using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Wire;
+using EdgeGovernor.Firmware.Tests.Transport;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Hosting;
 
 /// <summary>Garbage, truncated, forged and replayed datagrams at a running node: counters rise, nothing else changes.</summary>
 [Collection("processes")]

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Configuration;
 using Xunit.Abstractions;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Hosting;
 
 /// <summary>
 /// Five nodes in five network namespaces joined by a bridge (veth pairs, 192.0.2.0/24 inside the

@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Firmware.Tests.Transport;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Hosting;
 
 /// <summary>Real <c>edgegov</c> processes on loopback multicast.</summary>
 [Collection("processes")]
@@ -115,6 +116,3 @@ public sealed partial class ClusterProcessTests
         Assert.Contains("stopping: restoring hardware", node.Log, StringComparison.Ordinal);
     }
 }
-
-[CollectionDefinition("processes", DisableParallelization = true)]
-public sealed class ProcessCollection;

@@ -1,0 +1,44 @@
+using System.Globalization;
+using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Firmware.Observability;
+
+namespace EdgeGovernor.Firmware.Feeds;
+
+/// <summary>Builds the configured price feed (<c>priceFeed.kind</c>) and the market clock its prices are read on.</summary>
+public static class PriceFeedFactory
+{
+    /// <summary>
+    /// The feed of <paramref name="config"/> and its market clock: csv and accelerated or replayed synthetic feeds
+    /// run on <c>priceFeed.replayStart</c> / <c>replayEpochUnixMs</c> / <c>acceleration</c>; http and real-time
+    /// synthetic feeds on UTC exactly.
+    /// </summary>
+    public static (IPriceFeed Feed, MarketClock Clock) Create(FirmwareConfig config, PriceValidator validator, Logger log)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        PriceFeedConfig f = config.PriceFeed;
+        var interval = TimeSpan.FromSeconds(f.IntervalSeconds);
+        long epoch = f.ReplayEpochUnixMs > 0 ? f.ReplayEpochUnixMs : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        switch (f.Kind)
+        {
+            case "csv":
+                {
+                    CsvPriceFeed csv = CsvPriceFeed.Load(f.CsvPath, interval, validator, log);
+                    DateTime start = f.ReplayStart.Length > 0 ? DateTime.Parse(f.ReplayStart, CultureInfo.InvariantCulture) : csv.Quotes[0].IntervalStart;
+                    return (csv, new MarketClock(start, epoch, f.Acceleration));
+                }
+            case "http":
+                return (new HttpJsonPriceFeed(new Uri(f.Url), f.PriceField, f.StartField, f.Unit, interval, TimeSpan.FromSeconds(Math.Min(10, Math.Max(1, f.PollSeconds))), validator, log),
+                    new MarketClock(DateTime.UnixEpoch, 0, 1));
+            default:
+                {
+                    var feed = new SyntheticPriceFeed(f.Seed, interval);
+                    if (f.ReplayStart.Length == 0 && f.Acceleration == 1)
+                    {
+                        return (feed, new MarketClock(DateTime.UnixEpoch, 0, 1)); // real time: market time is UTC, exactly
+                    }
+                    DateTime start = f.ReplayStart.Length > 0 ? DateTime.Parse(f.ReplayStart, CultureInfo.InvariantCulture) : DateTime.UtcNow.Date;
+                    return (feed, new MarketClock(start, epoch, f.Acceleration));
+                }
+        }
+    }
+}
