@@ -5,7 +5,7 @@ using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Hal.Tests.Support;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Control;
 
 /// <summary>
 /// The linux backend's cpufreq follow rule and its outlet relays, against a fake sysfs tree laid out like the kernel's

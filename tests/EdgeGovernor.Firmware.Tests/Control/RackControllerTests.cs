@@ -6,7 +6,7 @@ using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Policy;
 using Xunit.Abstractions;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Control;
 
 /// <summary>
 /// <see cref="RackController"/> on the simulated rack of hal/, driven hour by hour in market time: power cycling of
