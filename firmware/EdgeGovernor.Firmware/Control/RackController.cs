@@ -153,6 +153,7 @@ public sealed class RackController : IDisposable
         _reading.Kwh = _ledger.Kwh;
         _reading.Eur = _ledger.Eur;
         _reading.KgCo2 = _ledger.KgCo2;
+
         // Hour boundaries, then decide.
         AdvanceHours(marketHour);
         _reading.Mode = Decide(marketHour, priceCtPerKwh, dayAhead, FillInputs(hourOfDay)).Mode;
