@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
-using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
-using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Hal.Tests.Ipmi;
 using EdgeGovernor.Hal.Tests.Support;

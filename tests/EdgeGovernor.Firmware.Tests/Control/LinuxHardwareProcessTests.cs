@@ -1,5 +1,4 @@
 using EdgeGovernor.Firmware.Configuration;
-using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Hal.Tests.Support;
 
 namespace EdgeGovernor.Firmware.Tests.Control;
