@@ -1,64 +1,14 @@
-using System.Net;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
-using EdgeGovernor.Hal.Gpio.Drivers;
 using EdgeGovernor.Hal.Hwmon;
-using EdgeGovernor.Hal.Ipmi;
 using EdgeGovernor.Hal.PowerCap;
 using EdgeGovernor.Hal.State;
 using EdgeGovernor.Hal.Sysfs;
 
 namespace EdgeGovernor.Firmware.Control;
-
-/// <summary>Seams of <see cref="LinuxRack"/> for tests: where GPIO drivers, BMC clients and time come from.</summary>
-public sealed class LinuxRackOptions
-{
-    /// <summary>Opens the driver of a GPIO chip (default: the character device driver of hal/).</summary>
-    public Func<string, GpioDriver> GpioDriverFactory { get; init; } = chip => new CharDeviceGpioDriver(chip, "edgegov");
-
-    /// <summary>Creates a server's BMC client (default: hal/'s IPMI 2.0 client with the configured credentials file).</summary>
-    public Func<BmcConfig, IBmc> BmcFactory { get; init; } = CreateIpmiBmc;
-
-    /// <summary>Time of the relays' dwell and toggle cap.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>hal/'s IPMI client for <paramref name="config"/> (cipher suite 3).</summary>
-    public static IBmc CreateIpmiBmc(BmcConfig config) =>
-        new IpmiBmc(new IpmiBmcOptions(new IPEndPoint(IPAddress.Parse(config.Host), config.Port), IpmiCredentials.Load(config.CredentialsFile))
-        {
-            CipherSuite = IpmiCipherSuite.Suite3,
-            Timeout = TimeSpan.FromMilliseconds(config.TimeoutMs),
-            Retries = config.Retries,
-        });
-}
-
-/// <summary>Counters of the linux backend's actuators (plain numbers for /metrics).</summary>
-public struct HardwareCounters
-{
-    /// <summary>BMC turns that failed (no answer, refused command, malformed reply).</summary>
-    public long BmcErrors;
-
-    /// <summary>BMCs whose last turn failed.</summary>
-    public int BmcsUnreachable;
-
-    /// <summary>DCMI power limits set and activated.</summary>
-    public long DcmiLimitWrites;
-
-    /// <summary>Chassis control commands sent.</summary>
-    public long ChassisCommands;
-
-    /// <summary>Outlet relay changes.</summary>
-    public long RelayToggles;
-
-    /// <summary>Power switches refused (relay dwell or toggle cap, protected server, BMC not answering).</summary>
-    public long PowerRefused;
-
-    /// <summary>cpufreq policy limit writes.</summary>
-    public long CpufreqWrites;
-}
 
 /// <summary>
 /// The real-hardware backend of <see cref="RackController"/> (<c>rack.hardware = "linux"</c>): the board's RAPL
@@ -81,7 +31,7 @@ public struct HardwareCounters
 /// read or write is counted and logged (once per distinct message) and never stops the loop.
 /// </para>
 /// </summary>
-public sealed partial class LinuxRack : IDisposable
+public sealed partial class LinuxRack : IRackBackend
 {
     private readonly IActuatorRestorer _restorer;
     private readonly ActuatorStateJournal _journal;
@@ -253,6 +203,7 @@ public sealed partial class LinuxRack : IDisposable
             throw;
         }
 
+        _lastPower = new double[servers];
         _capFraction = new double[servers];
         Array.Fill(_capFraction, 1.0);
         InitializeCpuFreq(root, config.Cpufreq == "follow-cap");
@@ -496,23 +447,5 @@ public sealed partial class LinuxRack : IDisposable
             _lastLogged = e.Message;
             _log?.Warning($"hardware {e.Kind}: {e.Message} (counted; the loop carries on)");
         }
-    }
-}
-
-/// <summary>Restores <c>gpio</c> journal entries (<c>{chip}:{line}</c>) through the controller of their chip.</summary>
-public sealed class GpioChipsRestorer(IReadOnlyDictionary<string, GpioController> chips) : IActuatorRestorer
-{
-    /// <inheritdoc/>
-    public bool CanRestore(string kind) => kind == Relay.JournalKind;
-
-    /// <inheritdoc/>
-    public void Restore(SavedActuatorState state)
-    {
-        int colon = state.Target.LastIndexOf(':');
-        if (colon <= 0 || !chips.TryGetValue(state.Target[..colon], out GpioController? chip))
-        {
-            throw new HalException(HalErrorKind.Missing, $"cannot restore {state.Target}: its GPIO chip is not configured", state.Target);
-        }
-        new GpioRestorer(chip).Restore(state);
     }
 }

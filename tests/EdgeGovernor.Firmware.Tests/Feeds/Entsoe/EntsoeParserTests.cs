@@ -8,7 +8,7 @@ public class EntsoeParserTests
 {
     private static readonly EntsoeParseOptions Options = new();
 
-    private static string Real(string name) => File.ReadAllText(Path.Combine(TestPaths.SharedData, "entsoe", name));
+    private static string Real(string name) => File.ReadAllText(Path.Combine(RepoPaths.SharedData, "entsoe", name));
 
     private static EntsoeDocument Parse(string xml)
     {

@@ -6,7 +6,7 @@ using EdgeGovernor.Hal.Simulation;
 using EdgeGovernor.Policy;
 using Xunit.Abstractions;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Control;
 
 /// <summary>
 /// <see cref="RackController"/> on the simulated rack of hal/, driven hour by hour in market time: power cycling of
@@ -61,9 +61,9 @@ public sealed class RackControllerTests(ITestOutputHelper output)
         {
             RunHour(rack, h, prices, dayAhead: true);
             upAt.Add(rack.IsUp(1));
-            poweredAt.Add(rack.Simulated!.SimulatedServers[1].PowerState);
+            poweredAt.Add(((SimulatedRackBackend)rack.Backend).Rack.SimulatedServers[1].PowerState);
             Assert.True(rack.IsUp(0), $"the protected server went down in hour {h - Start}");
-            Assert.Equal(ServerPowerState.On, rack.Simulated!.SimulatedServers[0].PowerState);
+            Assert.Equal(ServerPowerState.On, ((SimulatedRackBackend)rack.Backend).Rack.SimulatedServers[0].PowerState);
         }
         output.WriteLine(string.Join(" ", upAt.Select((u, i) => $"{i}:{(u ? "up" : "down")}/{poweredAt[i]}")));
 
@@ -97,7 +97,7 @@ public sealed class RackControllerTests(ITestOutputHelper output)
         }
         Assert.Equal(0, rack.Reading.PowerOffs);
         Assert.Equal(0, rack.Reading.OffServerHours);
-        Assert.All(rack.Simulated!.SimulatedServers, s => Assert.Equal(ServerPowerState.On, s.PowerState));
+        Assert.All(((SimulatedRackBackend)rack.Backend).Rack.SimulatedServers, s => Assert.Equal(ServerPowerState.On, s.PowerState));
     }
 
     // Expensive except 04:00-08:00; a job of 3 full-load hours released at midnight, due at noon.

@@ -4,7 +4,7 @@ using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Simulation;
 
-namespace EdgeGovernor.Firmware.Tests;
+namespace EdgeGovernor.Firmware.Tests.Control;
 
 /// <summary>
 /// The linux backend's cpufreq follow rule and its outlet relays, against a fake sysfs tree laid out like the kernel's

@@ -1,0 +1,30 @@
+namespace EdgeGovernor.Firmware.Control;
+
+/// <summary>
+/// Energy, cost and emissions of a rack, booked period by period in market time: kWh of the measured draw, EUR at
+/// the price in force, kg CO2 at a fixed grid factor. Negative prices earn money. Allocation-free.
+/// </summary>
+public sealed class EnergyLedger
+{
+    /// <summary>Grid emission factor (kg CO2 per kWh), the architecture's default.</summary>
+    public const double KgCo2PerKwh = 0.429;
+
+    /// <summary>Energy booked, kWh.</summary>
+    public double Kwh { get; private set; }
+
+    /// <summary>Cost booked, EUR.</summary>
+    public double Eur { get; private set; }
+
+    /// <summary>Emissions booked, kg CO2.</summary>
+    public double KgCo2 { get; private set; }
+
+    /// <summary>Books <paramref name="powerWatts"/> drawn for <paramref name="hours"/> at <paramref name="priceCtPerKwh"/>; returns the kWh.</summary>
+    public double Book(double powerWatts, double hours, double priceCtPerKwh)
+    {
+        double kwh = powerWatts * hours / 1000.0;
+        Kwh += kwh;
+        Eur += kwh * priceCtPerKwh / 100.0;
+        KgCo2 += kwh * KgCo2PerKwh;
+        return kwh;
+    }
+}
