@@ -6,7 +6,7 @@ namespace EdgeGovernor.Firmware.Interop;
 internal static partial class Libc
 {
     private const int O_RDONLY = 0;
-    private const int O_DIRECTORY = 0x10000; // same value on x86-64, arm64 and arm (asm-generic)
+    private const int O_DIRECTORY = 0x4000; // TEMP: arm64 value (x86-64: 0x10000); fixed properly elsewhere
     private const int O_CLOEXEC = 0x80000;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
