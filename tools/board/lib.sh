@@ -23,7 +23,7 @@ board_initrd() {
   install -m 0755 "$board_dir/guest/init" "$stage/init"
   mkdir -p "$stage/board"
   install -m 0755 "$board_dir"/guest/*.sh "$stage/board/"
-  cp "$board_dir"/configs/*.json "$stage/board/"
+  cp "$board_dir"/configs/*.json "$board_dir"/configs/*.csv "$stage/board/"
   cp "$board_dir/../../firmware/EdgeGovernor.Firmware/examples/cluster.key" "$stage/board/cluster.key"
   local kv
   for kv in "$@"; do sed -i "s|@${kv%%=*}@|${kv#*=}|g" "$stage"/board/*.json; done
