@@ -2,13 +2,18 @@
 # One emulated arm64 board with real kernel devices under the arm64 edgegov (guest/hardware.sh, configs/hardware.json):
 # PDU outlet relays on gpio-sim lines, an LM75 on i2c-stub read through the kernel's lm75 hwmon driver. The guest
 # script checks gpio-sim's sysfs (dwell, toggle cap, restore on SIGTERM); the host scrapes /metrics while it runs.
-# Usage: hardware.sh <setup-dir> <arm64 edgegov> <work-dir>. Exit status = failed checks (0: all passed).
+# It also runs edgegov-boardcheck (EdgeGovernor.BoardCheck, AOT arm64): hal's GPIO driver ioctls against gpio-sim.
+# Usage: hardware.sh <setup-dir> <arm64 edgegov> <work-dir> <arm64 edgegov-boardcheck>.
+# Exit status = failed checks (0: all passed).
 set -uo pipefail
-setup=$1 bin=$2 work=$3
+setup=$1 bin=$2 work=$3 boardcheck=$4
 mkdir -p "$work"
 source "$(dirname "$0")/lib.sh"
 initrd=$work/hardware.cpio
-board_initrd "$setup" "$bin" "$initrd"
+extra=$(mktemp -d)
+install -D -m 0755 "$boardcheck" "$extra/bin/edgegov-boardcheck"
+BOARD_EXTRA=$extra board_initrd "$setup" "$bin" "$initrd"
+rm -rf "$extra"
 rm -f "$work/board-hw.log"
 trap 'board_kill hw' EXIT
 echo "== hardware board: gpio-sim relays, LM75 on i2c-stub (timings: TCG emulation)"

@@ -33,6 +33,14 @@ expect "gpio-sim chip /dev/$chip is live ($sim)" [ -c "/dev/$chip" -a -e "$sim/s
 v0=$(cat $sim/sim_gpio0/value); v1=$(cat $sim/sim_gpio1/value)
 echo "NOTE gpio-sim lines 0 and 1 before edgegov: $v0 $v1 (pull-down: outlets on, active-low)"
 
+# hal's GPIO character-device driver (uAPI v2 ioctls, AOT arm64) against gpio-sim, lines 4..6.
+if [ -x /bin/edgegov-boardcheck ]; then
+  /bin/edgegov-boardcheck gpio "/dev/$chip" "$sim"
+  echo "NOTE edgegov-boardcheck gpio exited with $?"
+else
+  fail "edgegov-boardcheck is on the board"
+fi
+
 # LM75 on i2c-stub: 25.5 degC in the temperature register (a word read is byte-swapped: MSB 0x19, LSB 0x80).
 bus=
 for a in /sys/bus/i2c/devices/i2c-*; do
