@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One emulated arm64 board with real kernel devices under the arm64 edgegov (guest/hardware.sh, configs/hardware.json):
+# PDU outlet relays on gpio-sim lines, an LM75 on i2c-stub read through the kernel's lm75 hwmon driver. The guest
+# script checks gpio-sim's sysfs (dwell, toggle cap, restore on SIGTERM); the host scrapes /metrics while it runs.
+# It also runs edgegov-boardcheck (EdgeGovernor.BoardCheck, AOT arm64): hal's GPIO driver ioctls against gpio-sim.
+# Usage: hardware.sh <setup-dir> <arm64 edgegov> <work-dir> <arm64 edgegov-boardcheck>.
+# Exit status = failed checks (0: all passed).
+set -uo pipefail
+setup=$1 bin=$2 work=$3 boardcheck=$4
+mkdir -p "$work"
+source "$(dirname "$0")/lib.sh"
+initrd=$work/hardware.cpio
+extra=$(mktemp -d)
+install -D -m 0755 "$boardcheck" "$extra/bin/edgegov-boardcheck"
+BOARD_EXTRA=$extra board_initrd "$setup" "$bin" "$initrd"
+rm -rf "$extra"
+rm -f "$work/board-hw.log"
+trap 'board_kill hw' EXIT
+echo "== hardware board: gpio-sim relays, LM75 on i2c-stub (timings: TCG emulation)"
+board_boot hw 1 hardware
+if t=$(wait_line hw 'board: edgegov running' 240); then
+  sleep 8
+  m=$(metrics hw)
+  check "hardware board /metrics scraped from the host ($(echo "$m" | grep -c '^edgegov_') samples, edgegov_up $(echo "$m" | awk '$1 == "edgegov_up" {print $2}'))" \
+    [ "$(echo "$m" | awk '$1 == "edgegov_up" {print $2}')" = 1 ]
+else
+  check "edgegov starts on the hardware board" false
+fi
+wait_line hw 'board: hardware checks done|Power down|script hardware exited' 240 >/dev/null ||
+  check "hardware board finished its checks in time" false
+while IFS= read -r l; do
+  case "$l" in
+    "CHECK ok "*) check "${l#CHECK ok }" true ;;
+    "CHECK FAIL "*) check "${l#CHECK FAIL }" false ;;
+    "NOTE "*) note "${l#NOTE }" ;;
+  esac
+done < <(cut -d' ' -f2- "$work/board-hw.log")
+grep -q 'board: hardware checks done' "$work/board-hw.log" || check "the guest's hardware script ran to its end" false
+exit "$failed"
