@@ -8,8 +8,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeGovernor.Firmware.Cli;
 using EdgeGovernor.Firmware.Configuration;
-using EdgeGovernor.Firmware.Interop;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Firmware.Demo;
 

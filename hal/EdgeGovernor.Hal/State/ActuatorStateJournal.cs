@@ -226,46 +226,6 @@ internal sealed record StateFile(int Version, List<SavedActuatorState> Entries);
 [JsonSerializable(typeof(StateFile))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
 
-/// <summary>Durable replacement of a small file: temp file, fsync, rename, fsync of the directory.</summary>
-public static class AtomicFile
-{
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content)
-    {
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        FSyncDirectory(directory);
-    }
-
-    private static void FSyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        int fd = Libc.OpenPath(Libc.ToNativePath(directory), Libc.O_RDONLY | Libc.O_CLOEXEC);
-        if (fd < 0)
-        {
-            ThrowHelper.ThrowErrno(-fd, "opening directory", directory);
-        }
-
-        using var handle = new SafeFileDescriptor(fd);
-        if (Libc.FSync(handle.Fd) != 0)
-        {
-            ThrowHelper.ThrowErrno(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "fsync of", directory);
-        }
-    }
-}
-
 /// <summary>Dispatches to the first restorer that handles an entry's kind.</summary>
 public sealed class CompositeRestorer(params IActuatorRestorer[] restorers) : IActuatorRestorer
 {
