@@ -1,0 +1,8 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using EdgeGovernor.Hal.Bmc;
+
+namespace EdgeGovernor.Hal.Ipmi;
+
+/// <summary>Fills a span with cryptographically strong random bytes (injected for tests).</summary>
+public delegate void IpmiRandomSource(Span<byte> destination);

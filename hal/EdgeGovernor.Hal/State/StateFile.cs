@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EdgeGovernor.Hal.Interop;
+
+namespace EdgeGovernor.Hal.State;
+
+/// <summary>The state file's JSON shape.</summary>
+internal sealed record StateFile(int Version, List<SavedActuatorState> Entries);
