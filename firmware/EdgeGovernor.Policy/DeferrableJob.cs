@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Planning;
-
 namespace EdgeGovernor.Policy;
 
 /// <summary>A deferrable job queued on a server.</summary>

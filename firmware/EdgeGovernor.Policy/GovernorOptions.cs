@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Planning;
-
 namespace EdgeGovernor.Policy;
 
 /// <summary>Configuration of the governor.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Planning;
-
 namespace EdgeGovernor.Policy;
 
 /// <summary>Which rule set produced a decision.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Planning;
-
 namespace EdgeGovernor.Policy;
 
 /// <summary>Rack-wide outcome of one decision.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Planning;
-
 namespace EdgeGovernor.Policy;
 
 /// <summary>What the firmware measured of one server at the start of a control period.</summary>

@@ -1,9 +1,3 @@
-using EdgeGovernor.Hal.Gpio;
-using EdgeGovernor.Hal.Gpio.Drivers;
-using EdgeGovernor.Hal.Simulation;
-using EdgeGovernor.Hal.State;
-using EdgeGovernor.Hal.Sysfs;
-
 namespace EdgeGovernor.Hal;
 
 /// <summary>Which hardware to use. All null: none configured, the simulated rack is used.</summary>

@@ -1,8 +1,4 @@
-using EdgeGovernor.Hal.Bmc;
-using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Gpio;
-using EdgeGovernor.Hal.Hwmon;
-using EdgeGovernor.Hal.PowerCap;
 
 namespace EdgeGovernor.Hal;
 

@@ -1,10 +1,4 @@
-using EdgeGovernor.Hal.Bmc;
-using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Gpio;
-using EdgeGovernor.Hal.Hwmon;
-using EdgeGovernor.Hal.PowerCap;
-using EdgeGovernor.Hal.State;
-using EdgeGovernor.Hal.Sysfs;
 
 namespace EdgeGovernor.Hal;
 

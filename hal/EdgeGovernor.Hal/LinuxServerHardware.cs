@@ -1,6 +1,5 @@
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.CpuFreq;
-using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
 using EdgeGovernor.Hal.State;

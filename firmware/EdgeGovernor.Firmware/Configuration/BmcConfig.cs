@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A server's BMC, reached over IPMI 2.0 / RMCP+ (cipher suite 3).</summary>

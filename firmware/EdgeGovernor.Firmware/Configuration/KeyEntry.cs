@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>One cluster key read from the key file.</summary>

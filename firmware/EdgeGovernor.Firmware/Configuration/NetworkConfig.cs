@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>Sockets: a multicast socket joined on <see cref="Interface"/> and a unicast socket.</summary>

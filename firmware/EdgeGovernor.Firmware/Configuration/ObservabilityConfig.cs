@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>HTTP endpoint and logging.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A PDU outlet switched by a relay on a GPIO line.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>The rack: its hardware backend, PDU budget, thermal limits and servers.</summary>

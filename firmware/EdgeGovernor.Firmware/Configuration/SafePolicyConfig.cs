@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>The policy that holds with a stale or missing price.</summary>

@@ -1,7 +1,3 @@
-using EdgeGovernor.Policy.Model;
-using EdgeGovernor.Policy.Planning;
-using EdgeGovernor.Policy.Simulation;
-
 namespace EdgeGovernor.Policy.Offline;
 
 /// <summary>Result of the offline optimisation.</summary>

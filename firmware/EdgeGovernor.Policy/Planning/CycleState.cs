@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Model;
-
 namespace EdgeGovernor.Policy.Planning;
 
 /// <summary>A server's cycling state at the start of an hour.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Policy.Model;
-
 namespace EdgeGovernor.Policy.Planning;
 
 /// <summary>What a server does in one hour, as chosen by a plan.</summary>

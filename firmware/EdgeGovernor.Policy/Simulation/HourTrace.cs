@@ -1,6 +1,3 @@
-using EdgeGovernor.Policy.Model;
-using EdgeGovernor.Policy.Planning;
-
 namespace EdgeGovernor.Policy.Simulation;
 
 /// <summary>Hour-by-hour record of a run, for plots.</summary>

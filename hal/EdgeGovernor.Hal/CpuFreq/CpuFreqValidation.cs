@@ -1,6 +1,3 @@
-using EdgeGovernor.Hal.State;
-using EdgeGovernor.Hal.Sysfs;
-
 namespace EdgeGovernor.Hal.CpuFreq;
 
 /// <summary>Range checks shared by the sysfs and simulated policies.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Hal.State;
-
 namespace EdgeGovernor.Hal.Gpio;
 
 /// <summary>A switched outlet (a PDU relay): on or off, with the protection of the hardware built in.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Hal.State;
-
 namespace EdgeGovernor.Hal.Gpio;
 
 /// <summary>How a relay is wired and protected.</summary>

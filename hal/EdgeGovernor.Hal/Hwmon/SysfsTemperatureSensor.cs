@@ -1,4 +1,3 @@
-using EdgeGovernor.Hal.State;
 using EdgeGovernor.Hal.Sysfs;
 
 namespace EdgeGovernor.Hal.Hwmon;

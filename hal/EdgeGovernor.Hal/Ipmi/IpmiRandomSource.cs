@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using EdgeGovernor.Hal.Bmc;
-
 namespace EdgeGovernor.Hal.Ipmi;
 
 /// <summary>Fills a span with cryptographically strong random bytes (injected for tests).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Hal.Simulation;
 
 /// <summary>A curve file is malformed: <see cref="Source"/> and <see cref="Line"/> say where.</summary>

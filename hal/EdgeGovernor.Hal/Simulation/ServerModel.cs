@@ -1,5 +1,3 @@
-using EdgeGovernor.Hal.Bmc;
-
 namespace EdgeGovernor.Hal.Simulation;
 
 /// <summary>Parameters of a simulated server beyond its power curve.</summary>

@@ -1,5 +1,3 @@
-using EdgeGovernor.Hal.Bmc;
-
 namespace EdgeGovernor.Hal.Simulation;
 
 /// <summary>Power state of a simulated server.</summary>

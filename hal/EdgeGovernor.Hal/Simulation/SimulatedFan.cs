@@ -1,6 +1,4 @@
-using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Hwmon;
-using EdgeGovernor.Hal.PowerCap;
 
 namespace EdgeGovernor.Hal.Simulation;
 

@@ -1,5 +1,3 @@
-using EdgeGovernor.Hal.CpuFreq;
-using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
 
 namespace EdgeGovernor.Hal.Simulation;

@@ -1,9 +1,3 @@
-using EdgeGovernor.Hal.Bmc;
-using EdgeGovernor.Hal.CpuFreq;
-using EdgeGovernor.Hal.Gpio;
-using EdgeGovernor.Hal.Hwmon;
-using EdgeGovernor.Hal.PowerCap;
-
 namespace EdgeGovernor.Hal.Simulation;
 
 /// <summary>Options of a simulated rack.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace EdgeGovernor.Hal.Simulation;
 
 /// <summary>

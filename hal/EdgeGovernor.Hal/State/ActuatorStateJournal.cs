@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Hal.State;
 

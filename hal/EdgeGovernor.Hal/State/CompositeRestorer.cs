@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
-
 namespace EdgeGovernor.Hal.State;
 
 /// <summary>Dispatches to the first restorer that handles an entry's kind.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
-
 namespace EdgeGovernor.Hal.State;
 
 /// <summary>Puts saved values back, for the kinds it knows.</summary>

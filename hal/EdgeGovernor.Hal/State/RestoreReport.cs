@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
-
 namespace EdgeGovernor.Hal.State;
 
 /// <summary>Outcome of a restore: how many entries went back, and which failed and why.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
-
 namespace EdgeGovernor.Hal.State;
 
 /// <summary>What one actuator held before the firmware first changed it.</summary>

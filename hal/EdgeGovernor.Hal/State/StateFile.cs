@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
-
 namespace EdgeGovernor.Hal.State;
 
 /// <summary>The state file's JSON shape.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EdgeGovernor.Hal.Interop;
 using EdgeGovernor.Hal.Tests.Support;
 using static EdgeGovernor.Hal.Interop.GpioV2;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Ipmi;
 
 namespace EdgeGovernor.Hal.Tests.Ipmi;
