@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EdgeGovernor.Hal.Tests.Support;
 using static EdgeGovernor.Hal.Interop.GpioV2;
 
 namespace EdgeGovernor.Hal.Tests.Interop;
@@ -82,7 +80,7 @@ public sealed partial class GpioAbiTests
     public void X64_layout_and_ioctl_numbers_match_the_compiled_kernel_header()
     {
         Assert.True(File.Exists(Header), $"{Header} is missing: install linux-libc-dev (.ci/run does)");
-        Dictionary<string, ulong> c = CompileAndRun();
+        Dictionary<string, ulong> c = NativeToolchain.CompileAndRun("gpio_abi.c", "");
         Dictionary<string, ulong> managed = Managed();
         Assert.Equal(c.Keys.Order(), managed.Keys.Order());
         foreach ((string key, ulong value) in c)
@@ -117,7 +115,7 @@ public sealed partial class GpioAbiTests
     [Fact]
     public void The_layout_computation_agrees_with_gcc_on_x86_64()
     {
-        Dictionary<string, ulong> c = CompileAndRun();
+        Dictionary<string, ulong> c = NativeToolchain.CompileAndRun("gpio_abi.c", "");
         HeaderLayout layout = HeaderLayout.Parse(File.ReadAllText(Header), Abi.Of("x86_64"));
         foreach ((string key, ulong value) in c.Where(kv => !kv.Key.StartsWith("ioctl", StringComparison.Ordinal) && !kv.Key.StartsWith("const", StringComparison.Ordinal)))
         {
@@ -138,39 +136,6 @@ public sealed partial class GpioAbiTests
     }
 
     private static ulong Iowr(ulong type, ulong nr, ulong size) => (3UL << 30) | (size << 16) | (type << 8) | nr;
-
-    private static Dictionary<string, ulong> CompileAndRun()
-    {
-        string dir = Directory.CreateTempSubdirectory("edgegov-gpioabi-").FullName;
-        try
-        {
-            string exe = Path.Combine(dir, "gpio_abi");
-            Run("gcc", $"-Wall -Werror -o {exe} {RepoPaths.Fixture("gpio_abi.c")}");
-            string output = Run(exe, "");
-            var values = new Dictionary<string, ulong>();
-            foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                int space = line.LastIndexOf(' ');
-                values[line[..space]] = ulong.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
-            }
-
-            return values;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static string Run(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} failed: {stderr}");
-        return stdout;
-    }
 
     /// <summary>Alignment of a plain __u64 (the only type whose alignment differs among Linux ABIs here).</summary>
     private sealed record Abi(string Name, int U64Align)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
@@ -27,13 +26,13 @@ public sealed partial class LibcAbiTests
     [Fact]
     public void X64_constants_and_layouts_match_the_compiled_headers()
     {
-        Compare("x86_64", CompileAndRun(), Managed(Architecture.X64, naturalLayouts: true));
+        Compare("x86_64", NativeToolchain.CompileAndRun("libc_abi.c", "-DABI_MAIN"), Managed(Architecture.X64, naturalLayouts: true));
     }
 
     [Fact]
     public void The_assembly_reader_agrees_with_the_running_program_on_x86_64()
     {
-        Dictionary<string, ulong> run = CompileAndRun();
+        Dictionary<string, ulong> run = NativeToolchain.CompileAndRun("libc_abi.c", "-DABI_MAIN");
         Dictionary<string, ulong> assembly = CompileToAssembly("gcc");
         Assert.Equal(run.Keys.Order(), assembly.Keys.Order());
         foreach ((string key, ulong value) in run)
@@ -178,28 +177,6 @@ public sealed partial class LibcAbiTests
         }
     }
 
-    private static Dictionary<string, ulong> CompileAndRun()
-    {
-        string dir = Directory.CreateTempSubdirectory("edgegov-libcabi-").FullName;
-        try
-        {
-            string exe = Path.Combine(dir, "libc_abi");
-            Run("gcc", $"-Wall -Werror -DABI_MAIN -o {exe} {RepoPaths.Fixture("libc_abi.c")}");
-            var values = new Dictionary<string, ulong>();
-            foreach (string line in Run(exe, "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                int space = line.LastIndexOf(' ');
-                values[line[..space]] = ulong.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
-            }
-
-            return values;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
     /// <summary>Compiles libc_abi.c to assembly and reads each <c>abi_key:</c> label's 4-byte datum.</summary>
     private static Dictionary<string, ulong> CompileToAssembly(string compiler)
     {
@@ -207,7 +184,7 @@ public sealed partial class LibcAbiTests
         try
         {
             string assembly = Path.Combine(dir, "libc_abi.s");
-            Run(compiler, $"-Wall -Werror -S -o {assembly} {RepoPaths.Fixture("libc_abi.c")}");
+            NativeToolchain.Run(compiler, $"-Wall -Werror -S -o {assembly} {RepoPaths.Fixture("libc_abi.c")}");
             var values = new Dictionary<string, ulong>();
             foreach (Match m in Datum().Matches(File.ReadAllText(assembly)))
             {
@@ -226,20 +203,6 @@ public sealed partial class LibcAbiTests
         }
     }
 
-    private static string Run(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), $"{file} did not finish");
-        Assert.True(process.ExitCode == 0, $"{file} {arguments} failed: {stderr}");
-        return stdout;
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(d => File.Exists(Path.Combine(d, program)));
-
     // "abi_key:" then ".long N" (x86-64), ".word N" (arm64, arm), or ".zero 4"/".space 4" for 0.
     [GeneratedRegex(@"^abi_(\w+):\s*\n\s*\.(long|word|4byte|zero|space)\s+(\d+)", RegexOptions.Multiline)]
     private static partial Regex Datum();
@@ -250,7 +213,7 @@ public sealed partial class LibcAbiTests
     {
         public CrossCompilerFactAttribute(string compiler, string packages)
         {
-            if (!OnPath(compiler))
+            if (!NativeToolchain.OnPath(compiler))
             {
                 Skip = $"{compiler} not found: apt-get install {packages} (.ci/run installs them)";
             }
