@@ -21,7 +21,7 @@ namespace EdgeGovernor.Policy;
 /// (<see cref="CapAllocator"/>) at the price in force.</para>
 /// <para>The per-server plans do not see each other: under a tight budget several deferrable jobs may plan
 /// the same cheap hours, more than the budget holds at once. Each hour a deadline guard
-/// (<see cref="KeepDeadlinesWithinBudget"/>) checks that the work left still fits before its deadlines and,
+/// (<see cref="DeadlineGuard"/>) checks that the work left still fits before its deadlines and,
 /// if not, runs the most urgent jobs now.</para>
 /// </remarks>
 public sealed class Governor : IRackPolicy
@@ -53,10 +53,7 @@ public sealed class Governor : IRackPolicy
     private readonly long[] _planKey;
     private readonly int[] _remaining;
     private readonly long[] _deadline;
-    private readonly int[] _jobOrder;
-    private readonly int[] _simLeft;
-    private readonly bool[] _simRun;
-    private readonly bool[] _simUpNext;
+    private readonly DeadlineGuard _guard;
     private long _plannedHour = long.MinValue;
     private int _solvesLeft;
     private bool _plansPending;
@@ -103,10 +100,7 @@ public sealed class Governor : IRackPolicy
         _planKey = new long[n];
         _remaining = new int[n];
         _deadline = new long[n];
-        _jobOrder = new int[n];
-        _simLeft = new int[n];
-        _simRun = new bool[n];
-        _simUpNext = new bool[n];
+        _guard = new DeadlineGuard(rack, _plan, _remaining, _deadline);
         Array.Fill(_history, double.NaN);
     }
 
@@ -153,7 +147,7 @@ public sealed class Governor : IRackPolicy
             }
 
             Plan(input, mode, price);
-            KeepDeadlinesWithinBudget(input, mayBoot: mode != PolicyMode.StaleFixedCap);
+            _guard.Keep(input, mayBoot: mode != PolicyMode.StaleFixedCap);
             _plannedHour = input.Hour;
             _plannedMode = mode;
         }
@@ -358,168 +352,6 @@ public sealed class Governor : IRackPolicy
 
             _prices[t] = p;
         }
-    }
-
-    /// <summary>
-    /// Deadline guard, once per plan. The hour's plan (its slots, less those <see cref="Allocate"/> would shed)
-    /// must leave work that still fits before its deadlines if, from the next hour on, the budget left above
-    /// the floors is filled earliest deadline first (a server that is down can work from the hour after its
-    /// boot). While it does not, the most urgent job that is not running (earliest deadline, then least
-    /// slack) is made to run now: its server stays up and runs, or, if it is down, boots now (not under the
-    /// stale-price fixed cap, which cycles nothing). A check on the
-    /// best case: it moves work earlier only when waiting would miss a deadline (up to the packing of unequal
-    /// slots). Allocation-free.
-    /// </summary>
-    private void KeepDeadlinesWithinBudget(scoped in PolicyInput input, bool mayBoot)
-    {
-        int n = _rack.Servers.Count;
-        long hour = input.Hour;
-        int jobs = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (_rack.Economics(i).Class.Deferrable && _remaining[i] > 0 && _deadline[i] > hour)
-            {
-                // Insertion sort: earliest deadline first, then least slack.
-                int k = jobs++;
-                while (k > 0 && Before(i, _jobOrder[k - 1], hour))
-                {
-                    _jobOrder[k] = _jobOrder[k - 1];
-                    k--;
-                }
-
-                _jobOrder[k] = i;
-            }
-        }
-
-        for (int round = 0; round <= jobs; round++)
-        {
-            if (FitsBeforeDeadlines(input, jobs, hour))
-            {
-                return;
-            }
-
-            int pick = -1;
-            for (int k = 0; k < jobs && pick < 0; k++)
-            {
-                int i = _jobOrder[k];
-                ServerState st = input.Servers[i];
-                if (st.PoweredOn ? _plan[i] != HourAction.RunSlot
-                    : mayBoot && _plan[i] != HourAction.Switch && ServerPlanner.IsLegal(Cycle(st), HourAction.Switch, _rack.Servers[i], true))
-                {
-                    pick = i;
-                }
-            }
-
-            if (pick < 0)
-            {
-                return;
-            }
-
-            _plan[pick] = input.Servers[pick].PoweredOn ? HourAction.RunSlot : HourAction.Switch;
-        }
-    }
-
-    private static CycleState Cycle(in ServerState st) => new(st.PoweredOn, st.HoursInState, st.CyclesToday, 0);
-
-    private bool Before(int a, int b, long hour) =>
-        _deadline[a] < _deadline[b] || (_deadline[a] == _deadline[b] && _deadline[a] - hour - _remaining[a] < _deadline[b] - hour - _remaining[b]);
-
-    /// <summary>Plays this hour's plan (slots shed as <see cref="ShedOne"/> would) and the best case after it.</summary>
-    private bool FitsBeforeDeadlines(scoped in PolicyInput input, int jobs, long hour)
-    {
-        // Floors as Allocate counts them: this hour (boots, idle, interactive minimum) and the next (who is up then).
-        double floorNow = 0, floorNext = 0;
-        for (int i = 0; i < _rack.Servers.Count; i++)
-        {
-            ServerEconomics e = _rack.Economics(i);
-            ServerState st = input.Servers[i];
-            bool sw = _plan[i] == HourAction.Switch && ServerPlanner.IsLegal(Cycle(st), HourAction.Switch, e.Server, e.Class.Deferrable);
-            double floor = e.Class.Deferrable ? e.IdleWatts : e.PowerForWork(e.InteractiveRange(double.IsFinite(st.Demand) ? Math.Clamp(st.Demand, 0, 1) : 1).Lo);
-            _simUpNext[i] = st.PoweredOn != sw;
-            floorNow += !st.PoweredOn ? (sw ? e.BootWatts : 0) : sw ? 0 : floor;
-            floorNext += _simUpNext[i] ? floor : 0;
-        }
-
-        double budget = _rack.ItBudgetWatts;
-        double used = 0;
-        for (int k = 0; k < jobs; k++)
-        {
-            int i = _jobOrder[k];
-            ServerEconomics e = _rack.Economics(i);
-            _simRun[i] = _plan[i] == HourAction.RunSlot && input.Servers[i].PoweredOn;
-            used += _simRun[i] ? e.SlotWatts - e.IdleWatts : 0;
-            _simLeft[i] = _remaining[i];
-        }
-
-        while (used > budget - floorNow + 1e-9)
-        {
-            int shed = -1;
-            long most = long.MinValue;
-            for (int k = 0; k < jobs; k++)
-            {
-                int i = _jobOrder[k];
-                long slack = _deadline[i] - hour - _remaining[i];
-                if (_simRun[i] && (slack > most || (slack == most && i < shed)))
-                {
-                    most = slack;
-                    shed = i;
-                }
-            }
-
-            _simRun[shed] = false;
-            used -= _rack.Economics(shed).SlotWatts - _rack.Economics(shed).IdleWatts;
-        }
-
-        for (int k = 0; k < jobs; k++)
-        {
-            int i = _jobOrder[k];
-            _simLeft[i] -= _simRun[i] ? 1 : 0;
-            if (_simLeft[i] > 0 && _deadline[i] <= hour + 1)
-            {
-                return false;
-            }
-        }
-
-        // The hours after it, earliest deadline first within the headroom above the next hour's floors; a server
-        // that is down and not booting now could boot next hour and work from the hour after (checked up to the
-        // longest plan: later deadlines have time enough to be planned).
-        for (long t = hour + 1; t < hour + MaxHorizon; t++)
-        {
-            double left = budget - floorNext;
-            bool any = false;
-            for (int k = 0; k < jobs; k++)
-            {
-                int i = _jobOrder[k];
-                if (_simLeft[i] <= 0)
-                {
-                    continue;
-                }
-
-                any = true;
-                ServerEconomics e = _rack.Economics(i);
-                // Up next hour: its idle power is in the floor. Otherwise it can work from the hour after next,
-                // drawing its whole slot power on top of the floors.
-                bool can = _simUpNext[i] || t > hour + 1;
-                double extra = e.SlotWatts - (_simUpNext[i] ? e.IdleWatts : 0);
-                if (can && extra <= left + 1e-9)
-                {
-                    left -= extra;
-                    _simLeft[i]--;
-                }
-
-                if (_simLeft[i] > 0 && _deadline[i] <= t + 1)
-                {
-                    return false;
-                }
-            }
-
-            if (!any)
-            {
-                return true;
-            }
-        }
-
-        return true;
     }
 
     private RackDecision Allocate(scoped in PolicyInput input, PolicyMode mode, double price, Span<ServerSetpoint> setpoints)

@@ -1,6 +1,5 @@
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.CpuFreq;
-using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
 
@@ -26,17 +25,4 @@ public interface IServerHardware
 
     /// <summary>The server's BMC, when reachable.</summary>
     IBmc? Bmc { get; }
-}
-
-/// <summary>A rack: its servers and the GPIO chip of its PDU outlet relays.</summary>
-public interface IRackHardware : IDisposable
-{
-    /// <summary>The servers, in rack order.</summary>
-    IReadOnlyList<IServerHardware> Servers { get; }
-
-    /// <summary>The GPIO controller of the outlet relays, or null without switched outlets.</summary>
-    GpioController? Outlets { get; }
-
-    /// <summary>The outlet line of each server (same order as <see cref="Servers"/>; -1 when none).</summary>
-    IReadOnlyList<int> OutletLines { get; }
 }

@@ -1,6 +1,5 @@
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.CpuFreq;
-using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
 using EdgeGovernor.Hal.State;
@@ -68,29 +67,5 @@ public sealed class LinuxServerHardware : IServerHardware, IDisposable
         {
             device.Dispose();
         }
-    }
-}
-
-/// <summary>A rack of Linux machines (or BMC-reached servers) with outlet relays on a GPIO chip.</summary>
-public sealed class LinuxRackHardware(IReadOnlyList<IServerHardware> servers, GpioController? outlets, IReadOnlyList<int> outletLines) : IRackHardware
-{
-    /// <inheritdoc/>
-    public IReadOnlyList<IServerHardware> Servers { get; } = servers;
-
-    /// <inheritdoc/>
-    public GpioController? Outlets { get; } = outlets;
-
-    /// <inheritdoc/>
-    public IReadOnlyList<int> OutletLines { get; } = outletLines;
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        foreach (IServerHardware server in Servers)
-        {
-            (server as IDisposable)?.Dispose();
-        }
-
-        Outlets?.Dispose();
     }
 }

@@ -2,11 +2,6 @@ using System.Globalization;
 
 namespace EdgeGovernor.Firmware.Configuration;
 
-/// <summary>One cluster key read from the key file.</summary>
-/// <param name="KeyId">Key id carried in every datagram (0..255).</param>
-/// <param name="Secret">The secret, 16 to 64 bytes.</param>
-public sealed record KeyEntry(byte KeyId, byte[] Secret);
-
 /// <summary>
 /// The cluster key file: one key per line as <c>keyId:hexsecret</c>; the first line is the
 /// current key, a second line the previous one (accepted during rotation). Blank lines and lines

@@ -7,6 +7,7 @@ using System.Text.Json;
 using EdgeGovernor.Firmware.Cli;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Firmware.Demo;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EdgeGovernor.Firmware.Interop;
+using EdgeGovernor.Hal.State;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Cluster;
 
@@ -7,21 +7,19 @@ namespace EdgeGovernor.Firmware.Hosting;
 
 /// <summary>
 /// Raft's term and vote on disk: <c>vote-&lt;node&gt;</c> in the state directory, one line
-/// <c>term votedFor</c>. <see cref="Save"/> writes a temporary file, fsyncs it, renames it over the
-/// old one and fsyncs the directory, so the vote survives a crash or power loss before any message
-/// that depends on it leaves. An unreadable or garbled file is an error at start (a node must not
+/// <c>term votedFor</c>. <see cref="Save"/> goes through hal's <see cref="AtomicFile"/> (temporary file,
+/// fsync, rename over the old one, fsync of the directory), so the vote survives a crash or power loss
+/// before any message that depends on it leaves. An unreadable or garbled file is an error at start (a node must not
 /// forget a vote silently).
 /// </summary>
 public sealed class FileVoteStore : IVoteStore
 {
     private readonly string _path;
-    private readonly string _directory;
 
     /// <summary>Opens (creating the directory if needed) the vote file of <paramref name="node"/>.</summary>
     public FileVoteStore(string directory, uint node)
     {
         Directory.CreateDirectory(directory);
-        _directory = directory;
         _path = Path.Combine(directory, $"vote-{node.ToString(CultureInfo.InvariantCulture)}");
     }
 
@@ -52,15 +50,7 @@ public sealed class FileVoteStore : IVoteStore
     /// <inheritdoc/>
     public void Save(PersistentVote vote)
     {
-        string temp = _path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 64, FileOptions.WriteThrough))
-        {
-            byte[] line = System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{vote.Term} {vote.VotedFor.Value}\n"));
-            stream.Write(line);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, _path, overwrite: true);
-        Libc.FSyncDirectory(_directory);
+        AtomicFile.Write(_path, System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{vote.Term} {vote.VotedFor.Value}\n")));
         Saves++;
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using EdgeGovernor.Firmware.Interop;
+using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Firmware.Transport;
 

@@ -2,26 +2,6 @@ using EdgeGovernor.Policy.Model;
 
 namespace EdgeGovernor.Policy.Planning;
 
-/// <summary>What a server does in one hour, as chosen by a plan.</summary>
-public enum HourAction : byte
-{
-    /// <summary>Stay as it is: an up server runs (interactive) or idles (deferrable); a down server stays off.</summary>
-    Stay = 0,
-
-    /// <summary>Up deferrable server runs one hour of its job uncapped.</summary>
-    RunSlot = 1,
-
-    /// <summary>Switch: an up server powers off, a down server boots (the boot takes this hour).</summary>
-    Switch = 2,
-}
-
-/// <summary>A server's cycling state at the start of an hour.</summary>
-/// <param name="On">Up and able to work.</param>
-/// <param name="HoursInState">Hours since the last switch (at least 1).</param>
-/// <param name="CyclesToday">Power-offs so far today.</param>
-/// <param name="RemainingSlots">Hours of deferrable work left in the current job.</param>
-public readonly record struct CycleState(bool On, int HoursInState, int CyclesToday, int RemainingSlots);
-
 /// <summary>
 /// Exact dynamic programme over one server's hours: power cycling (boot energy, minimum on/off times,
 /// cycles per day, protection), the deferrable job's slots and deadline, and the best cap per hour,

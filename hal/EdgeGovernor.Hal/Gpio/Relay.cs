@@ -2,41 +2,6 @@ using EdgeGovernor.Hal.State;
 
 namespace EdgeGovernor.Hal.Gpio;
 
-/// <summary>A switched outlet (a PDU relay): on or off, with the protection of the hardware built in.</summary>
-public interface IRelay
-{
-    /// <summary>A name for logs, e.g. <c>outlet-07</c>.</summary>
-    string Name { get; }
-
-    /// <summary>Reads whether the outlet is on (logical, after active-low inversion).</summary>
-    bool ReadIsOn();
-
-    /// <summary>
-    /// Earliest time the relay may change again (minimum dwell and toggles per hour), or null when now.
-    /// </summary>
-    DateTimeOffset? NextChangeAllowedAt();
-
-    /// <summary>
-    /// Switches the outlet. No-op when already there. Refused with <see cref="HalErrorKind.RateLimited"/> inside the
-    /// minimum dwell time or over the toggle cap; nothing is written then.
-    /// </summary>
-    void Switch(bool on);
-}
-
-/// <summary>How a relay is wired and protected.</summary>
-/// <param name="ActiveLow">True when a low line level closes the relay (common on relay boards).</param>
-/// <param name="MinimumDwell">Shortest time between two changes, also counted from when the firmware took the relay over
-/// (null: <see cref="DefaultDwell"/>).</param>
-/// <param name="MaxTogglesPerHour">Most changes in any sliding hour.</param>
-public sealed record RelayOptions(bool ActiveLow = false, TimeSpan? MinimumDwell = null, int MaxTogglesPerHour = 6)
-{
-    /// <summary>Default dwell when none is given: 30 s.</summary>
-    public static readonly TimeSpan DefaultDwell = TimeSpan.FromSeconds(30);
-
-    /// <summary>The dwell in force.</summary>
-    public TimeSpan EffectiveDwell => MinimumDwell ?? DefaultDwell;
-}
-
 /// <summary>
 /// A relay on one GPIO line. On creation it claims the line as-is, reads what it finds, and turns the line into
 /// an output at that same level (no glitch). Before the first change it records the physical level it found in
@@ -164,42 +129,4 @@ public sealed class Relay : IRelay, IDisposable
     private bool ToLogical(PinValue level) => level.IsHigh != _options.ActiveLow;
 
     private PinValue ToPhysical(bool on) => on != _options.ActiveLow;
-}
-
-/// <summary>
-/// Restores <c>"gpio"</c> entries (<c>{chip}:{line}</c> = physical level) through a controller of that chip.
-/// Restoring bypasses the relay's dwell and toggle cap: it puts back what was found when the firmware stops.
-/// </summary>
-public sealed class GpioRestorer(GpioController controller) : IActuatorRestorer
-{
-    /// <inheritdoc/>
-    public bool CanRestore(string kind) => kind == Relay.JournalKind;
-
-    /// <inheritdoc/>
-    public void Restore(SavedActuatorState state)
-    {
-        int colon = state.Target.LastIndexOf(':');
-        if (colon <= 0
-            || state.Target[..colon] != controller.Driver.ChipName
-            || !int.TryParse(state.Target.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pin)
-            || state.Value is not ("0" or "1"))
-        {
-            throw new HalException(HalErrorKind.Garbage, $"cannot restore gpio entry {state.Target}={state.Value} through {controller.Driver.ChipName}", state.Target);
-        }
-
-        PinValue level = state.Value == "1";
-        if (controller.IsPinOpen(pin))
-        {
-            if (controller.GetPinMode(pin) != PinMode.Output)
-            {
-                controller.SetPinMode(pin, PinMode.Output, level);
-            }
-
-            controller.Write(pin, level);
-            return;
-        }
-
-        controller.OpenPin(pin, PinMode.Output, level);
-        controller.ClosePin(pin);
-    }
 }

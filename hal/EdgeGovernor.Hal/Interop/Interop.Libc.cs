@@ -3,9 +3,12 @@ using System.Runtime.InteropServices;
 namespace EdgeGovernor.Hal.Interop;
 
 /// <summary>
-/// The few libc calls the hardware layer needs (dotnet/iot style: one Interop class, <c>LibraryImport</c>,
-/// errno through <see cref="Marshal.GetLastPInvokeError"/>). Paths are passed as NUL-terminated UTF-8
-/// so that no marshalling allocates.
+/// The libc calls of the hardware layer and the firmware (dotnet/iot style: one Interop class in partial files,
+/// <c>LibraryImport</c>, errno through <see cref="Marshal.GetLastPInvokeError"/>): files and processes here,
+/// sockets in <c>Interop.Libc.Sockets.cs</c>, epoll and eventfd in <c>Interop.Libc.Epoll.cs</c>. Paths are passed
+/// as NUL-terminated UTF-8 so that no marshalling allocates. Every constant and struct layout is checked against
+/// the C headers of x86-64, arm64 and arm by <c>LibcAbiTests</c>; values that differ between architectures are
+/// chosen from <see cref="RuntimeInformation.ProcessArchitecture"/>.
 /// </summary>
 internal static unsafe partial class Libc
 {
@@ -18,6 +21,22 @@ internal static unsafe partial class Libc
     internal const int O_TRUNC = 0x200;
     internal const int O_NONBLOCK = 0x800;
     internal const int O_CLOEXEC = 0x80000;
+
+    /// <summary>O_DIRECTORY of the running architecture (see <see cref="ODirectoryOf"/>).</summary>
+    internal static readonly int O_DIRECTORY = ODirectoryOf(RuntimeInformation.ProcessArchitecture);
+
+    /// <summary>SIGTERM (the same number on every Linux architecture .NET runs on).</summary>
+    internal const int SIGTERM = 15;
+
+    /// <summary>
+    /// O_DIRECTORY differs between architectures: 0x10000 in asm-generic/fcntl.h (x86-64, x86, riscv64, s390x,
+    /// loongarch64), 0x4000 in arch/arm64, arch/arm and arch/powerpc's uapi asm/fcntl.h (where 0x10000 is O_DIRECT).
+    /// </summary>
+    internal static int ODirectoryOf(Architecture architecture) => architecture switch
+    {
+        Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le => 0x4000,
+        _ => 0x10000,
+    };
 
     [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
     internal static partial int Open(byte* path, int flags, int mode);
@@ -38,6 +57,12 @@ internal static unsafe partial class Libc
     /// <summary>ioctl(2); the request is an unsigned long in C, hence <see cref="nuint"/>.</summary>
     [LibraryImport(LibraryName, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int Ioctl(int fd, nuint request, void* argument);
+
+    [LibraryImport(LibraryName, EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    /// <summary>Sends SIGTERM to <paramref name="pid"/>; false when it failed (no such process).</summary>
+    internal static bool Terminate(int pid) => OperatingSystem.IsLinux() && Kill(pid, SIGTERM) == 0;
 
     /// <summary>Encodes a path as NUL-terminated UTF-8 once, for allocation-free <see cref="Open"/> calls later.</summary>
     internal static byte[] ToNativePath(string path)

@@ -4,9 +4,6 @@ using EdgeGovernor.Hal.Bmc;
 
 namespace EdgeGovernor.Hal.Ipmi;
 
-/// <summary>Fills a span with cryptographically strong random bytes (injected for tests).</summary>
-public delegate void IpmiRandomSource(Span<byte> destination);
-
 /// <summary>
 /// Sans-IO codec of one IPMI 2.0 / RMCP+ session: builds and checks every datagram of session
 /// set-up (Get Channel Authentication Capabilities, Open Session, RAKP 1-4) and of the session's

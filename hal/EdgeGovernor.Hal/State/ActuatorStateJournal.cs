@@ -1,34 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Hal.State;
-
-/// <summary>What one actuator held before the firmware first changed it.</summary>
-/// <param name="Kind">Which restorer handles it: <c>"sysfs"</c>, <c>"gpio"</c>, ...</param>
-/// <param name="Target">The attribute path or line (e.g. <c>/dev/gpiochip0:17</c>).</param>
-/// <param name="Value">The value found, in the target's own format.</param>
-public sealed record SavedActuatorState(string Kind, string Target, string Value);
-
-/// <summary>Puts saved values back, for the kinds it knows.</summary>
-public interface IActuatorRestorer
-{
-    /// <summary>True when this restorer handles <paramref name="kind"/>.</summary>
-    bool CanRestore(string kind);
-
-    /// <summary>Writes <paramref name="state"/> back; throws <see cref="HalException"/> on failure.</summary>
-    void Restore(SavedActuatorState state);
-}
-
-/// <summary>Outcome of a restore: how many entries went back, and which failed and why.</summary>
-public sealed record RestoreReport(int Restored, IReadOnlyList<RestoreFailure> Failures)
-{
-    /// <summary>True when every entry was restored.</summary>
-    public bool Complete => Failures.Count == 0;
-}
-
-/// <summary>One entry that could not be restored.</summary>
-public sealed record RestoreFailure(SavedActuatorState State, HalException Error);
 
 /// <summary>
 /// The state file: before an actuator's first change it records what it found; an orderly stop
@@ -216,63 +188,4 @@ public sealed class ActuatorStateJournal
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(new StateFile(FormatVersion, _entries), StateJsonContext.Default.StateFile);
         AtomicFile.Write(Path, json);
     }
-}
-
-/// <summary>The state file's JSON shape.</summary>
-internal sealed record StateFile(int Version, List<SavedActuatorState> Entries);
-
-/// <summary>Source-generated (AOT-clean) JSON for the state file.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(StateFile))]
-internal sealed partial class StateJsonContext : JsonSerializerContext;
-
-/// <summary>Durable replacement of a small file: temp file, fsync, rename, fsync of the directory.</summary>
-public static class AtomicFile
-{
-    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> atomically and durably.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content)
-    {
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        FSyncDirectory(directory);
-    }
-
-    private static void FSyncDirectory(string directory)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        int fd = Libc.OpenPath(Libc.ToNativePath(directory), Libc.O_RDONLY | Libc.O_CLOEXEC);
-        if (fd < 0)
-        {
-            ThrowHelper.ThrowErrno(-fd, "opening directory", directory);
-        }
-
-        using var handle = new SafeFileDescriptor(fd);
-        if (Libc.FSync(handle.Fd) != 0)
-        {
-            ThrowHelper.ThrowErrno(System.Runtime.InteropServices.Marshal.GetLastPInvokeError(), "fsync of", directory);
-        }
-    }
-}
-
-/// <summary>Dispatches to the first restorer that handles an entry's kind.</summary>
-public sealed class CompositeRestorer(params IActuatorRestorer[] restorers) : IActuatorRestorer
-{
-    /// <inheritdoc/>
-    public bool CanRestore(string kind) => Array.Exists(restorers, r => r.CanRestore(kind));
-
-    /// <inheritdoc/>
-    public void Restore(SavedActuatorState state) =>
-        Array.Find(restorers, r => r.CanRestore(state.Kind))!.Restore(state);
 }

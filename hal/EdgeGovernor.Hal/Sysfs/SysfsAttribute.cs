@@ -20,7 +20,7 @@ public sealed class SysfsAttribute : IDisposable
 
     private readonly byte[] _nativePath;
     private readonly byte[] _buffer;
-    private SafeFileDescriptor? _reader;
+    private FileDescriptorHandle? _reader;
 
     /// <summary>Creates an attribute for <paramref name="path"/>; nothing is opened until the first read.</summary>
     public SysfsAttribute(string path, int bufferSize = 64)
@@ -79,7 +79,7 @@ public sealed class SysfsAttribute : IDisposable
     /// <summary>Reads the raw content into the attribute's buffer; returns its length.</summary>
     private unsafe int ReadRaw()
     {
-        SafeFileDescriptor reader = _reader ?? OpenReader();
+        FileDescriptorHandle reader = _reader ?? OpenReader();
         nint count;
         bool added = false;
         try
@@ -113,7 +113,7 @@ public sealed class SysfsAttribute : IDisposable
         return (int)count;
     }
 
-    private SafeFileDescriptor OpenReader()
+    private FileDescriptorHandle OpenReader()
     {
         int fd = Libc.OpenPath(_nativePath, Libc.O_RDONLY | Libc.O_CLOEXEC);
         if (fd < 0)
@@ -121,7 +121,7 @@ public sealed class SysfsAttribute : IDisposable
             ThrowHelper.ThrowErrno(-fd, "opening", Path);
         }
 
-        _reader = new SafeFileDescriptor(fd);
+        _reader = new FileDescriptorHandle(fd);
         return _reader;
     }
 

@@ -131,7 +131,7 @@ public sealed unsafe class CharDeviceGpioDriver : GpioDriver
             ? line
             : throw new HalException(HalErrorKind.Missing, $"line {pinNumber} of {ChipName} is not requested", $"{ChipName}:{pinNumber}");
 
-    private void IoctlOrThrow(SafeFileDescriptor handle, nuint request, void* argument, string operation)
+    private void IoctlOrThrow(FileDescriptorHandle handle, nuint request, void* argument, string operation)
     {
         bool added = false;
         try

@@ -1,0 +1,20 @@
+namespace EdgeGovernor.Firmware.Configuration;
+
+/// <summary>A PDU outlet switched by a relay on a GPIO line.</summary>
+public sealed class OutletConfig
+{
+    /// <summary>GPIO character device, e.g. <c>/dev/gpiochip0</c>.</summary>
+    public string Chip { get; set; } = "";
+
+    /// <summary>Line offset on the chip.</summary>
+    public int Line { get; set; } = -1;
+
+    /// <summary>True when a low level closes the relay (powers the outlet).</summary>
+    public bool ActiveLow { get; set; }
+
+    /// <summary>Shortest time between two changes of the outlet, seconds.</summary>
+    public double MinimumDwellSeconds { get; set; } = 120;
+
+    /// <summary>Most changes in any sliding hour.</summary>
+    public int MaxTogglesPerHour { get; set; } = 4;
+}

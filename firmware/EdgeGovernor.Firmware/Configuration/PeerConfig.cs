@@ -1,0 +1,11 @@
+namespace EdgeGovernor.Firmware.Configuration;
+
+/// <summary>A peer's unicast endpoint known from configuration.</summary>
+public sealed class PeerConfig
+{
+    /// <summary>The peer's node id.</summary>
+    public uint NodeId { get; set; }
+
+    /// <summary>"a.b.c.d:port".</summary>
+    public string Endpoint { get; set; } = "";
+}

@@ -1,0 +1,49 @@
+namespace EdgeGovernor.Firmware.Configuration;
+
+/// <summary>The price feed the coordinator runs.</summary>
+public sealed class PriceFeedConfig
+{
+    /// <summary><c>synthetic</c> (default), <c>csv</c> or <c>http</c>.</summary>
+    public string Kind { get; set; } = "synthetic";
+
+    /// <summary>CSV file in the <c>Datetime,Price (EUR/MWh)</c> format (kind csv).</summary>
+    public string CsvPath { get; set; } = "";
+
+    /// <summary>Simulated seconds per wall second (csv and synthetic replay); 1 is real time.</summary>
+    public double Acceleration { get; set; } = 1;
+
+    /// <summary>Start of the replay (ISO 8601, local market time), empty for the file's first row / today.</summary>
+    public string ReplayStart { get; set; } = "";
+
+    /// <summary>Wall time (Unix ms) at which market time reads <see cref="ReplayStart"/>; 0: the process start. Nodes of one accelerated replay share it.</summary>
+    public long ReplayEpochUnixMs { get; set; }
+
+    /// <summary>URL polled by kind http.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>Name of the numeric price field in the HTTP JSON object.</summary>
+    public string PriceField { get; set; } = "price";
+
+    /// <summary>Optional name of the interval-start field (ISO 8601) in the HTTP JSON object.</summary>
+    public string StartField { get; set; } = "";
+
+    /// <summary>Unit of the feed's numbers: <c>EUR/MWh</c> or <c>ct/kWh</c>.</summary>
+    public string Unit { get; set; } = "EUR/MWh";
+
+    /// <summary>Seconds between feed polls.</summary>
+    public double PollSeconds { get; set; } = 60;
+
+    /// <summary>Length of one price interval in seconds (3600 for hourly day-ahead prices).</summary>
+    public double IntervalSeconds { get; set; } = 3600;
+
+    /// <summary>Seed of the synthetic profile's noise.</summary>
+    public ulong Seed { get; set; } = 1;
+
+    /// <summary>
+    /// Day-ahead publication (csv and synthetic, which know the future): the coordinator publishes every interval that
+    /// starts within this many hours from now (0..48), as a day-ahead market announces tomorrow's prices in advance;
+    /// each record is applied when its interval starts, and the governor plans with the ones it holds. 1: the interval
+    /// in force and the next one. http publishes what it polls.
+    /// </summary>
+    public double PublishAheadHours { get; set; } = 1;
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using EdgeGovernor.Hal.Interop;
+using EdgeGovernor.Hal.Tests.Support;
+
+namespace EdgeGovernor.Hal.Tests.Interop;
+
+/// <summary>
+/// Proves every hand-written libc constant and struct layout of <c>Interop/</c> (open flags, errno, signals,
+/// socket options, epoll, eventfd, iovec/msghdr/mmsghdr, sock_filter/sock_fprog, epoll_event) against the C
+/// headers of each architecture the firmware ships for (Fixtures/libc_abi.c): x86-64 by compiling and running
+/// the program with gcc; arm64 and arm by compiling it with the Debian cross compilers (gcc -S) and reading the
+/// values from the assembly, since their code cannot run here. The reader is checked against the running
+/// program on x86-64 first. The cross tests are skipped, with the packages to install, when a cross compiler
+/// is missing: gcc-aarch64-linux-gnu libc6-dev-arm64-cross (arm64), gcc-arm-linux-gnueabihf
+/// libc6-dev-armhf-cross (arm).
+/// </summary>
+public sealed partial class LibcAbiTests
+{
+    private const string Arm64Compiler = "aarch64-linux-gnu-gcc";
+    private const string Arm64Packages = "gcc-aarch64-linux-gnu libc6-dev-arm64-cross";
+    private const string ArmCompiler = "arm-linux-gnueabihf-gcc";
+    private const string ArmPackages = "gcc-arm-linux-gnueabihf libc6-dev-armhf-cross";
+
+    [Fact]
+    public void X64_constants_and_layouts_match_the_compiled_headers()
+    {
+        Compare("x86_64", NativeToolchain.CompileAndRun("libc_abi.c", "-DABI_MAIN"), Managed(Architecture.X64, naturalLayouts: true));
+    }
+
+    [Fact]
+    public void The_assembly_reader_agrees_with_the_running_program_on_x86_64()
+    {
+        Dictionary<string, ulong> run = NativeToolchain.CompileAndRun("libc_abi.c", "-DABI_MAIN");
+        Dictionary<string, ulong> assembly = CompileToAssembly("gcc");
+        Assert.Equal(run.Keys.Order(), assembly.Keys.Order());
+        foreach ((string key, ulong value) in run)
+        {
+            Assert.True(assembly[key] == value, $"{key}: program printed {value}, assembly reads {assembly[key]}");
+        }
+    }
+
+    [CrossCompilerFact(Arm64Compiler, Arm64Packages)]
+    public void Arm64_constants_and_layouts_match_the_cross_headers()
+    {
+        // arm64 is LP64 like x86-64: the natural-layout structs come out as measured here.
+        Compare("arm64", CompileToAssembly(Arm64Compiler), Managed(Architecture.Arm64, naturalLayouts: true));
+    }
+
+    [CrossCompilerFact(ArmCompiler, ArmPackages)]
+    public void Arm_constants_and_epoll_layout_match_the_cross_headers()
+    {
+        // arm is ILP32: the natural-layout structs (pointers of 4 bytes) are not measurable on this 64-bit host.
+        Compare("arm", CompileToAssembly(ArmCompiler), Managed(Architecture.Arm, naturalLayouts: false));
+    }
+
+    [Fact]
+    public void The_running_architecture_gets_its_own_values()
+    {
+        Architecture architecture = RuntimeInformation.ProcessArchitecture;
+        Assert.Equal(Libc.ODirectoryOf(architecture), Libc.O_DIRECTORY);
+        Assert.Equal(Libc.EpollEventSizeOf(architecture), Libc.EpollEventSize);
+        Assert.Equal(Libc.EpollDataOffsetOf(architecture), Libc.EpollDataOffset);
+    }
+
+    [Fact]
+    public void O_DIRECTORY_opens_a_directory_and_refuses_a_regular_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("edgegov-odirectory-").FullName;
+        try
+        {
+            string file = Path.Combine(dir, "plain");
+            File.WriteAllText(file, "x");
+            int fd = Libc.OpenPath(Libc.ToNativePath(dir), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+            Assert.True(fd >= 0, $"open(dir, O_DIRECTORY) failed: errno {-fd}");
+            using (new FileDescriptorHandle(fd))
+            {
+            }
+
+            Assert.Equal(-Errno.ENOTDIR, Libc.OpenPath(Libc.ToNativePath(file), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>What the managed code uses on <paramref name="architecture"/>, keyed as in libc_abi.c.</summary>
+    private static unsafe Dictionary<string, ulong> Managed(Architecture architecture, bool naturalLayouts)
+    {
+        var m = new Dictionary<string, ulong>
+        {
+            ["const_O_RDONLY"] = Libc.O_RDONLY,
+            ["const_O_WRONLY"] = Libc.O_WRONLY,
+            ["const_O_RDWR"] = Libc.O_RDWR,
+            ["const_O_TRUNC"] = Libc.O_TRUNC,
+            ["const_O_NONBLOCK"] = Libc.O_NONBLOCK,
+            ["const_O_CLOEXEC"] = Libc.O_CLOEXEC,
+            ["const_O_DIRECTORY"] = (ulong)Libc.ODirectoryOf(architecture),
+            ["const_SIGTERM"] = Libc.SIGTERM,
+            ["const_EPERM"] = Errno.EPERM,
+            ["const_ENOENT"] = Errno.ENOENT,
+            ["const_EINTR"] = Errno.EINTR,
+            ["const_EIO"] = Errno.EIO,
+            ["const_ENXIO"] = Errno.ENXIO,
+            ["const_EAGAIN"] = Errno.EAGAIN,
+            ["const_EACCES"] = Errno.EACCES,
+            ["const_EBUSY"] = Errno.EBUSY,
+            ["const_ENODEV"] = Errno.ENODEV,
+            ["const_ENOTDIR"] = Errno.ENOTDIR,
+            ["const_EISDIR"] = Errno.EISDIR,
+            ["const_EINVAL"] = Errno.EINVAL,
+            ["const_ENOTTY"] = Errno.ENOTTY,
+            ["const_EROFS"] = Errno.EROFS,
+            ["const_ERANGE"] = Errno.ERANGE,
+            ["const_ENODATA"] = Errno.ENODATA,
+            ["const_EOPNOTSUPP"] = Errno.EOPNOTSUPP,
+            ["const_MSG_DONTWAIT"] = Libc.MSG_DONTWAIT,
+            ["const_MSG_TRUNC"] = Libc.MSG_TRUNC,
+            ["const_SOL_SOCKET"] = Libc.SOL_SOCKET,
+            ["const_SO_ATTACH_FILTER"] = Libc.SO_ATTACH_FILTER,
+            ["const_SO_RXQ_OVFL"] = Libc.SO_RXQ_OVFL,
+            ["const_EPOLLIN"] = Libc.EPOLLIN,
+            ["const_EPOLL_CTL_ADD"] = Libc.EPOLL_CTL_ADD,
+            ["const_EPOLL_CLOEXEC"] = Libc.EPOLL_CLOEXEC,
+            ["const_EFD_NONBLOCK"] = Libc.EFD_NONBLOCK,
+            ["const_EFD_CLOEXEC"] = Libc.EFD_CLOEXEC,
+            ["sizeof_epoll_event"] = (ulong)Libc.EpollEventSizeOf(architecture),
+            ["offsetof_epoll_event_events"] = 0,
+            ["offsetof_epoll_event_data"] = (ulong)Libc.EpollDataOffsetOf(architecture),
+        };
+        if (!naturalLayouts)
+        {
+            return m;
+        }
+
+        Assert.True(Environment.Is64BitProcess, "the natural-layout structs are measured on a 64-bit (LP64) host");
+        Libc.IoVec iov = default;
+        Libc.MsgHdr msg = default;
+        Libc.MMsgHdr mmsg = default;
+        Libc.SockFilter filter = default;
+        Libc.SockFprog fprog = default;
+        static ulong Off(void* field, void* start) => (ulong)((byte*)field - (byte*)start);
+
+        m["sizeof_iovec"] = (ulong)sizeof(Libc.IoVec);
+        m["offsetof_iovec_iov_base"] = Off(&iov.Base, &iov);
+        m["offsetof_iovec_iov_len"] = Off(&iov.Length, &iov);
+        m["sizeof_msghdr"] = (ulong)sizeof(Libc.MsgHdr);
+        m["offsetof_msghdr_msg_name"] = Off(&msg.Name, &msg);
+        m["offsetof_msghdr_msg_namelen"] = Off(&msg.NameLength, &msg);
+        m["offsetof_msghdr_msg_iov"] = Off(&msg.Iov, &msg);
+        m["offsetof_msghdr_msg_iovlen"] = Off(&msg.IovLength, &msg);
+        m["offsetof_msghdr_msg_control"] = Off(&msg.Control, &msg);
+        m["offsetof_msghdr_msg_controllen"] = Off(&msg.ControlLength, &msg);
+        m["offsetof_msghdr_msg_flags"] = Off(&msg.Flags, &msg);
+        m["sizeof_mmsghdr"] = (ulong)sizeof(Libc.MMsgHdr);
+        m["offsetof_mmsghdr_msg_hdr"] = Off(&mmsg.Header, &mmsg);
+        m["offsetof_mmsghdr_msg_len"] = Off(&mmsg.Length, &mmsg);
+        m["sizeof_sock_filter"] = (ulong)sizeof(Libc.SockFilter);
+        m["offsetof_sock_filter_code"] = Off(&filter.Code, &filter);
+        m["offsetof_sock_filter_jt"] = Off(&filter.JumpTrue, &filter);
+        m["offsetof_sock_filter_jf"] = Off(&filter.JumpFalse, &filter);
+        m["offsetof_sock_filter_k"] = Off(&filter.K, &filter);
+        m["sizeof_sock_fprog"] = (ulong)sizeof(Libc.SockFprog);
+        m["offsetof_sock_fprog_len"] = Off(&fprog.Length, &fprog);
+        m["offsetof_sock_fprog_filter"] = Off(&fprog.Filter, &fprog);
+        return m;
+    }
+
+    private static void Compare(string abi, Dictionary<string, ulong> header, Dictionary<string, ulong> managed)
+    {
+        foreach ((string key, ulong value) in managed)
+        {
+            Assert.True(header.ContainsKey(key), $"{abi}: libc_abi.c does not print {key}");
+            Assert.True(header[key] == value, $"{abi} {key}: the C headers say {header[key]} (0x{header[key]:x}), managed code uses {value} (0x{value:x})");
+        }
+    }
+
+    /// <summary>Compiles libc_abi.c to assembly and reads each <c>abi_key:</c> label's 4-byte datum.</summary>
+    private static Dictionary<string, ulong> CompileToAssembly(string compiler)
+    {
+        string dir = Directory.CreateTempSubdirectory("edgegov-libcabi-").FullName;
+        try
+        {
+            string assembly = Path.Combine(dir, "libc_abi.s");
+            NativeToolchain.Run(compiler, $"-Wall -Werror -S -o {assembly} {RepoPaths.InRepo("tests", "EdgeGovernor.Hal.Tests", "Fixtures", "libc_abi.c")}");
+            var values = new Dictionary<string, ulong>();
+            foreach (Match m in Datum().Matches(File.ReadAllText(assembly)))
+            {
+                string directive = m.Groups[2].Value;
+                values[m.Groups[1].Value] = directive is "zero" or "space"
+                    ? 0
+                    : ulong.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+            }
+
+            Assert.True(values.Count > 0, $"no abi_ values in the assembly of {compiler}");
+            return values;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    // "abi_key:" then ".long N" (x86-64), ".word N" (arm64, arm), or ".zero 4"/".space 4" for 0.
+    [GeneratedRegex(@"^abi_(\w+):\s*\n\s*\.(long|word|4byte|zero|space)\s+(\d+)", RegexOptions.Multiline)]
+    private static partial Regex Datum();
+
+    /// <summary>A fact skipped (with the Debian packages to install) when its cross compiler is not on PATH.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class CrossCompilerFactAttribute : FactAttribute
+    {
+        public CrossCompilerFactAttribute(string compiler, string packages)
+        {
+            if (!NativeToolchain.OnPath(compiler))
+            {
+                Skip = $"{compiler} not found: apt-get install {packages} (.ci/run installs them)";
+            }
+        }
+    }
+}
