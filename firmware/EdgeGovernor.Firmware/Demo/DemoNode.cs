@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EdgeGovernor.Firmware.Interop;
+using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Firmware.Demo;
 

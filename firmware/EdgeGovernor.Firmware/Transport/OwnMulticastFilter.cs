@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using EdgeGovernor.Firmware.Interop;
+using EdgeGovernor.Hal.Interop;
 
 namespace EdgeGovernor.Firmware.Transport;
 
