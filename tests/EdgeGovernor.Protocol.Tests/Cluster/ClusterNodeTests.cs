@@ -270,8 +270,3 @@ public sealed class ClusterNodeTests
         Assert.All(net.Members, m => Assert.Equal(0, m.Cluster.Membership.FalseFailures));
     }
 }
-
-internal static class MemberExtensions
-{
-    public static ProtocolNode Node(this ClusterNetwork.Member m) => m.Cluster.Node;
-}
