@@ -17,6 +17,13 @@ public static class WireLimits
     /// <summary>The highest price log index accepted on the wire (2^63 - 1); the log's own arithmetic never wraps below it.</summary>
     public const ulong MaxLogIndex = long.MaxValue;
 
+    /// <summary>
+    /// The highest channel sequence number accepted on the wire (2^63 - 1: multicast sequence, stable point, NACK first
+    /// missing, unicast sequence and acknowledgement, heartbeat highest and reports). A sender numbers from 1 per
+    /// incarnation and never gets near it; below it, sequence + window or + 64 cannot wrap.
+    /// </summary>
+    public const ulong MaxSequence = long.MaxValue;
+
     /// <summary>The earliest accepted interval start of a price record: 2000-01-01T00:00:00Z in unix milliseconds.</summary>
     public const long MinIntervalMs = 946_684_800_000;
 
