@@ -15,7 +15,7 @@ internal sealed class ClusterNetwork
     private long _order;
 
     /// <summary>The unix time (µs) at monotonic 0: 2024-01-01T00:00Z.</summary>
-    public const long UnixEpochUs = 1_704_067_200_000_000;
+    public const long UnixEpochUs = TestTimes.T0Us;
 
     public ClusterNetwork(int seed, IReadOnlyList<NodeId> roster, ClusterOptions? template = null)
     {

@@ -1,4 +1,5 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Cluster;
@@ -7,7 +8,6 @@ public sealed class ElectionStateTests
 {
     private static readonly NodeId N1 = new(1), N2 = new(2), N3 = new(3), N4 = new(4), N5 = new(5), Outsider = new(99);
     private static readonly NodeId[] Five = [N1, N2, N3, N4, N5];
-    private const long T0 = 1_704_067_200_000; // 2024-01-01T00:00Z
 
     /// <summary>Records effects and store writes in one sequence, to check what happened before what.</summary>
     private sealed class Recorder : IVoteStore
@@ -149,8 +149,8 @@ public sealed class ElectionStateTests
     public void Voter_refuses_a_candidate_whose_log_is_behind()
     {
         var log = new PriceLog();
-        log.Accept(new PriceRecord(T0, T0 + 10, 1, 1, 3, 1), 0);
-        log.Accept(new PriceRecord(T0 + 10, T0 + 20, 1, 1, 3, 2), 3);
+        log.Accept(new PriceRecord(TestTimes.T0, TestTimes.T0 + 10, 1, 1, 3, 1), 0);
+        log.Accept(new PriceRecord(TestTimes.T0 + 10, TestTimes.T0 + 20, 1, 1, 3, 2), 3);
         var r = new Recorder();
         ElectionState voter = Make(r, N1, log);
         voter.Start(0);

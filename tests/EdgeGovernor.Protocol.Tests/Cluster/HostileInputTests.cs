@@ -11,7 +11,6 @@ namespace EdgeGovernor.Protocol.Tests.Cluster;
 public sealed class HostileInputTests
 {
     private const uint Forger = 6;
-    private const long T0 = 1_704_067_200_000; // 2024-01-01T00:00Z
     private ulong _sequence;
 
     private static ClusterNetwork Bootstrapped(int seed)
@@ -37,10 +36,10 @@ public sealed class HostileInputTests
     }
 
     [Theory]
-    [InlineData(T0, long.MaxValue)]
-    [InlineData(long.MinValue, T0)]
+    [InlineData(TestTimes.T0, long.MaxValue)]
+    [InlineData(long.MinValue, TestTimes.T0)]
     [InlineData(long.MinValue, long.MaxValue)]
-    [InlineData(T0, T0 + (8L * 24 * 3600 * 1000))] // 8 days
+    [InlineData(TestTimes.T0, TestTimes.T0 + (8L * 24 * 3600 * 1000))] // 8 days
     [InlineData(100, 200)] // 1970
     public void A_catch_up_record_with_implausible_times_is_dropped_counted_and_never_stored(long startMs, long endMs)
     {

@@ -6,8 +6,8 @@ namespace EdgeGovernor.Protocol.Tests.Cluster;
 
 public sealed class PriceReplicationTests
 {
-    private const long Hour = 3_600_000;
-    private const long T0 = 1_704_067_200_000; // 2024-01-01T00:00Z
+    private const long Hour = TestTimes.Hour;
+    private const long T0 = TestTimes.T0;
     private static readonly NodeId N1 = new(1), N2 = new(2), N3 = new(3);
 
     /// <summary>Sink, handler and listener of the node under test: keeps every datagram and every price event.</summary>

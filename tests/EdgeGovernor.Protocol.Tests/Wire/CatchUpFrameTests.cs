@@ -1,11 +1,12 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Wire;
 
 public sealed class CatchUpFrameTests
 {
-    private const long T0 = 1_704_067_200_000; // 2024-01-01T00:00Z
+    private const long T0 = TestTimes.T0;
 
     [Fact]
     public void Request_round_trip_and_short_input()
