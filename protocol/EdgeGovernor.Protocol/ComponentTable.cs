@@ -66,11 +66,19 @@ internal sealed class ComponentTable
         return next;
     }
 
-    public void Tick(long nowUs)
+    /// <summary>Ticks every component; one that throws is counted in <paramref name="counters"/> and the others still run.</summary>
+    public void Tick(long nowUs, ProtocolCounters counters)
     {
         foreach (IProtocolComponent c in _components)
         {
-            c.Tick(nowUs);
+            try
+            {
+                c.Tick(nowUs);
+            }
+            catch (Exception e) when (e is not ObjectDisposedException)
+            {
+                counters.Fault(MessageType.None, e);
+            }
         }
     }
 

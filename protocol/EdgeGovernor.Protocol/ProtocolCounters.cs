@@ -85,11 +85,29 @@ public sealed class ProtocolCounters
     /// <summary>Unicast acknowledgements sent.</summary>
     public long AcksSent { get; internal set; }
 
+    /// <summary>Exceptions caught while handling one datagram (after authentication) or in a component's tick; each
+    /// dropped that datagram (<see cref="DropReason.HandlerFault"/>) or skipped that tick, and the node ran on.</summary>
+    public long HandlerFaults { get; private set; }
+
+    /// <summary>The message type being handled at the last fault (<see cref="MessageType.None"/> for a component's tick).</summary>
+    public MessageType LastHandlerFaultType { get; private set; }
+
+    /// <summary>The exception of the last fault (for the owner to log once when <see cref="HandlerFaults"/> moves), or null.</summary>
+    public Exception? LastHandlerFault { get; private set; }
+
     /// <summary>Dropped inbound datagrams for <paramref name="reason"/>.</summary>
     public long Dropped(DropReason reason) => _drops[(int)reason];
 
     /// <summary>All dropped inbound datagrams.</summary>
     public long DroppedTotal { get; private set; }
+
+    internal DropReason Fault(MessageType type, Exception exception)
+    {
+        HandlerFaults++;
+        LastHandlerFaultType = type;
+        LastHandlerFault = exception;
+        return DropReason.HandlerFault;
+    }
 
     internal void Drop(DropReason reason)
     {

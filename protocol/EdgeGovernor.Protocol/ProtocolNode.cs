@@ -5,14 +5,13 @@ using EdgeGovernor.Protocol.Wire;
 namespace EdgeGovernor.Protocol;
 
 /// <summary>
-/// One cluster node as a sans-IO state machine: <see cref="Receive"/> (decode, authenticate, replay
-/// check, dispatch), <see cref="Tick"/> (heartbeats, NACK and repair timers, retransmissions, failure
-/// detection, components) and the application's sends (<see cref="TryPublish(ReadOnlySpan{byte}, long)"/>,
-/// <see cref="TrySend(NodeId, ReadOnlySpan{byte}, long)"/>). Time, randomness and output are passed in;
-/// the node never reads a clock, opens a socket or starts a thread. Not thread-safe: drive one node from
-/// one thread (or one simulator loop). Allocation-free in steady state (after every peer and stream has
-/// been seen once). The channels (<see cref="MulticastChannel"/>, <see cref="UnicastChannel"/>) hold the
-/// reliable-delivery state and behaviour; this class decodes, authenticates, dispatches and runs the timers.
+/// One cluster node as a sans-IO state machine: <see cref="Receive"/> (decode, authenticate, replay check, dispatch),
+/// <see cref="Tick"/> (heartbeats, NACK and repair timers, retransmissions, failure detection, components) and the
+/// application's sends (<see cref="TryPublish(ReadOnlySpan{byte}, long)"/>, <see cref="TrySend(NodeId, ReadOnlySpan{byte}, long)"/>).
+/// Time, randomness and output are passed in; the node never reads a clock, opens a socket or starts a thread. Not
+/// thread-safe: drive one node from one thread (or one simulator loop). Allocation-free in steady state (after every
+/// peer and stream has been seen once). The channels (<see cref="MulticastChannel"/>, <see cref="UnicastChannel"/>) hold
+/// the reliable-delivery state and behaviour; this class decodes, authenticates, dispatches and runs the timers.
 /// </summary>
 public sealed class ProtocolNode : IMembershipListener, IDisposable
 {
@@ -99,23 +98,18 @@ public sealed class ProtocolNode : IMembershipListener, IDisposable
     /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
     public long HeartbeatIntervalUs { get => _heartbeats.IntervalUs; set => _heartbeats.IntervalUs = value; }
 
-    /// <summary>
-    /// Spread of the heartbeat period, 0 to 0.5 (default 0): each period is drawn uniformly from
-    /// [interval × (1 - jitter), interval × (1 + jitter)] so that many nodes' heartbeats do not bunch up (their phases
-    /// drift apart). The draw comes from the injected random source. The interval announced to others stays
-    /// <see cref="HeartbeatIntervalUs"/>; failure detectors must allow for the jitter (the cluster layer suspects after
-    /// three announced periods).
-    /// </summary>
+    /// <summary>Spread of the heartbeat period, 0 to 0.5 (default 0): each period is drawn (injected random source) from
+    /// [1 - jitter, 1 + jitter] × interval, so heartbeats do not bunch up; others are told <see cref="HeartbeatIntervalUs"/>
+    /// (the cluster layer suspects after three announced periods, allowing for the jitter).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Outside [0, 0.5].</exception>
     public double HeartbeatJitter { get => _heartbeats.Jitter; set => _heartbeats.Jitter = value; }
 
     /// <summary>
-    /// Fast unicast heartbeats: besides the group heartbeat every <see cref="HeartbeatIntervalUs"/>, the same heartbeat
-    /// goes to each of <paramref name="peers"/> (unicast) every <paramref name="intervalUs"/> (the coordinator's fast beat
-    /// to its alternates, while the group hears it more slowly). A group heartbeat restarts the fast period (it reaches
-    /// the peers too). An empty span, or an interval not shorter than the group interval, turns it off. The peers may be
-    /// changed from inside <see cref="IHeartbeatSection.WriteHeartbeatSection"/>; the beat being written then goes to
-    /// the new peers.
+    /// Fast unicast heartbeats: besides the group beat every <see cref="HeartbeatIntervalUs"/>, the same beat goes unicast
+    /// to each of <paramref name="peers"/> every <paramref name="intervalUs"/> (the coordinator's fast beat to its
+    /// alternates). A group beat restarts the fast period; an empty span, or an interval not shorter than the group
+    /// interval, turns it off. Peers changed inside <see cref="IHeartbeatSection.WriteHeartbeatSection"/> get the beat
+    /// being written.
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxHeartbeatPeers"/> peers, or a non-positive interval.</exception>
     public void SetHeartbeatPeers(ReadOnlySpan<NodeId> peers, long intervalUs) => _heartbeats.SetPeers(peers, intervalUs, long.MinValue);
@@ -170,11 +164,10 @@ public sealed class ProtocolNode : IMembershipListener, IDisposable
     /// <summary>Adds a component to the tick list (done by the Register methods too; idempotent).</summary>
     public void AddComponent(IProtocolComponent component) => _components.Add(component);
 
-    /// <summary>
-    /// Handles one inbound datagram: structure, cluster, key, tag and replay checks, then dispatch.
-    /// Anything bad is counted in <see cref="Counters"/> by <see cref="DropReason"/> and dropped; nothing is thrown.
-    /// The result says whether it was dropped and, once it authenticated, which node sent it.
-    /// </summary>
+    /// <summary>Handles one inbound datagram: structure, cluster, key, tag and replay checks, then dispatch. Anything bad is
+    /// counted in <see cref="Counters"/> by <see cref="DropReason"/> and dropped, never thrown (an exception while handling an
+    /// authenticated datagram is caught: <see cref="DropReason.HandlerFault"/>). The result says whether it was dropped and,
+    /// once it authenticated, which node sent it.</summary>
     public ReceiveResult Receive(ReadOnlySpan<byte> datagram, long nowUs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -199,7 +192,15 @@ public sealed class ProtocolNode : IMembershipListener, IDisposable
 
         Counters.DatagramsAccepted++;
         _membership.OnHeard(header, nowUs);
-        reason = Dispatch(header, payload, nowUs);
+        try
+        {
+            reason = Dispatch(header, payload, nowUs);
+        }
+        catch (Exception e) when (e is not ObjectDisposedException)
+        {
+            reason = Counters.Fault(header.Type, e); // one datagram never stops the node: counted and dropped
+        }
+
         if (reason != DropReason.None)
         {
             Counters.Drop(reason);
@@ -241,7 +242,7 @@ public sealed class ProtocolNode : IMembershipListener, IDisposable
         _output.ResetWake();
         _multicast.Tick(nowUs, gapCheck);
         _unicast.Tick(nowUs);
-        _components.Tick(nowUs);
+        _components.Tick(nowUs, Counters);
     }
 
     /// <summary>Publishes an application message (channel 0) on this node's reliable ordered multicast stream.</summary>

@@ -24,7 +24,16 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// </remarks>
 public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDisposable
 {
-    private const int MaxAlternates = 8; // ElectionOptions.Alternates is at most 8
+    private const int MaxAlternates = ClusterHeartbeatSectionFrame.MaxAlternates; // ElectionOptions.Alternates is at most 8
+
+    /// <summary>
+    /// The longest heartbeat period a sender may announce, as a multiple of the period this node itself would use in that
+    /// role for the cluster it sees (the coordinator's group period or the member period, for max(live members, roster)).
+    /// A longer announced period is clamped to it and counted (<see cref="PeriodsClamped"/>): a forged coordinator
+    /// heartbeat claiming 0xFFFFFFFF ms keeps followers waiting at most 3 × 4 group periods (1.2 s with the 100 ms
+    /// default), not 300 days.
+    /// </summary>
+    public const int MaxAnnouncedPeriodFactor = 4;
 
     private readonly ClusterOptions _options;
     private readonly IDeliveryHandler? _handler;
@@ -152,6 +161,17 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
     /// <summary>Cluster messages that failed to parse (counted and dropped).</summary>
     public long Malformed { get; private set; }
 
+    /// <summary>Heartbeat sections whose announced period exceeded <see cref="MaxAnnouncedPeriodFactor"/> × the expected
+    /// period and was clamped to it.</summary>
+    public long PeriodsClamped { get; private set; }
+
+    /// <summary>The longest period accepted from a coordinator's heartbeat section (see <see cref="MaxAnnouncedPeriodFactor"/>).</summary>
+    public long MaxCoordinatorPeriodUs =>
+        MaxAnnouncedPeriodFactor * _options.Election.CoordinatorGroupPeriodUs(Math.Max(Membership.LiveCount, Election.Roster.Length));
+
+    /// <summary>The longest period accepted from a member's heartbeat section (see <see cref="MaxAnnouncedPeriodFactor"/>).</summary>
+    public long MaxMemberPeriodUs => MaxAnnouncedPeriodFactor * Membership.MemberPeriodUs;
+
     /// <summary>When <see cref="Tick"/> should next run (the protocol node's timers and this layer's).</summary>
     public long NextDeadlineUs => Node.NextDeadlineUs;
 
@@ -254,7 +274,11 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
             case MessageType.ProbeAck:
                 break; // the membership view already counted it as a sign of life
             case MessageType.PriceAck:
-                if (IsCoordinator && CatchUpRequestFrame.TryRead(payload, out CatchUpRequestFrame catchUp))
+                if (!CatchUpRequestFrame.TryRead(payload, out CatchUpRequestFrame catchUp))
+                {
+                    Malformed++;
+                }
+                else if (IsCoordinator)
                 {
                     _prices.SendCatchUp(sender, catchUp.FromIndex);
                 }
@@ -306,7 +330,15 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         }
 
         NodeId sender = header.Sender;
-        var report = new MemberReport(frame.UtilizationBp, frame.Capacity, frame.Health, Math.Max(1_000, frame.PeriodMs * 1000L), frame.LastLogIndex, frame.LastLogTerm);
+        long periodUs = Math.Max(1_000, frame.PeriodMs * 1000L); // a uint32 of ms: no overflow in 64 bits
+        long maxPeriodUs = frame.IsCoordinator ? MaxCoordinatorPeriodUs : MaxMemberPeriodUs;
+        if (periodUs > maxPeriodUs)
+        {
+            periodUs = maxPeriodUs;
+            PeriodsClamped++;
+        }
+
+        var report = new MemberReport(frame.UtilizationBp, frame.Capacity, frame.Health, periodUs, frame.LastLogIndex, frame.LastLogTerm);
         Membership.OnReport(sender, header.Incarnation, report);
         if (!frame.IsCoordinator)
         {

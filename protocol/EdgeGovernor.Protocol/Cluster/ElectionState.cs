@@ -25,6 +25,16 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// </remarks>
 public sealed class ElectionState
 {
+    /// <summary>
+    /// The most a message can raise this node's term by (65,536). With PreVote an honest node never runs ahead of the
+    /// cluster by more than one term, and a node that was away catches up by as many terms as elections happened
+    /// meanwhile, so only a forged or broken message jumps further; it is refused and counted
+    /// (<see cref="TermJumpsRefused"/>). A node at term 0 (never voted, or its vote file deleted) takes any valid term, so
+    /// a new board can join a cluster of any age. Reaching <see cref="WireLimits.MaxTerm"/> (2^63 - 1) takes at least
+    /// 2^47 accepted messages.
+    /// </summary>
+    public const ulong MaxTermStep = 65_536;
+
     private readonly NodeId _self;
     private readonly ElectionOptions _options;
     private readonly IVoteStore _store;
@@ -75,6 +85,11 @@ public sealed class ElectionState
         _selfPosition = _roster.PositionOf(self);
 
         PersistentVote saved = store.Load();
+        if (saved.Term > WireLimits.MaxTerm)
+        {
+            throw new ArgumentException($"The vote store returned term {saved.Term}, above the highest term {WireLimits.MaxTerm}.", nameof(store));
+        }
+
         CurrentTerm = saved.Term;
         VotedFor = saved.VotedFor;
         Role = _selfPosition < 0 ? ElectionRole.Observer : ElectionRole.Follower;
@@ -135,6 +150,17 @@ public sealed class ElectionState
 
     /// <summary>Number of times this node stepped down because CheckQuorum failed.</summary>
     public long QuorumLossStepDowns { get; private set; }
+
+    /// <summary>Messages refused because their term lay more than <see cref="MaxTermStep"/> above the current term (or
+    /// above <see cref="WireLimits.MaxTerm"/>).</summary>
+    public long TermJumpsRefused { get; private set; }
+
+    /// <summary>Election rounds not started because the term reached <see cref="WireLimits.MaxTerm"/>.</summary>
+    public long StandsRefusedAtTermCeiling { get; private set; }
+
+    /// <summary>True when the term is at <see cref="WireLimits.MaxTerm"/>: this node no longer stands for election (the
+    /// owner reports it; recovery is the operator's, see the vote store).</summary>
+    public bool TermExhausted => CurrentTerm >= WireLimits.MaxTerm;
 
     /// <summary>Number of heartbeats refused because another node claimed this node's own term as coordinator.</summary>
     public long ConflictingLeaders { get; private set; }
@@ -209,12 +235,12 @@ public sealed class ElectionState
 
         if (request.PreVote)
         {
-            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm;
+            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm && MayAdopt(request.Term);
             _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true)));
             return _effects;
         }
 
-        if (!candidateIsVoter || inLease || request.Term < CurrentTerm)
+        if (!candidateIsVoter || inLease || request.Term < CurrentTerm || !MayAdopt(request.Term))
         {
             if (CurrentTerm > 0)
             {
@@ -259,7 +285,11 @@ public sealed class ElectionState
         _quorumCheck.NoteContact(position, nowUs);
         if (!response.PreVote && response.Term > CurrentTerm)
         {
-            AdoptTerm(response.Term, nowUs);
+            if (MayAdopt(response.Term))
+            {
+                AdoptTerm(response.Term, nowUs);
+            }
+
             return _effects;
         }
 
@@ -336,7 +366,7 @@ public sealed class ElectionState
             return true;
         }
 
-        if (term < CurrentTerm || !IsInRoster(leader))
+        if (term < CurrentTerm || !IsInRoster(leader) || !MayAdopt(term))
         {
             return false;
         }
@@ -397,6 +427,14 @@ public sealed class ElectionState
 
     private void StartRound(long nowUs)
     {
+        if (TermExhausted)
+        {
+            // No term is left to stand in: say so (counted) and look again after a round, so this never spins.
+            StandsRefusedAtTermCeiling++;
+            _timer.ScheduleFull(nowUs + _options.RoundTimeoutUs, alternatesAhead: 0);
+            return;
+        }
+
         _tally.StartRound();
         _timer.Clear();
         _roundDeadlineUs = nowUs + _options.RoundTimeoutUs;
@@ -421,7 +459,7 @@ public sealed class ElectionState
     private void StartElection(long nowUs)
     {
         Role = ElectionRole.Candidate;
-        CurrentTerm++;
+        CurrentTerm = checked(CurrentTerm + 1); // StartRound refused at the ceiling
         VotedFor = _self;
         _store.Save(new PersistentVote(CurrentTerm, _self)); // durable before the request leaves
         ElectionsStarted++;
@@ -458,6 +496,25 @@ public sealed class ElectionState
         _quorumCheck.Stop();
         _leaderLost = true;
         _timer.ScheduleFull(nowUs, alternatesAhead: 0);
+    }
+
+    /// <summary>True when a message may move this node to <paramref name="term"/>: not above it, or at most
+    /// <see cref="MaxTermStep"/> above it (any valid term from term 0) and at most <see cref="WireLimits.MaxTerm"/>.
+    /// A refused jump is counted.</summary>
+    private bool MayAdopt(ulong term)
+    {
+        if (term <= CurrentTerm)
+        {
+            return true;
+        }
+
+        if (term > WireLimits.MaxTerm || (CurrentTerm != 0 && term - CurrentTerm > MaxTermStep))
+        {
+            TermJumpsRefused++;
+            return false;
+        }
+
+        return true;
     }
 
     private void AdoptTerm(ulong term, long nowUs)

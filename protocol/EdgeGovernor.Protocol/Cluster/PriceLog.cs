@@ -92,11 +92,14 @@ public sealed class PriceLog
     /// The coordinator of <paramref name="term"/> appends a price. Idempotent per interval: when the latest record
     /// for exactly this interval has the same price and source, nothing is appended and <see cref="PriceLogResult.Duplicate"/>
     /// is returned with that record. A different price for the same interval is appended and supersedes the earlier one.
+    /// <see cref="PriceLogResult.Invalid"/> for the no-op source, an implausible interval
+    /// (<see cref="Wire.WireLimits.IsPlausibleInterval"/>), a term out of range or below the last one, or a full index space.
     /// </summary>
     public PriceLogResult AppendAsLeader(ulong term, long intervalStartMs, long intervalEndMs, int priceE4, ushort source, out PriceRecord record)
     {
         record = default;
-        if (source == PriceRecord.NoOpSource || intervalStartMs >= intervalEndMs || term == 0 || term < LastTerm)
+        if (source == PriceRecord.NoOpSource || !Wire.WireLimits.IsPlausibleInterval(intervalStartMs, intervalEndMs)
+            || !Wire.WireLimits.IsValidTerm(term) || term < LastTerm || _lastIndex >= Wire.WireLimits.MaxLogIndex)
         {
             return PriceLogResult.Invalid;
         }
@@ -126,7 +129,7 @@ public sealed class PriceLog
     public PriceLogResult AppendTermStart(ulong term, long nowMs, out PriceRecord record)
     {
         record = default;
-        if (term == 0 || term <= LastTerm)
+        if (!Wire.WireLimits.IsValidTerm(term) || term <= LastTerm || _lastIndex >= Wire.WireLimits.MaxLogIndex)
         {
             return PriceLogResult.Invalid;
         }

@@ -40,6 +40,13 @@ public readonly record struct PriceRecord(long IntervalStartMs, long IntervalEnd
         return (int)units;
     }
 
-    /// <summary>Index and term at least 1; a priced record has start &lt; end.</summary>
-    public bool IsWellFormed => Index != 0 && Term != 0 && (IsNoOp || IntervalStartMs < IntervalEndMs);
+    /// <summary>
+    /// Index in 1..<see cref="Wire.WireLimits.MaxLogIndex"/>, term in 1..<see cref="Wire.WireLimits.MaxTerm"/>; a priced
+    /// record has a plausible interval (<see cref="Wire.WireLimits.IsPlausibleInterval"/>: within 2000..2200, start &lt; end,
+    /// at most 7 days long); a no-op record carries no interval and no price (start, end and price 0).
+    /// </summary>
+    public bool IsWellFormed =>
+        Index is >= 1 and <= Wire.WireLimits.MaxLogIndex
+        && Wire.WireLimits.IsValidTerm(Term)
+        && (IsNoOp ? IntervalStartMs == 0 && IntervalEndMs == 0 && PriceE4 == 0 : Wire.WireLimits.IsPlausibleInterval(IntervalStartMs, IntervalEndMs));
 }

@@ -23,10 +23,11 @@ public readonly record struct CatchUpRequestFrame(ulong FromIndex)
     /// <summary>Writes the request; false when <paramref name="destination"/> is too short.</summary>
     public bool TryWrite(Span<byte> destination) => BinaryPrimitives.TryWriteUInt64BigEndian(destination, FromIndex);
 
-    /// <summary>Parses a request; false when shorter than <see cref="Size"/>.</summary>
+    /// <summary>Parses a request; false when shorter than <see cref="Size"/> or the index is not in
+    /// 1..<see cref="WireLimits.MaxLogIndex"/>.</summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out CatchUpRequestFrame request)
     {
-        bool ok = BinaryPrimitives.TryReadUInt64BigEndian(source, out ulong from);
+        bool ok = BinaryPrimitives.TryReadUInt64BigEndian(source, out ulong from) && from is >= 1 and <= WireLimits.MaxLogIndex;
         request = new CatchUpRequestFrame(ok ? from : 0);
         return ok;
     }

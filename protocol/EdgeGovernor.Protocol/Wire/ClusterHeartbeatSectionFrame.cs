@@ -47,6 +47,9 @@ public readonly record struct ClusterHeartbeatSectionFrame(
     /// <summary>Size without alternates.</summary>
     public const int FixedSize = 41;
 
+    /// <summary>Most alternates a section may name (<c>ElectionOptions.Alternates</c> is at most 8).</summary>
+    public const int MaxAlternates = 8;
+
     /// <summary>Encoded size with <paramref name="alternates"/> alternates.</summary>
     public static int SizeOf(int alternates) => FixedSize + (4 * alternates);
 
@@ -83,13 +86,32 @@ public readonly record struct ClusterHeartbeatSectionFrame(
     }
 
     /// <summary>
-    /// Parses the fixed part; false when the section is shorter than <see cref="FixedSize"/> or than its K alternates, or
-    /// an unknown flag is set. Read the alternates with <see cref="ReadAlternates"/>.
+    /// Parses the fixed part; false when the section is shorter than <see cref="FixedSize"/> or than its K alternates, an
+    /// unknown flag is set, K exceeds <see cref="MaxAlternates"/> or a non-coordinator names alternates, an alternate is
+    /// node 0, the last log term exceeds <see cref="WireLimits.MaxTerm"/>, or an index exceeds
+    /// <see cref="WireLimits.MaxLogIndex"/>. The period is read as sent: the receiver clamps it to what it expects. Read
+    /// the alternates with <see cref="ReadAlternates"/>.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> section, out ClusterHeartbeatSectionFrame frame)
     {
         frame = default;
-        if (section.Length < FixedSize || section.Length < SizeOf(section[40]) || (section[0] & ~1) != 0)
+        if (section.Length < FixedSize || (section[0] & ~1) != 0 || section[40] > MaxAlternates
+            || section.Length < SizeOf(section[40]) || ((section[0] & 1) == 0 && section[40] != 0))
+        {
+            return false;
+        }
+
+        for (int i = 0; i < section[40]; i++)
+        {
+            if (BinaryPrimitives.ReadUInt32BigEndian(section[SizeOf(i)..]) == 0)
+            {
+                return false;
+            }
+        }
+
+        if (BinaryPrimitives.ReadUInt64BigEndian(section[16..]) > WireLimits.MaxLogIndex
+            || BinaryPrimitives.ReadUInt64BigEndian(section[24..]) > WireLimits.MaxTerm
+            || BinaryPrimitives.ReadUInt64BigEndian(section[32..]) > WireLimits.MaxLogIndex)
         {
             return false;
         }

@@ -48,4 +48,8 @@ public enum DropReason
 
     /// <summary>The replay table is full (more distinct senders than configured).</summary>
     TooManySenders,
+
+    /// <summary>Handling the authenticated datagram threw (a defect in a handler or component): the exception was caught,
+    /// counted (<see cref="ProtocolCounters.HandlerFaults"/>) and the datagram dropped; the node runs on.</summary>
+    HandlerFault,
 }

@@ -26,8 +26,8 @@ namespace EdgeGovernor.Protocol.Wire;
 /// +-------------------------------+-------------------------------+
 /// </code>
 /// Big-endian. The payload ends exactly after the section. <see cref="TryRead"/> rejects a payload shorter than
-/// <see cref="MinSize"/>, a report list or section running past the end, trailing bytes, and a stable point above the
-/// highest sequence. Writing happens in place: the reports into <see cref="ReportArea"/>, the section into
+/// <see cref="MinSize"/>, a report list or section running past the end, trailing bytes, a stable point above the
+/// highest sequence, and a highest sequence or a report's delivered-up-to above <see cref="WireLimits.MaxSequence"/>. Writing happens in place: the reports into <see cref="ReportArea"/>, the section into
 /// <see cref="SectionArea"/>, then <see cref="TryWrite"/> fills the fixed fields around them.
 /// </summary>
 /// <param name="Highest">The highest sequence the sender published (its own stream, this incarnation).</param>
@@ -99,9 +99,17 @@ public readonly record struct HeartbeatFrame(ulong Highest, ulong Stable, int Re
 
         ulong highest = BinaryPrimitives.ReadUInt64BigEndian(source);
         ulong stable = BinaryPrimitives.ReadUInt64BigEndian(source[8..]);
-        if (stable > highest)
+        if (stable > highest || highest > WireLimits.MaxSequence)
         {
             return false;
+        }
+
+        for (int i = 0; i < reports; i++)
+        {
+            if (!StabilityReport.TryRead(source[(HeadSize + (i * StabilityReport.Size))..], out StabilityReport report) || report.Delivered > WireLimits.MaxSequence)
+            {
+                return false;
+            }
         }
 
         frame = new HeartbeatFrame(highest, stable, reports, section);

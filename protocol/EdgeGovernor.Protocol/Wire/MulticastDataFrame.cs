@@ -61,7 +61,8 @@ public readonly record struct MulticastDataFrame(NodeId Origin, ulong Incarnatio
         return true;
     }
 
-    /// <summary>Reads a frame; false when shorter than <see cref="HeaderSize"/> or origin, incarnation or sequence is 0.</summary>
+    /// <summary>Reads a frame; false when shorter than <see cref="HeaderSize"/>, origin, incarnation or sequence is 0, or the
+    /// sequence or stable point exceeds <see cref="WireLimits.MaxSequence"/>.</summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out MulticastDataFrame frame, out ReadOnlySpan<byte> message)
     {
         frame = default;
@@ -77,7 +78,7 @@ public readonly record struct MulticastDataFrame(NodeId Origin, ulong Incarnatio
             BinaryPrimitives.ReadUInt64BigEndian(source[12..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[20..]),
             source[28]);
-        if (!f.Origin.IsValid || f.Incarnation == 0 || f.Sequence == 0)
+        if (!f.Origin.IsValid || f.Incarnation == 0 || f.Sequence is 0 or > WireLimits.MaxSequence || f.Stable > WireLimits.MaxSequence)
         {
             return false;
         }

@@ -52,7 +52,8 @@ public readonly record struct NackFrame(NodeId Origin, ulong Incarnation, ulong 
         return true;
     }
 
-    /// <summary>Reads a frame; false when not exactly <see cref="Size"/> bytes or the first missing sequence is out of range.</summary>
+    /// <summary>Reads a frame; false when not exactly <see cref="Size"/> bytes or the first missing sequence is not
+    /// in 1..<see cref="WireLimits.MaxSequence"/> (so first missing + 64 never wraps).</summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out NackFrame frame)
     {
         frame = default;
@@ -66,7 +67,7 @@ public readonly record struct NackFrame(NodeId Origin, ulong Incarnation, ulong 
             BinaryPrimitives.ReadUInt64BigEndian(source[4..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[12..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[20..]));
-        if (f.FirstMissing == 0 || f.FirstMissing > ulong.MaxValue - 64)
+        if (f.FirstMissing is 0 or > WireLimits.MaxSequence)
         {
             return false;
         }

@@ -59,8 +59,10 @@ public readonly record struct PriceRecordFrame(PriceRecord Record, ulong Previou
 
     /// <summary>
     /// Parses and validates a frame: false (never an exception) when the input is too short, the record is not
-    /// <see cref="PriceRecord.IsWellFormed"/> (index or term 0, a priced record with an empty or negative interval), or the
-    /// previous term is above the term.
+    /// <see cref="PriceRecord.IsWellFormed"/> (index or term 0 or above 2^63 - 1; a priced record whose interval is not
+    /// within <see cref="WireLimits.MinIntervalMs"/>..<see cref="WireLimits.MaxIntervalMs"/>, empty, negative or longer
+    /// than <see cref="WireLimits.MaxIntervalLengthMs"/>; a no-op record with an interval or a price), or the previous term
+    /// is above the term.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out PriceRecordFrame frame)
     {

@@ -2,7 +2,7 @@ namespace EdgeGovernor.Protocol.Wire;
 
 /// <summary>
 /// The receive checks after authentication: header fields a sender must set (sender, sequence and incarnation not 0,
-/// a type of 1..127), our own looped-back datagrams, and replay, with one <see cref="ReplayWindow"/> per sender
+/// a type of 1..127, a term of at most <see cref="WireLimits.MaxTerm"/>), our own looped-back datagrams, and replay, with one <see cref="ReplayWindow"/> per sender
 /// (bounded by the sender table size; a sender beyond it is refused).
 /// </summary>
 internal sealed class SenderCheck
@@ -22,7 +22,8 @@ internal sealed class SenderCheck
     /// <summary>Checks an authenticated header; <see cref="DropReason.None"/> when accepted (its sequence is then recorded).</summary>
     public DropReason Check(in MessageHeader header)
     {
-        if (!header.Sender.IsValid || header.Sequence == 0 || header.Incarnation == 0 || header.Type == MessageType.None || (byte)header.Type > (byte)MessageType.ExtensionLast)
+        if (!header.Sender.IsValid || header.Sequence == 0 || header.Incarnation == 0 || header.Type == MessageType.None || (byte)header.Type > (byte)MessageType.ExtensionLast
+            || header.Term > WireLimits.MaxTerm)
         {
             return DropReason.InvalidHeader;
         }

@@ -48,7 +48,8 @@ public readonly record struct UnicastAckFrame(ulong Incarnation, ulong Cumulativ
         return true;
     }
 
-    /// <summary>Reads a frame; false when not exactly <see cref="Size"/> bytes.</summary>
+    /// <summary>Reads a frame; false when not exactly <see cref="Size"/> bytes or the cumulative acknowledgement exceeds
+    /// <see cref="WireLimits.MaxSequence"/>.</summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out UnicastAckFrame frame)
     {
         frame = default;
@@ -57,10 +58,16 @@ public readonly record struct UnicastAckFrame(ulong Incarnation, ulong Cumulativ
             return false;
         }
 
-        frame = new UnicastAckFrame(
+        var f = new UnicastAckFrame(
             BinaryPrimitives.ReadUInt64BigEndian(source),
             BinaryPrimitives.ReadUInt64BigEndian(source[8..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[16..]));
+        if (f.Cumulative > WireLimits.MaxSequence)
+        {
+            return false;
+        }
+
+        frame = f;
         return true;
     }
 }

@@ -63,7 +63,7 @@ public readonly record struct UnicastDataFrame(byte Channel, ulong Sequence, ulo
         }
 
         var f = new UnicastDataFrame(source[0], BinaryPrimitives.ReadUInt64BigEndian(source[1..]), BinaryPrimitives.ReadUInt64BigEndian(source[9..]));
-        if (f.Sequence == 0 || f.FirstUnacked == 0 || f.FirstUnacked > f.Sequence)
+        if (f.Sequence is 0 or > WireLimits.MaxSequence || f.FirstUnacked == 0 || f.FirstUnacked > f.Sequence)
         {
             return false;
         }

@@ -47,7 +47,8 @@ public readonly record struct VoteRequestFrame(ulong Term, ulong LastLogIndex, u
         return true;
     }
 
-    /// <summary>Parses a request; false when too short, the term is 0, unknown flags are set, or the log term exceeds the term.</summary>
+    /// <summary>Parses a request; false when too short, the term is not in 1..<see cref="WireLimits.MaxTerm"/>, unknown flags
+    /// are set, the log term exceeds the term, or the log index exceeds <see cref="WireLimits.MaxLogIndex"/>.</summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out VoteRequestFrame request)
     {
         request = default;
@@ -61,7 +62,7 @@ public readonly record struct VoteRequestFrame(ulong Term, ulong LastLogIndex, u
             BinaryPrimitives.ReadUInt64BigEndian(source[8..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[16..]),
             source[24] == 1);
-        if (r.Term == 0 || r.LastLogTerm > r.Term)
+        if (!WireLimits.IsValidTerm(r.Term) || r.LastLogTerm > r.Term || r.LastLogIndex > WireLimits.MaxLogIndex)
         {
             return false;
         }

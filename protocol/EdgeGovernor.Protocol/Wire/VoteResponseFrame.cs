@@ -39,7 +39,8 @@ public readonly record struct VoteResponseFrame(ulong Term, bool Granted, bool P
         return true;
     }
 
-    /// <summary>Parses a response; false when too short, the term is 0 or unknown flags are set.</summary>
+    /// <summary>Parses a response; false when too short, the term is not in 1..<see cref="WireLimits.MaxTerm"/> or unknown
+    /// flags are set.</summary>
     public static bool TryRead(ReadOnlySpan<byte> source, out VoteResponseFrame response)
     {
         response = default;
@@ -49,7 +50,7 @@ public readonly record struct VoteResponseFrame(ulong Term, bool Granted, bool P
         }
 
         ulong term = BinaryPrimitives.ReadUInt64BigEndian(source);
-        if (term == 0)
+        if (!WireLimits.IsValidTerm(term))
         {
             return false;
         }

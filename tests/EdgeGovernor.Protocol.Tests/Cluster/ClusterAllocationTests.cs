@@ -69,7 +69,10 @@ public sealed class ClusterAllocationTests
             outboxes[i] = new Outbox();
             // Small channel rings: their slot buffers are allocated once, on first use, so warm-up fills them.
             NodeOptions nodeOptions = TestKeys.Options((uint)i + 1) with { MulticastSendWindow = 16, MulticastRetention = 32 };
-            nodes[i] = new ClusterNode(options, nodeOptions, outboxes[i], outboxes[i], new SplitMix64Random((ulong)i + 5), new InMemoryVoteStore(), 0);
+            nodes[i] = new ClusterNode(options, nodeOptions, outboxes[i], outboxes[i], new SplitMix64Random((ulong)i + 5), new InMemoryVoteStore(), 0)
+            {
+                UnixEpochOffsetUs = ClusterNetwork.UnixEpochUs, // prices carry plausible unix times (2024)
+            };
             nodes[i].SetLoad((ushort)(3000 + (i * 1000)), 500);
         }
 

@@ -14,6 +14,9 @@ internal sealed class ClusterNetwork
     private readonly Dictionary<uint, InMemoryVoteStore> _stores = [];
     private long _order;
 
+    /// <summary>The unix time (µs) at monotonic 0: 2024-01-01T00:00Z.</summary>
+    public const long UnixEpochUs = TestTimes.T0Us;
+
     public ClusterNetwork(int seed, IReadOnlyList<NodeId> roster, ClusterOptions? template = null)
     {
         _random = new Random(seed);
@@ -154,6 +157,7 @@ internal sealed class ClusterNetwork
             Cluster = new ClusterNode(_net.Template, TestKeys.Options(Id.Value, (ulong)Life), this, this, new SplitMix64Random((ulong)(Id.Value * 977) + (ulong)Life), store, nowUs)
             {
                 PriceListener = this,
+                UnixEpochOffsetUs = UnixEpochUs, // prices carry plausible unix times (2024)
             };
             Cluster.SetLoad(UtilizationBp, Capacity);
         }

@@ -1,4 +1,5 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Cluster;
@@ -88,6 +89,52 @@ public sealed class ElectionStateTests
     }
 
     [Fact]
+    public void A_term_may_rise_by_at_most_MaxTermStep_per_message_except_from_term_0()
+    {
+        var r = new Recorder();
+        ElectionState voter = Make(r, N1);
+        voter.Start(0);
+        Assert.True(r.Heartbeat(voter, N2, 10, [], 1_000)); // term 0 takes any valid term (a new board joins)
+        Assert.Equal(10ul, voter.CurrentTerm);
+
+        Assert.False(r.Heartbeat(voter, N3, 10 + ElectionState.MaxTermStep + 1, [], 2_000));
+        Assert.False(r.Heartbeat(voter, N3, ulong.MaxValue, [], 2_000));
+        r.Take(voter.OnVoteResponse(N3, new VoteResponseFrame(ulong.MaxValue, false, PreVote: false), 2_000));
+        long later = 2_000 + new ElectionOptions().LeaseUs + new ElectionOptions().LeaderTimeoutUs;
+        r.Take(voter.Tick(later));
+        r.Take(voter.OnVoteRequest(N4, new VoteRequestFrame((ulong)long.MaxValue, 0, 0, PreVote: true), later));
+        Assert.False(r.Responses[^1].Response.Granted);
+        r.Take(voter.OnVoteRequest(N4, new VoteRequestFrame((ulong)long.MaxValue, 0, 0, PreVote: false), later));
+        Assert.False(r.Responses[^1].Response.Granted);
+        Assert.Equal(10ul, voter.CurrentTerm);
+        Assert.Equal(5, voter.TermJumpsRefused);
+
+        Assert.True(r.Heartbeat(voter, N3, 10 + ElectionState.MaxTermStep, [], later + 1)); // the largest step is taken
+        Assert.Equal(10 + ElectionState.MaxTermStep, voter.CurrentTerm);
+    }
+
+    [Fact]
+    public void A_node_at_the_highest_term_refuses_to_stand_and_says_so()
+    {
+        var r = new Recorder();
+        r.Save(new PersistentVote((ulong)long.MaxValue, NodeId.None));
+        ElectionState c = Make(r, N1);
+        c.Start(0);
+        Assert.True(c.TermExhausted);
+        for (int i = 0; i < 5; i++)
+        {
+            r.Take(c.Tick(c.NextDeadlineUs));
+        }
+
+        Assert.Empty(r.Requests);
+        Assert.Equal((ulong)long.MaxValue, c.CurrentTerm);
+        Assert.Equal(ElectionRole.Follower, c.Role);
+        Assert.True(c.StandsRefusedAtTermCeiling >= 5);
+        r.Save(new PersistentVote(ulong.MaxValue, NodeId.None));
+        Assert.Throws<ArgumentException>(() => Make(r, N1)); // a store above the ceiling is refused at start
+    }
+
+    [Fact]
     public void Candidate_persists_its_own_vote_before_requesting()
     {
         var r = new Recorder();
@@ -102,8 +149,8 @@ public sealed class ElectionStateTests
     public void Voter_refuses_a_candidate_whose_log_is_behind()
     {
         var log = new PriceLog();
-        log.Accept(new PriceRecord(0, 10, 1, 1, 3, 1), 0);
-        log.Accept(new PriceRecord(10, 20, 1, 1, 3, 2), 3);
+        log.Accept(new PriceRecord(TestTimes.T0, TestTimes.T0 + 10, 1, 1, 3, 1), 0);
+        log.Accept(new PriceRecord(TestTimes.T0 + 10, TestTimes.T0 + 20, 1, 1, 3, 2), 3);
         var r = new Recorder();
         ElectionState voter = Make(r, N1, log);
         voter.Start(0);

@@ -6,7 +6,8 @@ namespace EdgeGovernor.Protocol.Tests.Cluster;
 
 public sealed class PriceReplicationTests
 {
-    private const long Hour = 3_600_000;
+    private const long Hour = TestTimes.Hour;
+    private const long T0 = TestTimes.T0;
     private static readonly NodeId N1 = new(1), N2 = new(2), N3 = new(3);
 
     /// <summary>Sink, handler and listener of the node under test: keeps every datagram and every price event.</summary>
@@ -65,7 +66,7 @@ public sealed class PriceReplicationTests
     public void The_coordinator_commits_once_a_quorum_reports_holding_its_record()
     {
         (PriceReplication prices, ElectionState election, Capture capture) = Make(leader: true);
-        prices.Log.AppendAsLeader(election.CurrentTerm, 0, Hour, 100, 1, out PriceRecord record);
+        prices.Log.AppendAsLeader(election.CurrentTerm, T0, T0 + Hour, 100, 1, out PriceRecord record);
         prices.Announce(record, 10);
         Assert.Equal(["held 1"], capture.Events); // only the coordinator holds it: 1 of 3
         prices.NoteMatch(new NodeId(99), 1, 1, 20); // not a voter: ignored
@@ -79,7 +80,7 @@ public sealed class PriceReplicationTests
     public void A_gap_asks_the_coordinator_for_the_missing_records_at_most_once_per_interval()
     {
         (PriceReplication prices, _, Capture capture) = Make(leader: false);
-        var far = new PriceRecordFrame(new PriceRecord(0, Hour, 100, 1, 1, 5), 1);
+        var far = new PriceRecordFrame(new PriceRecord(T0, T0 + Hour, 100, 1, 1, 5), 1);
         prices.Accept(N2, far, 1, 1_000);
         prices.Accept(N2, far, 1, 1_000 + 100_000); // within CatchUpIntervalUs (200 ms): not again
         (Destination to, _, byte[] payload) = Assert.Single(capture.Of(MessageType.PriceAck));
@@ -90,7 +91,7 @@ public sealed class PriceReplicationTests
 
         prices.Accept(N2, far, 1, 1_000 + 200_000);
         Assert.Equal(2, capture.Of(MessageType.PriceAck).Count());
-        prices.Accept(N2, new PriceRecordFrame(new PriceRecord(0, Hour, 100, 1, 1, 1), 0), 1, 1_000 + 200_001);
+        prices.Accept(N2, new PriceRecordFrame(new PriceRecord(T0, T0 + Hour, 100, 1, 1, 1), 0), 1, 1_000 + 200_001);
         Assert.Equal(["held 1"], capture.Events);
     }
 
@@ -100,7 +101,7 @@ public sealed class PriceReplicationTests
         (PriceReplication prices, ElectionState election, Capture capture) = Make(leader: true);
         for (int i = 0; i < 40; i++)
         {
-            prices.Log.AppendAsLeader(election.CurrentTerm, i * Hour, (i + 1) * Hour, 100 + i, 1, out _);
+            prices.Log.AppendAsLeader(election.CurrentTerm, T0 + (i * Hour), T0 + ((i + 1) * Hour), 100 + i, 1, out _);
         }
 
         prices.SendCatchUp(N2, 20);

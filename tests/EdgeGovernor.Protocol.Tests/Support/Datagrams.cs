@@ -16,10 +16,11 @@ internal static class Datagrams
         ulong sequence = 1,
         MessageType type = MessageType.Heartbeat,
         uint cluster = TestKeys.Cluster,
-        byte[]? payload = null)
+        byte[]? payload = null,
+        ulong term = 0)
     {
         payload ??= EmptyHeartbeat;
-        var header = new MessageHeader(type, cluster, new NodeId(sender), incarnation, 0, sequence, (ushort)payload.Length, key.KeyId);
+        var header = new MessageHeader(type, cluster, new NodeId(sender), incarnation, term, sequence, (ushort)payload.Length, key.KeyId);
         byte[] datagram = new byte[WireCodec.DatagramSize(payload.Length)];
         Assert.Equal(datagram.Length, WireCodec.Encode(datagram, header, payload));
         using var ring = new KeyRing(key);

@@ -31,6 +31,16 @@ internal static class Frames
         return p;
     }
 
+    /// <summary>A heartbeat with no reports carrying <paramref name="section"/> as its component section.</summary>
+    public static byte[] Heartbeat(ClusterHeartbeatSectionFrame section, params NodeId[] alternates)
+    {
+        byte[] p = new byte[HeartbeatFrame.MinSize + ClusterHeartbeatSectionFrame.SizeOf(alternates.Length)];
+        Assert.True(section.TryWrite(HeartbeatFrame.SectionArea(p, 0, ClusterHeartbeatSectionFrame.SizeOf(alternates.Length)), alternates, out int length));
+        Assert.True(new HeartbeatFrame(0, 0, 0, length).TryWrite(p, out int written));
+        Assert.Equal(p.Length, written);
+        return p;
+    }
+
     /// <summary>A multicast data frame (stable point 0, channel 0) with a zeroed message of <paramref name="messageLength"/> bytes.</summary>
     public static byte[] MulticastData(uint origin, ulong incarnation, ulong sequence, int messageLength = 4)
     {

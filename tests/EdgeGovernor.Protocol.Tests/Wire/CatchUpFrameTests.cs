@@ -1,10 +1,13 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Wire;
 
 public sealed class CatchUpFrameTests
 {
+    private const long T0 = TestTimes.T0;
+
     [Fact]
     public void Request_round_trip_and_short_input()
     {
@@ -19,7 +22,7 @@ public sealed class CatchUpFrameTests
     [Fact]
     public void Reply_round_trip_and_validation()
     {
-        PriceRecordFrame[] records = [.. Enumerable.Range(1, CatchUpReplyFrame.MaxRecords).Select(i => new PriceRecordFrame(new PriceRecord(i * 10L, (i * 10L) + 5, i, 1, 2, (ulong)i), i == 1 ? 0ul : 2))];
+        PriceRecordFrame[] records = [.. Enumerable.Range(1, CatchUpReplyFrame.MaxRecords).Select(i => new PriceRecordFrame(new PriceRecord(T0 + (i * 10L), T0 + (i * 10L) + 5, i, 1, 2, (ulong)i), i == 1 ? 0ul : 2))];
         var buffer = new byte[WireCodec.MaxPayload];
         Assert.True(CatchUpReplyFrame.TryWrite(buffer, records, out int written));
         Assert.Equal(1 + (25 * PriceRecordFrame.Size), written);
@@ -47,10 +50,21 @@ public sealed class CatchUpFrameTests
     public void A_bad_record_in_a_reply_is_reported_by_its_index()
     {
         var buffer = new byte[CatchUpReplyFrame.SizeOf(2)];
-        PriceRecordFrame good = new(new PriceRecord(0, 10, 1, 1, 1, 1), 0);
+        PriceRecordFrame good = new(new PriceRecord(T0, T0 + 10, 1, 1, 1, 1), 0);
         Assert.True(CatchUpReplyFrame.TryWrite(buffer, [good, good with { Record = good.Record with { Index = 0 } }], out _));
         Assert.True(CatchUpReplyFrame.TryRead(buffer, out CatchUpReplyFrame reply));
         Assert.True(reply.TryGetRecord(0, out _));
         Assert.False(reply.TryGetRecord(1, out _));
+    }
+
+    [Fact]
+    public void A_request_from_index_0_or_above_2_to_the_63_is_rejected()
+    {
+        Span<byte> b = stackalloc byte[CatchUpRequestFrame.Size];
+        foreach (ulong from in (ulong[])[0, WireLimits.MaxLogIndex + 1, ulong.MaxValue])
+        {
+            Assert.True(new CatchUpRequestFrame(from).TryWrite(b));
+            Assert.False(CatchUpRequestFrame.TryRead(b, out _));
+        }
     }
 }

@@ -45,4 +45,29 @@ public sealed class ClusterHeartbeatSectionFrameTests
         b[0] = 2;
         Assert.False(ClusterHeartbeatSectionFrame.TryRead(b[..written], out _));
     }
+
+    [Fact]
+    public void Out_of_range_indexes_terms_and_alternates_are_rejected()
+    {
+        var coordinator = new ClusterHeartbeatSectionFrame(true, 1, 2, 0, 100, new NodeId(1), 5, 4, 3);
+        Span<byte> b = stackalloc byte[ClusterHeartbeatSectionFrame.SizeOf(9)];
+        foreach (ClusterHeartbeatSectionFrame bad in (ClusterHeartbeatSectionFrame[])[
+            coordinator with { LastLogIndex = WireLimits.MaxLogIndex + 1 }, coordinator with { LastLogTerm = ulong.MaxValue },
+            coordinator with { CommitIndex = ulong.MaxValue }])
+        {
+            Assert.True(bad.TryWrite(b, [], out int n));
+            Assert.False(ClusterHeartbeatSectionFrame.TryRead(b[..n], out _));
+        }
+
+        NodeId[] nine = [.. Enumerable.Range(1, 9).Select(i => new NodeId((uint)i))];
+        Assert.True(coordinator.TryWrite(b, nine, out int written)); // more than 8 alternates
+        Assert.False(ClusterHeartbeatSectionFrame.TryRead(b[..written], out _));
+        Assert.True(coordinator.TryWrite(b, [new NodeId(2), NodeId.None], out written)); // alternate 0
+        Assert.False(ClusterHeartbeatSectionFrame.TryRead(b[..written], out _));
+        Assert.True((coordinator with { IsCoordinator = false }).TryWrite(b, [new NodeId(2)], out written)); // a member names alternates
+        Assert.False(ClusterHeartbeatSectionFrame.TryRead(b[..written], out _));
+        Assert.True((coordinator with { PeriodMs = uint.MaxValue }).TryWrite(b, nine[..8], out written)); // the receiver clamps the period
+        Assert.True(ClusterHeartbeatSectionFrame.TryRead(b[..written], out ClusterHeartbeatSectionFrame read));
+        Assert.Equal(uint.MaxValue, read.PeriodMs);
+    }
 }

@@ -1,3 +1,4 @@
+using EdgeGovernor.Protocol.Tests.Support;
 using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Protocol.Tests.Wire;
@@ -52,7 +53,8 @@ public class FrameTests
         Assert.False(NackFrame.TryRead(new byte[NackFrame.Size + 1], out _));
         Assert.False(NackFrame.TryRead(Write(frame with { FirstMissing = 0 }), out _));
         Assert.False(NackFrame.TryRead(Write(frame with { FirstMissing = ulong.MaxValue - 63 }), out _));
-        Assert.True(NackFrame.TryRead(Write(frame with { FirstMissing = ulong.MaxValue - 64 }), out _));
+        Assert.False(NackFrame.TryRead(Write(frame with { FirstMissing = WireLimits.MaxSequence + 1 }), out _));
+        Assert.True(NackFrame.TryRead(Write(frame with { FirstMissing = WireLimits.MaxSequence }), out _));
         Assert.False(frame.TryWrite(new byte[NackFrame.Size - 1], out _));
     }
 
@@ -156,5 +158,30 @@ public class FrameTests
         byte[] b = new byte[UnicastAckFrame.Size];
         Assert.True(frame.TryWrite(b, out _));
         return b;
+    }
+
+    [Fact]
+    public void Sequences_above_2_to_the_63_are_rejected_in_every_core_frame()
+    {
+        const ulong Over = WireLimits.MaxSequence + 1;
+        byte[] data = new byte[MulticastDataFrame.HeaderSize];
+        Assert.True(new MulticastDataFrame(new NodeId(2), 1, Over, 0, 0).TryWrite(data, [], out _));
+        Assert.False(MulticastDataFrame.TryRead(data, out _, out _));
+        Assert.True(new MulticastDataFrame(new NodeId(2), 1, 5, Over, 0).TryWrite(data, [], out _));
+        Assert.False(MulticastDataFrame.TryRead(data, out _, out _));
+        Assert.True(new MulticastDataFrame(new NodeId(2), 1, WireLimits.MaxSequence, 1, 0).TryWrite(data, [], out _));
+        Assert.True(MulticastDataFrame.TryRead(data, out _, out _));
+
+        byte[] unicast = new byte[UnicastDataFrame.HeaderSize];
+        Assert.True(new UnicastDataFrame(0, Over, 1).TryWrite(unicast, [], out _));
+        Assert.False(UnicastDataFrame.TryRead(unicast, out _, out _));
+        Assert.False(UnicastAckFrame.TryRead(Write(new UnicastAckFrame(1, Over, 0)), out _));
+        Assert.True(UnicastAckFrame.TryRead(Write(new UnicastAckFrame(1, WireLimits.MaxSequence, 0)), out _));
+
+        Assert.False(HeartbeatFrame.TryRead(Frames.Heartbeat(Over, 0), out _));
+        byte[] p = new byte[HeartbeatFrame.MinSize + StabilityReport.Size];
+        Assert.True(new StabilityReport(new NodeId(4), 1, Over).TryWrite(HeartbeatFrame.ReportArea(p, 1), out _));
+        Assert.True(new HeartbeatFrame(1, 0, 1, 0).TryWrite(p, out _));
+        Assert.False(HeartbeatFrame.TryRead(p, out _));
     }
 }

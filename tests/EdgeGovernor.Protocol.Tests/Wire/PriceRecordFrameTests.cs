@@ -53,4 +53,48 @@ public sealed class PriceRecordFrameTests
         Assert.True(PriceRecordFrame.TryRead(b, out PriceRecordFrame back));
         Assert.True(back.Record.IsNoOp);
     }
+
+    [Theory]
+    [InlineData(T0, long.MaxValue)]
+    [InlineData(long.MinValue, T0)]
+    [InlineData(long.MinValue, long.MaxValue)]
+    [InlineData(WireLimits.MinIntervalMs - 1, WireLimits.MinIntervalMs + Hour)] // starts in 1999
+    [InlineData(WireLimits.MaxIntervalMs - Hour, WireLimits.MaxIntervalMs + 1)] // ends after 2200
+    [InlineData(T0, T0 + WireLimits.MaxIntervalLengthMs + 1)] // longer than 7 days
+    [InlineData(0, Hour)]
+    public void Implausible_interval_times_are_refused(long startMs, long endMs)
+    {
+        Span<byte> b = stackalloc byte[PriceRecordFrame.Size];
+        Assert.True(new PriceRecordFrame(new PriceRecord(startMs, endMs, 1, 1, 2, 3), 1).TryWrite(b));
+        Assert.False(PriceRecordFrame.TryRead(b, out _));
+        Assert.False(new PriceLog().Accept(new PriceRecord(startMs, endMs, 1, 1, 2, 1), 0) == PriceLogResult.Appended);
+        Assert.Equal(PriceLogResult.Invalid, new PriceLog().AppendAsLeader(2, startMs, endMs, 1, 1, out _));
+    }
+
+    [Fact]
+    public void The_edges_of_the_plausible_window_are_accepted()
+    {
+        Span<byte> b = stackalloc byte[PriceRecordFrame.Size];
+        Assert.True(new PriceRecordFrame(new PriceRecord(WireLimits.MinIntervalMs, WireLimits.MinIntervalMs + WireLimits.MaxIntervalLengthMs, 1, 1, 2, 3), 1).TryWrite(b));
+        Assert.True(PriceRecordFrame.TryRead(b, out _));
+        Assert.True(new PriceRecordFrame(new PriceRecord(WireLimits.MaxIntervalMs - 1, WireLimits.MaxIntervalMs, int.MinValue, ushort.MaxValue, WireLimits.MaxTerm, WireLimits.MaxLogIndex), WireLimits.MaxTerm).TryWrite(b));
+        Assert.True(PriceRecordFrame.TryRead(b, out _));
+    }
+
+    [Fact]
+    public void Terms_and_indexes_above_2_to_the_63_and_no_ops_with_a_price_or_interval_are_refused()
+    {
+        var r = new PriceRecord(T0, T0 + Hour, 1, 1, 2, 3);
+        var noOp = new PriceRecord(0, 0, 0, PriceRecord.NoOpSource, 2, 3);
+        Span<byte> b = stackalloc byte[PriceRecordFrame.Size];
+        foreach (PriceRecordFrame bad in (PriceRecordFrame[])[
+            new(r with { Term = WireLimits.MaxTerm + 1 }, 1), new(r with { Term = ulong.MaxValue }, 1),
+            new(r with { Index = WireLimits.MaxLogIndex + 1 }, 1), new(r with { Index = ulong.MaxValue }, 1),
+            new(noOp with { PriceE4 = 5 }, 1), new(noOp with { IntervalStartMs = T0, IntervalEndMs = T0 + Hour }, 1),
+            new(noOp with { IntervalEndMs = long.MaxValue }, 1)])
+        {
+            Assert.True(bad.TryWrite(b));
+            Assert.False(PriceRecordFrame.TryRead(b, out _), bad.ToString());
+        }
+    }
 }

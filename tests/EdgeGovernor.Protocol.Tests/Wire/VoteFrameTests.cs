@@ -53,4 +53,24 @@ public sealed class VoteFrameTests
         Assert.False(VoteResponseFrame.TryRead(a[..^1], out _));
         Assert.False(new VoteResponseFrame(9, true, true).TryWrite(a[..^1]));
     }
+
+    [Fact]
+    public void Terms_and_indexes_above_2_to_the_63_are_rejected()
+    {
+        Span<byte> b = stackalloc byte[VoteRequestFrame.Size];
+        foreach (VoteRequestFrame bad in (VoteRequestFrame[])[new(ulong.MaxValue, 1, 1, false), new(WireLimits.MaxTerm + 1, 1, 1, true),
+            new(5, ulong.MaxValue, 1, false), new(0, 0, 0, false)])
+        {
+            Assert.True(bad.TryWrite(b));
+            Assert.False(VoteRequestFrame.TryRead(b, out _));
+        }
+
+        Assert.True(new VoteRequestFrame(WireLimits.MaxTerm, WireLimits.MaxLogIndex, WireLimits.MaxTerm, false).TryWrite(b));
+        Assert.True(VoteRequestFrame.TryRead(b, out _));
+        Span<byte> a = stackalloc byte[VoteResponseFrame.Size];
+        Assert.True(new VoteResponseFrame(ulong.MaxValue, true, false).TryWrite(a));
+        Assert.False(VoteResponseFrame.TryRead(a, out _));
+        Assert.True(new VoteResponseFrame(WireLimits.MaxTerm, true, false).TryWrite(a));
+        Assert.True(VoteResponseFrame.TryRead(a, out _));
+    }
 }
