@@ -91,7 +91,7 @@ public sealed class NodeHost : IDisposable
             },
             Membership = new MembershipOptions { MinMemberPeriodUs = config.Timers.HeartbeatMs * 1000L },
         };
-        var votes = new FileVoteStore(config.StateDirectory, config.NodeId);
+        var votes = new FileVoteStore(config.StateDirectory, config.NodeId, clusterOptions.Roster);
         long now = HostClock.NowUs();
         _cluster = new ClusterNode(clusterOptions, nodeOptions, _binding, _events, new SystemRandom(), votes, now)
         {
