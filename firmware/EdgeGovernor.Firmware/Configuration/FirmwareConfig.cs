@@ -154,6 +154,9 @@ public sealed class ServerConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OutletConfig? Outlet { get; set; }
 
+    /// <summary>The server's BMC over Redfish (instead of <see cref="Bmc"/>); null for none.</summary>
+    public RedfishConfig? Redfish { get; set; }
+
     // ---- economics and power cycling (the policy's ServerSpec; "jobs" helper) ----
 
     /// <summary>
@@ -244,6 +247,9 @@ public sealed class OutletConfig
 
     /// <summary>Most changes in any sliding hour.</summary>
     public int MaxTogglesPerHour { get; set; } = 4;
+
+    /// <summary>The outlet on a Redfish PDU (instead of <see cref="Chip"/> and <see cref="Line"/>); null for a GPIO relay.</summary>
+    public RedfishOutletConfig? Redfish { get; set; }
 }
 
 /// <summary>A job class.</summary>
