@@ -100,7 +100,7 @@ public sealed partial class LinuxRack : IRackBackend
         try
         {
             // Outlet chips and BMC clients first: a crashed run's relays and DCMI limits are restored through them.
-            foreach (OutletConfig outlet in slots.Where(s => s.Outlet is not null).Select(s => s.Outlet!))
+            foreach (OutletConfig outlet in slots.Where(s => s.Outlet is { Redfish: null }).Select(s => s.Outlet!))
             {
                 if (!_chips.ContainsKey(outlet.Chip))
                 {
