@@ -171,7 +171,11 @@ public static class CommandLine
                         Help = true;
                         continue;
                     }
-                    _positionals.Add(a);
+                    if (command != "hw")
+                    {
+                        throw new CliException($"{command}: unexpected argument '{a}'");
+                    }
+                    _positionals.Add(a); // hw's action words
                     continue;
                 }
                 int eq = a.IndexOf('=', StringComparison.Ordinal);

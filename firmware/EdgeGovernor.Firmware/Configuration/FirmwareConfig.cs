@@ -155,6 +155,7 @@ public sealed class ServerConfig
     public OutletConfig? Outlet { get; set; }
 
     /// <summary>The server's BMC over Redfish (instead of <see cref="Bmc"/>); null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RedfishConfig? Redfish { get; set; }
 
     // ---- economics and power cycling (the policy's ServerSpec; "jobs" helper) ----
@@ -249,6 +250,7 @@ public sealed class OutletConfig
     public int MaxTogglesPerHour { get; set; } = 4;
 
     /// <summary>The outlet on a Redfish PDU (instead of <see cref="Chip"/> and <see cref="Line"/>); null for a GPIO relay.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RedfishOutletConfig? Redfish { get; set; }
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 public sealed class RedfishConfig : RedfishEndpointConfig
 {
     /// <summary>The system's <c>Id</c> under <c>Systems</c>; null: the first (a BMC usually manages one).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SystemId { get; set; }
 
     /// <summary>Whether the server's cap is applied as the BMC's power limit.</summary>

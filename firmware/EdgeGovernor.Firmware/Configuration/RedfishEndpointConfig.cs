@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using EdgeGovernor.Hal.Redfish;
 
 namespace EdgeGovernor.Firmware.Configuration;
@@ -15,9 +16,11 @@ public class RedfishEndpointConfig
     public string CredentialsFile { get; set; } = "";
 
     /// <summary>PEM file of the CA(s) the service's certificate must chain to (its name is checked too).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CaFile { get; set; }
 
     /// <summary>SHA-256 fingerprint of the service's certificate (64 hex digits, colons allowed): for self-signed BMCs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PinnedSha256 { get; set; }
 
     /// <summary>Allows <c>http://</c> (test rigs only: credentials travel in clear).</summary>
