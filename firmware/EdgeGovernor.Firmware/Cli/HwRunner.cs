@@ -57,7 +57,7 @@ public static class HwRunner
                 string power = d.Readings.PowerWatts is { } p ? p.ToString("F1", CultureInfo.InvariantCulture) : "-";
                 string limit = d.Readings.LimitWatts is { } l ? l.ToString("F0", CultureInfo.InvariantCulture) : "-";
                 string tail = string.Join("; ", new[] { d.Detail, d.Error is null ? null : "error: " + d.Error }.Where(t => t is not null));
-                stdout.WriteLine($"{d.Kind,-15} {d.Name,-48} {(d.Present ? "yes" : "NO"),-7} {power,8} {limit,8} {d.Readings.PowerState ?? "-",-5}  {tail}");
+                stdout.WriteLine($"{d.Kind,-15} {d.Name,-48} {(d.Present ? "yes" : "NO"),-7} {power,8} {limit,8} {d.Readings.PowerState ?? "-",-5}  {tail}".TrimEnd());
             }
             int missing = devices.Count(d => !d.Present);
             stdout.WriteLine(missing == 0 ? $"{devices.Count} devices, all present" : $"{devices.Count} devices, {missing} not present");

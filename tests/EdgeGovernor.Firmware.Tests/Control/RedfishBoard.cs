@@ -51,18 +51,8 @@ internal sealed class RedfishBoard : IDisposable
     public OutletConfig Outlet { get; }
 
     /// <summary>Server 0: this board's package; server 1: the remote machine behind the Redfish BMC, on the PDU outlet.</summary>
-    public RackConfig Rack() => new()
-    {
-        Hardware = "linux",
-        SysfsRoot = Sysfs.Root,
-        StateFile = StateFile,
-        BudgetWatts = 2000,
-        Servers =
-        [
-            new ServerConfig { Name = "board", Count = 1, MinCapWatts = 40, MaxCapWatts = 120 },
-            new ServerConfig { Name = "remote", Count = 1, MinCapWatts = 100, MaxCapWatts = 500, Redfish = Redfish, Outlet = Outlet, Protected = false },
-        ],
-    };
+    public RackConfig Rack() =>
+        BmcBoard.Rack(Sysfs, StateFile, new ServerConfig { Name = "remote", Count = 1, MinCapWatts = 100, MaxCapWatts = 500, Redfish = Redfish, Outlet = Outlet, Protected = false });
 
     public void Dispose()
     {
