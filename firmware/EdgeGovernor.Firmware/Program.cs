@@ -54,6 +54,8 @@ public static class Program
                 }
             case StatusCommand status:
                 return StatusClient.Print(status, stdout, stderr);
+            case HwCommand hw:
+                return HwRunner.Run(hw, stdout, stderr);
             case DemoCommand demo:
                 return Demo.DemoRunner.Run(demo, stdout, stderr);
             default:

@@ -21,6 +21,15 @@ public static class CommandLine
                                     run a 5-node cluster on loopback multicast with simulated
                                     racks: one simulated day in about a minute, the coordinator
                                     killed halfway
+          hw --config <file> [--json]
+                                    commissioning: list every configured device (RAPL zones,
+                                    cpufreq policies, fans, sensors, outlets, IPMI and Redfish
+                                    BMCs, Redfish PDU outlets) and read each one
+          hw --config <file> set-cap <server> <watts> | clear-cap <server>
+             | power <server> on|off | outlet <server> on|off [--yes] [--force] [--keep]
+                                    change one thing: a dry run without --yes; protected
+                                    servers only with --force; restored after reading it
+                                    back unless --keep
           --help                    this text
 
         exit codes: 0 ok, 1 runtime failure, 2 bad command line or configuration
@@ -76,16 +85,77 @@ public static class CommandLine
                     }
                     return new DemoCommand(prices, nodes, duration, seed, plain);
                 }
+            case "hw":
+                return ParseHw(options);
             default:
-                throw new CliException($"unknown command '{command}' (commands: run, status, demo; try 'edgegov --help')");
+                throw new CliException($"unknown command '{command}' (commands: run, status, demo, hw; try 'edgegov --help')");
         }
+    }
+
+    private static HwCommand ParseHw(Options options)
+    {
+        string config = options.Take("--config") ?? throw new CliException("hw: --config <file> is required");
+        bool json = options.Flag("--json");
+        bool yes = options.Flag("--yes");
+        bool force = options.Flag("--force");
+        bool keep = options.Flag("--keep");
+        IReadOnlyList<string> words = options.Positionals;
+        options.EnsureAllUsed();
+        if (words.Count == 0)
+        {
+            if (yes || force || keep)
+            {
+                throw new CliException("hw: --yes, --force and --keep go with set-cap, clear-cap, power or outlet");
+            }
+            return new HwCommand(config, json, HwVerb.List, null, 0, false, false, false, false);
+        }
+        if (json)
+        {
+            throw new CliException("hw: --json goes with the listing only");
+        }
+        (HwVerb verb, int arguments) = words[0] switch
+        {
+            "set-cap" => (HwVerb.SetCap, 2),
+            "clear-cap" => (HwVerb.ClearCap, 1),
+            "power" => (HwVerb.Power, 2),
+            "outlet" => (HwVerb.Outlet, 2),
+            _ => throw new CliException($"hw: unknown action '{words[0]}' (set-cap, clear-cap, power, outlet)"),
+        };
+        if (words.Count != arguments + 1)
+        {
+            throw new CliException(verb switch
+            {
+                HwVerb.SetCap => "hw: set-cap needs <server> <watts>",
+                HwVerb.ClearCap => "hw: clear-cap needs <server>",
+                _ => $"hw: {words[0]} needs <server> on|off",
+            });
+        }
+        int watts = 0;
+        bool on = false;
+        if (verb == HwVerb.SetCap && (!int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out watts) || watts is < 1 or > 65535))
+        {
+            throw new CliException($"hw: set-cap: watts must be a whole number from 1 to 65535, not '{words[2]}'");
+        }
+        if (verb is HwVerb.Power or HwVerb.Outlet)
+        {
+            on = words[2] switch
+            {
+                "on" => true,
+                "off" => false,
+                _ => throw new CliException($"hw: {words[0]}: expected on or off, not '{words[2]}'"),
+            };
+        }
+        return new HwCommand(config, false, verb, words[1], watts, on, yes, force, keep);
     }
 
     /// <summary>The options after the command word, consumed one by one so that leftovers are reported.</summary>
     private sealed class Options
     {
+        // Flags never take the next word as their value (so `hw --yes set-cap ...` reads as meant).
+        private static readonly string[] Flags = ["--json", "--plain", "--yes", "--force", "--keep", "--help"];
         private readonly string _command;
         private readonly List<(string Name, string? Value)> _items = [];
+        private readonly List<string> _positionals = [];
         private readonly bool[] _used;
 
         public Options(string command, IReadOnlyList<string> args)
@@ -101,14 +171,19 @@ public static class CommandLine
                         Help = true;
                         continue;
                     }
-                    throw new CliException($"{command}: unexpected argument '{a}'");
+                    if (command != "hw")
+                    {
+                        throw new CliException($"{command}: unexpected argument '{a}'");
+                    }
+                    _positionals.Add(a); // hw's action words
+                    continue;
                 }
                 int eq = a.IndexOf('=', StringComparison.Ordinal);
                 if (eq > 0)
                 {
                     _items.Add((a[..eq], a[(eq + 1)..]));
                 }
-                else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) && Array.IndexOf(Flags, a) < 0)
                 {
                     _items.Add((a, args[++i]));
                 }
@@ -125,6 +200,18 @@ public static class CommandLine
         }
 
         public bool Help { get; }
+
+        /// <summary>The words that are not options (only <c>hw</c> takes any); reading them marks them used.</summary>
+        public IReadOnlyList<string> Positionals
+        {
+            get
+            {
+                _positionalsUsed = true;
+                return _positionals;
+            }
+        }
+
+        private bool _positionalsUsed;
 
         public string? Take(string name)
         {
@@ -211,6 +298,10 @@ public static class CommandLine
 
         public void EnsureAllUsed()
         {
+            if (!_positionalsUsed && _positionals.Count > 0)
+            {
+                throw new CliException($"{_command}: unexpected argument '{_positionals[0]}'");
+            }
             for (int i = 0; i < _items.Count; i++)
             {
                 if (!_used[i] && _items[i].Name != "--help")

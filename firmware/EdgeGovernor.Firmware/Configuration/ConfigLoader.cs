@@ -105,6 +105,8 @@ public static class ConfigLoader
             {
                 bmc.CredentialsFile = Resolve(bmc.CredentialsFile, baseDirectory);
             }
+            server.Redfish?.ResolvePaths(baseDirectory);
+            server.Outlet?.Redfish?.ResolvePaths(baseDirectory);
         }
     }
 

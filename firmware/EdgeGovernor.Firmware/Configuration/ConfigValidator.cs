@@ -52,6 +52,7 @@ public static class ConfigValidator
         e.Check(!string.IsNullOrWhiteSpace(c.StateDirectory), "$.stateDirectory", "must name a directory");
         ValidateNetwork(c.Network, e);
         ValidateRack(c.Rack, e);
+        RedfishConfigValidator.Validate(c.Rack, errors);
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
         ValidateFeed(c.PriceFeed, e);
@@ -176,7 +177,7 @@ public static class ConfigValidator
             }
         }
 
-        if (s.Outlet is { } o)
+        if (s.Outlet is { Redfish: null } o)
         {
             e.Check(s.Count == 1, p + ".count", "must be 1 for a server with an outlet (one outlet per server)");
             e.Check(o.Chip.StartsWith("/dev/", StringComparison.Ordinal), p + ".outlet.chip", $"'{o.Chip}' is not a GPIO character device (e.g. /dev/gpiochip0)");

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A PDU outlet switched by a relay on a GPIO line.</summary>
@@ -17,4 +19,8 @@ public sealed class OutletConfig
 
     /// <summary>Most changes in any sliding hour.</summary>
     public int MaxTogglesPerHour { get; set; } = 4;
+
+    /// <summary>The outlet on a Redfish PDU (instead of <see cref="Chip"/> and <see cref="Line"/>); null for a GPIO relay.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RedfishOutletConfig? Redfish { get; set; }
 }

@@ -28,6 +28,10 @@ public sealed class ServerConfig
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OutletConfig? Outlet { get; set; }
 
+    /// <summary>The server's BMC over Redfish (instead of <see cref="Bmc"/>); null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RedfishConfig? Redfish { get; set; }
+
     // ---- economics and power cycling (the policy's ServerSpec; "jobs" helper) ----
 
     /// <summary>

@@ -9,13 +9,14 @@ using EdgeGovernor.Hal.State;
 namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>
-/// One server's BMC, driven on its own loop so that IPMI round trips (network I/O with timeouts and
-/// retries) never block the control loop. The control loop only exchanges plain numbers with it: it
+/// One server's BMC (hal's IPMI/DCMI client or its Redfish client, both <see cref="IBmc"/>), driven on its own
+/// <see cref="DeviceLoop"/> so that round trips (network I/O with timeouts and retries) never block the control loop. The control loop only exchanges plain numbers with it: it
 /// writes the latest desired cap and power request (<see cref="SetDesiredCap"/>, <see cref="RequestPower"/>)
-/// and reads the latest DCMI power reading (<see cref="TryGetReading"/>); all of these are lock-free and
+/// and reads the latest power reading (<see cref="TryGetReading"/>); all of these are lock-free and
 /// allocation-free. Every <c>pollMs</c> the agent carries out a pending chassis request, reads the
-/// chassis status, applies the desired cap as a DCMI power limit when it changed by a watt or more
-/// (Set Power Limit then Activate), and reads the power.
+/// chassis status (Redfish: the system's <c>PowerState</c>), applies the desired cap as a power limit when it changed
+/// by a watt or more (DCMI Set Power Limit then Activate; Redfish the Control's <c>SetPoint</c> or the legacy
+/// <c>LimitInWatts</c>), and reads the power.
 /// <para>
 /// Before its first limit the agent journals the limit it found (kind <c>dcmi</c>: <c>none</c> or the
 /// active limit), before its first chassis command the power state it found (kind <c>chassis</c>); both
@@ -24,74 +25,75 @@ namespace EdgeGovernor.Firmware.Control;
 /// whatever the BMC last accepted: nothing else can be done from here.
 /// </para>
 /// </summary>
-public sealed class BmcAgent : IAsyncDisposable
+public sealed class BmcAgent : DeviceLoop
 {
-    /// <summary>Journal kind of a DCMI power limit found at start.</summary>
+    /// <summary>Journal kind of a power limit found at start (DCMI or Redfish, told apart by the target).</summary>
     public const string LimitKind = "dcmi";
 
     /// <summary>Journal kind of a chassis power state found at start.</summary>
     public const string ChassisKind = "chassis";
 
     private readonly IBmc _bmc;
-    private readonly BmcConfig _config;
+    private readonly BmcLoopSettings _settings;
     private readonly ActuatorStateJournal _journal;
-    private readonly Logger? _log;
-    private readonly CancellationTokenSource _stop = new();
     private readonly long _maxReadingAgeTicks;
     private long _desiredCapBits = BitConverter.DoubleToInt64Bits(double.NaN);
     private int _powerRequest; // 0 none, 1 on, 2 off
     private long _readingBits;
     private long _readingStamp;
     private int _chassisOn = -1; // -1 unknown
-    private long _errors, _limitWrites, _chassisCommands, _turns;
-    private volatile bool _reachable = true;
+    private long _limitWrites, _chassisCommands;
     private ushort _appliedLimit;
     private string? _lastRefusal;
-    private Task? _loop;
+    private int _appliedLimitPublished;
 
-    /// <summary>Creates the agent for <paramref name="bmc"/>; nothing is sent before <see cref="Start"/>.</summary>
+    /// <summary>Creates the agent of an IPMI BMC; nothing is sent before <see cref="DeviceLoop.Start"/>.</summary>
     public BmcAgent(string server, IBmc bmc, BmcConfig config, ActuatorStateJournal journal, Logger? log)
+        : this(server, bmc, BmcLoopSettings.Of(config), journal, log)
+    {
+    }
+
+    /// <summary>Creates the agent for <paramref name="bmc"/> (IPMI or Redfish); nothing is sent before <see cref="DeviceLoop.Start"/>.</summary>
+    public BmcAgent(string server, IBmc bmc, BmcLoopSettings settings, ActuatorStateJournal journal, Logger? log)
+        : base($"BMC {settings?.Target} of {server}", settings?.PollMs ?? 1000,
+            TimeSpan.FromMilliseconds(((settings?.TimeoutMs ?? 0) * ((settings?.Retries ?? 0) + 1) * 3) + 1000), log)
     {
         Server = server;
         _bmc = bmc ?? throw new ArgumentNullException(nameof(bmc));
-        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _journal = journal ?? throw new ArgumentNullException(nameof(journal));
-        _log = log;
-        Target = TargetOf(config);
+        Target = settings.Target;
         // A reading is fresh for three polls plus one command's worst case (every attempt timing out).
-        double seconds = (3.0 * config.PollMs / 1000.0) + (config.TimeoutMs / 1000.0 * (config.Retries + 1));
+        double seconds = (3.0 * settings.PollMs / 1000.0) + (settings.TimeoutMs / 1000.0 * (settings.Retries + 1));
         _maxReadingAgeTicks = (long)(seconds * Stopwatch.Frequency);
     }
 
     /// <summary>The server's name, for logs.</summary>
     public string Server { get; }
 
-    /// <summary>The journal target of this BMC: <c>host:port</c>.</summary>
+    /// <summary>The journal target of this BMC: <c>host:port</c> (IPMI) or the service address (Redfish).</summary>
     public string Target { get; }
 
-    /// <summary>False while the BMC does not answer (the last turn failed).</summary>
-    public bool Reachable => _reachable;
+    /// <summary>The BMC's client.</summary>
+    public IBmc Bmc => _bmc;
 
-    /// <summary>Turns that failed (every command of a turn goes to the same BMC, so a turn fails as a whole), plus limits the BMC refused.</summary>
-    public long Errors => Interlocked.Read(ref _errors);
+    /// <summary>The loop's settings.</summary>
+    public BmcLoopSettings Settings => _settings;
 
-    /// <summary>DCMI power limits set and activated.</summary>
+    /// <summary>Power limits set and activated.</summary>
     public long LimitWrites => Interlocked.Read(ref _limitWrites);
 
     /// <summary>Chassis control commands sent.</summary>
     public long ChassisCommands => Interlocked.Read(ref _chassisCommands);
 
-    /// <summary>Turns completed (successful or not).</summary>
-    public long Turns => Interlocked.Read(ref _turns);
-
     /// <summary>The chassis power state last read: null before the first answer.</summary>
     public bool? ChassisOn => Volatile.Read(ref _chassisOn) switch { 0 => false, 1 => true, _ => null };
 
-    /// <summary>The journal target of a BMC configuration.</summary>
-    public static string TargetOf(BmcConfig config) => string.Create(CultureInfo.InvariantCulture, $"{config.Host}:{config.Port}");
+    /// <summary>The limit last applied, watts (0: none yet).</summary>
+    public int AppliedLimitWatts => Volatile.Read(ref _appliedLimitPublished);
 
-    /// <summary>Starts the agent's loop.</summary>
-    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>The journal target of a BMC configuration.</summary>
+    public static string TargetOf(BmcConfig config) => BmcLoopSettings.Of(config).Target;
 
     /// <summary>The cap the control loop wants, watts (applied on the agent's next turn).</summary>
     public void SetDesiredCap(double watts) => Interlocked.Exchange(ref _desiredCapBits, BitConverter.DoubleToInt64Bits(watts));
@@ -99,7 +101,7 @@ public sealed class BmcAgent : IAsyncDisposable
     /// <summary>Queues a chassis power request; false (refused) while the BMC does not answer.</summary>
     public bool RequestPower(bool on)
     {
-        if (!_reachable)
+        if (!Reachable)
         {
             return false;
         }
@@ -110,7 +112,7 @@ public sealed class BmcAgent : IAsyncDisposable
     /// <summary>Drops a queued chassis request that has not been carried out yet.</summary>
     public void CancelPowerRequest() => Volatile.Write(ref _powerRequest, 0);
 
-    /// <summary>The latest DCMI reading in watts when it is fresh; false when there is none or it is too old.</summary>
+    /// <summary>The latest power reading in watts when it is fresh; false when there is none or it is too old.</summary>
     public bool TryGetReading(out double watts)
     {
         long stamp = Volatile.Read(ref _readingStamp);
@@ -118,65 +120,11 @@ public sealed class BmcAgent : IAsyncDisposable
         return stamp != 0 && Stopwatch.GetTimestamp() - stamp <= _maxReadingAgeTicks;
     }
 
-    /// <summary>Stops the loop (waits for the turn in progress, bounded) and leaves the BMC as it is.</summary>
-    public async Task StopAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is { } loop)
-        {
-            TimeSpan bound = TimeSpan.FromMilliseconds((_config.TimeoutMs * (_config.Retries + 1) * 3) + 1000);
-            await Task.WhenAny(loop, Task.Delay(bound)).ConfigureAwait(false);
-        }
-    }
+    /// <inheritdoc/>
+    protected override ValueTask DisposeDeviceAsync() => _bmc.DisposeAsync();
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        await _bmc.DisposeAsync().ConfigureAwait(false);
-        _stop.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await TurnAsync(stop).ConfigureAwait(false);
-                if (!_reachable)
-                {
-                    _reachable = true;
-                    _log?.Notice($"BMC {Target} of {Server} answers again");
-                }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is BmcException or HalException)
-            {
-                Interlocked.Increment(ref _errors);
-                if (_reachable)
-                {
-                    _reachable = false;
-                    _log?.Warning($"BMC {Target} of {Server}: {e.Message} (counted; the server keeps the last setting the BMC accepted)");
-                }
-            }
-            Interlocked.Increment(ref _turns);
-
-            try
-            {
-                await Task.Delay(_config.PollMs, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
-
-    private async Task TurnAsync(CancellationToken stop)
+    protected override async Task TurnAsync(CancellationToken stop)
     {
         int request = Interlocked.Exchange(ref _powerRequest, 0);
         if (request != 0)
@@ -202,7 +150,7 @@ public sealed class BmcAgent : IAsyncDisposable
         }
 
         double desired = BitConverter.Int64BitsToDouble(Interlocked.Read(ref _desiredCapBits));
-        if (_config.PowerLimit && double.IsFinite(desired) && desired >= 1)
+        if (_settings.PowerLimit && double.IsFinite(desired) && desired >= 1)
         {
             ushort watts = (ushort)Math.Min(ushort.MaxValue, Math.Round(desired));
             if (watts != _appliedLimit)
@@ -214,19 +162,20 @@ public sealed class BmcAgent : IAsyncDisposable
                 }
                 try
                 {
-                    await _bmc.SetPowerLimitAsync(new PowerLimit(watts, (uint)_config.CorrectionTimeMs, (ushort)_config.SamplingPeriodSeconds, ExceptionAction(_config)), stop).ConfigureAwait(false);
+                    await _bmc.SetPowerLimitAsync(new PowerLimit(watts, (uint)_settings.CorrectionTimeMs, (ushort)_settings.SamplingPeriodSeconds, _settings.ExceptionAction), stop).ConfigureAwait(false);
                     await _bmc.ActivatePowerLimitAsync(true, stop).ConfigureAwait(false);
                     Interlocked.Increment(ref _limitWrites);
+                    Volatile.Write(ref _appliedLimitPublished, watts);
                 }
                 catch (BmcException e) when (e.Kind == BmcErrorKind.CompletionCode)
                 {
                     // The BMC answered but refused (e.g. 0x84, limit out of its range): counted and logged, not sent
                     // again until the cap moves; the BMC keeps its previous limit and stays reachable.
-                    Interlocked.Increment(ref _errors);
+                    CountError();
                     if (!string.Equals(e.Message, _lastRefusal, StringComparison.Ordinal))
                     {
                         _lastRefusal = e.Message;
-                        _log?.Warning($"BMC {Target} of {Server} refused a {watts} W power limit: {e.Message} (counted)");
+                        Log?.Warning($"BMC {Target} of {Server} refused a {watts} W power limit: {e.Message} (counted)");
                     }
                 }
                 _appliedLimit = watts;
@@ -244,11 +193,11 @@ public sealed class BmcAgent : IAsyncDisposable
             ChassisStatus found = await _bmc.GetChassisStatusAsync(stop).ConfigureAwait(false);
             _journal.RecordOriginal(ChassisKind, Target, found.PowerOn ? "1" : "0");
         }
-        await _bmc.ChassisControlAsync(on ? ChassisControl.PowerOn : OffAction(_config), stop).ConfigureAwait(false);
+        await _bmc.ChassisControlAsync(on ? ChassisControl.PowerOn : _settings.OffAction, stop).ConfigureAwait(false);
         Interlocked.Increment(ref _chassisCommands);
         // A powered-off server has no limit in force on some BMCs: program it again after power-on.
         _appliedLimit = 0;
-        _log?.Notice($"BMC {Target}: {Server} powered {(on ? "on" : "off")}");
+        Log?.Notice($"BMC {Target}: {Server} powered {(on ? "on" : "off")}");
     }
 
     private void Publish(double watts)
@@ -258,14 +207,7 @@ public sealed class BmcAgent : IAsyncDisposable
     }
 
     /// <summary>The chassis action that powers the server off.</summary>
-    public static ChassisControl OffAction(BmcConfig config) => config.PowerOff == "hard" ? ChassisControl.PowerOff : ChassisControl.SoftOff;
-
-    private static PowerLimitExceptionAction ExceptionAction(BmcConfig config) => config.ExceptionAction switch
-    {
-        "none" => PowerLimitExceptionAction.NoAction,
-        "hard-off" => PowerLimitExceptionAction.HardPowerOffAndLogEvent,
-        _ => PowerLimitExceptionAction.LogEventOnly,
-    };
+    public static ChassisControl OffAction(BmcConfig config) => BmcLoopSettings.OffActionOf((config ?? throw new ArgumentNullException(nameof(config))).PowerOff);
 
     /// <summary>Journal text of a limit found: <c>none</c>, or watts, correction ms, sampling s and action byte.</summary>
     public static string FormatLimit(PowerLimit? limit) => limit is { } l

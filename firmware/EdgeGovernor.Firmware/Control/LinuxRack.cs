@@ -5,6 +5,7 @@ using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
+using EdgeGovernor.Hal.Redfish;
 using EdgeGovernor.Hal.State;
 using EdgeGovernor.Hal.Sysfs;
 
@@ -13,16 +14,16 @@ namespace EdgeGovernor.Firmware.Control;
 /// <summary>
 /// The real-hardware backend of <see cref="RackController"/> (<c>rack.hardware = "linux"</c>): the board's RAPL
 /// packages, cpufreq policies, hwmon temperatures and fans found under a sysfs root, the servers' PDU outlets
-/// on GPIO relays and their BMCs over IPMI/DCMI, all through hal/.
+/// on GPIO relays or Redfish PDUs and their BMCs over IPMI/DCMI or Redfish, all through hal/.
 /// <para>
 /// Servers and packages: when the board has as many top-level <c>intel-rapl:N</c> packages as configured
-/// servers, server <c>i</c> is package <c>i</c>; otherwise servers with a <c>bmc</c> are remote machines without
+/// servers, server <c>i</c> is package <c>i</c>; otherwise servers with a <c>bmc</c> or <c>redfish</c> are remote machines without
 /// a package and the others take the packages in order (their number must match). Caps go to the package's
 /// constraint 0 (<c>long_term</c>, PL1) clamped into <c>1..constraint_0_max_power_uw</c>, to the BMC as a DCMI
 /// power limit, and (<c>rack.cpufreq = "follow-cap"</c>) to the cpufreq policies of the package. Draw is the
 /// BMC's DCMI reading while fresh, else the package's energy counter. Everything is written only when it
-/// changes, so a steady step allocates nothing and makes no writes; IPMI runs on each BMC's own loop
-/// (<see cref="BmcAgent"/>), never on the control loop.
+/// changes, so a steady step allocates nothing and makes no writes; IPMI and Redfish run on each BMC's and each
+/// PDU's own loop (<see cref="BmcAgent"/>, <see cref="RedfishPduAgent"/>), never on the control loop.
 /// </para>
 /// <para>
 /// Every actuator records what it found in an <see cref="ActuatorStateJournal"/> before its first change;
@@ -51,6 +52,10 @@ public sealed partial class LinuxRack : IRackBackend
     private readonly bool[] _relayOn;
     private readonly BmcAgent?[] _agents;
     private readonly PowerSwitchGuard?[] _chassisGuards;
+    private readonly RedfishPduAgent[] _pduAgents = [];
+    private readonly RedfishPduAgent?[] _pduOf;
+    private readonly int[] _pduSlot;
+    private readonly PowerSwitchGuard?[] _outletGuards;
     private readonly Logger? _log;
     private long _writeErrors;
     private long _relayToggles;
@@ -85,13 +90,17 @@ public sealed partial class LinuxRack : IRackBackend
         _relayOn = new bool[servers];
         _agents = new BmcAgent?[servers];
         _chassisGuards = new PowerSwitchGuard?[servers];
+        _pduOf = new RedfishPduAgent?[servers];
+        _pduSlot = new int[servers];
+        _outletGuards = new PowerSwitchGuard?[servers];
         var bmcs = new IBmc?[servers];
+        var pdus = new Dictionary<string, RedfishPdu>(StringComparer.OrdinalIgnoreCase);
 
         var root = new SysfsRoot(config.SysfsRoot);
         try
         {
             // Outlet chips and BMC clients first: a crashed run's relays and DCMI limits are restored through them.
-            foreach (OutletConfig outlet in slots.Where(s => s.Outlet is not null).Select(s => s.Outlet!))
+            foreach (OutletConfig outlet in slots.Where(s => s.Outlet is { Redfish: null }).Select(s => s.Outlet!))
             {
                 if (!_chips.ContainsKey(outlet.Chip))
                 {
@@ -113,9 +122,32 @@ public sealed partial class LinuxRack : IRackBackend
                     }
                     byTarget[BmcAgent.TargetOf(b)] = (bmcs[i]!, BmcAgent.OffAction(b));
                 }
+                else if (slots[i].Redfish is { } r)
+                {
+                    try
+                    {
+                        bmcs[i] = options.RedfishBmcFactory(r);
+                    }
+                    catch (BmcException e)
+                    {
+                        throw new InvalidDataException($"Redfish BMC {r.Address} of {_names[i]}: {e.Message}", e);
+                    }
+                    byTarget[BmcLoopSettings.TargetOf(r)] = (bmcs[i]!, BmcLoopSettings.OffActionOf(r.PowerOff));
+                }
+                if (slots[i].Outlet?.Redfish is { } o && !pdus.ContainsKey(o.Address.TrimEnd('/')))
+                {
+                    try
+                    {
+                        pdus.Add(o.Address.TrimEnd('/'), options.RedfishPduFactory(o));
+                    }
+                    catch (BmcException e)
+                    {
+                        throw new InvalidDataException($"Redfish PDU {o.Address} of {_names[i]}: {e.Message}", e);
+                    }
+                }
             }
 
-            _restorer = new CompositeRestorer(new SysfsRestorer(root), new GpioChipsRestorer(_chips), new BmcRestorer(byTarget));
+            _restorer = new CompositeRestorer(new SysfsRestorer(root), new GpioChipsRestorer(_chips), new BmcRestorer(byTarget), new RedfishOutletRestorer(pdus));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.StateFile))!);
             _journal = ActuatorStateJournal.OpenAndRecover(config.StateFile, _restorer, out RestoreReport recovery);
             Recovery = recovery;
@@ -129,7 +161,7 @@ public sealed partial class LinuxRack : IRackBackend
         }
         catch
         {
-            DisposeOutletsAndBmcs(bmcs);
+            DisposeOutletsAndBmcs(bmcs, pdus.Values);
             throw;
         }
 
@@ -145,7 +177,7 @@ public sealed partial class LinuxRack : IRackBackend
         }
         _samplerIndex = new int[servers];
         _packages = new IPowerCapZone?[servers];
-        int local = slots.Count(s => s.Bmc is null);
+        int local = slots.Count(s => !IsRemote(s));
         if (packages.Count == servers)
         {
             for (int i = 0; i < servers; i++)
@@ -157,15 +189,15 @@ public sealed partial class LinuxRack : IRackBackend
         {
             for (int i = 0, next = 0; i < servers; i++)
             {
-                _samplerIndex[i] = slots[i].Bmc is null ? packages[next++] : -1;
+                _samplerIndex[i] = !IsRemote(slots[i]) ? packages[next++] : -1;
             }
         }
         else
         {
             _hardware.Dispose();
-            DisposeOutletsAndBmcs(bmcs);
-            throw new InvalidDataException($"rack.servers lists {servers} servers ({servers - local} with a bmc) but {root.PowerCapClass} has {packages.Count} RAPL packages (intel-rapl:N); " +
-                "list one server per package, plus servers with a bmc that are not this board");
+            DisposeOutletsAndBmcs(bmcs, pdus.Values);
+            throw new InvalidDataException($"rack.servers lists {servers} servers ({servers - local} with a bmc or redfish) but {root.PowerCapClass} has {packages.Count} RAPL packages (intel-rapl:N); " +
+                "list one server per package, plus servers with a bmc or redfish that are not this board");
         }
         for (int i = 0; i < servers; i++)
         {
@@ -187,7 +219,7 @@ public sealed partial class LinuxRack : IRackBackend
         {
             for (int i = 0; i < servers; i++)
             {
-                if (slots[i].Outlet is { } o)
+                if (slots[i].Outlet is { Redfish: null } o)
                 {
                     var relay = new Relay(_chips[o.Chip], o.Line, $"outlet of {_names[i]}",
                         new RelayOptions(o.ActiveLow, TimeSpan.FromSeconds(o.MinimumDwellSeconds), o.MaxTogglesPerHour), options.Time, _journal);
@@ -199,7 +231,7 @@ public sealed partial class LinuxRack : IRackBackend
         catch
         {
             Dispose();
-            DisposeOutletsAndBmcs(bmcs);
+            DisposeOutletsAndBmcs(bmcs, pdus.Values);
             throw;
         }
 
@@ -212,15 +244,17 @@ public sealed partial class LinuxRack : IRackBackend
         {
             if (bmcs[i] is { } bmc)
             {
-                _agents[i] = new BmcAgent(_names[i], bmc, slots[i].Bmc!, _journal, log);
-                _chassisGuards[i] = new PowerSwitchGuard(TimeSpan.FromSeconds(slots[i].Bmc!.MinimumDwellSeconds), slots[i].Bmc!.MaxTogglesPerHour, options.Time);
+                BmcLoopSettings settings = slots[i].Bmc is { } b ? BmcLoopSettings.Of(b) : BmcLoopSettings.Of(slots[i].Redfish!);
+                _agents[i] = new BmcAgent(_names[i], bmc, settings, _journal, log);
+                _chassisGuards[i] = new PowerSwitchGuard(settings.MinimumDwell, settings.MaxTogglesPerHour, options.Time);
                 _agents[i]!.Start();
             }
         }
+        _pduAgents = [.. pdus.Select(pdu => StartPduAgent(pdu.Key, pdu.Value, slots, options.Time))];
 
         log?.Notice($"linux hardware under {config.SysfsRoot}: {_packages.Count(p => p is not null)} RAPL packages, {_policies.Length} cpufreq policies" +
             $" ({(config.Cpufreq == "follow-cap" && _policies.Length > 0 ? "following the caps" : "left alone")}), {_hardware.Temperatures.Count} temperature sensors, {_fans.Length} fans, " +
-            $"{_relays.Count(r => r is not null)} outlets, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
+            $"{_relays.Count(r => r is not null)} GPIO outlets, {_pduOf.Count(a => a is not null)} Redfish outlets on {_pduAgents.Length} PDUs, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
     }
 
     /// <summary>What was restored at start from a crashed run's state file.</summary>
@@ -236,6 +270,10 @@ public sealed partial class LinuxRack : IRackBackend
             {
                 bmc += a?.Errors ?? 0;
             }
+            foreach (RedfishPduAgent p in _pduAgents)
+            {
+                bmc += p.Errors;
+            }
             return _sampler.Failures + _writeErrors + bmc;
         }
     }
@@ -246,7 +284,10 @@ public sealed partial class LinuxRack : IRackBackend
     /// <summary>The BMC agents in server order (null for a server without a BMC).</summary>
     public IReadOnlyList<BmcAgent?> Bmcs => _agents;
 
-    /// <summary>The actuator counters (allocation-free).</summary>
+    /// <summary>The Redfish PDU agents (one per PDU address).</summary>
+    public IReadOnlyList<RedfishPduAgent> Pdus => _pduAgents;
+
+    /// <summary>The actuator counters (allocation-free; a Redfish PDU counts as a BMC in the BMC error and reachability counters, its switches as relay toggles).</summary>
     public HardwareCounters Counters
     {
         get
@@ -262,13 +303,19 @@ public sealed partial class LinuxRack : IRackBackend
                     c.BmcsUnreachable += a.Reachable ? 0 : 1;
                 }
             }
+            foreach (RedfishPduAgent p in _pduAgents)
+            {
+                c.BmcErrors += p.Errors;
+                c.BmcsUnreachable += p.Reachable ? 0 : 1;
+                c.RelayToggles += p.Switches;
+            }
             return c;
         }
     }
 
     /// <summary>
     /// Samples every counter and sensor; writes each server's draw into <paramref name="powerWatts"/>: the BMC's
-    /// DCMI reading while fresh, else the package's energy over <paramref name="wallSeconds"/> (unchanged when
+    /// reading while fresh, else its Redfish outlet's, else the package's energy over <paramref name="wallSeconds"/> (unchanged when
     /// neither is available or no time passed). Returns the hottest temperature (0 without sensors).
     /// </summary>
     public double Sample(double wallSeconds, Span<double> powerWatts)
@@ -287,6 +334,10 @@ public sealed partial class LinuxRack : IRackBackend
             if (_agents[i] is { } agent && agent.TryGetReading(out double watts))
             {
                 powerWatts[i] = watts;
+            }
+            else if (_pduOf[i] is { } pdu && pdu.TryGetReading(_pduSlot[i], out double outletWatts))
+            {
+                powerWatts[i] = outletWatts;
             }
             else if (package && wallSeconds > 0)
             {
@@ -395,6 +446,10 @@ public sealed partial class LinuxRack : IRackBackend
         {
             agent?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
         }
+        foreach (RedfishPduAgent pdu in _pduAgents)
+        {
+            pdu.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
         foreach (Relay? relay in _relays)
         {
             relay?.Dispose();
@@ -409,12 +464,16 @@ public sealed partial class LinuxRack : IRackBackend
 
     private void StopAgents()
     {
-        Task[] stops = [.. _agents.Where(a => a is not null).Select(a => a!.StopAsync())];
+        Task[] stops = [.. _agents.Where(a => a is not null).Select(a => a!.StopAsync()), .. _pduAgents.Select(p => p.StopAsync())];
         Task.WaitAll(stops, TimeSpan.FromSeconds(30));
     }
 
-    private void DisposeOutletsAndBmcs(IBmc?[] bmcs)
+    private void DisposeOutletsAndBmcs(IBmc?[] bmcs, IEnumerable<RedfishPdu> pdus)
     {
+        foreach (RedfishPdu pdu in pdus)
+        {
+            pdu.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+        }
         foreach (GpioController chip in _chips.Values)
         {
             chip.Dispose();
@@ -424,6 +483,37 @@ public sealed partial class LinuxRack : IRackBackend
         {
             bmc?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
         }
+    }
+
+    // A server with a BMC (IPMI or Redfish) is a remote machine, not one of this board's RAPL packages.
+    private static bool IsRemote(ServerConfig s) => s.Bmc is not null || s.Redfish is not null;
+
+    private RedfishPduAgent StartPduAgent(string address, RedfishPdu pdu, List<ServerConfig> slots, TimeProvider time)
+    {
+        List<string> outlets = [];
+        List<string> servers = [];
+        RedfishOutletConfig? endpoint = null;
+        for (int i = 0; i < slots.Count; i++)
+        {
+            if (slots[i].Outlet is { Redfish: { } o } outlet && string.Equals(o.Address.TrimEnd('/'), address, StringComparison.OrdinalIgnoreCase))
+            {
+                endpoint ??= o;
+                _pduSlot[i] = outlets.Count;
+                _outletGuards[i] = new PowerSwitchGuard(TimeSpan.FromSeconds(outlet.MinimumDwellSeconds), outlet.MaxTogglesPerHour, time);
+                outlets.Add(o.Outlet);
+                servers.Add(_names[i]);
+            }
+        }
+        var agent = new RedfishPduAgent(pdu, endpoint!, outlets, servers, _journal, _log);
+        for (int i = 0; i < slots.Count; i++)
+        {
+            if (_outletGuards[i] is not null && _pduOf[i] is null && slots[i].Outlet!.Redfish is { } o && string.Equals(o.Address.TrimEnd('/'), address, StringComparison.OrdinalIgnoreCase))
+            {
+                _pduOf[i] = agent;
+            }
+        }
+        agent.Start();
+        return agent;
     }
 
     private void Try(IPowerCapZone zone, Action<IPowerCapZone> action)

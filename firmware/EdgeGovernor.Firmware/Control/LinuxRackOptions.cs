@@ -4,6 +4,7 @@ using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Gpio.Drivers;
 using EdgeGovernor.Hal.Ipmi;
+using EdgeGovernor.Hal.Redfish;
 
 namespace EdgeGovernor.Firmware.Control;
 
@@ -16,6 +17,12 @@ public sealed class LinuxRackOptions
     /// <summary>Creates a server's BMC client (default: hal/'s IPMI 2.0 client with the configured credentials file).</summary>
     public Func<BmcConfig, IBmc> BmcFactory { get; init; } = CreateIpmiBmc;
 
+    /// <summary>Creates a server's Redfish BMC client (default: hal's <see cref="RedfishBmc"/> with the configured endpoint).</summary>
+    public Func<RedfishConfig, IBmc> RedfishBmcFactory { get; init; } = CreateRedfishBmc;
+
+    /// <summary>Creates a Redfish PDU client (default: hal's <see cref="RedfishPdu"/> with the configured endpoint).</summary>
+    public Func<RedfishOutletConfig, RedfishPdu> RedfishPduFactory { get; init; } = config => new RedfishPdu(config.ClientOptions());
+
     /// <summary>Time of the relays' dwell and toggle cap.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -27,4 +34,8 @@ public sealed class LinuxRackOptions
             Timeout = TimeSpan.FromMilliseconds(config.TimeoutMs),
             Retries = config.Retries,
         });
+
+    /// <summary>hal's Redfish client for <paramref name="config"/>.</summary>
+    public static IBmc CreateRedfishBmc(RedfishConfig config) =>
+        new RedfishBmc(new RedfishBmcOptions(config.ClientOptions()) { SystemId = config.SystemId });
 }

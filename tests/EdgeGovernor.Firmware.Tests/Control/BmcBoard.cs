@@ -41,16 +41,20 @@ internal sealed class BmcBoard : IDisposable
     public BmcConfig Bmc { get; }
 
     /// <summary>Server 0: this board's package; server 1: the remote machine behind the BMC.</summary>
-    public RackConfig Rack() => new()
+    public RackConfig Rack() =>
+        Rack(Sysfs, StateFile, new ServerConfig { Name = "remote", Count = 1, MinCapWatts = 100, MaxCapWatts = 300, Bmc = Bmc, Protected = false });
+
+    /// <summary>A linux rack on <paramref name="sysfs"/>: server 0 this board's package, server 1 <paramref name="remote"/>.</summary>
+    public static RackConfig Rack(FakeSysfs sysfs, string stateFile, ServerConfig remote) => new()
     {
         Hardware = "linux",
-        SysfsRoot = Sysfs.Root,
-        StateFile = StateFile,
+        SysfsRoot = sysfs.Root,
+        StateFile = stateFile,
         BudgetWatts = 2000,
         Servers =
         [
             new ServerConfig { Name = "board", Count = 1, MinCapWatts = 40, MaxCapWatts = 120 },
-            new ServerConfig { Name = "remote", Count = 1, MinCapWatts = 100, MaxCapWatts = 300, Bmc = Bmc, Protected = false },
+            remote,
         ],
     };
 

@@ -1,6 +1,6 @@
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Redfish;
-using EdgeGovernor.Hal.Tests.Redfish.Support;
+using EdgeGovernor.TestSupport.Redfish;
 using Xunit.Abstractions;
 
 namespace EdgeGovernor.Hal.Tests.Redfish;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeGovernor.Hal.Redfish;
+using EdgeGovernor.TestSupport.Redfish;
 using EdgeGovernor.Hal.Tests.Redfish.Support;
 using Xunit.Abstractions;
 

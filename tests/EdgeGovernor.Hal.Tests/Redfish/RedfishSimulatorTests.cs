@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Redfish;
-using EdgeGovernor.Hal.Tests.Redfish.Support;
+using EdgeGovernor.TestSupport.Redfish;
 
 namespace EdgeGovernor.Hal.Tests.Redfish;
 

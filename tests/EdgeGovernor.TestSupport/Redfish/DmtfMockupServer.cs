@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using EdgeGovernor.Hal.Tests.Support;
 
-namespace EdgeGovernor.Hal.Tests.Redfish.Support;
+namespace EdgeGovernor.TestSupport.Redfish;
 
 /// <summary>
 /// The DMTF Redfish-Mockup-Server (<c>../shared/redfish/redfishMockupServer.py</c>) serving one mockup on a free loopback port,

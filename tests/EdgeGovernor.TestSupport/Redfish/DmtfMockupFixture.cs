@@ -1,4 +1,4 @@
-namespace EdgeGovernor.Hal.Tests.Redfish.Support;
+namespace EdgeGovernor.TestSupport.Redfish;
 
 /// <summary>One DMTF mockup server per mockup for the whole test class (none when python3 is missing: <see cref="Missing"/>).</summary>
 public sealed class DmtfMockupFixture : IDisposable

@@ -1,4 +1,4 @@
-namespace EdgeGovernor.Hal.Tests.Redfish.Support;
+namespace EdgeGovernor.TestSupport.Redfish;
 
 /// <summary>A fact against the DMTF mockup server: skipped, with the reason, only when python3 (or the server script) is absent.</summary>
 public sealed class DmtfMockupFactAttribute : FactAttribute

@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EdgeGovernor.Hal.Tests.Redfish.Support;
+namespace EdgeGovernor.TestSupport.Redfish;
 
 /// <summary>
 /// A stateful Redfish service of the project's own, for what the DMTF mockup server cannot show: a small HTTP/1.1 server on

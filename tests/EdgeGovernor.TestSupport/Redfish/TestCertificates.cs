@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace EdgeGovernor.Hal.Tests.Redfish.Support;
+namespace EdgeGovernor.TestSupport.Redfish;
 
 /// <summary>Self-signed certificates made in the test, as a BMC ships them.</summary>
 public static class TestCertificates
