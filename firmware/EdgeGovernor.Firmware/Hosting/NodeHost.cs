@@ -39,6 +39,7 @@ public sealed class NodeHost : IDisposable
     private readonly SdNotify _notify;
     private readonly NodeSnapshot _snapshot;
     private readonly HttpStatusServer? _http;
+    private readonly HandlerFaults _faults;
     private readonly long _startUs;
     private volatile bool _stopping;
 
@@ -54,7 +55,8 @@ public sealed class NodeHost : IDisposable
             IPAddress.Parse(config.Network.Interface), config.Network.UnicastPort, config.Network.MulticastTtl,
             config.Network.MulticastLoopback, config.Network.ReceiveQueueSlots);
         _transport = new UdpTransport(options);
-        _binding = new ClusterBinding(_transport, HostClock.NowUs);
+        _faults = new HandlerFaults(log);
+        _binding = new ClusterBinding(_transport, HostClock.NowUs, _faults);
         foreach (PeerConfig peer in config.Network.Peers)
         {
             ConfigValidator.TryParseEndpoint(peer.Endpoint, out IPEndPoint? endpoint);
@@ -63,7 +65,7 @@ public sealed class NodeHost : IDisposable
 
         _rack = new RackController(config, config.NodeId, log);
         _notify = SdNotify.FromEnvironment();
-        _schedule = new PriceSchedule(_market, RackController.MaxDayAheadHours);
+        _schedule = new PriceSchedule(_market, RackController.MaxDayAheadHours, config.Timers.PriceGraceMs);
         _events = new ClusterEvents(_schedule, config.NodeId, log);
 
         ulong incarnation = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
@@ -102,7 +104,7 @@ public sealed class NodeHost : IDisposable
         _events.Attach(_cluster);
         Incarnation = incarnation;
         _snapshot = new NodeSnapshot(config.NodeId, incarnation, config.Roster, _transport.LocalEndPoint.ToString(), _rack.BudgetWatts,
-            _rack.ServerCount, config.SafePolicy.Mode, _market, _validator);
+            _rack.ServerCount, config.SafePolicy.Mode, _market, _validator, _faults);
 
         if (config.Observability.HttpPort >= 0)
         {
@@ -200,9 +202,9 @@ public sealed class NodeHost : IDisposable
             ? timers.WatchdogMs * 1000L
             : _notify.WatchdogInterval is TimeSpan w ? (long)(w.TotalMicroseconds / 2) : long.MaxValue / 4;
         var poller = new FeedPoller(_feed, (long)(_config.PriceFeed.PollSeconds * 1e6), TimeSpan.FromSeconds(_config.PriceFeed.IntervalSeconds),
-            TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours), _validator, _log);
+            TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours), _validator, _log, (long)PriceFeedFactory.PollTimeout(_config.PriceFeed).TotalMicroseconds);
         var readiness = new ReadinessDuty(_cluster, _notify, _log, _config.NodeId, _startUs);
-        var feed = new FeedDuty(_cluster, poller, _feed, _market, _schedule, _log);
+        var feed = new FeedDuty(_cluster, poller, _feed, _market, _schedule, _log, _faults);
         var control = new RackStepDuty(_cluster, _rack, _schedule, _market, controlPeriodUs, startUs);
         snapshot = new SnapshotDuty(_snapshot, _cluster, _transport, _binding, _rack, _schedule, _events, feed, readiness, _startUs, controlPeriodUs, startUs);
         return

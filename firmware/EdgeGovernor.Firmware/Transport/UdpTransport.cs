@@ -144,6 +144,9 @@ public sealed class UdpTransport : IDisposable
     /// <summary>Our own multicast datagrams that came back to us and were dropped here (0 while the kernel filter works).</summary>
     public long OwnDropped => _receiver.OwnDropped;
 
+    /// <summary>Datagrams dropped as larger than a receive slot (<c>edgegov_drops_total{reason="Oversized"}</c>).</summary>
+    public long Oversized => _receiver.Oversized;
+
     /// <summary>True when our own looped-back multicast is dropped in the kernel (a BPF filter on the multicast socket).</summary>
     public bool OwnMulticastFilteredInKernel => _ownFilteredInKernel;
 
