@@ -20,7 +20,14 @@ public sealed class FileVoteStore : IVoteStore
     /// <summary>Opens (creating the directory if needed) the vote file of <paramref name="node"/>.</summary>
     public FileVoteStore(string directory, uint node)
     {
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"state directory '{directory}' (stateDirectory) cannot be used: {(File.Exists(directory) ? "it is a file, not a directory" : Observability.ErrorText.Describe(e))}", e);
+        }
         _directory = directory;
         _path = Path.Combine(directory, $"vote-{node.ToString(CultureInfo.InvariantCulture)}");
     }

@@ -108,7 +108,7 @@ public sealed class NodeHost : IDisposable
 
         if (config.Observability.HttpPort >= 0)
         {
-            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log);
+            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log, _faults);
         }
     }
 
@@ -130,14 +130,24 @@ public sealed class NodeHost : IDisposable
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or EdgeGovernor.Hal.HalException)
         {
-            log.Error($"cannot start: {e.Message}");
+            log.Error($"cannot start: {ErrorText.Describe(e)}");
             return e is ArgumentException or InvalidDataException ? Program.ExitUsage : Program.ExitFailure;
         }
         using (host)
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; host.Stop(); }))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; host.Stop(); }))
         {
-            return host.Run();
+            try
+            {
+                return host.Run();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A local invariant broke (one input's faults are caught where it is handled): stop with a message and
+                // exit code 1, which systemd's Restart=on-failure restarts cleanly.
+                log.Error($"stopped: {e.GetType().Name}: {ErrorText.Describe(e)}; exiting with code {Program.ExitFailure} for a restart");
+                return Program.ExitFailure;
+            }
         }
     }
 
