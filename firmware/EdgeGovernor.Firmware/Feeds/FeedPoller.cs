@@ -9,7 +9,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// <see cref="TryTake"/>, on a later turn of the caller's loop. A feed that <see cref="IPriceFeed.KnowsDayAhead"/>
 /// is asked for the interval in force and every interval that starts within <c>publishAheadHours</c>. A poll
 /// that fails is counted as <see cref="PriceRejection.Unavailable"/> and logged. A poll has one deadline for all of
-/// it (<c>priceFeed.timeoutMs</c>, headers and body): its token is cancelled then, and a poll still running at
+/// it (<see cref="PriceFeedFactory.PollTimeout"/>; for HTTP headers and body): its token is cancelled then, and a poll still running at
 /// <see cref="Expire"/> past it, or one that ended in a <see cref="TimeoutException"/>, is abandoned (counted in
 /// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. Used on one thread (the agent loop).
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class FeedPoller
     /// <param name="publishAhead">How far ahead of market time a day-ahead feed is asked.</param>
     /// <param name="validator">Counts failed polls.</param>
     /// <param name="log">Log.</param>
-    /// <param name="timeoutUs">Deadline of a whole poll, microseconds (<c>priceFeed.timeoutMs</c>).</param>
+    /// <param name="timeoutUs">Deadline of a whole poll, microseconds (<see cref="PriceFeedFactory.PollTimeout"/>).</param>
     public FeedPoller(IPriceFeed feed, long periodUs, TimeSpan interval, TimeSpan publishAhead, PriceValidator validator, Logger log, long timeoutUs = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(feed);
