@@ -137,7 +137,8 @@ public sealed class PriceSchedule
         // Look again the moment the record in force ends (the next one may already be held), or, within its grace, when
         // the grace runs out.
         long checkMs = record.IntervalEndMs > nowMs ? record.IntervalEndMs : ExpiresMs(record);
-        NextCheckUs = fresh ? SaturatingAdd(nowUs, Math.Max(0, (checkMs - nowMs) * 1000)) : long.MaxValue;
+        long aheadMs = checkMs > nowMs ? SaturatingAdd(checkMs, -nowMs) : 0;
+        NextCheckUs = fresh ? SaturatingAdd(nowUs, aheadMs > long.MaxValue / 1000 ? long.MaxValue : aheadMs * 1000) : long.MaxValue;
         return change;
     }
 
@@ -183,10 +184,11 @@ public sealed class PriceSchedule
         return haveAny ? PriceStatus.Stale : PriceStatus.None;
     }
 
-    // When a plausible record stops being in force: its end plus the grace (plausible ends are far from long.MaxValue).
-    private long ExpiresMs(in PriceRecord record) => record.IntervalEndMs + _graceMs;
+    // When a record stops being in force: its end plus the grace.
+    private long ExpiresMs(in PriceRecord record) => SaturatingAdd(record.IntervalEndMs, _graceMs);
 
-    private static long SaturatingAdd(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : a + b;
+    private static long SaturatingAdd(long a, long b) =>
+        b > 0 && a > long.MaxValue - b ? long.MaxValue : b < 0 && a < long.MinValue - b ? long.MinValue : a + b;
 
     /// <summary>Seconds since the last price expired at <paramref name="nowMs"/> (0 while fresh or before any price).</summary>
     public double StalenessSeconds(long nowMs) =>

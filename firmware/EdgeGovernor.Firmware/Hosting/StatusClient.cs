@@ -22,22 +22,29 @@ public static class StatusClient
         string body;
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-            using HttpResponseMessage response = http.GetAsync(command.Url, HttpCompletionOption.ResponseHeadersRead).GetAwaiter().GetResult();
+            // One 5 s deadline for the whole answer, headers and body.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            using HttpResponseMessage response = http.GetAsync(command.Url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).GetAwaiter().GetResult();
             if (!response.IsSuccessStatusCode)
             {
                 stderr.WriteLine($"edgegov: {command.Url} answered HTTP {(int)response.StatusCode}");
                 return Program.ExitFailure;
             }
-            if (!TryReadBody(response.Content, out body))
+            if (!TryReadBody(response.Content, deadline.Token, out body))
             {
                 stderr.WriteLine($"edgegov: {command.Url} answered more than {MaxBodyBytes / 1024} KiB; a node status is far smaller (is this an edgegov node?)");
                 return Program.ExitFailure;
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or DecoderFallbackException)
+        catch (OperationCanceledException)
         {
-            stderr.WriteLine($"edgegov: cannot reach {command.Url}: {e.Message} (is 'edgegov run' running, and observability.httpPort set?)");
+            stderr.WriteLine($"edgegov: {command.Url} sent no complete answer within 5 s");
+            return Program.ExitFailure;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DecoderFallbackException)
+        {
+            stderr.WriteLine($"edgegov: cannot reach {command.Url}: {ErrorText.Describe(e)} (is 'edgegov run' running, and observability.httpPort set?)");
             return Program.ExitFailure;
         }
         if (command.Json)
@@ -65,18 +72,18 @@ public static class StatusClient
     }
 
     // Reads at most MaxBodyBytes; false when the body is larger.
-    private static bool TryReadBody(HttpContent content, out string body)
+    private static bool TryReadBody(HttpContent content, CancellationToken cancellationToken, out string body)
     {
         body = "";
         if (content.Headers.ContentLength > MaxBodyBytes)
         {
             return false;
         }
-        using Stream stream = content.ReadAsStream();
+        using Stream stream = content.ReadAsStream(cancellationToken);
         byte[] buffer = new byte[MaxBodyBytes + 1];
         int filled = 0;
         int n;
-        while (filled < buffer.Length && (n = stream.Read(buffer, filled, buffer.Length - filled)) > 0)
+        while (filled < buffer.Length && (n = stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
         {
             filled += n;
         }

@@ -19,6 +19,10 @@ public static class ErrorText
         {
             return Socket(s.SocketErrorCode);
         }
+        if (e.InnerException is SocketException inner)
+        {
+            return Socket(inner.SocketErrorCode);
+        }
         string message = e.Message;
         int comma = message.IndexOf(", ", StringComparison.Ordinal);
         string key = comma < 0 ? message : message[..comma];
@@ -60,10 +64,10 @@ public static class ErrorText
         _ => $"socket error {error}",
     };
 
-    // A runtime resource key: letters, digits and underscores, with at least one underscore, no spaces.
+    // A runtime resource key (IO_FileExists_Name, net_http_...): letters, digits and underscores, at least one underscore.
     private static bool IsResourceKey(string s)
     {
-        if (s.Length == 0 || !char.IsAsciiLetterUpper(s[0]) || !s.Contains('_', StringComparison.Ordinal))
+        if (s.Length == 0 || !char.IsAsciiLetter(s[0]) || !s.Contains('_', StringComparison.Ordinal))
         {
             return false;
         }

@@ -12,7 +12,7 @@ public sealed class StatusClientHardeningTests
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
 
-        public RawServer(string head, string body, long bodyBytes)
+        public RawServer(string head, string body, long bodyBytes, int holdMs = 0)
         {
             _listener.Start();
             new Thread(() =>
@@ -31,6 +31,7 @@ public sealed class StatusClientHardeningTests
                             {
                                 client.Send(chunk, 0, (int)Math.Min(chunk.Length, bodyBytes - sent), SocketFlags.None);
                             }
+                            Thread.Sleep(holdMs);
                             client.Shutdown(SocketShutdown.Send);
                         }
                         catch (SocketException)
@@ -72,6 +73,17 @@ public sealed class StatusClientHardeningTests
         Assert.True(code == Program.ExitOk, stderr);
         Assert.Contains("price: none in force", stdout, StringComparison.Ordinal);
         Assert.Contains("members:\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_body_that_stalls_fails_within_the_deadline()
+    {
+        using var stalled = new RawServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n", "{", 1, holdMs: 20_000);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        (int code, _, string stderr) = Status(stalled.Url);
+        Assert.Equal(Program.ExitFailure, code);
+        Assert.Contains("sent no complete answer within 5 s", stderr, StringComparison.Ordinal);
+        Assert.InRange(watch.ElapsedMilliseconds, 4_000, 15_000);
     }
 
     [Fact]

@@ -64,6 +64,26 @@ public sealed class PriceScheduleBoundaryTests
     }
 
     [Fact]
+    public void Times_near_the_end_of_long_never_wrap_on_a_clock_that_reads_them()
+    {
+        var slow = new MarketClock(Day, Epoch, 1e-12, () => Epoch); // every wall time is a date on this clock
+        var schedule = new PriceSchedule(slow, 48, graceMs: 86_400_000);
+        var log = new PriceLog();
+        const long End = long.MaxValue - 1;
+        if (log.AppendAsLeader(1, End - HourMs, End, 125_000, 1, out PriceRecord r) != PriceLogResult.Appended)
+        {
+            return; // the protocol refuses such times itself
+        }
+        Assert.True(schedule.IsPlausible(r));
+        Assert.Equal(PriceChange.Applied, schedule.Refresh(log, 5, End - 1000));
+        Assert.Equal(5 + (1000 * 1000L), schedule.NextCheckUs);
+        Assert.Equal(PriceChange.None, schedule.Refresh(log, 6, End)); // in its grace: the end plus the grace saturates
+        Assert.True(schedule.Fresh);
+        Assert.True(schedule.NextCheckUs >= 6);
+        Assert.Equal(0, schedule.StalenessSeconds(End));
+    }
+
+    [Fact]
     public void The_market_clock_saturates_instead_of_throwing()
     {
         var clock = new MarketClock(Day, Epoch, 1000, () => Epoch);
