@@ -137,17 +137,7 @@ public sealed class NodeHost : IDisposable
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; host.Stop(); }))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; host.Stop(); }))
         {
-            try
-            {
-                return host.Run();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A local invariant broke (one input's faults are caught where it is handled): stop with a message and
-                // exit code 1, which systemd's Restart=on-failure restarts cleanly.
-                log.Error($"stopped: {e.GetType().Name}: {ErrorText.Describe(e)}; exiting with code {Program.ExitFailure} for a restart");
-                return Program.ExitFailure;
-            }
+            return host.Run();
         }
     }
 
@@ -158,7 +148,7 @@ public sealed class NodeHost : IDisposable
         _transport.Wake();
     }
 
-    /// <summary>The agent loop; returns when stopped.</summary>
+    /// <summary>The agent loop: 0 when stopped by <see cref="Stop"/>, 1 when the loop itself failed (logged, hardware restored).</summary>
     public int Run()
     {
         _transport.Start();
@@ -167,6 +157,28 @@ public sealed class NodeHost : IDisposable
         IDuty[] duties = Duties(now, out SnapshotDuty snapshot);
         snapshot.Capture(now);
 
+        int exit = Program.ExitOk;
+        try
+        {
+            Loop(duties);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A local invariant broke (one input's faults are caught where it is handled): restore the hardware and
+            // exit 1, which systemd's Restart=on-failure restarts cleanly.
+            _log.Error($"stopped: {e.GetType().Name}: {ErrorText.Describe(e)}; restoring hardware and exiting with code {Program.ExitFailure} for a restart");
+            exit = Program.ExitFailure;
+        }
+
+        _log.Notice("stopping: restoring hardware");
+        _notify.Stopping();
+        _rack.Restore();
+        return exit;
+    }
+
+    private void Loop(IDuty[] duties)
+    {
+        long now;
         while (!_stopping)
         {
             // Everything this turn sends (acks, repairs, heartbeats, prices) leaves together in sendmmsg
@@ -196,11 +208,6 @@ public sealed class NodeHost : IDisposable
                 _transport.WaitForData((int)Math.Min(1000, (waitUs + 999) / 1000));
             }
         }
-
-        _log.Notice("stopping: restoring hardware");
-        _notify.Stopping();
-        _rack.Restore();
-        return Program.ExitOk;
     }
 
     /// <summary>The loop's duties in the order they run within a turn; the periodic ones are due first at <paramref name="startUs"/>.</summary>
