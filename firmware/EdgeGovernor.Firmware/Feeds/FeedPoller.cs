@@ -8,7 +8,10 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// ready in the same call, a slow one (HTTP) completes on a thread-pool thread and its quote is taken by a later
 /// <see cref="TryTake"/>, on a later turn of the caller's loop. A feed that <see cref="IPriceFeed.KnowsDayAhead"/>
 /// is asked for the interval in force and every interval that starts within <c>publishAheadHours</c>. A poll
-/// that fails is counted as <see cref="PriceRejection.Unavailable"/> and logged. Used on one thread (the agent loop).
+/// that fails is counted as <see cref="PriceRejection.Unavailable"/> and logged. A poll has one deadline for all of
+/// it (<see cref="PriceFeedFactory.PollTimeout"/>; for HTTP headers and body): its token is cancelled then, and a poll still running at
+/// <see cref="Expire"/> past it, or one that ended in a <see cref="TimeoutException"/>, is abandoned (counted in
+/// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. Used on one thread (the agent loop).
 /// </summary>
 public sealed class FeedPoller
 {
@@ -18,8 +21,11 @@ public sealed class FeedPoller
     private readonly TimeSpan _publishAhead;
     private readonly PriceValidator _validator;
     private readonly Logger _log;
+    private readonly long _timeoutUs;
     private readonly Queue<PriceQuote> _ready = new();
-    private Task? _pending;
+    private Task<List<PriceQuote>>? _pending;
+    private CancellationTokenSource? _cancel;
+    private long _deadlineUs = long.MaxValue;
 
     /// <summary>Creates a poller of <paramref name="feed"/>.</summary>
     /// <param name="feed">The feed.</param>
@@ -28,10 +34,13 @@ public sealed class FeedPoller
     /// <param name="publishAhead">How far ahead of market time a day-ahead feed is asked.</param>
     /// <param name="validator">Counts failed polls.</param>
     /// <param name="log">Log.</param>
-    public FeedPoller(IPriceFeed feed, long periodUs, TimeSpan interval, TimeSpan publishAhead, PriceValidator validator, Logger log)
+    /// <param name="timeoutUs">Deadline of a whole poll, microseconds (<see cref="PriceFeedFactory.PollTimeout"/>).</param>
+    public FeedPoller(IPriceFeed feed, long periodUs, TimeSpan interval, TimeSpan publishAhead, PriceValidator validator, Logger log, long timeoutUs = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeoutUs, 0);
+        _timeoutUs = timeoutUs;
         _feed = feed;
         _periodUs = periodUs;
         _interval = interval;
@@ -42,6 +51,12 @@ public sealed class FeedPoller
 
     /// <summary>When the next poll is due (monotonic microseconds; the first one is due at once).</summary>
     public long NextPollUs { get; private set; } = long.MinValue;
+
+    /// <summary>Polls abandoned at their deadline (<c>edgegov_feed_polls_abandoned_total</c>).</summary>
+    public long Abandoned { get; private set; }
+
+    /// <summary>When the running poll's deadline passes (monotonic microseconds; <see cref="long.MaxValue"/> when none runs).</summary>
+    public long DeadlineUs => _pending is null ? long.MaxValue : _deadlineUs;
 
     /// <summary>True while a started poll has not completed.</summary>
     public bool IsPending => _pending is not null;
@@ -58,8 +73,35 @@ public sealed class FeedPoller
         NextPollUs = nowUs + _periodUs;
         if (_pending is null)
         {
-            _pending = Collect(marketNow);
+            _cancel = new CancellationTokenSource();
+            _deadlineUs = _timeoutUs == long.MaxValue || nowUs > long.MaxValue - _timeoutUs ? long.MaxValue : nowUs + _timeoutUs;
+            if (_timeoutUs != long.MaxValue)
+            {
+                _cancel.CancelAfter(TimeSpan.FromMicroseconds(_timeoutUs));
+            }
+            _pending = Collect(marketNow, _cancel.Token);
         }
+    }
+
+    /// <summary>Abandons the running poll when its deadline has passed at <paramref name="nowUs"/>; true when it did.</summary>
+    public bool Expire(long nowUs)
+    {
+        if (_pending is null || _pending.IsCompleted || nowUs < _deadlineUs)
+        {
+            return false;
+        }
+        Abandon();
+        return true;
+    }
+
+    private void Abandon()
+    {
+        _cancel?.Cancel();
+        _cancel?.Dispose();
+        _cancel = null;
+        _pending = null; // whatever the task still produces goes into its own list, never read
+        Abandoned++;
+        _log.Warning($"price feed poll abandoned: no complete answer within {_timeoutUs / 1000} ms ({Abandoned} abandoned so far)");
     }
 
     /// <summary>The next quote of a completed poll, oldest first; false while the poll runs or when nothing is left.</summary>
@@ -67,11 +109,27 @@ public sealed class FeedPoller
     {
         if (_pending is { IsCompleted: true } done)
         {
-            _pending = null;
-            if (!done.IsCompletedSuccessfully)
+            if (done.IsCanceled || done.Exception?.GetBaseException() is TimeoutException or OperationCanceledException)
             {
-                _validator.Count(PriceRejection.Unavailable);
-                _log.Warning($"price feed poll failed: {done.Exception?.GetBaseException().Message}");
+                Abandon();
+            }
+            else
+            {
+                _pending = null;
+                _cancel?.Dispose();
+                _cancel = null;
+                if (done.IsCompletedSuccessfully)
+                {
+                    foreach (PriceQuote q in done.Result)
+                    {
+                        _ready.Enqueue(q);
+                    }
+                }
+                else
+                {
+                    _validator.Count(PriceRejection.Unavailable);
+                    _log.Warning($"price feed poll failed: {done.Exception?.GetBaseException().Message}");
+                }
             }
         }
         if (_pending is null && _ready.TryDequeue(out quote))
@@ -82,27 +140,30 @@ public sealed class FeedPoller
         return false;
     }
 
-    // Runs on the caller's thread until the feed first yields; the queue is read only once the task has completed.
-    private async Task Collect(DateTime marketNow)
+    // Runs on the caller's thread until the feed first yields; its list is read only once the task has completed (an
+    // abandoned poll's list is never read).
+    private async Task<List<PriceQuote>> Collect(DateTime marketNow, CancellationToken cancellationToken)
     {
-        Keep(await _feed.PollAsync(marketNow, CancellationToken.None).ConfigureAwait(false));
+        var quotes = new List<PriceQuote>();
+        Keep(quotes, await _feed.PollAsync(marketNow, cancellationToken).ConfigureAwait(false));
         if (!_feed.KnowsDayAhead)
         {
-            return;
+            return quotes;
         }
         DateTime horizon = marketNow + _publishAhead;
         DateTime start = new(marketNow.Ticks - (marketNow.Ticks % _interval.Ticks), marketNow.Kind);
         for (DateTime next = start + _interval; next <= horizon; next += _interval)
         {
-            Keep(await _feed.PollAsync(next, CancellationToken.None).ConfigureAwait(false));
+            Keep(quotes, await _feed.PollAsync(next, cancellationToken).ConfigureAwait(false));
         }
+        return quotes;
     }
 
-    private void Keep(PriceQuote? quote)
+    private static void Keep(List<PriceQuote> quotes, PriceQuote? quote)
     {
         if (quote is PriceQuote q)
         {
-            _ready.Enqueue(q);
+            quotes.Add(q);
         }
     }
 }

@@ -9,9 +9,13 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// <c>{"price": 87.5, "start": "2024-06-01T13:00:00"}</c>. The price field (dotted paths such
 /// as <c>data.price</c> reach into nested objects) and the optional interval-start field are
 /// configurable, and so is the unit. Without a start field the interval is the one covering the
-/// poll's market time. Parsing (<see cref="TryParse"/>) is kept apart from the I/O. Every failure
-/// (HTTP error, timeout, not JSON, missing field, out of bounds) is a rejected record with a log
-/// line and a counter; the feed then returns null and the last record stays in force until it expires.
+/// poll's market time. A start with a UTC offset (<c>2026-03-30T05:00:00+02:00</c>) is the instant it names
+/// (03:00 UTC); one without is UTC. The http feed's market clock is UTC, so that instant is its market time.
+/// Parsing (<see cref="TryParse"/>) is kept apart from the I/O. Every failure (HTTP error, not JSON, missing
+/// field, out of bounds) is a rejected record with a log line and a counter; the feed then returns null and the
+/// last record stays in force until it expires. The whole response, headers and body, has one deadline (the
+/// timeout): past it the request is cancelled and a <see cref="TimeoutException"/> thrown (the poller abandons
+/// the poll and counts it).
 /// </summary>
 public sealed class HttpJsonPriceFeed : IPriceFeed
 {
@@ -21,6 +25,7 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
     private readonly string _startField;
     private readonly double _scale;
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _timeout;
     private readonly PriceValidator _validator;
     private readonly Logger _log;
 
@@ -33,7 +38,7 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
     /// <param name="startField">Field holding the interval start, or empty.</param>
     /// <param name="unit"><c>EUR/MWh</c> or <c>ct/kWh</c>.</param>
     /// <param name="interval">Interval length.</param>
-    /// <param name="timeout">Timeout of one request.</param>
+    /// <param name="timeout">Deadline of one whole request (headers and body).</param>
     /// <param name="validator">Bounds and counters.</param>
     /// <param name="log">Log.</param>
     public HttpJsonPriceFeed(Uri url, string priceField, string startField, string unit, TimeSpan interval, TimeSpan timeout, PriceValidator validator, Logger log)
@@ -48,9 +53,10 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
             _ => throw new ArgumentException($"unknown unit '{unit}'", nameof(unit)),
         };
         _interval = interval;
+        _timeout = timeout;
         _validator = validator;
         _log = log;
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = timeout };
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <inheritdoc/>
@@ -66,9 +72,11 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
     public async ValueTask<PriceQuote?> PollAsync(DateTime marketNow, CancellationToken cancellationToken)
     {
         byte[] body;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
         try
         {
-            using HttpResponseMessage response = await _http.GetAsync(_url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await _http.GetAsync(_url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 return Reject(PriceRejection.Unavailable, $"HTTP {(int)response.StatusCode}");
@@ -77,11 +85,15 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
             {
                 return Reject(PriceRejection.Malformed, $"body larger than {MaxBodyBytes} bytes");
             }
-            body = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            body = await ReadLimitedAsync(response.Content, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            throw new TimeoutException($"price feed {_url}: no complete answer within {_timeout.TotalMilliseconds:0} ms", e);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidDataException)
         {
@@ -148,7 +160,7 @@ public sealed class HttpJsonPriceFeed : IPriceFeed
                     problem = $"field '{_startField}' is missing or not an ISO 8601 time";
                     return false;
                 }
-                start = DateTime.SpecifyKind(parsed.DateTime, marketNow.Kind);
+                start = DateTime.SpecifyKind(parsed.UtcDateTime, marketNow.Kind); // the instant, not the local reading
             }
             else
             {

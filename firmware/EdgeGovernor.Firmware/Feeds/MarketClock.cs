@@ -38,11 +38,55 @@ public sealed class MarketClock
     /// <summary>The market time now.</summary>
     public DateTime Now => At(_unixMs());
 
-    /// <summary>The market time at wall time <paramref name="unixMs"/>.</summary>
-    public DateTime At(long unixMs) => Start.AddTicks((long)((unixMs - EpochUnixMs) * Acceleration * TimeSpan.TicksPerMillisecond));
+    /// <summary>
+    /// The market time at wall time <paramref name="unixMs"/>, saturated to <see cref="DateTime.MinValue"/> or
+    /// <see cref="DateTime.MaxValue"/> when it lies outside what a <see cref="DateTime"/> holds (see <see cref="TryAt"/>).
+    /// </summary>
+    public DateTime At(long unixMs)
+    {
+        TryAt(unixMs, out DateTime market);
+        return market;
+    }
 
-    /// <summary>The wall time (Unix milliseconds, rounded) at which the market clock reads <paramref name="market"/>.</summary>
-    public long UnixMsAt(DateTime market) => EpochUnixMs + (long)Math.Round((market - Start).TotalMilliseconds / Acceleration);
+    /// <summary>
+    /// The market time at wall time <paramref name="unixMs"/>; false (and the saturated value) when the wall time is so
+    /// far from the epoch that the market time is not a <see cref="DateTime"/> (years 1..9999). No arithmetic wraps.
+    /// </summary>
+    public bool TryAt(long unixMs, out DateTime market)
+    {
+        long wallMs = unixMs - EpochUnixMs;
+        bool overflow = ((unixMs ^ EpochUnixMs) & (unixMs ^ wallMs)) < 0;
+        double ticks = overflow ? (unixMs < 0 ? double.NegativeInfinity : double.PositiveInfinity) : wallMs * Acceleration * TimeSpan.TicksPerMillisecond;
+        double target = Start.Ticks + ticks;
+        if (target < 0)
+        {
+            market = DateTime.SpecifyKind(DateTime.MinValue, Start.Kind);
+            return false;
+        }
+        if (!(target <= DateTime.MaxValue.Ticks))
+        {
+            market = DateTime.SpecifyKind(DateTime.MaxValue, Start.Kind);
+            return false;
+        }
+        // The same rounding as Start.AddTicks((long)ticks), which the checks above keep in range.
+        long result = Start.Ticks + (long)ticks;
+        market = new DateTime(Math.Clamp(result, 0, DateTime.MaxValue.Ticks), Start.Kind);
+        return true;
+    }
+
+    /// <summary>The wall time (Unix milliseconds, rounded, saturated to the range of <see cref="long"/>) at which the market clock reads <paramref name="market"/>.</summary>
+    public long UnixMsAt(DateTime market)
+    {
+        double offset = Math.Round((market - Start).TotalMilliseconds / Acceleration);
+        try
+        {
+            return checked(EpochUnixMs + (long)offset);
+        }
+        catch (OverflowException)
+        {
+            return offset > 0 ? long.MaxValue : long.MinValue;
+        }
+    }
 
     /// <summary>Wall milliseconds that <paramref name="market"/> market time takes.</summary>
     public double WallMilliseconds(TimeSpan market) => market.TotalMilliseconds / Acceleration;

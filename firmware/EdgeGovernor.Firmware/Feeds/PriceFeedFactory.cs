@@ -7,6 +7,13 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// <summary>Builds the configured price feed (<c>priceFeed.kind</c>) and the market clock its prices are read on.</summary>
 public static class PriceFeedFactory
 {
+    /// <summary>The deadline of one whole poll (HTTP: headers and body): <c>priceFeed.pollSeconds</c> clamped to 1..10 s.</summary>
+    public static TimeSpan PollTimeout(PriceFeedConfig f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return TimeSpan.FromSeconds(Math.Min(10, Math.Max(1, f.PollSeconds)));
+    }
+
     /// <summary>
     /// The feed of <paramref name="config"/> and its market clock: csv and accelerated or replayed synthetic feeds
     /// run on <c>priceFeed.replayStart</c> / <c>replayEpochUnixMs</c> / <c>acceleration</c>; http and real-time
@@ -27,7 +34,7 @@ public static class PriceFeedFactory
                     return (csv, new MarketClock(start, epoch, f.Acceleration));
                 }
             case "http":
-                return (new HttpJsonPriceFeed(new Uri(f.Url), f.PriceField, f.StartField, f.Unit, interval, TimeSpan.FromSeconds(Math.Min(10, Math.Max(1, f.PollSeconds))), validator, log),
+                return (new HttpJsonPriceFeed(new Uri(f.Url), f.PriceField, f.StartField, f.Unit, interval, PollTimeout(f), validator, log),
                     new MarketClock(DateTime.UnixEpoch, 0, 1));
             default:
                 {

@@ -47,7 +47,12 @@ internal sealed class ClusterEvents(PriceSchedule schedule, uint nodeId, Logger 
     /// <inheritdoc/>
     public void OnRecordHeld(in PriceRecord record, long nowUs)
     {
-        schedule.RecordHeld();
+        if (!schedule.RecordHeld(record))
+        {
+            log.Warning(string.Create(CultureInfo.InvariantCulture,
+                $"ignored price index={record.Index} term={record.Term} start_ms={record.IntervalStartMs} end_ms={record.IntervalEndMs}: interval outside the market clock or longer than {PriceSchedule.MaxIntervalMs / 3_600_000} h"));
+            return;
+        }
         if (_cluster is { IsCoordinator: false } cluster)
         {
             log.Info(string.Create(CultureInfo.InvariantCulture, $"held price index={record.Index} term={record.Term} at_ms={cluster.UnixMs(nowUs)}"));

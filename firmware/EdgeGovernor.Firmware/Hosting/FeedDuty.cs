@@ -9,12 +9,16 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// The coordinator's price feed: starts a poll of <see cref="FeedPoller"/> every <c>priceFeed.pollSeconds</c> while
 /// this node coordinates, and publishes every quote of a completed poll into the price log
 /// (<see cref="ClusterNode.PublishPrice"/>, interval times on the wall clock). While a poll is under way the loop
-/// looks for its result at least every 5 ms.
+/// looks for its result at least every 5 ms, and abandons it at its deadline (<see cref="FeedPoller.Expire"/>). A quote
+/// whose publication throws is dropped and recorded in <see cref="HandlerFaults"/> (<c>where="feed"</c>).
 /// </summary>
-internal sealed class FeedDuty(ClusterNode cluster, FeedPoller poller, IPriceFeed feed, MarketClock market, PriceSchedule schedule, Logger log) : IDuty
+internal sealed class FeedDuty(ClusterNode cluster, FeedPoller poller, IPriceFeed feed, MarketClock market, PriceSchedule schedule, Logger log, HandlerFaults faults) : IDuty
 {
     /// <summary>Records this node published as coordinator.</summary>
     public long Published { get; private set; }
+
+    /// <summary>Polls abandoned at their deadline.</summary>
+    public long Abandoned => poller.Abandoned;
 
     /// <inheritdoc/>
     public long DueUs(long nowUs)
@@ -26,13 +30,21 @@ internal sealed class FeedDuty(ClusterNode cluster, FeedPoller poller, IPriceFee
     /// <inheritdoc/>
     public void Run(long nowUs)
     {
+        poller.Expire(nowUs);
         if (cluster.IsCoordinator && nowUs >= poller.NextPollUs)
         {
             poller.Poll(market.Now, nowUs);
         }
         while (poller.TryTake(out PriceQuote quote))
         {
-            Publish(quote, nowUs);
+            try
+            {
+                Publish(quote, nowUs);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                faults.RecordFeed($"feed record {quote}", e);
+            }
         }
     }
 

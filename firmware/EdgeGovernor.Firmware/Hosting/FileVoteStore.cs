@@ -30,7 +30,14 @@ public sealed class FileVoteStore : IVoteStore
     /// <param name="roster">The voters; when given, a saved vote for anyone else is refused at <see cref="Load"/>.</param>
     public FileVoteStore(string directory, uint node, IEnumerable<NodeId>? roster = null)
     {
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"state directory '{directory}' (stateDirectory) cannot be used: {(File.Exists(directory) ? "it is a file, not a directory" : Observability.ErrorText.Describe(e))}", e);
+        }
         _path = Path.Combine(directory, $"vote-{node.ToString(CultureInfo.InvariantCulture)}");
         _roster = roster is null ? null : [.. roster.Select(n => n.Value)];
     }

@@ -39,6 +39,7 @@ public sealed class NodeHost : IDisposable
     private readonly SdNotify _notify;
     private readonly NodeSnapshot _snapshot;
     private readonly HttpStatusServer? _http;
+    private readonly HandlerFaults _faults;
     private readonly long _startUs;
     private volatile bool _stopping;
 
@@ -54,7 +55,8 @@ public sealed class NodeHost : IDisposable
             IPAddress.Parse(config.Network.Interface), config.Network.UnicastPort, config.Network.MulticastTtl,
             config.Network.MulticastLoopback, config.Network.ReceiveQueueSlots);
         _transport = new UdpTransport(options);
-        _binding = new ClusterBinding(_transport, HostClock.NowUs);
+        _faults = new HandlerFaults(log);
+        _binding = new ClusterBinding(_transport, HostClock.NowUs, _faults);
         foreach (PeerConfig peer in config.Network.Peers)
         {
             ConfigValidator.TryParseEndpoint(peer.Endpoint, out IPEndPoint? endpoint);
@@ -63,7 +65,7 @@ public sealed class NodeHost : IDisposable
 
         _rack = new RackController(config, config.NodeId, log);
         _notify = SdNotify.FromEnvironment();
-        _schedule = new PriceSchedule(_market, RackController.MaxDayAheadHours);
+        _schedule = new PriceSchedule(_market, RackController.MaxDayAheadHours, config.Timers.PriceGraceMs);
         _events = new ClusterEvents(_schedule, config.NodeId, log);
 
         ulong incarnation = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
@@ -102,11 +104,11 @@ public sealed class NodeHost : IDisposable
         _events.Attach(_cluster);
         Incarnation = incarnation;
         _snapshot = new NodeSnapshot(config.NodeId, incarnation, config.Roster, _transport.LocalEndPoint.ToString(), _rack.BudgetWatts,
-            _rack.ServerCount, config.SafePolicy.Mode, _market, _validator);
+            _rack.ServerCount, config.SafePolicy.Mode, _market, _validator, _faults);
 
         if (config.Observability.HttpPort >= 0)
         {
-            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log);
+            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log, _faults);
         }
     }
 
@@ -128,7 +130,7 @@ public sealed class NodeHost : IDisposable
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException or EdgeGovernor.Hal.HalException)
         {
-            log.Error($"cannot start: {e.Message}");
+            log.Error($"cannot start: {ErrorText.Describe(e)}");
             return e is ArgumentException or InvalidDataException ? Program.ExitUsage : Program.ExitFailure;
         }
         using (host)
@@ -146,7 +148,7 @@ public sealed class NodeHost : IDisposable
         _transport.Wake();
     }
 
-    /// <summary>The agent loop; returns when stopped.</summary>
+    /// <summary>The agent loop: 0 when stopped by <see cref="Stop"/>, 1 when the loop itself failed (logged, hardware restored).</summary>
     public int Run()
     {
         _transport.Start();
@@ -155,6 +157,28 @@ public sealed class NodeHost : IDisposable
         IDuty[] duties = Duties(now, out SnapshotDuty snapshot);
         snapshot.Capture(now);
 
+        int exit = Program.ExitOk;
+        try
+        {
+            Loop(duties);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A local invariant broke (one input's faults are caught where it is handled): restore the hardware and
+            // exit 1, which systemd's Restart=on-failure restarts cleanly.
+            _log.Error($"stopped: {e.GetType().Name}: {ErrorText.Describe(e)}; restoring hardware and exiting with code {Program.ExitFailure} for a restart");
+            exit = Program.ExitFailure;
+        }
+
+        _log.Notice("stopping: restoring hardware");
+        _notify.Stopping();
+        _rack.Restore();
+        return exit;
+    }
+
+    private void Loop(IDuty[] duties)
+    {
+        long now;
         while (!_stopping)
         {
             // Everything this turn sends (acks, repairs, heartbeats, prices) leaves together in sendmmsg
@@ -184,11 +208,6 @@ public sealed class NodeHost : IDisposable
                 _transport.WaitForData((int)Math.Min(1000, (waitUs + 999) / 1000));
             }
         }
-
-        _log.Notice("stopping: restoring hardware");
-        _notify.Stopping();
-        _rack.Restore();
-        return Program.ExitOk;
     }
 
     /// <summary>The loop's duties in the order they run within a turn; the periodic ones are due first at <paramref name="startUs"/>.</summary>
@@ -200,9 +219,9 @@ public sealed class NodeHost : IDisposable
             ? timers.WatchdogMs * 1000L
             : _notify.WatchdogInterval is TimeSpan w ? (long)(w.TotalMicroseconds / 2) : long.MaxValue / 4;
         var poller = new FeedPoller(_feed, (long)(_config.PriceFeed.PollSeconds * 1e6), TimeSpan.FromSeconds(_config.PriceFeed.IntervalSeconds),
-            TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours), _validator, _log);
+            TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours), _validator, _log, (long)PriceFeedFactory.PollTimeout(_config.PriceFeed).TotalMicroseconds);
         var readiness = new ReadinessDuty(_cluster, _notify, _log, _config.NodeId, _startUs);
-        var feed = new FeedDuty(_cluster, poller, _feed, _market, _schedule, _log);
+        var feed = new FeedDuty(_cluster, poller, _feed, _market, _schedule, _log, _faults);
         var control = new RackStepDuty(_cluster, _rack, _schedule, _market, controlPeriodUs, startUs);
         snapshot = new SnapshotDuty(_snapshot, _cluster, _transport, _binding, _rack, _schedule, _events, feed, readiness, _startUs, controlPeriodUs, startUs);
         return

@@ -13,23 +13,41 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// moment the record in force expires (the next one may already be held). <see cref="Upcoming"/> is the forecast
 /// the governor plans with: entry t is market hour <c>hour + t</c>, NaN where no record covers it.
 /// </para>
+/// <para>
+/// A record stays in force <c>timers.priceGraceMs</c> past its interval end when no newer one covers now. A record
+/// whose interval the market clock cannot read (an end or start so far away that market time is not a date) or that
+/// is longer than <see cref="MaxIntervalMs"/> is ignored everywhere (<see cref="Ignored"/> counts them): it can never
+/// be in force, forecast or logged.
+/// </para>
 /// </summary>
 public sealed class PriceSchedule
 {
     private readonly MarketClock _market;
     private readonly double[] _upcoming;
+    private readonly long _graceMs;
     private long _upcomingHour = long.MinValue;
     private bool _upcomingDirty = true;
     private PriceRecord _applied;
 
-    /// <summary>Creates a schedule reading interval times on <paramref name="market"/>, forecasting <paramref name="hoursAhead"/> hours (the current one included).</summary>
-    public PriceSchedule(MarketClock market, int hoursAhead)
+    /// <summary>Longest interval a record may cover (wall milliseconds, 7 days); a longer one is ignored.</summary>
+    public const long MaxIntervalMs = 7 * 24 * 3_600_000L;
+
+    /// <summary>
+    /// Creates a schedule reading interval times on <paramref name="market"/>, forecasting <paramref name="hoursAhead"/>
+    /// hours (the current one included); a record stays in force <paramref name="graceMs"/> past its end (<c>timers.priceGraceMs</c>).
+    /// </summary>
+    public PriceSchedule(MarketClock market, int hoursAhead, long graceMs = 0)
     {
         ArgumentNullException.ThrowIfNull(market);
         ArgumentOutOfRangeException.ThrowIfLessThan(hoursAhead, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(graceMs);
         _market = market;
         _upcoming = new double[hoursAhead];
+        _graceMs = graceMs;
     }
+
+    /// <summary>Records held that were ignored as implausible (see <see cref="IsPlausible"/>).</summary>
+    public long Ignored { get; private set; }
 
     /// <summary>True when a record covers the time of the last <see cref="Refresh"/>.</summary>
     public bool Fresh { get; private set; }
@@ -62,6 +80,31 @@ public sealed class PriceSchedule
         _upcomingDirty = true;
     }
 
+    /// <summary>
+    /// <paramref name="record"/> entered the log: as <see cref="RecordHeld()"/>; false (and counted in
+    /// <see cref="Ignored"/>) when the record is implausible and will be ignored.
+    /// </summary>
+    public bool RecordHeld(in PriceRecord record)
+    {
+        RecordHeld();
+        if (record.IsNoOp || IsPlausible(record))
+        {
+            return true;
+        }
+        Ignored++;
+        return false;
+    }
+
+    /// <summary>
+    /// True when the market clock can read both ends of <paramref name="record"/>'s interval and the interval is at most
+    /// <see cref="MaxIntervalMs"/> long. Checked arithmetic: any <see cref="long"/> values are safe to pass.
+    /// </summary>
+    public bool IsPlausible(in PriceRecord record) =>
+        record.IntervalStartMs < record.IntervalEndMs
+        && (double)record.IntervalEndMs - record.IntervalStartMs <= MaxIntervalMs
+        && _market.TryAt(record.IntervalStartMs, out _)
+        && _market.TryAt(record.IntervalEndMs, out _);
+
     /// <summary>The coordinator changed: the price in force is looked at again.</summary>
     public void LeadershipChanged() => IsDirty = true;
 
@@ -73,7 +116,7 @@ public sealed class PriceSchedule
     {
         ArgumentNullException.ThrowIfNull(log);
         IsDirty = false;
-        PriceStatus status = log.GetPriceInForce(nowMs, out PriceRecord record);
+        PriceStatus status = Find(log, nowMs, out PriceRecord record);
         bool fresh = status == PriceStatus.Fresh;
         PriceChange change = PriceChange.None;
         // A new term's first record re-announces the price in force (same interval, same price): that is
@@ -91,14 +134,65 @@ public sealed class PriceSchedule
         Fresh = fresh;
         Status = status;
         InForce = record;
-        // Look again the moment the record in force expires (the next one may already be held).
-        NextCheckUs = fresh ? nowUs + Math.Max(0, (record.IntervalEndMs - nowMs) * 1000) : long.MaxValue;
+        // Look again the moment the record in force ends (the next one may already be held), or, within its grace, when
+        // the grace runs out.
+        long checkMs = record.IntervalEndMs > nowMs ? record.IntervalEndMs : ExpiresMs(record);
+        long aheadMs = checkMs > nowMs ? SaturatingAdd(checkMs, -nowMs) : 0;
+        NextCheckUs = fresh ? SaturatingAdd(nowUs, aheadMs > long.MaxValue / 1000 ? long.MaxValue : aheadMs * 1000) : long.MaxValue;
         return change;
     }
 
+    // The record in force at nowMs: the newest plausible record covering it, else the newest one still within its grace
+    // past the end; otherwise the one that expired last (Stale), or none (None). PriceLog.GetPriceInForce without the
+    // implausible records and with the grace.
+    private PriceStatus Find(PriceLog log, long nowMs, out PriceRecord record)
+    {
+        record = default;
+        PriceRecord inGrace = default;
+        bool haveGrace = false, haveExpired = false, haveAny = false;
+        for (ulong i = log.LastIndex; i >= log.FirstIndex && i != 0; i--)
+        {
+            if (!log.TryGet(i, out PriceRecord r) || r.IsNoOp || !IsPlausible(r))
+            {
+                continue;
+            }
+            if (r.Covers(nowMs))
+            {
+                record = r;
+                return PriceStatus.Fresh;
+            }
+            haveAny = true;
+            if (r.IntervalEndMs <= nowMs)
+            {
+                if (!haveGrace && r.IntervalStartMs <= nowMs && nowMs < ExpiresMs(r))
+                {
+                    inGrace = r;
+                    haveGrace = true;
+                }
+                if (!haveExpired || r.IntervalEndMs > record.IntervalEndMs)
+                {
+                    record = r;
+                    haveExpired = true;
+                }
+            }
+        }
+        if (haveGrace)
+        {
+            record = inGrace;
+            return PriceStatus.Fresh;
+        }
+        return haveAny ? PriceStatus.Stale : PriceStatus.None;
+    }
+
+    // When a record stops being in force: its end plus the grace.
+    private long ExpiresMs(in PriceRecord record) => SaturatingAdd(record.IntervalEndMs, _graceMs);
+
+    private static long SaturatingAdd(long a, long b) =>
+        b > 0 && a > long.MaxValue - b ? long.MaxValue : b < 0 && a < long.MinValue - b ? long.MinValue : a + b;
+
     /// <summary>Seconds since the last price expired at <paramref name="nowMs"/> (0 while fresh or before any price).</summary>
     public double StalenessSeconds(long nowMs) =>
-        Fresh || InForce.IntervalEndMs == 0 ? 0 : Math.Max(0, (nowMs - InForce.IntervalEndMs) / 1000.0);
+        Fresh || InForce.IntervalEndMs == 0 ? 0 : Math.Max(0, ((double)nowMs - ExpiresMs(InForce)) / 1000.0);
 
     /// <summary>
     /// The prices held for market hour <paramref name="hour"/> (hours since 0001-01-01) and the hours after it, at
@@ -123,7 +217,7 @@ public sealed class PriceSchedule
         Array.Fill(_upcoming, double.NaN);
         for (ulong i = log.LastIndex; i >= log.FirstIndex && i != 0; i--)
         {
-            if (!log.TryGet(i, out PriceRecord r) || r.IsNoOp || r.IntervalEndMs <= nowMs)
+            if (!log.TryGet(i, out PriceRecord r) || r.IsNoOp || r.IntervalEndMs <= nowMs || !IsPlausible(r))
             {
                 continue;
             }

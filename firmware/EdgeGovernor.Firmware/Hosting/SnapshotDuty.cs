@@ -72,6 +72,9 @@ internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, U
             }
             s.TxErrors = transport.SendErrors;
             s.QueueDrops = transport.QueueDrops;
+            s.Oversized = transport.Oversized;
+            s.PricesIgnored = price.Ignored;
+            s.FeedPollsAbandoned = feed.Abandoned;
             s.Unroutable = binding.Unroutable;
             s.LeaderChanges = events.LeaderChanges;
             s.Suspicions = m.Suspicions;

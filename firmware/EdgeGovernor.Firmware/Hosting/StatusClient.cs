@@ -6,27 +6,45 @@ using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Hosting;
 
-/// <summary><c>edgegov status</c>: fetches <c>/status</c> from a running node and prints the cluster view.</summary>
+/// <summary>
+/// <c>edgegov status</c>: fetches <c>/status</c> from a running node and prints the cluster view. The answer is an
+/// outside input: its body is read up to <see cref="MaxBodyBytes"/> (a larger one is refused with a clear error), and
+/// a document with missing or null parts (<c>{"price":null}</c>, <c>{"members":[null]}</c>) prints with those parts empty.
+/// </summary>
 public static class StatusClient
 {
+    /// <summary>Largest <c>/status</c> body read, bytes.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
     /// <summary>Fetches and prints; 0 on success, 1 when the node cannot be reached or answers garbage.</summary>
     public static int Print(StatusCommand command, TextWriter stdout, TextWriter stderr)
     {
         string body;
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-            using HttpResponseMessage response = http.GetAsync(command.Url).GetAwaiter().GetResult();
+            // One 5 s deadline for the whole answer, headers and body.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            using HttpResponseMessage response = http.GetAsync(command.Url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).GetAwaiter().GetResult();
             if (!response.IsSuccessStatusCode)
             {
                 stderr.WriteLine($"edgegov: {command.Url} answered HTTP {(int)response.StatusCode}");
                 return Program.ExitFailure;
             }
-            body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            if (!TryReadBody(response.Content, deadline.Token, out body))
+            {
+                stderr.WriteLine($"edgegov: {command.Url} answered more than {MaxBodyBytes / 1024} KiB; a node status is far smaller (is this an edgegov node?)");
+                return Program.ExitFailure;
+            }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (OperationCanceledException)
         {
-            stderr.WriteLine($"edgegov: cannot reach {command.Url}: {e.Message} (is 'edgegov run' running, and observability.httpPort set?)");
+            stderr.WriteLine($"edgegov: {command.Url} sent no complete answer within 5 s");
+            return Program.ExitFailure;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DecoderFallbackException)
+        {
+            stderr.WriteLine($"edgegov: cannot reach {command.Url}: {ErrorText.Describe(e)} (is 'edgegov run' running, and observability.httpPort set?)");
             return Program.ExitFailure;
         }
         if (command.Json)
@@ -53,9 +71,38 @@ public static class StatusClient
         return Program.ExitOk;
     }
 
-    /// <summary>The human-readable cluster view.</summary>
+    // Reads at most MaxBodyBytes; false when the body is larger.
+    private static bool TryReadBody(HttpContent content, CancellationToken cancellationToken, out string body)
+    {
+        body = "";
+        if (content.Headers.ContentLength > MaxBodyBytes)
+        {
+            return false;
+        }
+        using Stream stream = content.ReadAsStream(cancellationToken);
+        byte[] buffer = new byte[MaxBodyBytes + 1];
+        int filled = 0;
+        int n;
+        while (filled < buffer.Length && (n = stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).AsTask().GetAwaiter().GetResult()) > 0)
+        {
+            filled += n;
+        }
+        if (filled > MaxBodyBytes)
+        {
+            return false;
+        }
+        body = new UTF8Encoding(false, true).GetString(buffer, 0, filled);
+        return true;
+    }
+
+    /// <summary>The human-readable cluster view; parts the document left out or set to null print empty.</summary>
     public static string Format(NodeStatus s)
     {
+        ArgumentNullException.ThrowIfNull(s);
+        s.Price ??= new PriceView();
+        s.Rack ??= new RackStatus();
+        s.Accounting ??= new AccountingStatus();
+        s.Members ??= [];
         var b = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         b.Append(c, $"node {s.NodeId} ({s.Role}), term {s.Term}, coordinator {(s.Coordinator == 0 ? "none" : s.Coordinator.ToString(c))}, up {s.UptimeSeconds:0}s\n");
@@ -66,8 +113,12 @@ public static class StatusClient
         b.Append(c, $"rack {s.Rack.PowerWatts:0} W of cap {s.Rack.CapWatts:0} W (budget {s.Rack.BudgetWatts:0} W), {s.Rack.ServersOn}/{s.Rack.Servers} servers on, hottest {s.Rack.MaxTemperatureC:0.0} C\n");
         b.Append(c, $"since start {s.Accounting.Kwh:0.000} kWh, {s.Accounting.Eur:0.000} EUR, {s.Accounting.KgCo2:0.000} kg CO2\n");
         b.Append("members:\n");
-        foreach (MemberStatus m in s.Members)
+        foreach (MemberStatus? m in s.Members)
         {
+            if (m is null)
+            {
+                continue;
+            }
             b.Append(c, $"  {m.NodeId,5} {(m.Alive ? "alive" : "failed"),-6} {(m.Voter ? "voter" : "observer"),-8} {m.Endpoint}{(m.NodeId == s.Coordinator ? "  <- coordinator" : "")}\n");
         }
         return b.ToString();

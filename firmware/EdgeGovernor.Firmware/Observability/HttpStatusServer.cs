@@ -5,32 +5,83 @@ using System.Text;
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>
-/// A deliberately tiny HTTP/1.1 server for <c>/metrics</c> and <c>/status</c> (ASP.NET Core would
-/// triple the native binary). One thread accepts and serves connections one at a time: GET and
-/// HEAD only, request head at most 8 KiB, 2 s to send it, <c>Connection: close</c> after every
-/// response. Anything else gets 400, 404, 405 or 431 and the connection is closed. The handler
-/// runs on the server's thread and must be thread-safe against the protocol loop.
+/// A deliberately tiny HTTP/1.1 server for <c>/metrics</c> and <c>/status</c> (ASP.NET Core would triple the native
+/// binary). GET and HEAD only, request head at most 8 KiB, <c>Connection: close</c> after every response; anything
+/// else gets 400, 404, 405 or 431 and the connection is closed.
+/// <para>
+/// Slow or idle clients cannot starve a scrape: one thread only accepts (backlog 512) and every connection is served
+/// asynchronously, at most <c>maxConnections</c> at a time, each under one deadline for the whole request (head read,
+/// answer written; 2 s by default) after which it is closed, whatever it trickled. When every slot is taken, the
+/// oldest connection that has not yet sent its whole head is closed to make room (<see cref="Evicted"/>); when all
+/// of them are being answered, the new one is closed (<see cref="Refused"/>).
+/// </para>
+/// <para>
+/// The port is bound exclusively: SO_REUSEADDR (restart past TIME_WAIT) but never SO_REUSEPORT, so a second process
+/// on the same port fails with an <see cref="IOException"/> naming the address and port. The handler runs on
+/// thread-pool threads, possibly several at once, and must be thread-safe against the protocol loop; an exception
+/// it throws answers 500 and is recorded in <see cref="HandlerFaults"/> (<c>where="http"</c>).
+/// </para>
 /// </summary>
 public sealed class HttpStatusServer : IDisposable
 {
+    /// <summary>Connections served at once unless told otherwise.</summary>
+    public const int DefaultMaxConnections = 64;
+
+    /// <summary>Deadline of a whole request (head read and answer written) unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultRequestDeadline = TimeSpan.FromSeconds(2);
+
     private const int MaxHeadBytes = 8192;
-    private readonly TcpListener _listener;
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
+    private readonly Socket _listener;
     private readonly Func<string, HttpResponse> _handler;
     private readonly Thread _thread;
     private readonly Logger _log;
+    private readonly HandlerFaults? _faults;
+    private readonly int _maxConnections;
+    private readonly TimeSpan _requestDeadline;
+    private readonly LinkedList<Connection> _open = new(); // guarded by itself
     private volatile bool _stopping;
     private long _requests;
     private long _badRequests;
+    private long _evicted;
+    private long _refused;
 
-    /// <summary>Binds to <paramref name="address"/>:<paramref name="port"/> (0: a free port).</summary>
-    public HttpStatusServer(IPAddress address, int port, Func<string, HttpResponse> handler, Logger log)
+    /// <summary>Binds to <paramref name="address"/>:<paramref name="port"/> (0: a free port) and starts serving.</summary>
+    /// <param name="address">Address to listen on.</param>
+    /// <param name="port">Port (0: a free one).</param>
+    /// <param name="handler">Answers a path (thread-safe).</param>
+    /// <param name="log">Log.</param>
+    /// <param name="faults">Records handler exceptions (null: logged only).</param>
+    /// <param name="maxConnections">Connections served at once.</param>
+    /// <param name="requestDeadline">Deadline of a whole request (default 2 s).</param>
+    /// <exception cref="IOException">The port cannot be bound (in use, not allowed, address not on this host); the message names address and port.</exception>
+    public HttpStatusServer(IPAddress address, int port, Func<string, HttpResponse> handler, Logger log, HandlerFaults? faults = null,
+        int maxConnections = DefaultMaxConnections, TimeSpan? requestDeadline = null)
     {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConnections, 1);
         _handler = handler;
         _log = log;
-        _listener = new TcpListener(address, port);
-        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Start(16);
-        EndPoint = (IPEndPoint)_listener.LocalEndpoint;
+        _faults = faults;
+        _maxConnections = maxConnections;
+        _requestDeadline = requestDeadline ?? DefaultRequestDeadline;
+        _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // SO_REUSEADDR alone: a restart binds past TIME_WAIT, a second listener on the port fails. (.NET's
+            // ReuseAddress would also set SO_REUSEPORT on Linux and let two processes share the port.)
+            _listener.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            _listener.Bind(new IPEndPoint(address, port));
+            _listener.Listen(512);
+        }
+        catch (SocketException e)
+        {
+            _listener.Dispose();
+            throw new IOException(BindError(address, port, e.SocketErrorCode), e);
+        }
+        EndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "edgegov-http" };
         _thread.Start();
     }
@@ -44,6 +95,34 @@ public sealed class HttpStatusServer : IDisposable
     /// <summary>Requests refused as malformed.</summary>
     public long BadRequests => Interlocked.Read(ref _badRequests);
 
+    /// <summary>Connections closed before their head was complete to make room for a new one.</summary>
+    public long Evicted => Interlocked.Read(ref _evicted);
+
+    /// <summary>Connections closed at once because every slot was busy answering.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Connections open now.</summary>
+    public int OpenConnections
+    {
+        get
+        {
+            lock (_open)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
+    /// <summary>The readable reason a bind of <paramref name="address"/>:<paramref name="port"/> failed.</summary>
+    public static string BindError(IPAddress address, int port, SocketError error) => error switch
+    {
+        SocketError.AddressAlreadyInUse =>
+            $"cannot listen on {address}:{port} (observability.httpPort {port}): the port is already in use by another process, perhaps another edgegov; choose another port or stop that process",
+        SocketError.AddressNotAvailable =>
+            $"cannot listen on {address}:{port}: {address} is not an address of this host (observability.httpAddress)",
+        _ => $"cannot listen on {address}:{port} (observability.httpPort {port}): {ErrorText.Socket(error)}",
+    };
+
     private void AcceptLoop()
     {
         while (!_stopping)
@@ -51,7 +130,7 @@ public sealed class HttpStatusServer : IDisposable
             Socket client;
             try
             {
-                client = _listener.AcceptSocket();
+                client = _listener.Accept();
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
             {
@@ -62,29 +141,65 @@ public sealed class HttpStatusServer : IDisposable
                 Thread.Sleep(10);
                 continue;
             }
-            using (client)
+            var connection = new Connection(client, _requestDeadline);
+            lock (_open)
             {
-                try
+                if (_open.Count >= _maxConnections && !EvictOldestWaiting())
                 {
-                    Serve(client);
+                    Interlocked.Increment(ref _refused);
+                    connection.Close();
+                    continue;
                 }
-                catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
-                {
-                    // The client went away or was too slow; nothing to answer.
-                }
-                catch (Exception e)
-                {
-                    _log.Error($"http: handler failed: {e.GetType().Name}: {e.Message}");
-                    TrySend(client, new HttpResponse(500, "text/plain; charset=utf-8", "internal error\n"), head: false);
-                }
+                connection.Node = _open.AddLast(connection);
             }
+            _ = ServeAsync(connection);
         }
     }
 
-    private void Serve(Socket client)
+    // Under the lock: closes the oldest connection that has not sent its whole head; false when every one has.
+    private bool EvictOldestWaiting()
     {
-        client.ReceiveTimeout = 2000;
-        client.SendTimeout = 2000;
+        for (LinkedListNode<Connection>? n = _open.First; n is not null; n = n.Next)
+        {
+            if (!n.Value.HeadComplete)
+            {
+                _open.Remove(n);
+                n.Value.Node = null;
+                n.Value.Close();
+                Interlocked.Increment(ref _evicted);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private async Task ServeAsync(Connection c)
+    {
+        try
+        {
+            await ServeCoreAsync(c).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away, was too slow for the deadline, or was evicted: nothing to answer.
+        }
+        finally
+        {
+            lock (_open)
+            {
+                if (c.Node is not null)
+                {
+                    _open.Remove(c.Node);
+                    c.Node = null;
+                }
+            }
+            c.Close();
+        }
+    }
+
+    private async Task ServeCoreAsync(Connection c)
+    {
+        CancellationToken deadline = c.Deadline;
         byte[] buffer = new byte[MaxHeadBytes];
         int filled = 0;
         int end;
@@ -92,16 +207,18 @@ public sealed class HttpStatusServer : IDisposable
         {
             if (filled == buffer.Length)
             {
-                Refuse(client, 431, "request head too large\n");
+                c.HeadComplete = true;
+                await RefuseAsync(c, 431, "request head too large\n").ConfigureAwait(false);
                 return;
             }
-            int n = client.Receive(buffer, filled, buffer.Length - filled, SocketFlags.None);
+            int n = await c.Socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline).ConfigureAwait(false);
             if (n == 0)
             {
                 return;
             }
             filled += n;
         }
+        c.HeadComplete = true;
 
         string head = Encoding.ASCII.GetString(buffer, 0, end);
         int lineEnd = head.IndexOf('\r', StringComparison.Ordinal);
@@ -109,13 +226,13 @@ public sealed class HttpStatusServer : IDisposable
         string[] parts = requestLine.Split(' ');
         if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) || parts[1].Length == 0 || parts[1][0] != '/')
         {
-            Refuse(client, 400, "bad request\n");
+            await RefuseAsync(c, 400, "bad request\n").ConfigureAwait(false);
             return;
         }
         bool isHead = parts[0] == "HEAD";
         if (parts[0] != "GET" && !isHead)
         {
-            Refuse(client, 405, "only GET and HEAD\n");
+            await RefuseAsync(c, 405, "only GET and HEAD\n").ConfigureAwait(false);
             return;
         }
         string path = parts[1];
@@ -125,45 +242,61 @@ public sealed class HttpStatusServer : IDisposable
             path = path[..query];
         }
         Interlocked.Increment(ref _requests);
-        TrySend(client, _handler(path), isHead);
-    }
-
-    private void Refuse(Socket client, int status, string body)
-    {
-        Interlocked.Increment(ref _badRequests);
-        TrySend(client, new HttpResponse(status, "text/plain; charset=utf-8", body), head: false);
-    }
-
-    private static void TrySend(Socket client, HttpResponse response, bool head)
-    {
-        byte[] body = Encoding.UTF8.GetBytes(response.Body);
-        string header = $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n";
+        HttpResponse response;
         try
         {
-            client.Send(Encoding.ASCII.GetBytes(header));
-            if (!head)
-            {
-                client.Send(body);
-            }
-            client.Shutdown(SocketShutdown.Send);
-            DrainQuietly(client);
+            response = _handler(path);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Client gone.
+            if (_faults is null)
+            {
+                _log.Error($"http: dropped request for {path} after {e.GetType().Name}: {e.Message}");
+            }
+            else
+            {
+                _faults.RecordHttp($"request for {path}", e);
+            }
+            response = new HttpResponse(500, "text/plain; charset=utf-8", "internal error\n");
+        }
+        await SendAsync(c, response, isHead).ConfigureAwait(false);
+    }
+
+    private Task RefuseAsync(Connection c, int status, string body)
+    {
+        Interlocked.Increment(ref _badRequests);
+        return SendAsync(c, new HttpResponse(status, "text/plain; charset=utf-8", body), head: false);
+    }
+
+    private static async Task SendAsync(Connection c, HttpResponse response, bool head)
+    {
+        byte[] body = Encoding.UTF8.GetBytes(response.Body);
+        byte[] header = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n");
+        await SendAllAsync(c, header).ConfigureAwait(false);
+        if (!head)
+        {
+            await SendAllAsync(c, body).ConfigureAwait(false);
+        }
+        c.Socket.Shutdown(SocketShutdown.Send);
+        // Lingering close: read what the client still sends (at most 64 KiB, at most 500 ms, within the deadline)
+        // so that closing with unread data does not reset the connection before the client has read our answer.
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(c.Deadline);
+        linger.CancelAfter(500);
+        byte[] sink = new byte[4096];
+        int total = 0;
+        while (total < 64 * 1024 && await c.Socket.ReceiveAsync(sink, SocketFlags.None, linger.Token).ConfigureAwait(false) is int n && n > 0)
+        {
+            total += n;
         }
     }
 
-    // Lingering close: read what the client still sends (briefly) so that closing with unread
-    // data does not reset the connection before the client has read our answer.
-    private static void DrainQuietly(Socket client)
+    private static async Task SendAllAsync(Connection c, ReadOnlyMemory<byte> data)
     {
-        client.ReceiveTimeout = 500;
-        byte[] sink = new byte[4096];
-        int total = 0;
-        while (total < 64 * 1024 && client.Receive(sink) is int n && n > 0)
+        while (data.Length > 0)
         {
-            total += n;
+            int sent = await c.Socket.SendAsync(data, SocketFlags.None, c.Deadline).ConfigureAwait(false);
+            data = data[sent..];
         }
     }
 
@@ -184,10 +317,51 @@ public sealed class HttpStatusServer : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        _listener.Stop();
+        _listener.Dispose();
         if (_thread.IsAlive && Thread.CurrentThread != _thread)
         {
             _thread.Join(TimeSpan.FromSeconds(3));
+        }
+        lock (_open)
+        {
+            foreach (Connection c in _open)
+            {
+                c.Node = null;
+                c.Close();
+            }
+            _open.Clear();
+        }
+    }
+
+    /// <summary>One accepted connection: its socket, its whole-request deadline, and whether its head arrived.</summary>
+    private sealed class Connection
+    {
+        private readonly CancellationTokenSource _deadline;
+        private int _closed;
+
+        public Connection(Socket socket, TimeSpan deadline)
+        {
+            Socket = socket;
+            _deadline = new CancellationTokenSource(deadline);
+            Deadline = _deadline.Token;
+        }
+
+        public Socket Socket { get; }
+
+        public CancellationToken Deadline { get; }
+
+        public volatile bool HeadComplete;
+
+        public LinkedListNode<Connection>? Node;
+
+        public void Close()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                _deadline.Cancel();
+                Socket.Dispose();
+                _deadline.Dispose();
+            }
         }
     }
 }

@@ -90,6 +90,13 @@ public static class NodeMetrics
             }
             w.Sample("edgegov_drops_total", s.QueueDrops, ("reason", "ReceiveQueueFull"));
             w.Sample("edgegov_drops_total", s.ClusterMalformed, ("reason", "ClusterMalformed"));
+            w.Sample("edgegov_drops_total", s.Oversized, ("reason", "Oversized"));
+            w.Counter("edgegov_price_records_ignored_total", "Price records held but ignored: interval outside the market clock or longer than 7 days.", s.PricesIgnored);
+            w.Counter("edgegov_feed_polls_abandoned_total", "Feed polls abandoned at their deadline (pollSeconds clamped to 1..10 s; headers and body).", s.FeedPollsAbandoned);
+            w.Counter("edgegov_handler_faults_total", "Inputs dropped because handling them threw, by boundary.");
+            w.Sample("edgegov_handler_faults_total", s.Faults?.Datagram ?? 0, ("where", "datagram"));
+            w.Sample("edgegov_handler_faults_total", s.Faults?.Feed ?? 0, ("where", "feed"));
+            w.Sample("edgegov_handler_faults_total", s.Faults?.Http ?? 0, ("where", "http"));
             w.Counter("edgegov_send_errors_total", "Socket send errors.", s.TxErrors);
             w.Counter("edgegov_unroutable_total", "Unicast sends to peers whose endpoint is not known yet.", s.Unroutable);
         }

@@ -26,9 +26,11 @@ public sealed class NodeSnapshot
     /// <param name="safePolicyMode">The safe policy (<c>safePolicy.mode</c>).</param>
     /// <param name="market">Market clock (interval times in <c>/status</c>).</param>
     /// <param name="feed">Feed record counters (read live).</param>
+    /// <param name="faults">Handler faults (read live; null: none counted).</param>
     public NodeSnapshot(uint nodeId, ulong incarnation, uint[] roster, string localEndPoint, double budgetWatts, int servers,
-        string safePolicyMode, MarketClock market, PriceValidator feed)
+        string safePolicyMode, MarketClock market, PriceValidator feed, HandlerFaults? faults = null)
     {
+        Faults = faults;
         NodeId = nodeId;
         Incarnation = incarnation;
         Roster = roster;
@@ -69,6 +71,9 @@ public sealed class NodeSnapshot
 
     /// <summary>Feed record counters (thread-safe, read live).</summary>
     public PriceValidator Feed { get; }
+
+    /// <summary>Exceptions caught while handling one input, by boundary (thread-safe, read live; null: none counted).</summary>
+    public HandlerFaults? Faults { get; }
 
     /// <summary>Live members (first <see cref="MemberCount"/>).</summary>
     public uint[] Members { get; } = new uint[256];
@@ -120,6 +125,9 @@ public sealed class NodeSnapshot
 
     /// <summary>Transport, binding, election and membership counters.</summary>
     public long TxErrors, QueueDrops, Unroutable, LeaderChanges, Suspicions, Failures, ClusterMalformed;
+
+    /// <summary>Datagrams dropped as larger than a receive slot; price records ignored as implausible; feed polls abandoned at their deadline.</summary>
+    public long Oversized, PricesIgnored, FeedPollsAbandoned;
 
     /// <summary>Microseconds from start to the first heartbeat (-1: none yet).</summary>
     public long FirstHeartbeatUs;

@@ -1,6 +1,8 @@
 using System.Net;
+using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Firmware.Transport;
 
@@ -11,7 +13,8 @@ namespace EdgeGovernor.Firmware.Transport;
 /// <c>network.peers</c>, learned from the source of every datagram the protocol authenticated
 /// (<see cref="ReceiveResult.Sender"/>), and copied for <c>/status</c> (<see cref="PeerEndpoints"/>) when a peer is
 /// new or moved. Used on the agent loop's thread; <see cref="PeerEndpoints"/> and <see cref="Unroutable"/> may be
-/// read from any thread. Allocation-free per datagram in steady state.
+/// read from any thread. Allocation-free per datagram in steady state. An exception while handling one datagram is
+/// caught here: the datagram is dropped and the fault recorded in <see cref="HandlerFaults"/> with its message type.
 /// </summary>
 public sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
 {
@@ -20,15 +23,20 @@ public sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
     private readonly PeerEndpointMap _peers = new();
     private ClusterNode? _cluster;
     private volatile IReadOnlyDictionary<uint, string> _peerEndpoints = new Dictionary<uint, string>();
+    private readonly HandlerFaults? _faults;
     private long _unroutable;
 
-    /// <summary>Binds <paramref name="transport"/>; <paramref name="nowUs"/> is the monotonic clock datagrams are received at.</summary>
-    public ClusterBinding(UdpTransport transport, Func<long> nowUs)
+    /// <summary>
+    /// Binds <paramref name="transport"/>; <paramref name="nowUs"/> is the monotonic clock datagrams are received at;
+    /// <paramref name="faults"/> records datagrams whose handling threw (null: the exception propagates).
+    /// </summary>
+    public ClusterBinding(UdpTransport transport, Func<long> nowUs, HandlerFaults? faults = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(nowUs);
         _transport = transport;
         _nowUs = nowUs;
+        _faults = faults;
     }
 
     /// <summary>Unicast sends to peers whose endpoint is not known yet.</summary>
@@ -55,8 +63,24 @@ public sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
     public void OnDatagram(ReadOnlySpan<byte> datagram, SocketAddress source, bool multicast)
     {
         ClusterNode cluster = _cluster ?? throw new InvalidOperationException("no cluster node attached");
-        Learn(cluster.Receive(datagram, _nowUs()), source);
+        if (_faults is null)
+        {
+            Learn(cluster.Receive(datagram, _nowUs()), source);
+            return;
+        }
+        try
+        {
+            Learn(cluster.Receive(datagram, _nowUs()), source);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _faults.RecordDatagram(MessageTypeOf(datagram), e);
+        }
     }
+
+    /// <summary>The message type named in a datagram's header (byte 3), for the log.</summary>
+    public static string MessageTypeOf(ReadOnlySpan<byte> datagram) =>
+        datagram.Length > 3 ? $"{(MessageType)datagram[3]} datagram ({datagram.Length} bytes)" : $"datagram of {datagram.Length} bytes";
 
     /// <summary>
     /// Learns the endpoint of an authenticated datagram's sender (its source names the sender now); true when the

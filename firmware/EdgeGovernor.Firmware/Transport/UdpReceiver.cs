@@ -18,6 +18,7 @@ internal sealed class UdpReceiver : IDisposable
     private long _bytesReceived;
     private long _receiveErrors;
     private long _ownDropped;
+    private long _oversized;
     private long _unicastKernelDrops;
     private long _multicastKernelDrops;
     private long _receiveCalls;
@@ -44,6 +45,9 @@ internal sealed class UdpReceiver : IDisposable
 
     /// <summary>Datagrams the kernel dropped with a socket's receive buffer full.</summary>
     public long QueueDrops => Interlocked.Read(ref _unicastKernelDrops) + Interlocked.Read(ref _multicastKernelDrops);
+
+    /// <summary>Datagrams dropped as too large for a slot (also in <see cref="ReceiveErrors"/>).</summary>
+    public long Oversized => Interlocked.Read(ref _oversized);
 
     /// <summary>Our own multicast datagrams dropped here.</summary>
     public long OwnDropped => Interlocked.Read(ref _ownDropped);
@@ -77,6 +81,7 @@ internal sealed class UdpReceiver : IDisposable
                 if (_batch.Truncated(i))
                 {
                     Interlocked.Increment(ref _receiveErrors); // larger than any datagram of ours: not for us
+                    Interlocked.Increment(ref _oversized);
                     continue;
                 }
 

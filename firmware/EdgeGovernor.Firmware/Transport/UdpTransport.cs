@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using EdgeGovernor.Hal.Interop;
+using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Transport;
 
@@ -75,7 +76,7 @@ public sealed class UdpTransport : IDisposable
             _epoll = Libc.OpenEpoll();
             _unicast.ReceiveBufferSize = 4 << 20;
             _unicast.SendBufferSize = 4 << 20;
-            _unicast.Bind(new IPEndPoint(options.Interface, options.UnicastPort));
+            Bind(_unicast, new IPEndPoint(options.Interface, options.UnicastPort), "network.interface and network.unicastPort");
             _unicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, options.Interface.GetAddressBytes());
             _unicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, options.Ttl);
             _unicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, options.Loopback);
@@ -84,8 +85,15 @@ public sealed class UdpTransport : IDisposable
             _multicast.ReceiveBufferSize = 4 << 20;
             _multicast.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             // Bound to the group address (not ANY): Linux then delivers only this group's datagrams here.
-            _multicast.Bind(new IPEndPoint(options.Group, options.GroupPort));
-            _multicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(options.Group, options.Interface));
+            Bind(_multicast, new IPEndPoint(options.Group, options.GroupPort), "network.multicastGroup and network.multicastPort");
+            try
+            {
+                _multicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(options.Group, options.Interface));
+            }
+            catch (SocketException e)
+            {
+                throw new IOException($"cannot join multicast group {options.Group} on {options.Interface} (network.interface): {ErrorText.Socket(e.SocketErrorCode)}", e);
+            }
             _multicast.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_RXQ_OVFL, BitConverter.GetBytes(1));
             LocalEndPoint = (IPEndPoint)_unicast.LocalEndPoint!;
             _ownFilteredInKernel = options.Loopback && !options.Interface.Equals(IPAddress.Any) && OwnMulticastFilter.TryAttach(_multicast, LocalEndPoint);
@@ -143,6 +151,9 @@ public sealed class UdpTransport : IDisposable
 
     /// <summary>Our own multicast datagrams that came back to us and were dropped here (0 while the kernel filter works).</summary>
     public long OwnDropped => _receiver.OwnDropped;
+
+    /// <summary>Datagrams dropped as larger than a receive slot (<c>edgegov_drops_total{reason="Oversized"}</c>).</summary>
+    public long Oversized => _receiver.Oversized;
 
     /// <summary>True when our own looped-back multicast is dropped in the kernel (a BPF filter on the multicast socket).</summary>
     public bool OwnMulticastFilteredInKernel => _ownFilteredInKernel;
@@ -288,6 +299,19 @@ public sealed class UdpTransport : IDisposable
         }
         Wake();
         Close();
+    }
+
+    // Binds, or throws an IOException naming the endpoint and the settings it comes from.
+    private static void Bind(Socket socket, IPEndPoint endpoint, string settings)
+    {
+        try
+        {
+            socket.Bind(endpoint);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot bind UDP {endpoint} (port {endpoint.Port}; {settings}): {ErrorText.Socket(e.SocketErrorCode)}", e);
+        }
     }
 
     private void Close()
