@@ -70,7 +70,14 @@ public sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
         }
         try
         {
-            Learn(cluster.Receive(datagram, _nowUs()), source);
+            ReceiveResult result = cluster.Receive(datagram, _nowUs());
+            if (result.Drop == DropReason.HandlerFault)
+            {
+                // The protocol caught it (a component threw while handling the datagram): log it like our own catches.
+                ProtocolCounters counters = cluster.Node.Counters;
+                _faults.RecordDatagram($"{counters.LastHandlerFaultType} datagram ({datagram.Length} bytes)", counters.LastHandlerFault!);
+            }
+            Learn(result, source);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -78,9 +85,9 @@ public sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
         }
     }
 
-    /// <summary>The message type named in a datagram's header (byte 3), for the log.</summary>
+    /// <summary>The message type named in a datagram's header, for the log.</summary>
     public static string MessageTypeOf(ReadOnlySpan<byte> datagram) =>
-        datagram.Length > 3 ? $"{(MessageType)datagram[3]} datagram ({datagram.Length} bytes)" : $"datagram of {datagram.Length} bytes";
+        datagram.Length > 3 ? $"{WireCodec.PeekType(datagram)} datagram ({datagram.Length} bytes)" : $"datagram of {datagram.Length} bytes";
 
     /// <summary>
     /// Learns the endpoint of an authenticated datagram's sender (its source names the sender now); true when the

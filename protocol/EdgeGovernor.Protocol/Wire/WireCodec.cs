@@ -83,6 +83,12 @@ public static class WireCodec
     }
 
     /// <summary>
+    /// The message type a datagram's header names, without any check (for a log line about a datagram that could not be
+    /// handled); <see cref="MessageType.None"/> when it is too short to hold one.
+    /// </summary>
+    public static MessageType PeekType(ReadOnlySpan<byte> datagram) => datagram.Length > 3 ? (MessageType)datagram[3] : MessageType.None;
+
+    /// <summary>
     /// Validates the structure of a datagram (length, magic, version, cluster, payload length) and reads
     /// its header and payload. Does not check the tag (see <see cref="KeyRing.Verify"/>) nor replay.
     /// </summary>
