@@ -25,25 +25,15 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// </remarks>
 public sealed class ElectionState
 {
-    /// <summary>
-    /// The most a message can raise this node's term by (65,536). With PreVote an honest node never runs ahead of the
-    /// cluster by more than one term, and a node that was away catches up by as many terms as elections happened
-    /// meanwhile, so only a forged or broken message jumps further; it is refused and counted
-    /// (<see cref="TermJumpsRefused"/>). A node at term 0 (never voted, or its vote file deleted) takes any valid term, so
-    /// a new board can join a cluster of any age. Reaching <see cref="WireLimits.MaxTerm"/> (2^63 - 1) takes at least
-    /// 2^47 accepted messages.
-    /// </summary>
-    public const ulong MaxTermStep = 65_536;
-
     private readonly NodeId _self;
     private readonly ElectionOptions _options;
-    private readonly IVoteStore _store;
     private readonly IRandomSource _random;
     private readonly PriceLog _log;
     private readonly VoterRoster _roster;
     private readonly VoteTally _tally;
     private readonly QuorumCheck _quorumCheck;
     private readonly ElectionTimer _timer;
+    private readonly TermGuard _terms;
     private readonly NodeId[] _alternates;
     private readonly int _selfPosition;          // -1 for an observer
     private ElectionEffects _effects;            // what the current call asks for
@@ -75,7 +65,6 @@ public sealed class ElectionState
         _roster = new VoterRoster(roster);
         _self = self;
         _options = options;
-        _store = store;
         _random = random;
         _log = log;
         _tally = new VoteTally(_roster.Count);
@@ -83,15 +72,7 @@ public sealed class ElectionState
         _timer = new ElectionTimer(options, random);
         _alternates = new NodeId[Math.Max(options.Alternates, 1)];
         _selfPosition = _roster.PositionOf(self);
-
-        PersistentVote saved = store.Load();
-        if (saved.Term > WireLimits.MaxTerm)
-        {
-            throw new ArgumentException($"The vote store returned term {saved.Term}, above the highest term {WireLimits.MaxTerm}.", nameof(store));
-        }
-
-        CurrentTerm = saved.Term;
-        VotedFor = saved.VotedFor;
+        _terms = new TermGuard(store);
         Role = _selfPosition < 0 ? ElectionRole.Observer : ElectionRole.Follower;
     }
 
@@ -99,10 +80,13 @@ public sealed class ElectionState
     public ElectionRole Role { get; private set; }
 
     /// <summary>The latest term seen (persisted).</summary>
-    public ulong CurrentTerm { get; private set; }
+    public ulong CurrentTerm => _terms.Current;
 
     /// <summary>The vote cast in <see cref="CurrentTerm"/> (persisted), or none.</summary>
-    public NodeId VotedFor { get; private set; }
+    public NodeId VotedFor => _terms.VotedFor;
+
+    /// <summary>The term and vote with their rules: the step limit, the ceiling and their counters.</summary>
+    internal TermGuard Terms => _terms;
 
     /// <summary>The coordinator this node follows (itself when leader), or none.</summary>
     public NodeId Leader { get; private set; }
@@ -150,17 +134,6 @@ public sealed class ElectionState
 
     /// <summary>Number of times this node stepped down because CheckQuorum failed.</summary>
     public long QuorumLossStepDowns { get; private set; }
-
-    /// <summary>Messages refused because their term lay more than <see cref="MaxTermStep"/> above the current term (or
-    /// above <see cref="WireLimits.MaxTerm"/>).</summary>
-    public long TermJumpsRefused { get; private set; }
-
-    /// <summary>Election rounds not started because the term reached <see cref="WireLimits.MaxTerm"/>.</summary>
-    public long StandsRefusedAtTermCeiling { get; private set; }
-
-    /// <summary>True when the term is at <see cref="WireLimits.MaxTerm"/>: this node no longer stands for election (the
-    /// owner reports it; recovery is the operator's, see the vote store).</summary>
-    public bool TermExhausted => CurrentTerm >= WireLimits.MaxTerm;
 
     /// <summary>Number of heartbeats refused because another node claimed this node's own term as coordinator.</summary>
     public long ConflictingLeaders { get; private set; }
@@ -235,12 +208,12 @@ public sealed class ElectionState
 
         if (request.PreVote)
         {
-            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm && MayAdopt(request.Term);
+            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm && _terms.MayAdopt(request.Term);
             _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true)));
             return _effects;
         }
 
-        if (!candidateIsVoter || inLease || request.Term < CurrentTerm || !MayAdopt(request.Term))
+        if (!candidateIsVoter || inLease || request.Term < CurrentTerm || !_terms.MayAdopt(request.Term))
         {
             if (CurrentTerm > 0)
             {
@@ -258,8 +231,7 @@ public sealed class ElectionState
         bool granted = upToDate && (!VotedFor.IsValid || VotedFor == candidate);
         if (granted && VotedFor != candidate)
         {
-            VotedFor = candidate;
-            _store.Save(new PersistentVote(CurrentTerm, candidate)); // durable before the answer leaves
+            _terms.Vote(candidate); // durable before the answer leaves
         }
 
         if (granted)
@@ -285,7 +257,7 @@ public sealed class ElectionState
         _quorumCheck.NoteContact(position, nowUs);
         if (!response.PreVote && response.Term > CurrentTerm)
         {
-            if (MayAdopt(response.Term))
+            if (_terms.MayAdopt(response.Term))
             {
                 AdoptTerm(response.Term, nowUs);
             }
@@ -366,7 +338,7 @@ public sealed class ElectionState
             return true;
         }
 
-        if (term < CurrentTerm || !IsInRoster(leader) || !MayAdopt(term))
+        if (term < CurrentTerm || !IsInRoster(leader) || !_terms.MayAdopt(term))
         {
             return false;
         }
@@ -427,10 +399,9 @@ public sealed class ElectionState
 
     private void StartRound(long nowUs)
     {
-        if (TermExhausted)
+        if (!_terms.TryStand())
         {
             // No term is left to stand in: say so (counted) and look again after a round, so this never spins.
-            StandsRefusedAtTermCeiling++;
             _timer.ScheduleFull(nowUs + _options.RoundTimeoutUs, alternatesAhead: 0);
             return;
         }
@@ -445,7 +416,7 @@ public sealed class ElectionState
         }
 
         Role = ElectionRole.PreCandidate;
-        _roundTerm = CurrentTerm + 1;
+        _roundTerm = _terms.Next;
         _tally.TryGrant(_selfPosition);
         if (_tally.Grants >= Quorum)
         {
@@ -459,9 +430,7 @@ public sealed class ElectionState
     private void StartElection(long nowUs)
     {
         Role = ElectionRole.Candidate;
-        CurrentTerm = checked(CurrentTerm + 1); // StartRound refused at the ceiling
-        VotedFor = _self;
-        _store.Save(new PersistentVote(CurrentTerm, _self)); // durable before the request leaves
+        _terms.StandIn(_self); // durable before the request leaves; StartRound refused at the ceiling
         ElectionsStarted++;
         Leader = NodeId.None;
         _tally.StartRound();
@@ -498,30 +467,9 @@ public sealed class ElectionState
         _timer.ScheduleFull(nowUs, alternatesAhead: 0);
     }
 
-    /// <summary>True when a message may move this node to <paramref name="term"/>: not above it, or at most
-    /// <see cref="MaxTermStep"/> above it (any valid term from term 0) and at most <see cref="WireLimits.MaxTerm"/>.
-    /// A refused jump is counted.</summary>
-    private bool MayAdopt(ulong term)
-    {
-        if (term <= CurrentTerm)
-        {
-            return true;
-        }
-
-        if (term > WireLimits.MaxTerm || (CurrentTerm != 0 && term - CurrentTerm > MaxTermStep))
-        {
-            TermJumpsRefused++;
-            return false;
-        }
-
-        return true;
-    }
-
     private void AdoptTerm(ulong term, long nowUs)
     {
-        CurrentTerm = term;
-        VotedFor = NodeId.None;
-        _store.Save(new PersistentVote(term, NodeId.None));
+        _terms.Adopt(term);
         if (Role is ElectionRole.PreCandidate or ElectionRole.Candidate or ElectionRole.Leader)
         {
             BecomeFollower(nowUs);
