@@ -7,8 +7,9 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// PARMCEA's ranking and ready alternates. Sans-IO: time and randomness are passed in; every call that can change
 /// something returns its <see cref="ElectionEffects"/> (messages to send, leader changes with their time) for the owner
 /// to apply after the call; the vote is persisted through <see cref="IVoteStore"/> before the call returns.
-/// The term has one owner: this class. Allocation-free after construction (the per-voter tables of
-/// <see cref="VoteTally"/> and <see cref="QuorumCheck"/> are allocated at the first round and leadership).
+/// The term has one owner: this class (kept with the vote in <see cref="TermGuard"/>). Allocation-free after
+/// construction (the per-voter tables of <see cref="VoteTally"/> and <see cref="QuorumCheck"/> are allocated at the
+/// first round and leadership).
 /// </summary>
 /// <remarks>
 /// <para>Timers. A follower considers the coordinator lost <see cref="ElectionOptions.LeaderTimeoutUs"/> after it last
@@ -34,14 +35,11 @@ public sealed class ElectionState
     private readonly QuorumCheck _quorumCheck;
     private readonly ElectionTimer _timer;
     private readonly TermGuard _terms;
-    private readonly NodeId[] _alternates;
+    private readonly CoordinatorWatch _watch;
     private readonly int _selfPosition;          // -1 for an observer
     private ElectionEffects _effects;            // what the current call asks for
-    private int _alternateCount;
     private ulong _roundTerm;
-    private long _lastLeaderContactUs;
     private long _roundDeadlineUs = long.MaxValue;
-    private bool _leaderLost;
 
     /// <summary>Creates the state, restoring term and vote from <paramref name="store"/>, as a follower (or observer).</summary>
     /// <param name="self">This node.</param>
@@ -70,7 +68,7 @@ public sealed class ElectionState
         _tally = new VoteTally(_roster.Count);
         _quorumCheck = new QuorumCheck(_roster.Count, options.CheckQuorumWindowUs);
         _timer = new ElectionTimer(options, random);
-        _alternates = new NodeId[Math.Max(options.Alternates, 1)];
+        _watch = new CoordinatorWatch(self, options);
         _selfPosition = _roster.PositionOf(self);
         _terms = new TermGuard(store);
         Role = _selfPosition < 0 ? ElectionRole.Observer : ElectionRole.Follower;
@@ -101,7 +99,7 @@ public sealed class ElectionState
     public ReadOnlySpan<NodeId> Roster => _roster.Ids;
 
     /// <summary>The alternates named by the coordinator's last heartbeat (or chosen by this node when it leads).</summary>
-    public ReadOnlySpan<NodeId> Alternates => _alternates.AsSpan(0, _alternateCount);
+    public ReadOnlySpan<NodeId> Alternates => _watch.Alternates;
 
     /// <summary>This node's 0-based position in the PARMCEA succession order; the owner keeps it current.</summary>
     public int SuccessionRank { get; set; }
@@ -111,16 +109,20 @@ public sealed class ElectionState
     /// keeps it current). When it is slower than <see cref="ElectionOptions.CoordinatorHeartbeatPeriodUs"/>, only the
     /// named alternates hear the fast beat; everyone else waits as many group periods as the fast timeout has fast ones.
     /// </summary>
-    public long CoordinatorGroupPeriodUs { get; set; }
+    public long CoordinatorGroupPeriodUs
+    {
+        get => _watch.GroupPeriodUs;
+        set => _watch.GroupPeriodUs = value;
+    }
 
     /// <summary>True when this node is one of the alternates the coordinator named last.</summary>
-    public bool IsNamedAlternate => Alternates.IndexOf(_self) >= 0;
+    public bool IsNamedAlternate => _watch.IsNamedAlternate;
 
     /// <summary>
     /// How long this follower waits without hearing the coordinator: <see cref="ElectionOptions.LeaderTimeoutUs"/> for a
     /// named alternate (it hears the fast beat), scaled by group period / fast period for everyone else.
     /// </summary>
-    public long FollowerTimeoutUs => Scaled(_options.LeaderTimeoutUs, IsNamedAlternate);
+    public long FollowerTimeoutUs => _watch.FollowerTimeoutUs;
 
     /// <summary>CheckQuorum's window; the owner raises it to cover the members' heartbeat period.</summary>
     public long CheckQuorumWindowUs
@@ -143,7 +145,7 @@ public sealed class ElectionState
     {
         ElectionRole.Observer => long.MaxValue,
         ElectionRole.Leader => _quorumCheck.NextCheckUs,
-        ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _leaderLost ? long.MaxValue : _lastLeaderContactUs + FollowerTimeoutUs),
+        ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _watch.Lost ? long.MaxValue : _watch.LastContactUs + FollowerTimeoutUs),
         _ => _roundDeadlineUs,
     };
 
@@ -154,8 +156,7 @@ public sealed class ElectionState
     /// <summary>Starts the timers: a cold start waits for a full election's slot (nobody is configured as leader).</summary>
     public void Start(long nowUs)
     {
-        _lastLeaderContactUs = long.MinValue;
-        _leaderLost = true;
+        _watch.Forget();
         if (IsVoter)
         {
             _timer.ScheduleFull(nowUs, alternatesAhead: 0);
@@ -170,7 +171,7 @@ public sealed class ElectionState
     {
         if (Role == ElectionRole.Leader)
         {
-            CopyAlternates(alternates);
+            _watch.SetAlternates(alternates);
         }
     }
 
@@ -199,11 +200,8 @@ public sealed class ElectionState
         }
 
         bool candidateIsVoter = IsInRoster(candidate);
-        // The lease scales like the timeout: a voter on the slow group beat judges ordinary candidates by as many group
-        // periods, but a named alternate (which hears the fast beat) by the fast lease, so that failover stays fast.
-        long lease = Scaled(_options.LeaseUs, IsNamedAlternate || Alternates.IndexOf(candidate) >= 0);
         bool inLease = Role == ElectionRole.Leader
-            || (Leader.IsValid && !_leaderLost && nowUs - _lastLeaderContactUs < lease);
+            || (Leader.IsValid && _watch.HeardWithin(nowUs, _watch.LeaseUs(candidate)));
         bool upToDate = _log.IsAtLeastAsUpToDate(request.LastLogTerm, request.LastLogIndex);
 
         if (request.PreVote)
@@ -315,7 +313,7 @@ public sealed class ElectionState
 
                 break;
             default:
-                if (!_leaderLost && nowUs - _lastLeaderContactUs >= FollowerTimeoutUs)
+                if (!_watch.Lost && nowUs - _watch.LastContactUs >= FollowerTimeoutUs)
                 {
                     LoseLeader(nowUs);
                 }
@@ -356,8 +354,7 @@ public sealed class ElectionState
         }
 
         OnMemberContact(leader, nowUs);
-        _lastLeaderContactUs = nowUs;
-        _leaderLost = false;
+        _watch.Heard(nowUs);
         if (Role != ElectionRole.Observer)
         {
             Role = ElectionRole.Follower;
@@ -365,7 +362,7 @@ public sealed class ElectionState
             _timer.Clear();
         }
 
-        CopyAlternates(alternates);
+        _watch.SetAlternates(alternates);
         if (Leader != leader)
         {
             Leader = leader;
@@ -377,8 +374,8 @@ public sealed class ElectionState
 
     private void LoseLeader(long nowUs)
     {
-        _leaderLost = true;
-        long lostAt = _lastLeaderContactUs + FollowerTimeoutUs;
+        _watch.MarkLost();
+        long lostAt = _watch.LastContactUs + FollowerTimeoutUs;
         NodeId previous = Leader;
         Leader = NodeId.None;
         if (previous.IsValid)
@@ -394,7 +391,7 @@ public sealed class ElectionState
         }
 
         // Plain Raft counts its randomized timeout from the last contact, not from the loss.
-        _timer.ScheduleFull(_options.UseRanking ? lostAt : _lastLeaderContactUs, _options.UseAlternates ? _alternateCount : 0);
+        _timer.ScheduleFull(_options.UseRanking ? lostAt : _watch.LastContactUs, _options.UseAlternates ? Alternates.Length : 0);
     }
 
     private void StartRound(long nowUs)
@@ -449,11 +446,10 @@ public sealed class ElectionState
     {
         Role = ElectionRole.Leader;
         Leader = _self;
-        _leaderLost = false;
-        _lastLeaderContactUs = nowUs;
+        _watch.Heard(nowUs);
         _roundDeadlineUs = long.MaxValue;
         _timer.Clear();
-        _alternateCount = 0;
+        _watch.ClearAlternates();
         _quorumCheck.Start(nowUs); // everyone who voted was just heard: a fresh window
         _effects.Add(ElectionEffect.LeaderChange(_self, CurrentTerm, nowUs));
     }
@@ -463,7 +459,7 @@ public sealed class ElectionState
         Role = ElectionRole.Follower;
         _roundDeadlineUs = long.MaxValue;
         _quorumCheck.Stop();
-        _leaderLost = true;
+        _watch.MarkLost();
         _timer.ScheduleFull(nowUs, alternatesAhead: 0);
     }
 
@@ -480,19 +476,5 @@ public sealed class ElectionState
             Leader = NodeId.None;
             _effects.Add(ElectionEffect.LeaderChange(NodeId.None, term, nowUs));
         }
-    }
-
-    private long Scaled(long fastUs, bool hearsFastBeat)
-    {
-        long fast = _options.CoordinatorHeartbeatPeriodUs;
-        long group = CoordinatorGroupPeriodUs;
-        return hearsFastBeat || group <= fast ? fastUs : (long)((double)fastUs * group / fast);
-    }
-
-    private void CopyAlternates(ReadOnlySpan<NodeId> alternates)
-    {
-        int n = Math.Min(alternates.Length, _options.Alternates);
-        alternates[..n].CopyTo(_alternates);
-        _alternateCount = n;
     }
 }
