@@ -53,7 +53,7 @@ public sealed class ClusterMembership : IMembershipView
     }
 
     /// <summary>Where probes go (set by the cluster node once the protocol node exists).</summary>
-    public IProbeSender? ProbeSender { get; set; }
+    internal IProbeSender? ProbeSender { get; set; }
 
     /// <summary>Members suspected so far (each suspicion counted once).</summary>
     public long Suspicions { get; private set; }
@@ -162,7 +162,7 @@ public sealed class ClusterMembership : IMembershipView
     public ulong IncarnationOf(NodeId node) => TryIndex(node, out int i) ? _members[i].Incarnation : 0;
 
     /// <summary>The last report of <paramref name="node"/> (load, period, log position), if it ever sent one.</summary>
-    public bool TryGetReport(NodeId node, out MemberReport report)
+    internal bool TryGetReport(NodeId node, out MemberReport report)
     {
         if (TryIndex(node, out int i) && _members[i].HasReport)
         {
@@ -175,7 +175,7 @@ public sealed class ClusterMembership : IMembershipView
     }
 
     /// <summary>Records the local node's own report (so that ranking sees it too).</summary>
-    public void SetOwnReport(in MemberReport report)
+    internal void SetOwnReport(in MemberReport report)
     {
         Member m = _members[0];
         m.Report = report;
@@ -190,7 +190,7 @@ public sealed class ClusterMembership : IMembershipView
     /// A heartbeat's report from <paramref name="node"/> (after <see cref="OnHeard"/> for the same datagram). A member
     /// announcing a period shorter than the ordinary one (the coordinator) is watched on its own.
     /// </summary>
-    public void OnReport(NodeId node, ulong incarnation, in MemberReport report)
+    internal void OnReport(NodeId node, ulong incarnation, in MemberReport report)
     {
         if (!TryIndex(node, out int i) || node == _self)
         {

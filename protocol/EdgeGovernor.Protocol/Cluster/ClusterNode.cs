@@ -26,24 +26,13 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
 {
     private const int MaxAlternates = ClusterHeartbeatSectionFrame.MaxAlternates; // ElectionOptions.Alternates is at most 8
 
-    /// <summary>
-    /// The longest heartbeat period a sender may announce, as a multiple of the period this node itself would use in that
-    /// role for the cluster it sees (the coordinator's group period or the member period, for max(live members, roster)).
-    /// A longer announced period is clamped to it and counted (<see cref="PeriodsClamped"/>): a forged coordinator
-    /// heartbeat claiming 0xFFFFFFFF ms keeps followers waiting at most 3 × 4 group periods (1.2 s with the 100 ms
-    /// default), not 300 days.
-    /// </summary>
-    public const int MaxAnnouncedPeriodFactor = 4;
-
     private readonly ClusterOptions _options;
     private readonly IDeliveryHandler? _handler;
     private readonly byte[] _buffer = new byte[WireCodec.MaxPayload];
     private readonly SuccessionRanking _ranking;
     private readonly PriceReplication _prices;
     private readonly HeartbeatPlan _heartbeat;
-    private ushort _utilizationBp;
-    private uint _capacity;
-    private byte _health;
+    private readonly OwnReport _own;
     private long _nextRankRefreshUs;
 
     /// <summary>Builds the protocol node with the cluster layer and starts the election timers (a cold start).</summary>
@@ -75,6 +64,8 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         _ranking = new SuccessionRanking(node.Id, Membership, Election.IsInRoster, options.Thresholds, options.Election.Alternates, options.Membership.MaxMembers);
         _prices = new PriceReplication(node, Election, Log, options);
         _heartbeat = new HeartbeatPlan(node, Membership, Election, _ranking, options, random);
+        _own = new OwnReport(node, Membership, Election, _ranking, Log);
+        PeriodLimit = new AnnouncedPeriodLimit(options.Election, Membership, Election.Roster.Length);
 
         foreach (MessageType type in (ReadOnlySpan<MessageType>)[MessageType.VoteRequest, MessageType.PreVoteRequest, MessageType.VoteResponse,
             MessageType.PreVoteResponse, MessageType.Probe, MessageType.ProbeAck, MessageType.PriceAck, MessageType.PriceRecord])
@@ -161,16 +152,8 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
     /// <summary>Cluster messages that failed to parse (counted and dropped).</summary>
     public long Malformed { get; private set; }
 
-    /// <summary>Heartbeat sections whose announced period exceeded <see cref="MaxAnnouncedPeriodFactor"/> × the expected
-    /// period and was clamped to it.</summary>
-    public long PeriodsClamped { get; private set; }
-
-    /// <summary>The longest period accepted from a coordinator's heartbeat section (see <see cref="MaxAnnouncedPeriodFactor"/>).</summary>
-    public long MaxCoordinatorPeriodUs =>
-        MaxAnnouncedPeriodFactor * _options.Election.CoordinatorGroupPeriodUs(Math.Max(Membership.LiveCount, Election.Roster.Length));
-
-    /// <summary>The longest period accepted from a member's heartbeat section (see <see cref="MaxAnnouncedPeriodFactor"/>).</summary>
-    public long MaxMemberPeriodUs => MaxAnnouncedPeriodFactor * Membership.MemberPeriodUs;
+    /// <summary>The bound on the heartbeat periods senders announce, and how often it clamped one.</summary>
+    internal AnnouncedPeriodLimit PeriodLimit { get; }
 
     /// <summary>When <see cref="Tick"/> should next run (the protocol node's timers and this layer's).</summary>
     public long NextDeadlineUs => Node.NextDeadlineUs;
@@ -180,13 +163,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         !Election.Leader.IsValid && Election.IsVoter ? Math.Min(Election.NextDeadlineUs, _nextRankRefreshUs) : Election.NextDeadlineUs;
 
     /// <summary>Sets the load figures this node reports (utilization in basis points, capacity, health: 0 = healthy).</summary>
-    public void SetLoad(ushort utilizationBp, uint capacity, byte health = 0)
-    {
-        _utilizationBp = utilizationBp;
-        _capacity = capacity;
-        _health = health;
-        PublishOwnReport();
-    }
+    public void SetLoad(ushort utilizationBp, uint capacity, byte health = 0) => _own.SetLoad(utilizationBp, capacity, health);
 
     /// <summary>Handles a datagram (see <see cref="ProtocolNode.Receive"/>).</summary>
     public ReceiveResult Receive(ReadOnlySpan<byte> datagram, long nowUs) => Node.Receive(datagram, nowUs);
@@ -308,17 +285,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
     }
 
     /// <inheritdoc/>
-    int IHeartbeatSection.WriteHeartbeatSection(Span<byte> destination, long nowUs)
-    {
-        // Ranked again for every group beat (O(n·K)); the fast beats in between repeat the alternates applied last.
-        ReadOnlySpan<NodeId> alternates = !IsCoordinator ? []
-            : Node.WritingGroupHeartbeat ? _ranking.RankAlternates()
-            : Election.Alternates;
-        var section = new ClusterHeartbeatSectionFrame(
-            IsCoordinator, _utilizationBp, _capacity, _health, (uint)Math.Min(uint.MaxValue, Node.HeartbeatIntervalUs / 1000),
-            Election.Leader, Log.LastIndex, Log.LastTerm, Log.CommitIndex);
-        return section.TryWrite(destination, alternates, out int written) ? written : 0;
-    }
+    int IHeartbeatSection.WriteHeartbeatSection(Span<byte> destination, long nowUs) => _own.WriteSection(destination);
 
     /// <inheritdoc/>
     void IHeartbeatSection.ReadHeartbeatSection(in MessageHeader header, ReadOnlySpan<byte> section, long nowUs)
@@ -330,14 +297,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         }
 
         NodeId sender = header.Sender;
-        long periodUs = Math.Max(1_000, frame.PeriodMs * 1000L); // a uint32 of ms: no overflow in 64 bits
-        long maxPeriodUs = frame.IsCoordinator ? MaxCoordinatorPeriodUs : MaxMemberPeriodUs;
-        if (periodUs > maxPeriodUs)
-        {
-            periodUs = maxPeriodUs;
-            PeriodsClamped++;
-        }
-
+        long periodUs = PeriodLimit.Read(frame.PeriodMs, frame.IsCoordinator);
         var report = new MemberReport(frame.UtilizationBp, frame.Capacity, frame.Health, periodUs, frame.LastLogIndex, frame.LastLogTerm);
         Membership.OnReport(sender, header.Incarnation, report);
         if (!frame.IsCoordinator)
@@ -470,12 +430,9 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         }
     }
 
-    private void PublishOwnReport() =>
-        Membership.SetOwnReport(new MemberReport(_utilizationBp, _capacity, _health, Node.HeartbeatIntervalUs, Log.LastIndex, Log.LastTerm));
-
     private void RefreshRank()
     {
-        PublishOwnReport();
+        _own.Publish();
         Election.SuccessionRank = _ranking.OwnRank();
     }
 }

@@ -7,7 +7,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// takes CheckQuorum's window from it. Small clusters, whose group beat is as fast, send none. Owns the member's current
 /// direct target and period; the coordinator's own unicast beats go to its alternates instead.
 /// </summary>
-public sealed class DirectBeat
+internal sealed class DirectBeat
 {
     private readonly ProtocolNode _node;
     private readonly ClusterMembership _membership;

@@ -7,8 +7,9 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// PARMCEA's ranking and ready alternates. Sans-IO: time and randomness are passed in; every call that can change
 /// something returns its <see cref="ElectionEffects"/> (messages to send, leader changes with their time) for the owner
 /// to apply after the call; the vote is persisted through <see cref="IVoteStore"/> before the call returns.
-/// The term has one owner: this class. Allocation-free after construction (the per-voter tables of
-/// <see cref="VoteTally"/> and <see cref="QuorumCheck"/> are allocated at the first round and leadership).
+/// The term has one owner: this class (kept with the vote in <see cref="TermGuard"/>). Allocation-free after
+/// construction (the per-voter tables of <see cref="VoteTally"/> and <see cref="QuorumCheck"/> are allocated at the
+/// first round and leadership).
 /// </summary>
 /// <remarks>
 /// <para>Timers. A follower considers the coordinator lost <see cref="ElectionOptions.LeaderTimeoutUs"/> after it last
@@ -25,33 +26,20 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// </remarks>
 public sealed class ElectionState
 {
-    /// <summary>
-    /// The most a message can raise this node's term by (65,536). With PreVote an honest node never runs ahead of the
-    /// cluster by more than one term, and a node that was away catches up by as many terms as elections happened
-    /// meanwhile, so only a forged or broken message jumps further; it is refused and counted
-    /// (<see cref="TermJumpsRefused"/>). A node at term 0 (never voted, or its vote file deleted) takes any valid term, so
-    /// a new board can join a cluster of any age. Reaching <see cref="WireLimits.MaxTerm"/> (2^63 - 1) takes at least
-    /// 2^47 accepted messages.
-    /// </summary>
-    public const ulong MaxTermStep = 65_536;
-
     private readonly NodeId _self;
     private readonly ElectionOptions _options;
-    private readonly IVoteStore _store;
     private readonly IRandomSource _random;
     private readonly PriceLog _log;
     private readonly VoterRoster _roster;
     private readonly VoteTally _tally;
     private readonly QuorumCheck _quorumCheck;
     private readonly ElectionTimer _timer;
-    private readonly NodeId[] _alternates;
+    private readonly TermGuard _terms;
+    private readonly CoordinatorWatch _watch;
     private readonly int _selfPosition;          // -1 for an observer
     private ElectionEffects _effects;            // what the current call asks for
-    private int _alternateCount;
     private ulong _roundTerm;
-    private long _lastLeaderContactUs;
     private long _roundDeadlineUs = long.MaxValue;
-    private bool _leaderLost;
 
     /// <summary>Creates the state, restoring term and vote from <paramref name="store"/>, as a follower (or observer).</summary>
     /// <param name="self">This node.</param>
@@ -75,23 +63,14 @@ public sealed class ElectionState
         _roster = new VoterRoster(roster);
         _self = self;
         _options = options;
-        _store = store;
         _random = random;
         _log = log;
         _tally = new VoteTally(_roster.Count);
         _quorumCheck = new QuorumCheck(_roster.Count, options.CheckQuorumWindowUs);
         _timer = new ElectionTimer(options, random);
-        _alternates = new NodeId[Math.Max(options.Alternates, 1)];
+        _watch = new CoordinatorWatch(self, options);
         _selfPosition = _roster.PositionOf(self);
-
-        PersistentVote saved = store.Load();
-        if (saved.Term > WireLimits.MaxTerm)
-        {
-            throw new ArgumentException($"The vote store returned term {saved.Term}, above the highest term {WireLimits.MaxTerm}.", nameof(store));
-        }
-
-        CurrentTerm = saved.Term;
-        VotedFor = saved.VotedFor;
+        _terms = new TermGuard(store);
         Role = _selfPosition < 0 ? ElectionRole.Observer : ElectionRole.Follower;
     }
 
@@ -99,10 +78,13 @@ public sealed class ElectionState
     public ElectionRole Role { get; private set; }
 
     /// <summary>The latest term seen (persisted).</summary>
-    public ulong CurrentTerm { get; private set; }
+    public ulong CurrentTerm => _terms.Current;
 
     /// <summary>The vote cast in <see cref="CurrentTerm"/> (persisted), or none.</summary>
-    public NodeId VotedFor { get; private set; }
+    public NodeId VotedFor => _terms.VotedFor;
+
+    /// <summary>The term and vote with their rules: the step limit, the ceiling and their counters.</summary>
+    internal TermGuard Terms => _terms;
 
     /// <summary>The coordinator this node follows (itself when leader), or none.</summary>
     public NodeId Leader { get; private set; }
@@ -117,7 +99,7 @@ public sealed class ElectionState
     public ReadOnlySpan<NodeId> Roster => _roster.Ids;
 
     /// <summary>The alternates named by the coordinator's last heartbeat (or chosen by this node when it leads).</summary>
-    public ReadOnlySpan<NodeId> Alternates => _alternates.AsSpan(0, _alternateCount);
+    public ReadOnlySpan<NodeId> Alternates => _watch.Alternates;
 
     /// <summary>This node's 0-based position in the PARMCEA succession order; the owner keeps it current.</summary>
     public int SuccessionRank { get; set; }
@@ -127,16 +109,20 @@ public sealed class ElectionState
     /// keeps it current). When it is slower than <see cref="ElectionOptions.CoordinatorHeartbeatPeriodUs"/>, only the
     /// named alternates hear the fast beat; everyone else waits as many group periods as the fast timeout has fast ones.
     /// </summary>
-    public long CoordinatorGroupPeriodUs { get; set; }
+    public long CoordinatorGroupPeriodUs
+    {
+        get => _watch.GroupPeriodUs;
+        set => _watch.GroupPeriodUs = value;
+    }
 
     /// <summary>True when this node is one of the alternates the coordinator named last.</summary>
-    public bool IsNamedAlternate => Alternates.IndexOf(_self) >= 0;
+    public bool IsNamedAlternate => _watch.IsNamedAlternate;
 
     /// <summary>
     /// How long this follower waits without hearing the coordinator: <see cref="ElectionOptions.LeaderTimeoutUs"/> for a
     /// named alternate (it hears the fast beat), scaled by group period / fast period for everyone else.
     /// </summary>
-    public long FollowerTimeoutUs => Scaled(_options.LeaderTimeoutUs, IsNamedAlternate);
+    public long FollowerTimeoutUs => _watch.FollowerTimeoutUs;
 
     /// <summary>CheckQuorum's window; the owner raises it to cover the members' heartbeat period.</summary>
     public long CheckQuorumWindowUs
@@ -151,17 +137,6 @@ public sealed class ElectionState
     /// <summary>Number of times this node stepped down because CheckQuorum failed.</summary>
     public long QuorumLossStepDowns { get; private set; }
 
-    /// <summary>Messages refused because their term lay more than <see cref="MaxTermStep"/> above the current term (or
-    /// above <see cref="WireLimits.MaxTerm"/>).</summary>
-    public long TermJumpsRefused { get; private set; }
-
-    /// <summary>Election rounds not started because the term reached <see cref="WireLimits.MaxTerm"/>.</summary>
-    public long StandsRefusedAtTermCeiling { get; private set; }
-
-    /// <summary>True when the term is at <see cref="WireLimits.MaxTerm"/>: this node no longer stands for election (the
-    /// owner reports it; recovery is the operator's, see the vote store).</summary>
-    public bool TermExhausted => CurrentTerm >= WireLimits.MaxTerm;
-
     /// <summary>Number of heartbeats refused because another node claimed this node's own term as coordinator.</summary>
     public long ConflictingLeaders { get; private set; }
 
@@ -170,7 +145,7 @@ public sealed class ElectionState
     {
         ElectionRole.Observer => long.MaxValue,
         ElectionRole.Leader => _quorumCheck.NextCheckUs,
-        ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _leaderLost ? long.MaxValue : _lastLeaderContactUs + FollowerTimeoutUs),
+        ElectionRole.Follower => Math.Min(ElectionDeadlineUs, _watch.Lost ? long.MaxValue : _watch.LastContactUs + FollowerTimeoutUs),
         _ => _roundDeadlineUs,
     };
 
@@ -181,8 +156,7 @@ public sealed class ElectionState
     /// <summary>Starts the timers: a cold start waits for a full election's slot (nobody is configured as leader).</summary>
     public void Start(long nowUs)
     {
-        _lastLeaderContactUs = long.MinValue;
-        _leaderLost = true;
+        _watch.Forget();
         if (IsVoter)
         {
             _timer.ScheduleFull(nowUs, alternatesAhead: 0);
@@ -197,7 +171,7 @@ public sealed class ElectionState
     {
         if (Role == ElectionRole.Leader)
         {
-            CopyAlternates(alternates);
+            _watch.SetAlternates(alternates);
         }
     }
 
@@ -226,21 +200,18 @@ public sealed class ElectionState
         }
 
         bool candidateIsVoter = IsInRoster(candidate);
-        // The lease scales like the timeout: a voter on the slow group beat judges ordinary candidates by as many group
-        // periods, but a named alternate (which hears the fast beat) by the fast lease, so that failover stays fast.
-        long lease = Scaled(_options.LeaseUs, IsNamedAlternate || Alternates.IndexOf(candidate) >= 0);
         bool inLease = Role == ElectionRole.Leader
-            || (Leader.IsValid && !_leaderLost && nowUs - _lastLeaderContactUs < lease);
+            || (Leader.IsValid && _watch.HeardWithin(nowUs, _watch.LeaseUs(candidate)));
         bool upToDate = _log.IsAtLeastAsUpToDate(request.LastLogTerm, request.LastLogIndex);
 
         if (request.PreVote)
         {
-            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm && MayAdopt(request.Term);
+            bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm && _terms.MayAdopt(request.Term);
             _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true)));
             return _effects;
         }
 
-        if (!candidateIsVoter || inLease || request.Term < CurrentTerm || !MayAdopt(request.Term))
+        if (!candidateIsVoter || inLease || request.Term < CurrentTerm || !_terms.MayAdopt(request.Term))
         {
             if (CurrentTerm > 0)
             {
@@ -258,8 +229,7 @@ public sealed class ElectionState
         bool granted = upToDate && (!VotedFor.IsValid || VotedFor == candidate);
         if (granted && VotedFor != candidate)
         {
-            VotedFor = candidate;
-            _store.Save(new PersistentVote(CurrentTerm, candidate)); // durable before the answer leaves
+            _terms.Vote(candidate); // durable before the answer leaves
         }
 
         if (granted)
@@ -285,7 +255,7 @@ public sealed class ElectionState
         _quorumCheck.NoteContact(position, nowUs);
         if (!response.PreVote && response.Term > CurrentTerm)
         {
-            if (MayAdopt(response.Term))
+            if (_terms.MayAdopt(response.Term))
             {
                 AdoptTerm(response.Term, nowUs);
             }
@@ -343,7 +313,7 @@ public sealed class ElectionState
 
                 break;
             default:
-                if (!_leaderLost && nowUs - _lastLeaderContactUs >= FollowerTimeoutUs)
+                if (!_watch.Lost && nowUs - _watch.LastContactUs >= FollowerTimeoutUs)
                 {
                     LoseLeader(nowUs);
                 }
@@ -366,7 +336,7 @@ public sealed class ElectionState
             return true;
         }
 
-        if (term < CurrentTerm || !IsInRoster(leader) || !MayAdopt(term))
+        if (term < CurrentTerm || !IsInRoster(leader) || !_terms.MayAdopt(term))
         {
             return false;
         }
@@ -384,8 +354,7 @@ public sealed class ElectionState
         }
 
         OnMemberContact(leader, nowUs);
-        _lastLeaderContactUs = nowUs;
-        _leaderLost = false;
+        _watch.Heard(nowUs);
         if (Role != ElectionRole.Observer)
         {
             Role = ElectionRole.Follower;
@@ -393,7 +362,7 @@ public sealed class ElectionState
             _timer.Clear();
         }
 
-        CopyAlternates(alternates);
+        _watch.SetAlternates(alternates);
         if (Leader != leader)
         {
             Leader = leader;
@@ -405,8 +374,8 @@ public sealed class ElectionState
 
     private void LoseLeader(long nowUs)
     {
-        _leaderLost = true;
-        long lostAt = _lastLeaderContactUs + FollowerTimeoutUs;
+        _watch.MarkLost();
+        long lostAt = _watch.LastContactUs + FollowerTimeoutUs;
         NodeId previous = Leader;
         Leader = NodeId.None;
         if (previous.IsValid)
@@ -422,15 +391,14 @@ public sealed class ElectionState
         }
 
         // Plain Raft counts its randomized timeout from the last contact, not from the loss.
-        _timer.ScheduleFull(_options.UseRanking ? lostAt : _lastLeaderContactUs, _options.UseAlternates ? _alternateCount : 0);
+        _timer.ScheduleFull(_options.UseRanking ? lostAt : _watch.LastContactUs, _options.UseAlternates ? Alternates.Length : 0);
     }
 
     private void StartRound(long nowUs)
     {
-        if (TermExhausted)
+        if (!_terms.TryStand())
         {
             // No term is left to stand in: say so (counted) and look again after a round, so this never spins.
-            StandsRefusedAtTermCeiling++;
             _timer.ScheduleFull(nowUs + _options.RoundTimeoutUs, alternatesAhead: 0);
             return;
         }
@@ -445,7 +413,7 @@ public sealed class ElectionState
         }
 
         Role = ElectionRole.PreCandidate;
-        _roundTerm = CurrentTerm + 1;
+        _roundTerm = _terms.Next;
         _tally.TryGrant(_selfPosition);
         if (_tally.Grants >= Quorum)
         {
@@ -459,9 +427,7 @@ public sealed class ElectionState
     private void StartElection(long nowUs)
     {
         Role = ElectionRole.Candidate;
-        CurrentTerm = checked(CurrentTerm + 1); // StartRound refused at the ceiling
-        VotedFor = _self;
-        _store.Save(new PersistentVote(CurrentTerm, _self)); // durable before the request leaves
+        _terms.StandIn(_self); // durable before the request leaves; StartRound refused at the ceiling
         ElectionsStarted++;
         Leader = NodeId.None;
         _tally.StartRound();
@@ -480,11 +446,10 @@ public sealed class ElectionState
     {
         Role = ElectionRole.Leader;
         Leader = _self;
-        _leaderLost = false;
-        _lastLeaderContactUs = nowUs;
+        _watch.Heard(nowUs);
         _roundDeadlineUs = long.MaxValue;
         _timer.Clear();
-        _alternateCount = 0;
+        _watch.ClearAlternates();
         _quorumCheck.Start(nowUs); // everyone who voted was just heard: a fresh window
         _effects.Add(ElectionEffect.LeaderChange(_self, CurrentTerm, nowUs));
     }
@@ -494,34 +459,13 @@ public sealed class ElectionState
         Role = ElectionRole.Follower;
         _roundDeadlineUs = long.MaxValue;
         _quorumCheck.Stop();
-        _leaderLost = true;
+        _watch.MarkLost();
         _timer.ScheduleFull(nowUs, alternatesAhead: 0);
-    }
-
-    /// <summary>True when a message may move this node to <paramref name="term"/>: not above it, or at most
-    /// <see cref="MaxTermStep"/> above it (any valid term from term 0) and at most <see cref="WireLimits.MaxTerm"/>.
-    /// A refused jump is counted.</summary>
-    private bool MayAdopt(ulong term)
-    {
-        if (term <= CurrentTerm)
-        {
-            return true;
-        }
-
-        if (term > WireLimits.MaxTerm || (CurrentTerm != 0 && term - CurrentTerm > MaxTermStep))
-        {
-            TermJumpsRefused++;
-            return false;
-        }
-
-        return true;
     }
 
     private void AdoptTerm(ulong term, long nowUs)
     {
-        CurrentTerm = term;
-        VotedFor = NodeId.None;
-        _store.Save(new PersistentVote(term, NodeId.None));
+        _terms.Adopt(term);
         if (Role is ElectionRole.PreCandidate or ElectionRole.Candidate or ElectionRole.Leader)
         {
             BecomeFollower(nowUs);
@@ -532,19 +476,5 @@ public sealed class ElectionState
             Leader = NodeId.None;
             _effects.Add(ElectionEffect.LeaderChange(NodeId.None, term, nowUs));
         }
-    }
-
-    private long Scaled(long fastUs, bool hearsFastBeat)
-    {
-        long fast = _options.CoordinatorHeartbeatPeriodUs;
-        long group = CoordinatorGroupPeriodUs;
-        return hearsFastBeat || group <= fast ? fastUs : (long)((double)fastUs * group / fast);
-    }
-
-    private void CopyAlternates(ReadOnlySpan<NodeId> alternates)
-    {
-        int n = Math.Min(alternates.Length, _options.Alternates);
-        alternates[..n].CopyTo(_alternates);
-        _alternateCount = n;
     }
 }

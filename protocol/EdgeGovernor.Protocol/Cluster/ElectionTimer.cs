@@ -8,7 +8,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// share randomized slots). Scheduling draws from the random source: two draws for a ranked election (jitter, then the
 /// shared slot), one for plain Raft's timeout.
 /// </summary>
-public sealed class ElectionTimer
+internal sealed class ElectionTimer
 {
     private readonly ElectionOptions _options;
     private readonly IRandomSource _random;

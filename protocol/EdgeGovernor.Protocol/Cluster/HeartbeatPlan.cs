@@ -7,7 +7,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// jitter, and its fast beat goes unicast to the alternates it named in its last group beat (<see cref="SuccessionRanking"/>).
 /// Sets the node's heartbeat interval, jitter and peers; sends nothing.
 /// </summary>
-public sealed class HeartbeatPlan
+internal sealed class HeartbeatPlan
 {
     private readonly ProtocolNode _node;
     private readonly ClusterMembership _membership;

@@ -7,4 +7,4 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// <param name="PeriodUs">The member's own announced heartbeat period.</param>
 /// <param name="LastLogIndex">Index of its last price record.</param>
 /// <param name="LastLogTerm">Term of its last price record.</param>
-public readonly record struct MemberReport(ushort UtilizationBp, uint Capacity, byte Health, long PeriodUs, ulong LastLogIndex, ulong LastLogTerm);
+internal readonly record struct MemberReport(ushort UtilizationBp, uint Capacity, byte Health, long PeriodUs, ulong LastLogIndex, ulong LastLogTerm);

@@ -9,7 +9,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// records it lacks (catch-up, rate-limited), which the coordinator answers with up to 8 × 25 records at once.
 /// Which sender counts as the coordinator is the election's decision (<see cref="ClusterNode"/> checks it first).
 /// </summary>
-public sealed class PriceReplication
+internal sealed class PriceReplication
 {
     private const int MaxCatchUpDatagrams = 8;
 

@@ -5,7 +5,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// roster was heard within <see cref="WindowUs"/>. Contact times are kept from the first leadership on (allocated then:
 /// a follower needs none).
 /// </summary>
-public sealed class QuorumCheck
+internal sealed class QuorumCheck
 {
     private readonly int _voters;
     private long[]? _lastContactUs;

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// heartbeat has gone (<see cref="TryTakeRanked"/>: the election's own alternates, and <see cref="FastPeers"/>); the
 /// fast beats in between repeat the applied alternates.
 /// </remarks>
-public sealed class SuccessionRanking
+internal sealed class SuccessionRanking
 {
     private readonly ClusterMembership _membership;
     private readonly Func<NodeId, bool> _isVoter;

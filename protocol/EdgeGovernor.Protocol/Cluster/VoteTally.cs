@@ -4,7 +4,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// The grants of one (pre-)vote round, per roster position, each counted once. The per-voter flags are allocated at the
 /// first round (only candidates need them, which keeps a 10,000-voter simulation small); before it nothing is counted.
 /// </summary>
-public sealed class VoteTally
+internal sealed class VoteTally
 {
     private readonly int _voters;
     private bool[]? _granted;

@@ -4,7 +4,7 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// The configured voters, sorted by id: who may vote and stand, each voter's position (the index of its per-voter
 /// state), and the quorum (a majority of the roster).
 /// </summary>
-public sealed class VoterRoster
+internal sealed class VoterRoster
 {
     private readonly NodeId[] _ids;
 

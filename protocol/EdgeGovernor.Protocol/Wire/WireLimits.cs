@@ -10,7 +10,7 @@ public static class WireLimits
 {
     /// <summary>
     /// The highest term a node accepts or reaches (2^63 - 1, so a term always fits a signed 64-bit integer in logs, metrics
-    /// and JSON). A node at this term refuses to stand for election (<c>ElectionState.TermExhausted</c>).
+    /// and JSON). A node at this term refuses to stand for election (<c>TermGuard.TermExhausted</c>, kept by <c>ElectionState</c>).
     /// </summary>
     public const ulong MaxTerm = long.MaxValue;
 

@@ -97,7 +97,7 @@ public sealed class ElectionStateTests
         Assert.True(r.Heartbeat(voter, N2, 10, [], 1_000)); // term 0 takes any valid term (a new board joins)
         Assert.Equal(10ul, voter.CurrentTerm);
 
-        Assert.False(r.Heartbeat(voter, N3, 10 + ElectionState.MaxTermStep + 1, [], 2_000));
+        Assert.False(r.Heartbeat(voter, N3, 10 + TermGuard.MaxTermStep + 1, [], 2_000));
         Assert.False(r.Heartbeat(voter, N3, ulong.MaxValue, [], 2_000));
         r.Take(voter.OnVoteResponse(N3, new VoteResponseFrame(ulong.MaxValue, false, PreVote: false), 2_000));
         long later = 2_000 + new ElectionOptions().LeaseUs + new ElectionOptions().LeaderTimeoutUs;
@@ -107,10 +107,10 @@ public sealed class ElectionStateTests
         r.Take(voter.OnVoteRequest(N4, new VoteRequestFrame((ulong)long.MaxValue, 0, 0, PreVote: false), later));
         Assert.False(r.Responses[^1].Response.Granted);
         Assert.Equal(10ul, voter.CurrentTerm);
-        Assert.Equal(5, voter.TermJumpsRefused);
+        Assert.Equal(5, voter.Terms.TermJumpsRefused);
 
-        Assert.True(r.Heartbeat(voter, N3, 10 + ElectionState.MaxTermStep, [], later + 1)); // the largest step is taken
-        Assert.Equal(10 + ElectionState.MaxTermStep, voter.CurrentTerm);
+        Assert.True(r.Heartbeat(voter, N3, 10 + TermGuard.MaxTermStep, [], later + 1)); // the largest step is taken
+        Assert.Equal(10 + TermGuard.MaxTermStep, voter.CurrentTerm);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class ElectionStateTests
         r.Save(new PersistentVote((ulong)long.MaxValue, NodeId.None));
         ElectionState c = Make(r, N1);
         c.Start(0);
-        Assert.True(c.TermExhausted);
+        Assert.True(c.Terms.TermExhausted);
         for (int i = 0; i < 5; i++)
         {
             r.Take(c.Tick(c.NextDeadlineUs));
@@ -129,7 +129,7 @@ public sealed class ElectionStateTests
         Assert.Empty(r.Requests);
         Assert.Equal((ulong)long.MaxValue, c.CurrentTerm);
         Assert.Equal(ElectionRole.Follower, c.Role);
-        Assert.True(c.StandsRefusedAtTermCeiling >= 5);
+        Assert.True(c.Terms.StandsRefusedAtTermCeiling >= 5);
         r.Save(new PersistentVote(ulong.MaxValue, NodeId.None));
         Assert.Throws<ArgumentException>(() => Make(r, N1)); // a store above the ceiling is refused at start
     }

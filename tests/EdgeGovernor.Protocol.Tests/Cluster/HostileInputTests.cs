@@ -67,7 +67,7 @@ public sealed class HostileInputTests
     [Theory]
     [InlineData(ulong.MaxValue)]
     [InlineData((ulong)long.MaxValue)]
-    [InlineData(ElectionState.MaxTermStep + 100)]
+    [InlineData(TermGuard.MaxTermStep + 100)]
     public void A_heartbeat_or_vote_request_with_a_huge_term_is_not_adopted(ulong hostileTerm)
     {
         ClusterNetwork net = Bootstrapped(2);
@@ -96,7 +96,7 @@ public sealed class HostileInputTests
         var section = new ClusterHeartbeatSectionFrame(true, 1000, 100, 0, uint.MaxValue, new NodeId(Forger), 0, 0, 0);
         Inject(net, MessageType.Heartbeat, Frames.Heartbeat(section), term + 1);
         Assert.All(net.Members, m => Assert.Equal(new NodeId(Forger), m.Cluster.Election.Leader)); // a valid step: followed
-        Assert.All(net.Members, m => Assert.True(m.Cluster.PeriodsClamped >= 1));
+        Assert.All(net.Members, m => Assert.True(m.Cluster.PeriodLimit.PeriodsClamped >= 1));
 
         // The fake coordinator says nothing more: the real nodes must elect one of them within a few seconds.
         Assert.True(net.RunUntil(() => net.Coordinators.Count() == 1 && net.Members.All(m => m.Cluster.Election.Leader == net.Coordinators.Single().Id), net.NowUs + 5_000_000) > 0);
