@@ -5,7 +5,7 @@ using EdgeGovernor.Firmware.Hosting;
 namespace EdgeGovernor.Firmware;
 
 /// <summary>The <c>edgegov</c> process: parses the command line and runs the command.</summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Exit code for success.</summary>
     public const int ExitOk = 0;

@@ -1,4 +1,4 @@
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary>A parsed <c>edgegov</c> command line.</summary>
-public abstract record CliCommand;
+internal abstract record CliCommand;

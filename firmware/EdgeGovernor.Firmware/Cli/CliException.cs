@@ -1,4 +1,4 @@
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary>Thrown for a bad command line; the message is printed and the exit code is 2.</summary>
-public sealed class CliException(string message) : Exception(message);
+internal sealed class CliException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary>A small, AOT-safe parser for the <c>edgegov</c> command line (no reflection).</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>Default URL of <c>edgegov status</c>.</summary>
     public const string DefaultStatusUrl = "http://127.0.0.1:9464/status";

@@ -6,4 +6,4 @@ namespace EdgeGovernor.Firmware.Cli;
 /// <param name="DurationSeconds">Wall seconds for one simulated day.</param>
 /// <param name="Seed">Seed of the synthetic prices and the simulated racks.</param>
 /// <param name="Plain">No live redraw (plain log lines), for logs and CI.</param>
-public sealed record DemoCommand(string? PricesCsv, int Nodes, double DurationSeconds, ulong Seed, bool Plain) : CliCommand;
+internal sealed record DemoCommand(string? PricesCsv, int Nodes, double DurationSeconds, ulong Seed, bool Plain) : CliCommand;

@@ -8,7 +8,7 @@ namespace EdgeGovernor.Firmware.Cli;
 /// prints what a dry run would do or makes the change, reads it back, and puts the original back (read back too) unless
 /// kept. Returns the exit code: 1 when what was set does not read back.
 /// </summary>
-public sealed class HwBmcChange(IBmc bmc, string name, TextWriter stdout)
+internal sealed class HwBmcChange(IBmc bmc, string name, TextWriter stdout)
 {
     /// <summary><c>set-cap</c>: the power limit to <paramref name="watts"/>.</summary>
     public async Task<int> SetCapAsync(int watts, int correctionTimeMs, PowerLimitExceptionAction action, bool yes, bool keep)

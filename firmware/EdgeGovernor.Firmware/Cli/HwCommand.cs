@@ -14,4 +14,4 @@ namespace EdgeGovernor.Firmware.Cli;
 /// <param name="Yes">Carry the change out (otherwise a dry run).</param>
 /// <param name="Force">Allow changing a protected server.</param>
 /// <param name="Keep">Leave the change in place (otherwise restored after it was read back).</param>
-public sealed record HwCommand(string ConfigPath, bool Json, HwVerb Verb, string? Server, int Watts, bool On, bool Yes, bool Force, bool Keep) : CliCommand;
+internal sealed record HwCommand(string ConfigPath, bool Json, HwVerb Verb, string? Server, int Watts, bool On, bool Yes, bool Force, bool Keep) : CliCommand;

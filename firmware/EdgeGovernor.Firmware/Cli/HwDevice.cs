@@ -7,4 +7,4 @@ namespace EdgeGovernor.Firmware.Cli;
 /// <param name="Readings">What was read (nulls where the device has no such reading or it failed).</param>
 /// <param name="Detail">Other readings in words (frequency, fan speed, temperature, energy), or null.</param>
 /// <param name="Error">Why it is not present or a reading failed, in words; null when all went well.</param>
-public sealed record HwDevice(string Kind, string Name, bool Present, HwReadings Readings, string? Detail, string? Error);
+internal sealed record HwDevice(string Kind, string Name, bool Present, HwReadings Readings, string? Detail, string? Error);

@@ -19,7 +19,7 @@ namespace EdgeGovernor.Firmware.Cli;
 /// Redfish PDU (state, power, energy). Nothing is written. A device that cannot be opened or does not answer is listed as
 /// not present with the error in words; the other devices are still read.
 /// </summary>
-public static class HwInventory
+internal static class HwInventory
 {
     /// <summary>How long RAPL energy counters are watched to tell the power.</summary>
     public static readonly TimeSpan EnergyWindow = TimeSpan.FromMilliseconds(250);

@@ -17,7 +17,7 @@ namespace EdgeGovernor.Firmware.Cli;
 /// a configured device is not present; 2 a bad command line or configuration (also: unknown server, a server without
 /// the device, a protected server without <c>--force</c>).
 /// </summary>
-public static class HwRunner
+internal static class HwRunner
 {
     /// <summary>Runs <paramref name="command"/>; returns the exit code.</summary>
     public static int Run(HwCommand command, TextWriter stdout, TextWriter stderr, LinuxRackOptions? options = null)

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary>What <c>edgegov hw</c> does.</summary>
-public enum HwVerb
+internal enum HwVerb
 {
     /// <summary>List and read every configured device.</summary>
     List,

@@ -2,4 +2,4 @@ namespace EdgeGovernor.Firmware.Cli;
 
 /// <summary><c>edgegov run --config &lt;file&gt;</c>: run one board.</summary>
 /// <param name="ConfigPath">The configuration file.</param>
-public sealed record RunCommand(string ConfigPath) : CliCommand;
+internal sealed record RunCommand(string ConfigPath) : CliCommand;

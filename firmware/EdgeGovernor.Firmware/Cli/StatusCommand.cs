@@ -3,4 +3,4 @@ namespace EdgeGovernor.Firmware.Cli;
 /// <summary><c>edgegov status [--url URL] [--json]</c>: print the cluster view of a running node.</summary>
 /// <param name="Url">The node's /status URL.</param>
 /// <param name="Json">Print the raw JSON instead of the table.</param>
-public sealed record StatusCommand(Uri Url, bool Json) : CliCommand;
+internal sealed record StatusCommand(Uri Url, bool Json) : CliCommand;

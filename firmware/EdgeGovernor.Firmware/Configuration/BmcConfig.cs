@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A server's BMC, reached over IPMI 2.0 / RMCP+ (cipher suite 3).</summary>
-public sealed class BmcConfig
+internal sealed class BmcConfig
 {
     /// <summary>IPv4 address of the BMC.</summary>
     public string Host { get; set; } = "";

@@ -11,4 +11,4 @@ namespace EdgeGovernor.Firmware.Configuration;
     WriteIndented = true,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(FirmwareConfig))]
-public sealed partial class ConfigJsonContext : JsonSerializerContext;
+internal sealed partial class ConfigJsonContext : JsonSerializerContext;

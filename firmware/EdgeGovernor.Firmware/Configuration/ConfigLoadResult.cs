@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>The outcome of loading a configuration: the config, or every error found.</summary>
-public sealed class ConfigLoadResult
+internal sealed class ConfigLoadResult
 {
     private ConfigLoadResult(FirmwareConfig? config, IReadOnlyList<ConfigError> errors)
     {

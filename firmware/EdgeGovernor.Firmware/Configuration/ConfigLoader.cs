@@ -10,7 +10,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// numbers out of their type's range) walked over the whole document so that every error is
 /// reported at once; then the meaning of every value (<see cref="ConfigValidator"/>).
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {

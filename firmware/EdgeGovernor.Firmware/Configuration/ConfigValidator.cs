@@ -8,7 +8,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// Checks the meaning of every setting and collects every problem with its JSON path; nothing
 /// starts while one remains. Also reads the cluster key file (into <see cref="FirmwareConfig.Keys"/>).
 /// </summary>
-public static class ConfigValidator
+internal static class ConfigValidator
 {
     /// <summary>Hardware backends.</summary>
     public static readonly string[] HardwareKinds = ["simulated", "linux"];

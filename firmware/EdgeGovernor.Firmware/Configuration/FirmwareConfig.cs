@@ -7,7 +7,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 // (node id, roster, key file) is enough; ConfigValidator reports every bad value with its JSON path.
 
 /// <summary>Root of the <c>edgegov</c> configuration file.</summary>
-public sealed class FirmwareConfig
+internal sealed class FirmwareConfig
 {
     /// <summary>This board's node id (1..2^32-1). Must be in <see cref="Roster"/> to vote or lead.</summary>
     public uint NodeId { get; set; }

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A job class.</summary>
-public sealed class JobConfig
+internal sealed class JobConfig
 {
     /// <summary>Name, unique.</summary>
     public string Name { get; set; } = "";

@@ -7,7 +7,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// current key, a second line the previous one (accepted during rotation). Blank lines and lines
 /// starting with <c>#</c> are ignored. The file should be readable by the service user only.
 /// </summary>
-public static class KeyFile
+internal static class KeyFile
 {
     /// <summary>Shortest secret accepted, bytes.</summary>
     public const int MinSecretBytes = 16;

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>Sockets: a multicast socket joined on <see cref="Interface"/> and a unicast socket.</summary>
-public sealed class NetworkConfig
+internal sealed class NetworkConfig
 {
     /// <summary>IPv4 multicast group, in 224.0.0.0/4 (239.0.0.0/8 recommended: administratively scoped).</summary>
     public string MulticastGroup { get; set; } = "239.192.42.1";

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>HTTP endpoint and logging.</summary>
-public sealed class ObservabilityConfig
+internal sealed class ObservabilityConfig
 {
     /// <summary>Address the /metrics and /status server binds to (loopback by default).</summary>
     public string HttpAddress { get; set; } = "127.0.0.1";

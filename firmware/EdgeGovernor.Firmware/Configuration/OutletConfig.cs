@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A PDU outlet switched by a relay on a GPIO line.</summary>
-public sealed class OutletConfig
+internal sealed class OutletConfig
 {
     /// <summary>GPIO character device, e.g. <c>/dev/gpiochip0</c>.</summary>
     public string Chip { get; set; } = "";

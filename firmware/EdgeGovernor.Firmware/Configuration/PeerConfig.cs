@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A peer's unicast endpoint known from configuration.</summary>
-public sealed class PeerConfig
+internal sealed class PeerConfig
 {
     /// <summary>The peer's node id.</summary>
     public uint NodeId { get; set; }

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>The price feed the coordinator runs.</summary>
-public sealed class PriceFeedConfig
+internal sealed class PriceFeedConfig
 {
     /// <summary><c>synthetic</c> (default), <c>csv</c> or <c>http</c>.</summary>
     public string Kind { get; set; } = "synthetic";

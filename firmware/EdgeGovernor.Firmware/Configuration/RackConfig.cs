@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>The rack: its hardware backend, PDU budget, thermal limits and servers.</summary>
-public sealed class RackConfig
+internal sealed class RackConfig
 {
     /// <summary>
     /// <c>simulated</c> (the embedded default) or <c>linux</c>: the board's RAPL packages (one per configured

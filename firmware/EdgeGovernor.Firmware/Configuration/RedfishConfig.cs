@@ -6,7 +6,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// A server's BMC reached over Redfish (<c>servers[].redfish</c>): the endpoint, and how the server's cap and power go
 /// to it (a <c>Control</c> of type Power or the legacy <c>Power</c> resource; <c>ComputerSystem.Reset</c>).
 /// </summary>
-public sealed class RedfishConfig : RedfishEndpointConfig
+internal sealed class RedfishConfig : RedfishEndpointConfig
 {
     /// <summary>The system's <c>Id</c> under <c>Systems</c>; null: the first (a BMC usually manages one).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

@@ -9,7 +9,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// exists, parses and is 0600, bounded timeouts, retries and poll period, one BMC per server, one server per outlet, and
 /// a PDU's settings the same for every outlet on it. Every error names its JSON path.
 /// </summary>
-public static class RedfishConfigValidator
+internal static class RedfishConfigValidator
 {
     /// <summary>Appends every problem of the Redfish settings of <paramref name="rack"/> to <paramref name="errors"/>.</summary>
     public static void Validate(RackConfig rack, List<ConfigError> errors)

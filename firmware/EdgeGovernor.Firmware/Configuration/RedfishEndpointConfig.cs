@@ -7,7 +7,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// How to reach a Redfish service (a server's BMC or a switched PDU): address, credentials, trust, timeouts and the
 /// period of the device's own loop. Shared by <see cref="RedfishConfig"/> and <see cref="RedfishOutletConfig"/>.
 /// </summary>
-public class RedfishEndpointConfig
+internal class RedfishEndpointConfig
 {
     /// <summary>Service address, <c>https://host[:port]</c> with no path (<c>http://</c> only with <see cref="AllowPlainHttp"/>).</summary>
     public string Address { get; set; } = "";

@@ -6,7 +6,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// (same <see cref="RedfishEndpointConfig.Address"/>) share one client and one loop; the dwell and hourly cap are the
 /// outlet's (<c>servers[].outlet.minimumDwellSeconds</c>, <c>maxTogglesPerHour</c>).
 /// </summary>
-public sealed class RedfishOutletConfig : RedfishEndpointConfig
+internal sealed class RedfishOutletConfig : RedfishEndpointConfig
 {
     /// <summary>The outlet's <c>Id</c> under the PDU's <c>Outlets</c> (e.g. <c>A1</c>), or <c>pdu/outlet</c>.</summary>
     public string Outlet { get; set; } = "";

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>The policy that holds with a stale or missing price.</summary>
-public sealed class SafePolicyConfig
+internal sealed class SafePolicyConfig
 {
     /// <summary><c>fixed-cap</c>: every server at <see cref="CapFraction"/>; <c>fallback-price</c>: the policy runs with <see cref="FallbackPriceCtPerKwh"/>.</summary>
     public string Mode { get; set; } = "fixed-cap";

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>A group of identical servers.</summary>
-public sealed class ServerConfig
+internal sealed class ServerConfig
 {
     /// <summary>Name, unique in the rack.</summary>
     public string Name { get; set; } = "";

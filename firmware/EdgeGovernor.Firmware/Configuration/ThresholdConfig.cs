@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>Thresholds.</summary>
-public sealed class ThresholdConfig
+internal sealed class ThresholdConfig
 {
     /// <summary>PARMCEA lower utilization threshold (0..1).</summary>
     public double UtilizationLow { get; set; } = 0.2;

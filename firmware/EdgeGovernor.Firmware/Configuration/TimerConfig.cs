@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>Timers in milliseconds.</summary>
-public sealed class TimerConfig
+internal sealed class TimerConfig
 {
     /// <summary>Heartbeat period of ordinary members.</summary>
     public int HeartbeatMs { get; set; } = 200;

@@ -25,7 +25,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// whatever the BMC last accepted: nothing else can be done from here.
 /// </para>
 /// </summary>
-public sealed class BmcAgent : DeviceLoop
+internal sealed class BmcAgent : DeviceLoop
 {
     /// <summary>Journal kind of a power limit found at start (DCMI or Redfish, told apart by the target).</summary>
     public const string LimitKind = "dcmi";

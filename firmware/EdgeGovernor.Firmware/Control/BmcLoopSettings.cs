@@ -10,7 +10,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// cap. Made from <c>servers[].bmc</c> (IPMI/DCMI, target <c>host:port</c>) or <c>servers[].redfish</c> (target the
 /// service address, with the system id when one is configured).
 /// </summary>
-public sealed record BmcLoopSettings(
+internal sealed record BmcLoopSettings(
     string Target,
     int PollMs,
     int TimeoutMs,

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// each command is bounded by the client's timeout and retries. Failures become <see cref="HalException"/>s,
 /// so the entry stays in the state file for the next start.
 /// </summary>
-public sealed class BmcRestorer(IReadOnlyDictionary<string, (IBmc Bmc, ChassisControl OffAction)> bmcs) : IActuatorRestorer
+internal sealed class BmcRestorer(IReadOnlyDictionary<string, (IBmc Bmc, ChassisControl OffAction)> bmcs) : IActuatorRestorer
 {
     /// <inheritdoc/>
     public bool CanRestore(string kind) => kind is BmcAgent.LimitKind or BmcAgent.ChassisKind;

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// and logged once (and once when it answers again); the loop carries on. The control loop only reads the counters and
 /// the flags (lock-free).
 /// </summary>
-public abstract class DeviceLoop : IAsyncDisposable
+internal abstract class DeviceLoop : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly TimeSpan _stopBound;

@@ -4,7 +4,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// Energy, cost and emissions of a rack, booked period by period in market time: kWh of the measured draw, EUR at
 /// the price in force, kg CO2 at a fixed grid factor. Negative prices earn money. Allocation-free.
 /// </summary>
-public sealed class EnergyLedger
+internal sealed class EnergyLedger
 {
     /// <summary>Grid emission factor (kg CO2 per kWh), the architecture's default.</summary>
     public const double KgCo2PerKwh = 0.429;

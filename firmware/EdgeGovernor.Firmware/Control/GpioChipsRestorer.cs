@@ -5,7 +5,7 @@ using EdgeGovernor.Hal.State;
 namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>Restores <c>gpio</c> journal entries (<c>{chip}:{line}</c>) through the controller of their chip.</summary>
-public sealed class GpioChipsRestorer(IReadOnlyDictionary<string, GpioController> chips) : IActuatorRestorer
+internal sealed class GpioChipsRestorer(IReadOnlyDictionary<string, GpioController> chips) : IActuatorRestorer
 {
     /// <inheritdoc/>
     public bool CanRestore(string kind) => kind == Relay.JournalKind;

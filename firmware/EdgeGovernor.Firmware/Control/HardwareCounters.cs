@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>Counters of the linux backend's actuators (plain numbers for /metrics).</summary>
-public struct HardwareCounters
+internal struct HardwareCounters
 {
     /// <summary>BMC turns that failed (no answer, refused command, malformed reply).</summary>
     public long BmcErrors;

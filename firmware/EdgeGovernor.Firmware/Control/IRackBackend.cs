@@ -13,7 +13,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// configuration order (<c>rack.servers</c> expanded by <c>count</c>).
 /// </para>
 /// </summary>
-public interface IRackBackend : IDisposable
+internal interface IRackBackend : IDisposable
 {
     /// <summary>Failed hardware reads, writes and switches so far (counted, never fatal).</summary>
     long Errors { get; }

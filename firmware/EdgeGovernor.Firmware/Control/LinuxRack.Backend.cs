@@ -2,7 +2,7 @@ namespace EdgeGovernor.Firmware.Control;
 
 // The control loop's view (IRackBackend): the last sample's draw per server, the board's hottest sensor for every
 // server (no per-socket sensor map), work estimated as draw / uncapped draw; the real servers run their own work.
-public sealed partial class LinuxRack
+internal sealed partial class LinuxRack
 {
     private double[] _lastPower = [];
     private double _hottest;

@@ -17,7 +17,7 @@ namespace EdgeGovernor.Firmware.Control;
 // A policy belongs to the package of its first CPU (affected_cpus -> cpuN/topology/physical_package_id ->
 // intel-rapl:N); a policy whose package is unknown follows the lowest cap position of the board's packages.
 // Limits are written only when the target changes, journalled before the first write and restored last-first.
-public sealed partial class LinuxRack
+internal sealed partial class LinuxRack
 {
     private const long GridKhz = 100_000;
 

@@ -4,7 +4,7 @@ using EdgeGovernor.Hal.Gpio;
 namespace EdgeGovernor.Firmware.Control;
 
 // Server power: PDU outlets on GPIO relays or Redfish PDUs, else the BMC's chassis control.
-public sealed partial class LinuxRack
+internal sealed partial class LinuxRack
 {
     /// <summary>True when server <paramref name="server"/> can be switched: it has an outlet (GPIO or Redfish), or a BMC (chassis control).</summary>
     public bool CanSwitch(int server) => _relays[server] is not null || _pduOf[server] is not null || _agents[server] is not null;

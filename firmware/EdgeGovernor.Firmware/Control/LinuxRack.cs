@@ -32,7 +32,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// read or write is counted and logged (once per distinct message) and never stops the loop.
 /// </para>
 /// </summary>
-public sealed partial class LinuxRack : IRackBackend
+internal sealed partial class LinuxRack : IRackBackend
 {
     private readonly IActuatorRestorer _restorer;
     private readonly ActuatorStateJournal _journal;

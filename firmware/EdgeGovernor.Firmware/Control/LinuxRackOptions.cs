@@ -9,7 +9,7 @@ using EdgeGovernor.Hal.Redfish;
 namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>Seams of <see cref="LinuxRack"/> for tests: where GPIO drivers, BMC clients and time come from.</summary>
-public sealed class LinuxRackOptions
+internal sealed class LinuxRackOptions
 {
     /// <summary>Opens the driver of a GPIO chip (default: the character device driver of hal/).</summary>
     public Func<string, GpioDriver> GpioDriverFactory { get; init; } = chip => new CharDeviceGpioDriver(chip, "edgegov");

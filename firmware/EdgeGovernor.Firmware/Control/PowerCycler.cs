@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// if a later decision of the same hour drops it. A switch the backend refuses is undone (the governor decides again
 /// next hour) and logged once. Changes the <see cref="ServerSlot"/>s it is given; returns what it executed.
 /// </summary>
-public sealed class PowerCycler(IRackBackend backend, Logger? log)
+internal sealed class PowerCycler(IRackBackend backend, Logger? log)
 {
     private bool _errorLogged;
 

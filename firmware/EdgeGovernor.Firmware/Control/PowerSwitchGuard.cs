@@ -7,7 +7,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// minimum dwell between two changes (also counted from when the firmware took the server over) and a cap on changes
 /// in any sliding hour. Time comes from the injected <see cref="TimeProvider"/>. Used by the control loop's thread only.
 /// </summary>
-public sealed class PowerSwitchGuard
+internal sealed class PowerSwitchGuard
 {
     private readonly TimeSpan _dwell;
     private readonly int _maxPerHour;

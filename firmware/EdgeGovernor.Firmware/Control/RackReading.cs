@@ -3,7 +3,7 @@ using EdgeGovernor.Policy;
 namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>What one control step measured and decided (plain numbers, copied for /status and /metrics).</summary>
-public struct RackReading
+internal struct RackReading
 {
     /// <summary>Measured rack draw, watts.</summary>
     public double PowerWatts;

@@ -10,7 +10,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// cycling and the backend can switch every server of the group; job classes from <c>jobs[]</c> (spread over the
 /// servers by <c>share</c> where a group names none), or one interactive default class.
 /// </summary>
-public static class RackSpecBuilder
+internal static class RackSpecBuilder
 {
     /// <summary>Value per unit of the class used when the configuration lists no jobs (EUR per full-load server-hour).</summary>
     public const double DefaultValuePerUnitEur = 0.10;

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// start after a crash), each request bounded by the client's timeout and retries; failures become
 /// <see cref="HalException"/>s, so the entry stays in the state file for the next start.
 /// </summary>
-public sealed class RedfishOutletRestorer(IReadOnlyDictionary<string, RedfishPdu> pdus) : IActuatorRestorer
+internal sealed class RedfishOutletRestorer(IReadOnlyDictionary<string, RedfishPdu> pdus) : IActuatorRestorer
 {
     /// <inheritdoc/>
     public bool CanRestore(string kind) => kind == RedfishPduAgent.OutletKind;

@@ -17,7 +17,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// cap are enforced on the control loop (<see cref="PowerSwitchGuard"/>), so hal's own guard is opened wide here and a
 /// restore is never refused.
 /// </summary>
-public sealed class RedfishPduAgent : DeviceLoop
+internal sealed class RedfishPduAgent : DeviceLoop
 {
     /// <summary>Journal kind of an outlet's power state found at start.</summary>
     public const string OutletKind = "redfish-outlet";

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// <param name="BudgetWatts">PDU budget of the rack (<c>rack.budgetWatts</c>), fans included.</param>
 /// <param name="MaxTemperatureC">Temperature above which a server is held at its minimum cap (<c>rack.maxTemperatureC</c>).</param>
 /// <param name="MinFanDuty">Lowest fan duty, 0..1 (<c>rack.minFanDuty</c>).</param>
-public readonly record struct SafetyEnvelope(double BudgetWatts, double MaxTemperatureC, double MinFanDuty)
+internal readonly record struct SafetyEnvelope(double BudgetWatts, double MaxTemperatureC, double MinFanDuty)
 {
     /// <summary>The lowest fan duty on the hwmon scale (0..<see cref="FanValidation.MaxDuty"/>), rounded up.</summary>
     public int MinimumFanDuty => (int)Math.Ceiling(MinFanDuty * FanValidation.MaxDuty);

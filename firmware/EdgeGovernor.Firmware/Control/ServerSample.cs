@@ -4,4 +4,4 @@ namespace EdgeGovernor.Firmware.Control;
 /// <param name="PowerWatts">Measured draw, watts.</param>
 /// <param name="Running">Powered and serving (not off, booting or shutting down).</param>
 /// <param name="WorkFraction">Work done over the sampled period as a fraction of the server's full throughput (0..1).</param>
-public readonly record struct ServerSample(double PowerWatts, bool Running, double WorkFraction);
+internal readonly record struct ServerSample(double PowerWatts, bool Running, double WorkFraction);

@@ -6,7 +6,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// switch) and as last commanded, a switch pending in the current hour, its power-offs per day and its
 /// deferrable job.
 /// </summary>
-public struct ServerSlot
+internal struct ServerSlot
 {
     /// <summary>Name for logs (<c>{group}-{k}</c>).</summary>
     public string Name;

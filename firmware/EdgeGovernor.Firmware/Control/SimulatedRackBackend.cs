@@ -14,7 +14,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// = the longest configured <c>bootSeconds</c> of an unprotected group / acceleration), the asked work becomes the
 /// server's demand. It is not journalled: it starts fresh on every run, every server on and uncapped.
 /// </summary>
-public sealed class SimulatedRackBackend : IRackBackend
+internal sealed class SimulatedRackBackend : IRackBackend
 {
     private readonly Logger? _log;
     private readonly string[] _names;

@@ -21,7 +21,7 @@ namespace EdgeGovernor.Firmware.Demo;
 /// applied, failover time, price propagation from the nodes' logs) and exits 0 when the cluster
 /// behaved (a coordinator before the crash, a new one after it, prices applied on every survivor).
 /// </summary>
-public static class DemoRunner
+internal static class DemoRunner
 {
     /// <summary>Runs the demo; returns the process exit code.</summary>
     public static int Run(DemoCommand command, TextWriter stdout, TextWriter stderr)

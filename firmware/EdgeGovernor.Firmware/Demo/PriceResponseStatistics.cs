@@ -5,7 +5,7 @@ namespace EdgeGovernor.Firmware.Demo;
 /// while the highest and while the lowest price so far was in force (the later of equal prices wins). Fed once per
 /// control step with a valid price and at least one interactive server serving. Allocation-free.
 /// </summary>
-public sealed class PriceResponseStatistics
+internal sealed class PriceResponseStatistics
 {
     /// <summary>Highest price observed (ct/kWh; NaN before the first).</summary>
     public double PeakPriceCt { get; private set; } = double.NaN;

@@ -15,7 +15,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// the file (2024-01-31 is missing in DE-LU 2024) leaves those hours without a price, so the
 /// last record expires and the safe policy applies, as it would with a real feed outage.
 /// </summary>
-public sealed class CsvPriceFeed : IPriceFeed
+internal sealed class CsvPriceFeed : IPriceFeed
 {
     private readonly PriceQuote[] _quotes;
 

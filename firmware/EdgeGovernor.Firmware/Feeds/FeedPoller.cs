@@ -13,7 +13,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// <see cref="Expire"/> past it, or one that ended in a <see cref="TimeoutException"/>, is abandoned (counted in
 /// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. Used on one thread (the agent loop).
 /// </summary>
-public sealed class FeedPoller
+internal sealed class FeedPoller
 {
     private readonly IPriceFeed _feed;
     private readonly long _periodUs;

@@ -17,7 +17,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// timeout): past it the request is cancelled and a <see cref="TimeoutException"/> thrown (the poller abandons
 /// the poll and counts it).
 /// </summary>
-public sealed class HttpJsonPriceFeed : IPriceFeed
+internal sealed class HttpJsonPriceFeed : IPriceFeed
 {
     private readonly HttpClient _http;
     private readonly Uri _url;

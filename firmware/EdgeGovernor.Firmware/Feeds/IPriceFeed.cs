@@ -5,7 +5,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// interval covers <c>marketNow</c>, or null when the feed has none (outage, gap, rejected record):
 /// the last published record then stays in force until it expires.
 /// </summary>
-public interface IPriceFeed : IDisposable
+internal interface IPriceFeed : IDisposable
 {
     /// <summary>Short name for logs and metrics (<c>synthetic</c>, <c>csv</c>, <c>http</c>).</summary>
     string Name { get; }

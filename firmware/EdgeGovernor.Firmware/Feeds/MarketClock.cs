@@ -5,7 +5,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// pass in a minute. <c>market = start + (unixNow - epoch) * acceleration</c>; every node given the
 /// same start, epoch and acceleration agrees on market time to within its clock's error.
 /// </summary>
-public sealed class MarketClock
+internal sealed class MarketClock
 {
     private readonly Func<long> _unixMs;
 

@@ -5,7 +5,7 @@ using EdgeGovernor.Firmware.Observability;
 namespace EdgeGovernor.Firmware.Feeds;
 
 /// <summary>Builds the configured price feed (<c>priceFeed.kind</c>) and the market clock its prices are read on.</summary>
-public static class PriceFeedFactory
+internal static class PriceFeedFactory
 {
     /// <summary>The deadline of one whole poll (HTTP: headers and body): <c>priceFeed.pollSeconds</c> clamped to 1..10 s.</summary>
     public static TimeSpan PollTimeout(PriceFeedConfig f)

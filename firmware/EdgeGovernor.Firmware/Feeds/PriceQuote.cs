@@ -6,7 +6,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// <param name="IntervalStart">Start of the interval (market time, unspecified kind: the CSVs carry no zone).</param>
 /// <param name="IntervalEnd">End of the interval (exclusive).</param>
 /// <param name="CtPerKwh">Price in eurocents per kWh (1 EUR/MWh = 0.1 ct/kWh); may be negative.</param>
-public readonly record struct PriceQuote(DateTime IntervalStart, DateTime IntervalEnd, double CtPerKwh)
+internal readonly record struct PriceQuote(DateTime IntervalStart, DateTime IntervalEnd, double CtPerKwh)
 {
     /// <summary>True when <paramref name="marketTime"/> lies in [start, end).</summary>
     public bool Covers(DateTime marketTime) => marketTime >= IntervalStart && marketTime < IntervalEnd;

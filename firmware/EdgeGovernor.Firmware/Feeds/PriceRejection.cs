@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Feeds;
 
 /// <summary>Why a feed record was rejected.</summary>
-public enum PriceRejection
+internal enum PriceRejection
 {
     /// <summary>NaN or infinite.</summary>
     NotFinite,

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Feeds;
 
 /// <summary>Checks prices against the configured bounds and counts rejections by reason (thread-safe).</summary>
-public sealed class PriceValidator
+internal sealed class PriceValidator
 {
     private readonly long[] _rejected = new long[Enum.GetValues<PriceRejection>().Length];
     private long _accepted;

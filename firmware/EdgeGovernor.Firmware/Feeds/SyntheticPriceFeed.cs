@@ -7,7 +7,7 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// Its statistics are of the order of the DE-LU 2024 series (mean ~80, negative hours, peaks of
 /// several hundred), without copying it.
 /// </summary>
-public sealed class SyntheticPriceFeed : IPriceFeed
+internal sealed class SyntheticPriceFeed : IPriceFeed
 {
     private readonly ulong _seed;
     private readonly TimeSpan _interval;

@@ -16,7 +16,7 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// naming the file and the recovery (<see cref="RecoveryHint"/>): a node must not forget a vote
 /// silently, nor start from a term no election can follow.
 /// </summary>
-public sealed class FileVoteStore : IVoteStore
+internal sealed class FileVoteStore : IVoteStore
 {
     /// <summary>Longest vote file accepted (two 20-digit numbers, a space and a newline fit easily).</summary>
     public const int MaxFileBytes = 64;

@@ -23,7 +23,7 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// nothing. The HTTP thread reads the <see cref="NodeSnapshot"/> the loop fills.
 /// </para>
 /// </summary>
-public sealed class NodeHost : IDisposable
+internal sealed class NodeHost : IDisposable
 {
     private readonly FirmwareConfig _config;
     private readonly Logger _log;

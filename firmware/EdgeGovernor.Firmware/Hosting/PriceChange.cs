@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Hosting;
 
 /// <summary>What a <see cref="PriceSchedule.Refresh"/> found.</summary>
-public enum PriceChange
+internal enum PriceChange
 {
     /// <summary>Nothing new: the same price is in force, or still none.</summary>
     None,

@@ -20,7 +20,7 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// be in force, forecast or logged.
 /// </para>
 /// </summary>
-public sealed class PriceSchedule
+internal sealed class PriceSchedule
 {
     private readonly MarketClock _market;
     private readonly double[] _upcoming;

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// outside input: its body is read up to <see cref="MaxBodyBytes"/> (a larger one is refused with a clear error), and
 /// a document with missing or null parts (<c>{"price":null}</c>, <c>{"members":[null]}</c>) prints with those parts empty.
 /// </summary>
-public static class StatusClient
+internal static class StatusClient
 {
     /// <summary>Largest <c>/status</c> body read, bytes.</summary>
     public const int MaxBodyBytes = 1024 * 1024;

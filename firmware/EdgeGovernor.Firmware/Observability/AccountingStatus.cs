@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>Cumulative accounting since start.</summary>
-public sealed class AccountingStatus
+internal sealed class AccountingStatus
 {
     /// <summary>Energy, kWh.</summary>
     public double Kwh { get; set; }

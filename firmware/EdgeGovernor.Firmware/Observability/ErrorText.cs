@@ -9,7 +9,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// sentences naming the path, and keeps any other message as it is. Socket errors become a phrase by their
 /// <see cref="SocketError"/> code; the caller names the address and port.
 /// </summary>
-public static class ErrorText
+internal static class ErrorText
 {
     /// <summary>A readable sentence for <paramref name="e"/>'s message (the innermost exception with a resource key is translated).</summary>
     public static string Describe(Exception e)

@@ -7,7 +7,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// Logging is bounded: the first <see cref="LoggedInFull"/> faults of a boundary get a line each, later ones one line
 /// per <see cref="LogEvery"/>.
 /// </summary>
-public sealed class HandlerFaults(Logger log)
+internal sealed class HandlerFaults(Logger log)
 {
     /// <summary>Faults of one boundary logged one line each before the log thins out.</summary>
     public const long LoggedInFull = 10;

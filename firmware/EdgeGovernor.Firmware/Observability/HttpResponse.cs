@@ -4,4 +4,4 @@ namespace EdgeGovernor.Firmware.Observability;
 /// <param name="Status">HTTP status code.</param>
 /// <param name="ContentType">Content-Type header.</param>
 /// <param name="Body">Body text (UTF-8).</param>
-public sealed record HttpResponse(int Status, string ContentType, string Body);
+internal sealed record HttpResponse(int Status, string ContentType, string Body);

@@ -22,7 +22,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// it throws answers 500 and is recorded in <see cref="HandlerFaults"/> (<c>where="http"</c>).
 /// </para>
 /// </summary>
-public sealed class HttpStatusServer : IDisposable
+internal sealed class HttpStatusServer : IDisposable
 {
     /// <summary>Connections served at once unless told otherwise.</summary>
     public const int DefaultMaxConnections = 64;

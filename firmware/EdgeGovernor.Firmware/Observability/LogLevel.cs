@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>Syslog severities, as journald reads them from a <c>&lt;N&gt;</c> line prefix.</summary>
-public enum LogLevel
+internal enum LogLevel
 {
     /// <summary>Error conditions (3).</summary>
     Error = 3,

@@ -5,7 +5,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// (<c>&lt;6&gt;edgegov[node 3]: message</c>), which systemd turns into the journal's PRIORITY field.
 /// Thread-safe. Not for hot paths: the control loop logs only on changes.
 /// </summary>
-public sealed class Logger
+internal sealed class Logger
 {
     private readonly TextWriter _writer;
     private readonly object _lock = new();

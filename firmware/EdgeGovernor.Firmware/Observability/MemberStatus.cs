@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>A member of the cluster as one node sees it.</summary>
-public sealed class MemberStatus
+internal sealed class MemberStatus
 {
     /// <summary>Node id.</summary>
     public uint NodeId { get; set; }

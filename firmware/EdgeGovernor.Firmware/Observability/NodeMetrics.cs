@@ -4,7 +4,7 @@ using EdgeGovernor.Protocol.Wire;
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>The Prometheus exposition (<c>/metrics</c>) of a <see cref="NodeSnapshot"/>.</summary>
-public static class NodeMetrics
+internal static class NodeMetrics
 {
     private static readonly PriceRejection[] Rejections = Enum.GetValues<PriceRejection>();
 

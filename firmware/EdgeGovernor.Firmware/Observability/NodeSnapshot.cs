@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// (node id, roster, endpoint, rack size, market clock, feed counters) is fixed at construction.
 /// <see cref="NodeMetrics"/> and <see cref="NodeStatusBuilder"/> format it.
 /// </summary>
-public sealed class NodeSnapshot
+internal sealed class NodeSnapshot
 {
     /// <summary>Every drop reason, in <see cref="Drops"/> order.</summary>
     public static readonly DropReason[] DropReasons = Enum.GetValues<DropReason>();

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>The body of <c>/status</c>: one node's view of the cluster, its price and its rack.</summary>
-public sealed class NodeStatus
+internal sealed class NodeStatus
 {
     /// <summary>This node's id.</summary>
     public uint NodeId { get; set; }

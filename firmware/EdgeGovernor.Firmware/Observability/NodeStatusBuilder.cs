@@ -4,7 +4,7 @@ using EdgeGovernor.Protocol.Wire;
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>The <c>/status</c> document (<see cref="NodeStatus"/>) of a <see cref="NodeSnapshot"/>.</summary>
-public static class NodeStatusBuilder
+internal static class NodeStatusBuilder
 {
     /// <summary>The /status document of this node.</summary>
     public static NodeStatus Build(NodeSnapshot s, IReadOnlyDictionary<uint, string> endpoints)

@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>The price in force.</summary>
-public sealed class PriceView
+internal sealed class PriceView
 {
     /// <summary>True when a valid price is in force; false means the safe policy holds.</summary>
     public bool Valid { get; set; }

@@ -9,7 +9,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// Label values are escaped (backslash, double quote, newline); numbers use the invariant culture
 /// and <c>NaN</c>, <c>+Inf</c>, <c>-Inf</c>. A family is declared once, even if samples come later.
 /// </summary>
-public sealed class PrometheusWriter
+internal sealed class PrometheusWriter
 {
     /// <summary>Content type of the exposition.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";

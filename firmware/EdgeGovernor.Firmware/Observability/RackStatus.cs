@@ -1,7 +1,7 @@
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>The rack's state.</summary>
-public sealed class RackStatus
+internal sealed class RackStatus
 {
     /// <summary>Total draw, watts.</summary>
     public double PowerWatts { get; set; }

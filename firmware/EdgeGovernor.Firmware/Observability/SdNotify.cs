@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Observability;
 /// <c>$NOTIFY_SOCKET</c> (not started by systemd) every call is a no-op. Errors are counted,
 /// never thrown: a missing supervisor must not stop the governor.
 /// </summary>
-public sealed class SdNotify : IDisposable
+internal sealed class SdNotify : IDisposable
 {
     private readonly Socket? _socket;
     private readonly UnixDomainSocketEndPoint? _endpoint;

@@ -6,4 +6,4 @@ namespace EdgeGovernor.Firmware.Observability;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(NodeStatus))]
-public sealed partial class StatusJsonContext : JsonSerializerContext;
+internal sealed partial class StatusJsonContext : JsonSerializerContext;

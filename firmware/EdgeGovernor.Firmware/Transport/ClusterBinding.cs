@@ -16,7 +16,7 @@ namespace EdgeGovernor.Firmware.Transport;
 /// read from any thread. Allocation-free per datagram in steady state. An exception while handling one datagram is
 /// caught here: the datagram is dropped and the fault recorded in <see cref="HandlerFaults"/> with its message type.
 /// </summary>
-public sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
+internal sealed class ClusterBinding : IDatagramSink, IDatagramConsumer
 {
     private readonly UdpTransport _transport;
     private readonly Func<long> _nowUs;

@@ -9,7 +9,7 @@ namespace EdgeGovernor.Firmware.Transport;
 /// loop's thread only. Learning an unchanged address costs a byte compare and allocates nothing;
 /// a new or moved peer allocates one <see cref="SocketAddress"/>.
 /// </summary>
-public sealed class PeerEndpointMap
+internal sealed class PeerEndpointMap
 {
     private readonly Dictionary<uint, SocketAddress> _endpoints = [];
     private long _moves;

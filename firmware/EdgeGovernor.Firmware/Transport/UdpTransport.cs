@@ -24,7 +24,7 @@ namespace EdgeGovernor.Firmware.Transport;
 /// firmware's platform).
 /// </para>
 /// </summary>
-public sealed class UdpTransport : IDisposable
+internal sealed class UdpTransport : IDisposable
 {
     /// <summary>Most receive slots allocated, whatever <see cref="UdpTransportOptions.QueueSlots"/> asks.</summary>
     public const int MaxReceiveSlots = 256;

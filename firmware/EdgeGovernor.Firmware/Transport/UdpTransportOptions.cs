@@ -11,4 +11,4 @@ namespace EdgeGovernor.Firmware.Transport;
 /// <param name="Loopback">IP_MULTICAST_LOOP (needed when several nodes share a host).</param>
 /// <param name="QueueSlots">Receive slots: the most datagrams taken from a socket per system call (at most
 /// <see cref="UdpTransport.MaxReceiveSlots"/> are allocated, 2 KiB each). The sockets' kernel buffers (4 MiB) are the queue.</param>
-public sealed record UdpTransportOptions(IPAddress Group, int GroupPort, IPAddress Interface, int UnicastPort, int Ttl = 1, bool Loopback = true, int QueueSlots = 1024);
+internal sealed record UdpTransportOptions(IPAddress Group, int GroupPort, IPAddress Interface, int UnicastPort, int Ttl = 1, bool Loopback = true, int QueueSlots = 1024);
