@@ -68,9 +68,9 @@ edgegov for Debian
 
 1. Copy an example from /usr/share/doc/edgegov/examples/ to /etc/edgegov/edgegov.json and edit it
    (node id, roster, network, rack). Paths in it are relative to /etc/edgegov.
-2. Put the cluster's key (the same on every board of the cluster; 32 random bytes, e.g.
-   `head -c 32 /dev/urandom > cluster.key`) into /etc/edgegov with mode 0600, owner edgegov:
-   `install -m 0600 -o edgegov -g edgegov cluster.key /etc/edgegov/cluster.key`.
+2. Put the cluster's key (the same on every board of the cluster; one line keyId:hexsecret, made once with
+   `echo "1:$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" > cluster.key`) into /etc/edgegov with
+   mode 0600, owner edgegov: `install -m 0600 -o edgegov -g edgegov cluster.key /etc/edgegov/cluster.key`.
 3. `systemctl start edgegov`; `edgegov status` shows the node, the coordinator and the price in force.
 
 The unit runs as the system user edgegov with CAP_DAC_OVERRIDE only (for the powercap, cpufreq and
