@@ -97,6 +97,12 @@ License: EdgeGovernor
  (MIT license, Copyright .NET Foundation and Contributors).
 TXT
 chmod 0644 "$root/usr/share/doc/edgegov/copyright"
+# .NET's native AOT links its own zlib-ng into the binary (System.IO.Compression.Native, reached from the HTTP
+# stack); the system's zlib is not used, so lintian's embedded-library finding is expected.
+install -d -m 0755 "$root/usr/share/lintian/overrides"
+printf '%s\n' '# zlib-ng statically linked by the .NET native AOT runtime (System.IO.Compression.Native)' \
+  'edgegov: embedded-library zlib [usr/bin/edgegov]' > "$root/usr/share/lintian/overrides/edgegov"
+chmod 0644 "$root/usr/share/lintian/overrides/edgegov"
 
 size=$(du -sk "$root" | cut -f1)
 cat > "$root/DEBIAN/control" <<TXT
