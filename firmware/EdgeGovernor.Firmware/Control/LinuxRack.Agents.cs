@@ -1,13 +1,7 @@
 using EdgeGovernor.Firmware.Configuration;
-using EdgeGovernor.Firmware.Observability;
-using EdgeGovernor.Hal;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
-using EdgeGovernor.Hal.Hwmon;
-using EdgeGovernor.Hal.PowerCap;
 using EdgeGovernor.Hal.Redfish;
-using EdgeGovernor.Hal.State;
-using EdgeGovernor.Hal.Sysfs;
 
 namespace EdgeGovernor.Firmware.Control;
 
