@@ -33,6 +33,12 @@ internal static class Program
             return ExitUsage;
         }
 
+        if (command is not HelpCommand && NativeDependencies.MissingLibssl() is string missing)
+        {
+            stderr.WriteLine($"edgegov: {missing}");
+            return NativeDependencies.ExitMissingDependency;
+        }
+
         switch (command)
         {
             case HelpCommand:

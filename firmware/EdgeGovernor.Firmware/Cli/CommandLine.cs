@@ -32,7 +32,7 @@ internal static class CommandLine
                                     back unless --keep
           --help                    this text
 
-        exit codes: 0 ok, 1 runtime failure, 2 bad command line or configuration
+        exit codes: 0 ok, 1 runtime failure, 2 bad command line or configuration, 69 a library is missing (libssl3)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="CliException"/> with a clear message when they are bad.</summary>

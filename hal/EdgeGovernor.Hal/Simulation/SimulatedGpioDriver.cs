@@ -1,4 +1,5 @@
 using EdgeGovernor.Hal.Gpio;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Simulation;
 
@@ -43,7 +44,7 @@ public sealed class SimulatedGpioDriver : GpioDriver
     {
         if (_requested[pinNumber])
         {
-            throw new HalException(HalErrorKind.Busy, $"{ChipName} line {pinNumber} is already requested (EBUSY)", $"{ChipName}:{pinNumber}", Interop.Errno.EBUSY);
+            throw new HalException(HalErrorKind.Busy, $"{ChipName} line {pinNumber} is already requested (EBUSY)", $"{ChipName}:{pinNumber}", LibC.EBUSY);
         }
 
         _requested[pinNumber] = true;

@@ -39,6 +39,9 @@
     X(const_ERANGE, ERANGE) \
     X(const_ENODATA, ENODATA) \
     X(const_EOPNOTSUPP, EOPNOTSUPP) \
+    X(const_ECONNREFUSED, ECONNREFUSED) \
+    X(const_EREMOTEIO, EREMOTEIO) \
+    X(const_ETIMEDOUT, ETIMEDOUT) \
     X(const_MSG_DONTWAIT, MSG_DONTWAIT) \
     X(const_MSG_TRUNC, MSG_TRUNC) \
     X(const_SOL_SOCKET, SOL_SOCKET) \

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using EdgeGovernor.Hal.Interop;
 using static EdgeGovernor.Hal.Interop.GpioV2;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Gpio.Drivers;
 
@@ -28,7 +29,7 @@ public sealed unsafe class CharDeviceGpioDriver : GpioDriver
             ThrowHelper.ThrowOutOfRange(chipPath, $"consumer name '{consumer}' longer than {GPIO_MAX_NAME_SIZE - 1} bytes");
         }
 
-        int fd = Libc.OpenPath(Libc.ToNativePath(chipPath), Libc.O_RDWR | Libc.O_CLOEXEC);
+        int fd = Libc.OpenPath(Libc.ToNativePath(chipPath), LibC.O_RDWR | LibC.O_CLOEXEC);
         if (fd < 0)
         {
             ThrowHelper.ThrowErrno(-fd, "opening", chipPath);
