@@ -62,7 +62,7 @@ internal sealed class NodeProcess : IDisposable
 
     /// <summary>Writes a cluster key file (key id 1, a fresh 32-byte secret) into <paramref name="dir"/>; returns its path.</summary>
     public static string NewKeyFile(TempDir dir) =>
-        dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        dir.SecretFile("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
 
     /// <summary>
     /// Starts one process per roster id on a fresh loopback group with a fresh key, replaying prices at one market

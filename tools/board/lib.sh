@@ -15,6 +15,9 @@ check() { # check <name> <condition...>: counts and prints one line per check
 }
 note() { echo "  --   $*"; }
 
+# The cluster key of this run's boards (edgegov refuses the public example key): made once, shared by every initrd.
+board_key=${board_key:-1:$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+
 # board_initrd <setup-dir> <edgegov> <out.cpio> [key=value substitutions for configs...]
 board_initrd() {
   local setup=$1 bin=$2 out=$3; shift 3
@@ -24,7 +27,7 @@ board_initrd() {
   mkdir -p "$stage/board"
   install -m 0755 "$board_dir"/guest/*.sh "$stage/board/"
   cp "$board_dir"/configs/*.json "$board_dir"/configs/*.csv "$stage/board/"
-  cp "$board_dir/../../firmware/EdgeGovernor.Firmware/examples/cluster.key" "$stage/board/cluster.key"
+  (umask 077 && printf '%s\n' "$board_key" >"$stage/board/cluster.key")
   local kv
   for kv in "$@"; do sed -i "s|@${kv%%=*}@|${kv#*=}|g" "$stage"/board/*.json; done
   install -m 0755 "$bin" "$stage/bin/edgegov"
