@@ -48,7 +48,8 @@ internal sealed class NodeHost : IDisposable
         _config = config;
         _log = log;
         _startUs = HostClock.NowUs();
-        _validator = new PriceValidator(config.Thresholds.MinPriceCtPerKwh, config.Thresholds.MaxPriceCtPerKwh);
+        _validator = new PriceValidator(config.Thresholds.MinPriceCtPerKwh, config.Thresholds.MaxPriceCtPerKwh,
+            config.PriceFeed.PlausiblePastHours, config.PriceFeed.PlausibleAheadHours);
         (_feed, _market) = PriceFeedFactory.Create(config, _validator, log);
 
         var options = new UdpTransportOptions(IPAddress.Parse(config.Network.MulticastGroup), config.Network.MulticastPort,
