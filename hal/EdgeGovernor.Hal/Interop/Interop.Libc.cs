@@ -58,6 +58,32 @@ internal static unsafe partial class Libc
     [LibraryImport(LibraryName, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int Ioctl(int fd, nuint request, void* argument);
 
+    [LibraryImport(LibraryName, EntryPoint = "realpath", SetLastError = true)]
+    private static partial byte* RealPath(byte* path, byte* resolved);
+
+    /// <summary>PATH_MAX of Linux: the size of the buffer realpath(3) fills.</summary>
+    private const int PathMax = 4096;
+
+    /// <summary>
+    /// The canonical absolute path of <paramref name="path"/> with every symlink, <c>.</c> and <c>..</c> resolved
+    /// (realpath(3)); null and <paramref name="errno"/> when a component does not exist or cannot be read.
+    /// </summary>
+    internal static string? ResolvePath(string path, out int errno)
+    {
+        byte[] native = ToNativePath(path);
+        byte* resolved = stackalloc byte[PathMax];
+        fixed (byte* p = native)
+        {
+            if (RealPath(p, resolved) == null)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                return null;
+            }
+        }
+        errno = 0;
+        return Marshal.PtrToStringUTF8((nint)resolved);
+    }
+
     [LibraryImport(LibraryName, EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
