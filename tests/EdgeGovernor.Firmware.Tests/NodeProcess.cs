@@ -153,9 +153,16 @@ internal sealed class NodeProcess : IDisposable
 
     public string Metrics() => Get("/metrics", tries: 5) ?? throw new InvalidOperationException($"node {Config.NodeId} does not serve /metrics");
 
+    /// <summary>The bearer token /status and /metrics are fetched with (observability.httpBearerTokenFile), or null.</summary>
+    public string? BearerToken { get; set; }
+
     private string? Get(string path, int tries)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (BearerToken is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BearerToken);
+        }
         for (int i = 0; i < tries; i++)
         {
             try

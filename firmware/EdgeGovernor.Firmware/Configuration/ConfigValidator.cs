@@ -74,7 +74,7 @@ internal static class ConfigValidator
         ValidateThresholds(c.Thresholds, e);
         ValidateTimers(c.Timers, e);
         ValidateSafePolicy(c.SafePolicy, c.Thresholds, e);
-        ValidateObservability(c.Observability, e);
+        ValidateObservability(c.Observability, e, errors);
     }
 
     private static void ValidateRoster(FirmwareConfig c, Collector e)
@@ -339,11 +339,55 @@ internal static class ConfigValidator
             "$.safePolicy.fallbackPriceCtPerKwh", "must lie between thresholds.minPriceCtPerKwh and thresholds.maxPriceCtPerKwh");
     }
 
-    private static void ValidateObservability(ObservabilityConfig o, Collector e)
+    private static void ValidateObservability(ObservabilityConfig o, Collector e, List<ConfigError> errors)
     {
-        e.Check(IPAddress.TryParse(o.HttpAddress, out _), "$.observability.httpAddress", $"'{o.HttpAddress}' is not an IP address");
+        e.Check(IPAddress.TryParse(o.HttpAddress, out IPAddress? address), "$.observability.httpAddress", $"'{o.HttpAddress}' is not an IP address");
         e.Check(o.HttpPort is >= -1 and <= 65535, "$.observability.httpPort", "must be from -1 (off) to 65535 (0: any free port)");
         e.OneOf(o.LogLevel, LogLevels, "$.observability.logLevel");
+        if (o.HttpBearerTokenFile.Length > 0)
+        {
+            o.HttpBearerToken = ReadSecretLine(o.HttpBearerTokenFile, "bearer token file", "$.observability.httpBearerTokenFile", 16, 4096, spaces: false, errors);
+        }
+        bool basic = o.HttpBasicAuthUser.Length > 0 || o.HttpBasicAuthPasswordFile.Length > 0;
+        if (basic)
+        {
+            e.Check(o.HttpBasicAuthUser.Length is >= 1 and <= 64 && !o.HttpBasicAuthUser.Contains(':', StringComparison.Ordinal) && !o.HttpBasicAuthUser.Any(char.IsControl),
+                "$.observability.httpBasicAuthUser", "must be 1 to 64 characters without ':' (with httpBasicAuthPasswordFile)");
+            if (o.HttpBasicAuthPasswordFile.Length == 0)
+            {
+                e.Add("$.observability.httpBasicAuthPasswordFile", "must name the file holding the basic-auth password (mode 0600) when httpBasicAuthUser is set");
+            }
+            else
+            {
+                o.HttpBasicAuthPassword = ReadSecretLine(o.HttpBasicAuthPasswordFile, "password file", "$.observability.httpBasicAuthPasswordFile", 8, 1024, spaces: true, errors);
+            }
+        }
+        bool authConfigured = o.HttpBearerTokenFile.Length > 0 || basic;
+        e.Check(o.HttpPort < 0 || address is null || IPAddress.IsLoopback(address) || authConfigured, "$.observability.httpAddress",
+            $"{o.HttpAddress} is not a loopback address: anyone on the network could read /metrics and /status; give httpBearerTokenFile " +
+            "or httpBasicAuthUser and httpBasicAuthPasswordFile (what Prometheus scrapes with), or bind to 127.0.0.1");
+    }
+
+    // One line of a secret file (0600): trimmed, minLength..maxLength printable ASCII characters (spaces inside only when allowed).
+    private static string? ReadSecretLine(string path, string what, string jsonPath, int minLength, int maxLength, bool spaces, List<ConfigError> errors)
+    {
+        string? text = SecretFile.Read(path, what, jsonPath, errors);
+        if (text is null)
+        {
+            return null;
+        }
+        string secret = text.Trim();
+        bool ok = secret.Length >= minLength && secret.Length <= maxLength;
+        foreach (char ch in secret)
+        {
+            ok &= ch is > ' ' and < (char)0x7F || (spaces && ch == ' ');
+        }
+        if (!ok)
+        {
+            errors.Add(new ConfigError(jsonPath, $"{what} '{path}' must hold one line of {minLength} to {maxLength} printable characters{(spaces ? "" : " without spaces")}"));
+            return null;
+        }
+        return secret;
     }
 
     /// <summary>Parses "a.b.c.d:port" (IPv4, port 1..65535).</summary>

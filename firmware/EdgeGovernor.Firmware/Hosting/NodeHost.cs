@@ -109,7 +109,11 @@ internal sealed class NodeHost : IDisposable
 
         if (config.Observability.HttpPort >= 0)
         {
-            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log, _faults);
+            ObservabilityConfig o = config.Observability;
+            HttpAuth? auth = o.HttpBearerToken is null && o.HttpBasicAuthPassword is null
+                ? null
+                : new HttpAuth(o.HttpBearerToken, o.HttpBasicAuthPassword is null ? null : o.HttpBasicAuthUser, o.HttpBasicAuthPassword);
+            _http = new HttpStatusServer(IPAddress.Parse(o.HttpAddress), o.HttpPort, Serve, log, _faults, auth: auth);
         }
     }
 
