@@ -62,7 +62,7 @@ internal sealed class NodeProcess : IDisposable
 
     /// <summary>Writes a cluster key file (key id 1, a fresh 32-byte secret) into <paramref name="dir"/>; returns its path.</summary>
     public static string NewKeyFile(TempDir dir) =>
-        dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        dir.SecretFile("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
 
     /// <summary>
     /// Starts one process per roster id on a fresh loopback group with a fresh key, replaying prices at one market
@@ -153,9 +153,16 @@ internal sealed class NodeProcess : IDisposable
 
     public string Metrics() => Get("/metrics", tries: 5) ?? throw new InvalidOperationException($"node {Config.NodeId} does not serve /metrics");
 
+    /// <summary>The bearer token /status and /metrics are fetched with (observability.httpBearerTokenFile), or null.</summary>
+    public string? BearerToken { get; set; }
+
     private string? Get(string path, int tries)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (BearerToken is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BearerToken);
+        }
         for (int i = 0; i < tries; i++)
         {
             try

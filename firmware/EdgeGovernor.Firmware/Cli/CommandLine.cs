@@ -14,7 +14,7 @@ internal static class CommandLine
 
         commands:
           run --config <file>       run this board's governor (see examples/edgegov.json)
-          status [--url <url>] [--json]
+          status [--url <url>] [--json] [--token-file <file>]
                                     print the cluster view of a running node
                                     (default url: http://127.0.0.1:9464/status)
           demo [--prices <csv>] [--nodes <n>] [--duration <s>] [--seed <n>] [--plain]
@@ -64,12 +64,13 @@ internal static class CommandLine
                 {
                     string url = options.Take("--url") ?? DefaultStatusUrl;
                     bool json = options.Flag("--json");
+                    string? tokenFile = options.Take("--token-file");
                     options.EnsureAllUsed();
                     if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp)
                     {
                         throw new CliException($"status: --url '{url}' is not an absolute http:// URL");
                     }
-                    return new StatusCommand(uri, json);
+                    return new StatusCommand(uri, json, tokenFile);
                 }
             case "demo":
                 {

@@ -99,6 +99,8 @@ internal static class ConfigLoader
         config.PriceFeed.CsvPath = Resolve(config.PriceFeed.CsvPath, baseDirectory);
         config.Rack.SysfsRoot = Resolve(config.Rack.SysfsRoot, baseDirectory);
         config.Rack.StateFile = Resolve(config.Rack.StateFile, baseDirectory);
+        config.Observability.HttpBearerTokenFile = Resolve(config.Observability.HttpBearerTokenFile, baseDirectory);
+        config.Observability.HttpBasicAuthPasswordFile = Resolve(config.Observability.HttpBasicAuthPasswordFile, baseDirectory);
         foreach (ServerConfig server in config.Rack.Servers)
         {
             if (server.Bmc is { } bmc)

@@ -60,6 +60,7 @@ internal sealed partial class LinuxRack : IRackBackend
     private long _writeErrors;
     private long _relayToggles;
     private long _powerRefused;
+    private long _restoreRefused;
     private bool _stopped;
     private string? _lastLogged;
 
@@ -156,6 +157,7 @@ internal sealed partial class LinuxRack : IRackBackend
                 log?.Warning($"previous run did not stop cleanly: restored {recovery.Restored} hardware settings from {config.StateFile}" +
                     (recovery.Complete ? "" : $", {recovery.Failures.Count} failed: {recovery.Failures[0].Error.Message}"));
             }
+            LogRefused(recovery, config.StateFile);
 
             _hardware = LinuxServerHardware.Discover(root, Environment.MachineName, _journal);
         }
@@ -260,6 +262,16 @@ internal sealed partial class LinuxRack : IRackBackend
     /// <summary>What was restored at start from a crashed run's state file.</summary>
     public RestoreReport Recovery { get; }
 
+    // Entries the restorers refused as invalid have left the state file: each is counted and logged once.
+    private void LogRefused(RestoreReport report, string stateFile)
+    {
+        foreach (RestoreFailure refused in report.Refused)
+        {
+            _restoreRefused++;
+            _log?.Error($"state file {stateFile}: entry refused and removed: {refused.Error.Message}");
+        }
+    }
+
     /// <summary>Failed hardware reads and writes so far (sysfs, GPIO and BMC).</summary>
     public long Errors
     {
@@ -292,7 +304,7 @@ internal sealed partial class LinuxRack : IRackBackend
     {
         get
         {
-            var c = new HardwareCounters { RelayToggles = _relayToggles, PowerRefused = _powerRefused, CpufreqWrites = _cpufreqWrites };
+            var c = new HardwareCounters { RelayToggles = _relayToggles, PowerRefused = _powerRefused, CpufreqWrites = _cpufreqWrites, RestoreRefused = _restoreRefused };
             foreach (BmcAgent? a in _agents)
             {
                 if (a is not null)
@@ -427,6 +439,7 @@ internal sealed partial class LinuxRack : IRackBackend
         RestoreReport report = _journal.RestoreAll(_restorer);
         Array.Clear(_written);
         ForgetCpuFreq();
+        LogRefused(report, _journal.Path);
         if (!report.Complete)
         {
             _log?.Error($"restored {report.Restored} hardware settings, {report.Failures.Count} failed: {report.Failures[0].Error.Message}");

@@ -59,7 +59,15 @@ internal static class DemoRunner
         long epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 2_500; // time for the processes to start
         (IPAddress group, int groupPort) = FreshGroup();
         string keyFile = Path.Combine(dir, "cluster.key");
-        File.WriteAllText(keyFile, $"1:{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\n");
+        var keyOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            keyOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // a key file must be 0600
+        }
+        using (var key = new StreamWriter(keyFile, keyOptions))
+        {
+            key.Write($"1:{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\n");
+        }
 
         string replayStart = command.PricesCsv is null ? DemoDay.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) : "";
         uint[] roster = [.. Enumerable.Range(1, command.Nodes).Select(i => (uint)i)];

@@ -10,8 +10,8 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// 2024-01-01 00:00:00,0.1
 /// </code>
 /// (a <c>Price (ct/kWh)</c> header is read as ct/kWh). Timestamps are local market time without
-/// zone. Every bad row (wrong column count, unparsable time or number, out of bounds, not after
-/// the previous row) is rejected with a log line and a counter; the good rows are kept. A gap in
+/// zone. Every bad row (wrong column count, unparsable time or number, out of bounds, a time outside the
+/// market window 2000-01-01 .. 2100-01-01, not after the previous row) is rejected with a log line and a counter; the good rows are kept. A gap in
 /// the file (2024-01-31 is missing in DE-LU 2024) leaves those hours without a price, so the
 /// last record expires and the safe policy applies, as it would with a real feed outage.
 /// </summary>
@@ -63,9 +63,9 @@ internal sealed class CsvPriceFeed : IPriceFeed
             {
                 continue;
             }
-            if (!TryParseRow(line, scale, interval, out PriceQuote quote, out string? problem))
+            if (!TryParseRow(line, scale, interval, out PriceQuote quote, out string? problem, out PriceRejection rowReason))
             {
-                validator.Count(PriceRejection.Malformed);
+                validator.Count(rowReason);
                 log.Warning($"price feed {fileName} line {lineNumber}: rejected: {problem}");
                 continue;
             }
@@ -97,12 +97,14 @@ internal sealed class CsvPriceFeed : IPriceFeed
         PriceRejection.BelowMinimum => string.Create(CultureInfo.InvariantCulture, $"{ctPerKwh} ct/kWh is below the minimum {validator.MinCtPerKwh}"),
         PriceRejection.AboveMaximum => string.Create(CultureInfo.InvariantCulture, $"{ctPerKwh} ct/kWh is above the maximum {validator.MaxCtPerKwh}"),
         PriceRejection.BadInterval => "the interval is empty, reversed or longer than a day",
+        PriceRejection.Implausible => "the interval is outside the plausibility window",
         _ => reason.ToString(),
     };
 
-    private static bool TryParseRow(string line, double scale, TimeSpan interval, out PriceQuote quote, out string? problem)
+    private static bool TryParseRow(string line, double scale, TimeSpan interval, out PriceQuote quote, out string? problem, out PriceRejection reason)
     {
         quote = default;
+        reason = PriceRejection.Malformed;
         ReadOnlySpan<char> span = line.AsSpan().TrimEnd('\r');
         int comma = span.IndexOf(',');
         if (comma < 0 || span[(comma + 1)..].Contains(','))
@@ -113,6 +115,13 @@ internal sealed class CsvPriceFeed : IPriceFeed
         if (!DateTime.TryParseExact(span[..comma].Trim(), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime start))
         {
             problem = $"'{span[..comma].ToString()}' is not a time 'yyyy-MM-dd HH:mm:ss'";
+            return false;
+        }
+        if (!PriceValidator.InMarketWindow(start) || start > PriceValidator.LatestMarketTime - interval)
+        {
+            reason = PriceRejection.Implausible;
+            problem = string.Create(CultureInfo.InvariantCulture,
+                $"{start:yyyy-MM-dd HH:mm:ss} is outside the plausibility window {PriceValidator.EarliestMarketTime:yyyy-MM-dd} .. {PriceValidator.LatestMarketTime:yyyy-MM-dd}");
             return false;
         }
         if (!double.TryParse(span[(comma + 1)..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double raw))

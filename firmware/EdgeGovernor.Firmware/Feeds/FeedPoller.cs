@@ -11,7 +11,9 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// that fails is counted as <see cref="PriceRejection.Unavailable"/> and logged. A poll has one deadline for all of
 /// it (<see cref="PriceFeedFactory.PollTimeout"/>; for HTTP headers and body): its token is cancelled then, and a poll still running at
 /// <see cref="Expire"/> past it, or one that ended in a <see cref="TimeoutException"/>, is abandoned (counted in
-/// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. Used on one thread (the agent loop).
+/// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. No poll starts while market time is outside
+/// the market window (<see cref="PriceValidator.InMarketWindow"/>: an accelerated replay that has run out; one log line).
+/// Used on one thread (the agent loop).
 /// </summary>
 internal sealed class FeedPoller
 {
@@ -58,6 +60,9 @@ internal sealed class FeedPoller
     /// <summary>When the running poll's deadline passes (monotonic microseconds; <see cref="long.MaxValue"/> when none runs).</summary>
     public long DeadlineUs => _pending is null ? long.MaxValue : _deadlineUs;
 
+    /// <summary>True when the last <see cref="Poll"/> found market time outside the market window and polled nothing.</summary>
+    public bool OutsideMarketWindow { get; private set; }
+
     /// <summary>True while a started poll has not completed.</summary>
     public bool IsPending => _pending is not null;
 
@@ -71,6 +76,17 @@ internal sealed class FeedPoller
     public void Poll(DateTime marketNow, long nowUs)
     {
         NextPollUs = nowUs + _periodUs;
+        if (!PriceValidator.InMarketWindow(marketNow))
+        {
+            if (!OutsideMarketWindow)
+            {
+                OutsideMarketWindow = true;
+                _log.Warning($"price feed not polled: market time {marketNow:yyyy-MM-dd HH:mm} is outside the market window " +
+                    $"{PriceValidator.EarliestMarketTime:yyyy-MM-dd} .. {PriceValidator.LatestMarketTime:yyyy-MM-dd} (the replay has run out); no new prices, the safe policy holds");
+            }
+            return;
+        }
+        OutsideMarketWindow = false;
         if (_pending is null)
         {
             _cancel = new CancellationTokenSource();

@@ -12,7 +12,8 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// poll's market time. A start with a UTC offset (<c>2026-03-30T05:00:00+02:00</c>) is the instant it names
 /// (03:00 UTC); one without is UTC. The http feed's market clock is UTC, so that instant is its market time.
 /// Parsing (<see cref="TryParse"/>) is kept apart from the I/O. Every failure (HTTP error, not JSON, missing
-/// field, out of bounds) is a rejected record with a log line and a counter; the feed then returns null and the
+/// field, out of bounds, an interval starting outside the plausibility window around the poll's time: by default 2 days
+/// before to 8 days after, <see cref="PriceValidator.TryAcceptAt"/>) is a rejected record with a log line and a counter; the feed then returns null and the
 /// last record stays in force until it expires. The whole response, headers and body, has one deadline (the
 /// timeout): past it the request is cancelled and a <see cref="TimeoutException"/> thrown (the poller abandons
 /// the poll and counts it).
@@ -104,9 +105,11 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
         {
             return Reject(PriceRejection.Malformed, problem!);
         }
-        if (!_validator.TryAccept(quote, out PriceRejection reason))
+        if (!_validator.TryAcceptAt(quote, marketNow, out PriceRejection reason))
         {
-            _log.Warning($"price feed {_url}: rejected: {CsvPriceFeed.Describe(reason, quote.CtPerKwh, _validator)}");
+            _log.Warning(reason == PriceRejection.Implausible
+                ? string.Create(CultureInfo.InvariantCulture, $"price feed {_url}: rejected: the interval starts at {quote.IntervalStart:yyyy-MM-ddTHH:mm:ssZ}, outside {_validator.PlausiblePast.TotalHours} h before to {_validator.PlausibleAhead.TotalHours} h after {marketNow:yyyy-MM-ddTHH:mm:ssZ}")
+                : $"price feed {_url}: rejected: {CsvPriceFeed.Describe(reason, quote.CtPerKwh, _validator)}");
             return null;
         }
         return quote;
@@ -165,6 +168,11 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             else
             {
                 start = new DateTime(marketNow.Ticks / _interval.Ticks * _interval.Ticks, marketNow.Kind);
+            }
+            if (start.Ticks > DateTime.MaxValue.Ticks - _interval.Ticks)
+            {
+                problem = $"field '{_startField}' is not a market time";
+                return false;
             }
             quote = new PriceQuote(start, start + _interval, raw * _scale);
             problem = null;

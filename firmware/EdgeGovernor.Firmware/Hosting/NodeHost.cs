@@ -48,7 +48,8 @@ internal sealed class NodeHost : IDisposable
         _config = config;
         _log = log;
         _startUs = HostClock.NowUs();
-        _validator = new PriceValidator(config.Thresholds.MinPriceCtPerKwh, config.Thresholds.MaxPriceCtPerKwh);
+        _validator = new PriceValidator(config.Thresholds.MinPriceCtPerKwh, config.Thresholds.MaxPriceCtPerKwh,
+            config.PriceFeed.PlausiblePastHours, config.PriceFeed.PlausibleAheadHours);
         (_feed, _market) = PriceFeedFactory.Create(config, _validator, log);
 
         var options = new UdpTransportOptions(IPAddress.Parse(config.Network.MulticastGroup), config.Network.MulticastPort,
@@ -108,7 +109,11 @@ internal sealed class NodeHost : IDisposable
 
         if (config.Observability.HttpPort >= 0)
         {
-            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log, _faults);
+            ObservabilityConfig o = config.Observability;
+            HttpAuth? auth = o.HttpBearerToken is null && o.HttpBasicAuthPassword is null
+                ? null
+                : new HttpAuth(o.HttpBearerToken, o.HttpBasicAuthPassword is null ? null : o.HttpBasicAuthUser, o.HttpBasicAuthPassword);
+            _http = new HttpStatusServer(IPAddress.Parse(o.HttpAddress), o.HttpPort, Serve, log, _faults, auth: auth);
         }
     }
 

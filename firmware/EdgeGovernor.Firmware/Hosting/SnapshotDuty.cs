@@ -80,6 +80,10 @@ internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, U
             s.Suspicions = m.Suspicions;
             s.Failures = m.Failures;
             s.ClusterMalformed = cluster.Malformed;
+            ClusterGuardCounters guards = cluster.GuardCounters;
+            s.TermJumpsRefused = guards.TermJumpsRefused;
+            s.StandsRefusedAtTermCeiling = guards.StandsRefusedAtTermCeiling;
+            s.AnnouncedPeriodsClamped = guards.AnnouncedPeriodsClamped;
             s.FirstHeartbeatUs = readiness.FirstHeartbeatUs;
             s.UpcomingHours = price.UpcomingHours;
             s.StalenessSeconds = price.StalenessSeconds(cluster.UnixMs(nowUs));

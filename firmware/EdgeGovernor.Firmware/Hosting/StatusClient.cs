@@ -20,12 +20,32 @@ internal static class StatusClient
     public static int Print(StatusCommand command, TextWriter stdout, TextWriter stderr)
     {
         string body;
+        string? token = null;
+        if (command.TokenFile is not null)
+        {
+            var errors = new List<Configuration.ConfigError>();
+            token = Configuration.SecretFile.Read(command.TokenFile, "token file", "--token-file", errors)?.Trim();
+            if (token is null || token.Length == 0)
+            {
+                stderr.WriteLine($"edgegov: {(errors.Count > 0 ? errors[0].Reason : $"token file '{command.TokenFile}' is empty")}");
+                return Program.ExitUsage;
+            }
+        }
         try
         {
             // One 5 s deadline for the whole answer, headers and body.
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            if (token is not null)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
             using HttpResponseMessage response = http.GetAsync(command.Url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).GetAwaiter().GetResult();
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                stderr.WriteLine($"edgegov: {command.Url} answered HTTP 401: the node wants credentials (give --token-file with its observability.httpBearerTokenFile)");
+                return Program.ExitFailure;
+            }
             if (!response.IsSuccessStatusCode)
             {
                 stderr.WriteLine($"edgegov: {command.Url} answered HTTP {(int)response.StatusCode}");

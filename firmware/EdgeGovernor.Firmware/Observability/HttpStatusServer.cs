@@ -21,6 +21,10 @@ namespace EdgeGovernor.Firmware.Observability;
 /// thread-pool threads, possibly several at once, and must be thread-safe against the protocol loop; an exception
 /// it throws answers 500 and is recorded in <see cref="HandlerFaults"/> (<c>where="http"</c>).
 /// </para>
+/// <para>
+/// With an <see cref="HttpAuth"/>, a request without accepted credentials is answered 401 with its
+/// <c>WWW-Authenticate</c> challenge and counted in <see cref="Unauthorized"/>; the handler never sees it.
+/// </para>
 /// </summary>
 internal sealed class HttpStatusServer : IDisposable
 {
@@ -38,6 +42,7 @@ internal sealed class HttpStatusServer : IDisposable
     private readonly Thread _thread;
     private readonly Logger _log;
     private readonly HandlerFaults? _faults;
+    private readonly HttpAuth? _auth;
     private readonly int _maxConnections;
     private readonly TimeSpan _requestDeadline;
     private readonly LinkedList<Connection> _open = new(); // guarded by itself
@@ -46,6 +51,7 @@ internal sealed class HttpStatusServer : IDisposable
     private long _badRequests;
     private long _evicted;
     private long _refused;
+    private long _unauthorized;
 
     /// <summary>Binds to <paramref name="address"/>:<paramref name="port"/> (0: a free port) and starts serving.</summary>
     /// <param name="address">Address to listen on.</param>
@@ -55,9 +61,10 @@ internal sealed class HttpStatusServer : IDisposable
     /// <param name="faults">Records handler exceptions (null: logged only).</param>
     /// <param name="maxConnections">Connections served at once.</param>
     /// <param name="requestDeadline">Deadline of a whole request (default 2 s).</param>
+    /// <param name="auth">Credentials every request must carry (null: none).</param>
     /// <exception cref="IOException">The port cannot be bound (in use, not allowed, address not on this host); the message names address and port.</exception>
     public HttpStatusServer(IPAddress address, int port, Func<string, HttpResponse> handler, Logger log, HandlerFaults? faults = null,
-        int maxConnections = DefaultMaxConnections, TimeSpan? requestDeadline = null)
+        int maxConnections = DefaultMaxConnections, TimeSpan? requestDeadline = null, HttpAuth? auth = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(handler);
@@ -65,6 +72,7 @@ internal sealed class HttpStatusServer : IDisposable
         _handler = handler;
         _log = log;
         _faults = faults;
+        _auth = auth;
         _maxConnections = maxConnections;
         _requestDeadline = requestDeadline ?? DefaultRequestDeadline;
         _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -100,6 +108,9 @@ internal sealed class HttpStatusServer : IDisposable
 
     /// <summary>Connections closed at once because every slot was busy answering.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Requests answered 401: no accepted credentials.</summary>
+    public long Unauthorized => Interlocked.Read(ref _unauthorized);
 
     /// <summary>Connections open now.</summary>
     public int OpenConnections
@@ -235,6 +246,12 @@ internal sealed class HttpStatusServer : IDisposable
             await RefuseAsync(c, 405, "only GET and HEAD\n").ConfigureAwait(false);
             return;
         }
+        if (_auth is not null && !_auth.IsAuthorized(head))
+        {
+            Interlocked.Increment(ref _unauthorized);
+            await SendAsync(c, new HttpResponse(401, "text/plain; charset=utf-8", "credentials required\n") { Headers = _auth.Challenge }, isHead).ConfigureAwait(false);
+            return;
+        }
         string path = parts[1];
         int query = path.IndexOf('?', StringComparison.Ordinal);
         if (query >= 0)
@@ -272,7 +289,7 @@ internal sealed class HttpStatusServer : IDisposable
     {
         byte[] body = Encoding.UTF8.GetBytes(response.Body);
         byte[] header = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n");
+            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\n{response.Headers}Connection: close\r\nCache-Control: no-store\r\n\r\n");
         await SendAllAsync(c, header).ConfigureAwait(false);
         if (!head)
         {
@@ -306,6 +323,7 @@ internal sealed class HttpStatusServer : IDisposable
     {
         200 => "OK",
         400 => "Bad Request",
+        401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
         431 => "Request Header Fields Too Large",

@@ -29,6 +29,9 @@ internal static class NodeMetrics
             w.Gauge("edgegov_members", "Live members in this node's view, itself included.", s.MemberCount);
             w.Counter("edgegov_leader_changes_total", "Coordinator changes seen (elections and failovers).", s.LeaderChanges);
             w.Counter("edgegov_suspicions_total", "Members suspected after missed heartbeats.", s.Suspicions);
+            w.Counter("edgegov_terms_refused_total", "Terms refused because they jumped more than 65536 past the current one.", s.TermJumpsRefused);
+            w.Counter("edgegov_stands_refused_at_term_ceiling_total", "Elections not stood in because the term reached its ceiling.", s.StandsRefusedAtTermCeiling);
+            w.Counter("edgegov_announced_periods_clamped_total", "Heartbeat periods announced longer than 4 times this node's own, clamped.", s.AnnouncedPeriodsClamped);
             w.Counter("edgegov_member_failures_total", "Members declared failed.", s.Failures);
 
             w.Gauge("edgegov_price_ct_per_kwh", "Price in force, eurocents per kWh (NaN when none).", s.PriceFresh ? s.Record.CentsPerKWh : double.NaN);
@@ -59,6 +62,7 @@ internal static class NodeMetrics
             w.Counter("edgegov_relay_toggles_total", "Outlet relay changes.", s.Rack.Hardware.RelayToggles);
             w.Counter("edgegov_power_switch_refused_total", "Server power switches refused (relay dwell or toggle cap, protected server, BMC not answering).", s.Rack.Hardware.PowerRefused);
             w.Counter("edgegov_cpufreq_writes_total", "cpufreq policy limit writes (scaling_max_freq following the caps).", s.Rack.Hardware.CpufreqWrites);
+            w.Counter("edgegov_restore_refused_total", "State-file entries refused at restore as invalid (outside sysfs, value not in its format) and removed.", s.Rack.Hardware.RestoreRefused);
             w.Counter("edgegov_energy_kwh_total", "Energy used since start (market time).", s.Rack.Kwh);
             w.Counter("edgegov_cost_eur_total", "Energy cost since start.", s.Rack.Eur);
             w.Counter("edgegov_co2_kg_total", "Emissions since start (0.429 kg/kWh).", s.Rack.KgCo2);

@@ -38,6 +38,33 @@ internal static unsafe partial class Libc
     /// </summary>
     internal static int Ioctl(int fd, nuint request, void* argument) => LibC.ioctl(fd, unchecked((int)(uint)request), argument);
 
+    /// <summary>realpath(3); Tmds.LibC lacks it.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "realpath", SetLastError = true)]
+    private static partial byte* RealPath(byte* path, byte* resolved);
+
+    /// <summary>PATH_MAX of Linux (linux/limits.h, the same on every architecture; checked by LibcAbiTests): the size of the buffer realpath(3) fills.</summary>
+    internal const int PathMax = 4096;
+
+    /// <summary>
+    /// The canonical absolute path of <paramref name="path"/> with every symlink, <c>.</c> and <c>..</c> resolved
+    /// (realpath(3)); null and <paramref name="errno"/> when a component does not exist or cannot be read.
+    /// </summary>
+    internal static string? ResolvePath(string path, out int errno)
+    {
+        byte[] native = ToNativePath(path);
+        byte* resolved = stackalloc byte[PathMax];
+        fixed (byte* p = native)
+        {
+            if (RealPath(p, resolved) == null)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                return null;
+            }
+        }
+        errno = 0;
+        return Marshal.PtrToStringUTF8((nint)resolved);
+    }
+
     /// <summary>Sends SIGTERM to <paramref name="pid"/>; false when it failed (no such process).</summary>
     internal static bool Terminate(int pid) => OperatingSystem.IsLinux() && LibC.kill(pid, LibC.SIGTERM) == 0;
 

@@ -155,6 +155,10 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
     /// <summary>The bound on the heartbeat periods senders announce, and how often it clamped one.</summary>
     internal AnnouncedPeriodLimit PeriodLimit { get; }
 
+    /// <summary>The term and period guards' counters (terms refused, candidacies refused at the ceiling, periods clamped).</summary>
+    public ClusterGuardCounters GuardCounters =>
+        new(Election.Terms.TermJumpsRefused, Election.Terms.StandsRefusedAtTermCeiling, PeriodLimit.PeriodsClamped);
+
     /// <summary>When <see cref="Tick"/> should next run (the protocol node's timers and this layer's).</summary>
     public long NextDeadlineUs => Node.NextDeadlineUs;
 

@@ -72,6 +72,23 @@ public sealed class FeedPollerTests
     }
 
     [Fact]
+    public void A_replay_that_has_run_out_of_the_market_window_is_not_polled_and_says_so_once()
+    {
+        var feed = new FakeFeed(knowsDayAhead: true);
+        (FeedPoller poller, _, StringWriter log) = Create(feed, aheadHours: 3);
+        poller.Poll(new DateTime(2100, 1, 1, 0, 0, 0), 0);
+        poller.Poll(DateTime.MaxValue, 200_000);
+        Assert.Empty(feed.Asked);
+        Assert.False(poller.IsPending);
+        Assert.True(poller.OutsideMarketWindow);
+        Assert.Equal(400_000, poller.NextPollUs);
+        Assert.Single(log.ToString().Split('\n'), l => l.Contains("outside the market window", StringComparison.Ordinal));
+        poller.Poll(Now, 400_000);
+        Assert.False(poller.OutsideMarketWindow);
+        Assert.NotEmpty(feed.Asked);
+    }
+
+    [Fact]
     public void A_feed_without_a_day_ahead_is_asked_once_per_poll_and_gaps_yield_nothing()
     {
         var feed = new FakeFeed(knowsDayAhead: false) { Answer = _ => null };

@@ -110,6 +110,7 @@ public sealed unsafe partial class LibcAbiTests
             m["const_" + name] = tmds.Constant(name);
         }
 
+        m["const_PATH_MAX"] = Libc.PathMax;
         m["sizeof_epoll_event"] = tmds.SizeOf("epoll_event");
         m["offsetof_epoll_event_events"] = tmds.OffsetOf("epoll_event", "events");
         m["offsetof_epoll_event_data"] = tmds.OffsetOf("epoll_event", "data");

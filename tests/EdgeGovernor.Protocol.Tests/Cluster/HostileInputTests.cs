@@ -85,6 +85,8 @@ public sealed class HostileInputTests
         {
             Assert.Equal(term, m.Cluster.Election.CurrentTerm);
             Assert.Equal(c.Id, m.Cluster.Election.Leader);
+            // A term above WireLimits.MaxTerm is malformed before the guard sees it; a valid one too far ahead is a refused jump.
+            Assert.True(hostileTerm > WireLimits.MaxTerm || m.Cluster.GuardCounters.TermJumpsRefused >= 1, "the refused term shows in the public counters");
         });
     }
 
@@ -97,6 +99,7 @@ public sealed class HostileInputTests
         Inject(net, MessageType.Heartbeat, Frames.Heartbeat(section), term + 1);
         Assert.All(net.Members, m => Assert.Equal(new NodeId(Forger), m.Cluster.Election.Leader)); // a valid step: followed
         Assert.All(net.Members, m => Assert.True(m.Cluster.PeriodLimit.PeriodsClamped >= 1));
+        Assert.All(net.Members, m => Assert.Equal(m.Cluster.PeriodLimit.PeriodsClamped, m.Cluster.GuardCounters.AnnouncedPeriodsClamped));
 
         // The fake coordinator says nothing more: the real nodes must elect one of them within a few seconds.
         Assert.True(net.RunUntil(() => net.Coordinators.Count() == 1 && net.Members.All(m => m.Cluster.Election.Leader == net.Coordinators.Single().Id), net.NowUs + 5_000_000) > 0);

@@ -76,8 +76,8 @@ ln -s /sys/class/hwmon $r/hwmon
 
 mkdir -p /run/edgegov
 sed "s|@CHIP@|/dev/$chip|g" /board/hardware.json >/run/edgegov/edgegov.json
-cp /board/cluster.key /run/edgegov/cluster.key
-chmod 600 /run/edgegov/cluster.key
+cp /board/cluster.key /board/http.token /run/edgegov/
+chmod 600 /run/edgegov/cluster.key /run/edgegov/http.token
 
 /bin/edgegov run --config /run/edgegov/edgegov.json &
 pid=$!
@@ -100,7 +100,7 @@ while [ $i -lt 136 ]; do
   i=$((i + 1)); usleep 250000
 done
 expect "edgegov still running after 34 s on real devices" kill -0 $pid
-wget -q -O /tmp/metrics http://127.0.0.1:9464/metrics
+wget -q --header "Authorization: Bearer $(cat /run/edgegov/http.token)" -O /tmp/metrics http://127.0.0.1:9464/metrics
 m() { awk -v k="$1" '$1 == k {print $2}' /tmp/metrics; }
 toggles=$(m edgegov_relay_toggles_total); refused=$(m edgegov_power_switch_refused_total); temp=$(m edgegov_rack_max_temperature_celsius)
 hwerr=$(m edgegov_hardware_errors_total)
