@@ -274,6 +274,12 @@ public sealed class IpmiBmc : IBmc
         }
 
         string name = $"Chassis Control {action}";
+        if (Remaining <= TimeSpan.Zero)
+        {
+            throw new BmcException(BmcErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture,
+                $"{name}: not sent: session set-up used up the call's {_options.EffectiveCallTimeout.TotalMilliseconds:0} ms."));
+        }
+
         for (int sent = 1; ; sent++)
         {
             _request[0] = data;

@@ -69,7 +69,7 @@ public sealed class IpmiSessionSetupTests
     {
         // pyghmi 1.5.34 sends no RAKP 2 for a user it does not know.
         using ScriptedBmc bmc = new(Status) { SilentAt = ScriptedBmc.ReplyKind.Rakp2 };
-        await using IpmiBmc client = new(bmc.Options(TimeSpan.FromMilliseconds(150), retries: 1));
+        await using IpmiBmc client = new(bmc.Options(TimeSpan.FromMilliseconds(400), retries: 1));
 
         BmcException e = await Assert.ThrowsAsync<BmcException>(async () => await client.GetChassisStatusAsync().AsTask().WaitAsync(Guard));
 

@@ -93,6 +93,10 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         await LaunchAsync();
     }
 
+    /// <summary>Stops (SIGSTOP) or continues (SIGCONT) the simulator: while stopped, datagrams queue in its socket unanswered.</summary>
+    public Task SignalAsync(bool pause) =>
+        RunAsync("kill", [pause ? "-STOP" : "-CONT", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>Runs ipmitool against the simulator (lanplus, cipher suite 3) and returns its standard output.</summary>
     public Task<string> IpmitoolAsync(params string[] command) =>
         RunAsync("ipmitool", ["-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -147,36 +151,8 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls with Get Channel Authentication Capabilities until the simulator answers (hang guard: 20 s).</summary>
-    private async Task WaitUntilAnsweringAsync()
-    {
-        using IpmiUdpTransport t = new(EndPoint);
-        byte[] tx = new byte[64];
-        byte[] rx = new byte[512];
-        int n = RmcpPlusCodec.WriteGetChannelAuthCapabilities(tx, IpmiPrivilege.Administrator);
-        Stopwatch sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"ipmi_sim exited with {_process.ExitCode}: {Output}");
-            }
-
-            await t.SendAsync(tx.AsMemory(0, n), CancellationToken.None);
-            int got = await t.ReceiveAsync(rx, TimeSpan.FromMilliseconds(200), CancellationToken.None);
-            if (got > 0 && RmcpPlusCodec.ReadGetChannelAuthCapabilities(rx.AsSpan(0, got)))
-            {
-                return;
-            }
-
-            if (got < 0)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new TimeoutException("ipmi_sim did not answer within 20 s: " + Output);
-    }
+    private Task WaitUntilAnsweringAsync() =>
+        BmcProbe.WaitUntilAnsweringAsync(EndPoint, () => _process!.HasExited ? $"exited with {_process.ExitCode}: {Output}" : null, "ipmi_sim");
 
     private void Stop()
     {
@@ -199,44 +175,5 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<string> RunAsync(string file, string[] args, (string Name, string Value)? env = null)
-    {
-        ProcessStartInfo psi = new(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        if (env is { } e)
-        {
-            psi.Environment[e.Name] = e.Value;
-        }
-
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException(file + " did not start");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        using CancellationTokenSource guard = new(TimeSpan.FromSeconds(60));
-        try
-        {
-            await p.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill();
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within 60 s");
-        }
-
-        string output = await stdout;
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}: {output}{await stderr}");
-        }
-
-        return output;
-    }
+    private static Task<string> RunAsync(string file, string[] args, (string Name, string Value)? env = null) => ToolRunner.RunAsync(file, args, env);
 }
