@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using EdgeGovernor.Hal.Ipmi;
 
 namespace EdgeGovernor.TestSupport.Ipmi;
@@ -16,8 +15,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
     public const string UserName = "egadmin";
     public const string Password = "Edge-Gov-2026!";
 
-    private Process? _process;
-    private readonly StringBuilder _output = new();
+    private readonly PeerProcess _process = new();
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "egov-ipmisim-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -28,16 +26,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
     /// <summary>The simulator's own record of chassis-control calls (one line per call).</summary>
     public string ChassisLog => File.Exists(Path.Combine(Directory, "chassis.log")) ? File.ReadAllText(Path.Combine(Directory, "chassis.log")) : string.Empty;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public IpmiBmcOptions Options(string? password = null, IpmiCipherSuite suite = IpmiCipherSuite.Suite3, string userName = UserName) =>
         new(EndPoint, new IpmiCredentials(userName, password ?? Password))
@@ -95,7 +84,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
 
     /// <summary>Stops (SIGSTOP) or continues (SIGCONT) the simulator: while stopped, datagrams queue in its socket unanswered.</summary>
     public Task SignalAsync(bool pause) =>
-        RunAsync("kill", [pause ? "-STOP" : "-CONT", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        RunAsync("kill", [pause ? "-STOP" : "-CONT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
     /// <summary>Runs ipmitool against the simulator (lanplus, cipher suite 3) and returns its standard output.</summary>
     public Task<string> IpmitoolAsync(params string[] command) =>
@@ -120,10 +109,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
     {
         ProcessStartInfo psi = new("ipmi_sim")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             RedirectStandardInput = true,
-            UseShellExecute = false,
             WorkingDirectory = Directory,
         };
         foreach (string a in new[] { "-c", "lan.conf", "-f", "sim.emu", "-s", Path.Combine(Directory, "state"), "-n" })
@@ -131,49 +117,10 @@ public sealed class IpmiSimProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        Process p = Process.Start(psi) ?? throw new InvalidOperationException("ipmi_sim did not start");
-        p.OutputDataReceived += (_, e) => Append(e.Data);
-        p.ErrorDataReceived += (_, e) => Append(e.Data);
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        _process = p;
-        await WaitUntilAnsweringAsync();
+        await _process.StartAsync(psi, EndPoint, "ipmi_sim");
     }
 
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private Task WaitUntilAnsweringAsync() =>
-        BmcProbe.WaitUntilAnsweringAsync(EndPoint, () => _process!.HasExited ? $"exited with {_process.ExitCode}: {Output}" : null, "ipmi_sim");
-
-    private void Stop()
-    {
-        if (_process is { } p)
-        {
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            p.Dispose();
-            _process = null;
-        }
-    }
+    private void Stop() => _process.Stop();
 
     private static Task<string> RunAsync(string file, string[] args, (string Name, string Value)? env = null) => ToolRunner.RunAsync(file, args, env);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using EdgeGovernor.Hal.Ipmi;
 
 namespace EdgeGovernor.TestSupport.Ipmi;
@@ -17,8 +16,7 @@ public sealed class PyghmiBmcProcess : IAsyncDisposable
     public const string Password = "Edge-Gov-2026!";
     public const string Python = "/usr/bin/python3";
 
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private readonly PeerProcess _process = new();
 
     private PyghmiBmcProcess()
     {
@@ -73,12 +71,7 @@ public sealed class PyghmiBmcProcess : IAsyncDisposable
         PyghmiBmcProcess p = new();
         System.IO.Directory.CreateDirectory(p.Directory);
         p.Port = FreePorts.Udp();
-        ProcessStartInfo psi = new(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        ProcessStartInfo psi = new(Python);
         foreach (string a in new[]
         {
             RepoPaths.InRepo("tests", "EdgeGovernor.TestSupport", "Ipmi", "Fixtures", "pyghmi_bmc.py"),
@@ -90,49 +83,18 @@ public sealed class PyghmiBmcProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        p._process = Process.Start(psi) ?? throw new InvalidOperationException("pyghmi_bmc.py did not start");
-        p._process.OutputDataReceived += (_, e) => p.Append(e.Data);
-        p._process.ErrorDataReceived += (_, e) => p.Append(e.Data);
-        p._process.BeginOutputReadLine();
-        p._process.BeginErrorReadLine();
-        await p.WaitUntilAnsweringAsync();
+        await p._process.StartAsync(psi, p.EndPoint, "pyghmi_bmc.py");
         return p;
     }
 
     public IpmiBmcOptions Options(string? password = null, string userName = UserName) =>
         new(EndPoint, new IpmiCredentials(userName, password ?? Password)) { Timeout = TimeSpan.FromSeconds(1), Retries = 3 };
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public ValueTask DisposeAsync()
     {
-        if (_process is { } p)
-        {
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            p.Dispose();
-            _process = null;
-        }
-
+        _process.Stop();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -143,18 +105,4 @@ public sealed class PyghmiBmcProcess : IAsyncDisposable
 
         return ValueTask.CompletedTask;
     }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private Task WaitUntilAnsweringAsync() =>
-        BmcProbe.WaitUntilAnsweringAsync(EndPoint, () => _process!.HasExited ? $"exited with {_process.ExitCode}: {Output}" : null, "pyghmi_bmc.py");
 }
