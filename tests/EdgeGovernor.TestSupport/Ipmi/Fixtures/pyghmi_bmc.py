@@ -55,7 +55,7 @@ class EdgeBmc(bmc.Bmc):
         return self.powerstate == 'on'
 
     def handle_raw_request(self, request, session):
-        if request['netfn'] == 0x2c and request['data'][:1] == [0xdc] or (request['netfn'] == 0x2c and bytes(request['data'][:1]) == b'\xdc'):
+        if request['netfn'] == 0x2c and len(request['data']) > 0 and request['data'][0] == 0xdc:
             if request['command'] == 0x02:  # Get Power Reading
                 data = [0xdc] + list(struct.pack('<HHHHIIB', 320, 300, 340, 320, 0, 1000, 0x40))
                 return session.send_ipmi_response(data=data)
