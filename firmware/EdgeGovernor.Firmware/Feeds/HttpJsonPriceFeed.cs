@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Feeds;
@@ -116,6 +117,12 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
     public bool TryParse(ReadOnlySpan<byte> body, DateTime marketNow, out PriceQuote quote, out string? problem)
     {
         quote = default;
+        if (!Utf8.IsValid(body))
+        {
+            // Utf8JsonReader leaves string contents unchecked; reading such a string later would throw.
+            problem = "the body is not valid UTF-8";
+            return false;
+        }
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
         JsonDocument document;
         try
