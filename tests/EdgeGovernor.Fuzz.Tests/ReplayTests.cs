@@ -6,7 +6,7 @@ namespace EdgeGovernor.Fuzz.Tests;
 /// </summary>
 public sealed class ReplayTests
 {
-    private static readonly string FuzzProject = Path.Combine(FindRepository(), "tools", "EdgeGovernor.Fuzz");
+    private static readonly string FuzzProject = RepoPaths.InRepo("tools", "EdgeGovernor.Fuzz");
 
     public static TheoryData<string> TargetNames() => [.. Program.AllTargets.Select(t => t.Name)];
 
@@ -32,17 +32,5 @@ public sealed class ReplayTests
         string[] names = [.. Program.AllTargets.Select(t => t.Name)];
         Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
         Assert.All(names, n => Assert.Matches("^[a-z][a-z0-9-]*$", n));
-    }
-
-    private static string FindRepository()
-    {
-        for (string? d = AppContext.BaseDirectory; d is not null; d = Path.GetDirectoryName(d))
-        {
-            if (File.Exists(Path.Combine(d, "EdgeGovernor.sln")))
-            {
-                return d;
-            }
-        }
-        throw new InvalidOperationException("no EdgeGovernor.sln above " + AppContext.BaseDirectory);
     }
 }
