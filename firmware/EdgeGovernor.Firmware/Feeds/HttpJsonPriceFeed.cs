@@ -173,6 +173,11 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             {
                 start = new DateTime(marketNow.Ticks / _interval.Ticks * _interval.Ticks, marketNow.Kind);
             }
+            if (start > DateTime.MaxValue - _interval)
+            {
+                problem = $"field '{_startField}': the interval would end after year 9999";
+                return false;
+            }
             quote = new PriceQuote(start, start + _interval, raw * _scale);
             problem = null;
             return true;

@@ -22,4 +22,28 @@ public sealed class FuzzFindingTests
         Assert.False(feed.TryParse(body, new DateTime(2024, 10, 27, 2, 0, 0), out _, out string? problem));
         Assert.Contains("UTF-8", problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:00Z")]
+    [InlineData("9999-12-31T23:00:01+00:00")]
+    public void A_start_whose_interval_would_end_past_year_9999_is_refused_not_thrown(string start)
+    {
+        using HttpJsonPriceFeed feed = Feed("data.price", "data.start");
+        byte[] body = Encoding.UTF8.GetBytes("{\"data\":{\"price\":1,\"start\":\"" + start + "\"}}");
+
+        Assert.False(feed.TryParse(body, new DateTime(2024, 10, 27, 2, 0, 0), out _, out string? problem));
+        Assert.Contains("9999", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_csv_row_whose_interval_would_end_past_year_9999_is_rejected_and_counted()
+    {
+        var validator = new PriceValidator(-50, 400);
+        using var reader = new StringReader("Datetime,Price (EUR/MWh)\n2024-01-01 00:00:00,80\n9999-12-31 23:30:00,5\n");
+
+        CsvPriceFeed feed = CsvPriceFeed.Parse(reader, "max.csv", TimeSpan.FromHours(1), validator, new Logger("test", LogLevel.Debug, TextWriter.Null));
+
+        Assert.Single(feed.Quotes);
+        Assert.Equal(1, validator.Rejected(PriceRejection.Malformed));
+    }
 }
