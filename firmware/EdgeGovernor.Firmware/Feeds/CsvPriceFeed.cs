@@ -129,6 +129,11 @@ internal sealed class CsvPriceFeed : IPriceFeed
             problem = $"'{span[(comma + 1)..].ToString()}' is not a number";
             return false;
         }
+        if (start > DateTime.MaxValue - interval)
+        {
+            problem = $"the interval starting {start:yyyy-MM-dd HH:mm:ss} would end after year 9999";
+            return false;
+        }
         quote = new PriceQuote(start, start + interval, raw * scale);
         problem = null;
         return true;

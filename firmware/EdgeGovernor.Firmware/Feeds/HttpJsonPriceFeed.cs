@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Feeds;
@@ -119,6 +120,12 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
     public bool TryParse(ReadOnlySpan<byte> body, DateTime marketNow, out PriceQuote quote, out string? problem)
     {
         quote = default;
+        if (!Utf8.IsValid(body))
+        {
+            // Utf8JsonReader leaves string contents unchecked; reading such a string later would throw.
+            problem = "the body is not valid UTF-8";
+            return false;
+        }
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
         JsonDocument document;
         try
@@ -169,9 +176,9 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             {
                 start = new DateTime(marketNow.Ticks / _interval.Ticks * _interval.Ticks, marketNow.Kind);
             }
-            if (start.Ticks > DateTime.MaxValue.Ticks - _interval.Ticks)
+            if (start > DateTime.MaxValue - _interval)
             {
-                problem = $"field '{_startField}' is not a market time";
+                problem = $"field '{_startField}': the interval would end after year 9999";
                 return false;
             }
             quote = new PriceQuote(start, start + _interval, raw * _scale);

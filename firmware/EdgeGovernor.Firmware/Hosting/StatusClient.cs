@@ -67,7 +67,14 @@ internal static class StatusClient
             stderr.WriteLine($"edgegov: cannot reach {command.Url}: {ErrorText.Describe(e)} (is 'edgegov run' running, and observability.httpPort set?)");
             return Program.ExitFailure;
         }
-        if (command.Json)
+        return PrintBody(command.Url, body, command.Json, stdout, stderr);
+    }
+
+    /// <summary>Prints the <c>/status</c> answer <paramref name="body"/> of <paramref name="url"/>: as is when <paramref name="json"/>,
+    /// else as the cluster view; 0, or 1 when the body is not a node status.</summary>
+    internal static int PrintBody(Uri url, string body, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        if (json)
         {
             stdout.WriteLine(body);
             return Program.ExitOk;
@@ -79,12 +86,12 @@ internal static class StatusClient
         }
         catch (JsonException e)
         {
-            stderr.WriteLine($"edgegov: {command.Url} did not answer a node status: {e.Message}");
+            stderr.WriteLine($"edgegov: {url} did not answer a node status: {e.Message}");
             return Program.ExitFailure;
         }
         if (status is null)
         {
-            stderr.WriteLine($"edgegov: {command.Url} answered an empty status");
+            stderr.WriteLine($"edgegov: {url} answered an empty status");
             return Program.ExitFailure;
         }
         stdout.Write(Format(status));

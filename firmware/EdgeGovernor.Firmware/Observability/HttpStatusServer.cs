@@ -34,7 +34,6 @@ internal sealed class HttpStatusServer : IDisposable
     /// <summary>Deadline of a whole request (head read and answer written) unless told otherwise.</summary>
     public static readonly TimeSpan DefaultRequestDeadline = TimeSpan.FromSeconds(2);
 
-    private const int MaxHeadBytes = 8192;
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;
     private readonly Socket _listener;
@@ -211,10 +210,10 @@ internal sealed class HttpStatusServer : IDisposable
     private async Task ServeCoreAsync(Connection c)
     {
         CancellationToken deadline = c.Deadline;
-        byte[] buffer = new byte[MaxHeadBytes];
+        byte[] buffer = new byte[HttpRequestHead.MaxBytes];
         int filled = 0;
         int end;
-        while ((end = IndexOfHeadEnd(buffer.AsSpan(0, filled))) < 0)
+        while ((end = HttpRequestHead.IndexOfEnd(buffer.AsSpan(0, filled))) < 0)
         {
             if (filled == buffer.Length)
             {
@@ -231,32 +230,19 @@ internal sealed class HttpStatusServer : IDisposable
         }
         c.HeadComplete = true;
 
-        string head = Encoding.ASCII.GetString(buffer, 0, end);
-        int lineEnd = head.IndexOf('\r', StringComparison.Ordinal);
-        string requestLine = lineEnd >= 0 ? head[..lineEnd] : head;
-        string[] parts = requestLine.Split(' ');
-        if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) || parts[1].Length == 0 || parts[1][0] != '/')
+        int status = HttpRequestHead.Parse(buffer.AsSpan(0, end), out HttpRequestHead request);
+        if (status != HttpRequestHead.Accepted)
         {
-            await RefuseAsync(c, 400, "bad request\n").ConfigureAwait(false);
+            await RefuseAsync(c, status, status == 405 ? "only GET and HEAD\n" : "bad request\n").ConfigureAwait(false);
             return;
         }
-        bool isHead = parts[0] == "HEAD";
-        if (parts[0] != "GET" && !isHead)
-        {
-            await RefuseAsync(c, 405, "only GET and HEAD\n").ConfigureAwait(false);
-            return;
-        }
-        if (_auth is not null && !_auth.IsAuthorized(head))
+        string path = request.Path;
+        bool isHead = request.IsHead;
+        if (_auth is not null && !_auth.IsAuthorized(Encoding.ASCII.GetString(buffer, 0, end)))
         {
             Interlocked.Increment(ref _unauthorized);
             await SendAsync(c, new HttpResponse(401, "text/plain; charset=utf-8", "credentials required\n") { Headers = _auth.Challenge }, isHead).ConfigureAwait(false);
             return;
-        }
-        string path = parts[1];
-        int query = path.IndexOf('?', StringComparison.Ordinal);
-        if (query >= 0)
-        {
-            path = path[..query];
         }
         Interlocked.Increment(ref _requests);
         HttpResponse response;
@@ -316,8 +302,6 @@ internal sealed class HttpStatusServer : IDisposable
             data = data[sent..];
         }
     }
-
-    private static int IndexOfHeadEnd(ReadOnlySpan<byte> data) => data.IndexOf("\r\n\r\n"u8);
 
     private static string Reason(int status) => status switch
     {
