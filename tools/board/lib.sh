@@ -25,6 +25,7 @@ board_initrd() {
   install -m 0755 "$board_dir"/guest/*.sh "$stage/board/"
   cp "$board_dir"/configs/*.json "$board_dir"/configs/*.csv "$stage/board/"
   cp "$board_dir/../../firmware/EdgeGovernor.Firmware/examples/cluster.key" "$stage/board/cluster.key"
+  cp "$board_dir"/configs/signing*.key "$stage/board/" # signatures: the boards' emulation-only signing keys
   local kv
   for kv in "$@"; do sed -i "s|@${kv%%=*}@|${kv#*=}|g" "$stage"/board/*.json; done
   install -m 0755 "$bin" "$stage/bin/edgegov"

@@ -78,6 +78,9 @@ mkdir -p /run/edgegov
 sed "s|@CHIP@|/dev/$chip|g" /board/hardware.json >/run/edgegov/edgegov.json
 cp /board/cluster.key /run/edgegov/cluster.key
 chmod 600 /run/edgegov/cluster.key
+# signatures: this board's own signing key (mode 0600)
+cp /board/signing1.key /run/edgegov/signing.key
+chmod 600 /run/edgegov/signing.key
 
 /bin/edgegov run --config /run/edgegov/edgegov.json &
 pid=$!
