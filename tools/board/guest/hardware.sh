@@ -37,6 +37,9 @@ echo "NOTE gpio-sim lines 0 and 1 before edgegov: $v0 $v1 (pull-down: outlets on
 if [ -x /bin/edgegov-boardcheck ]; then
   /bin/edgegov-boardcheck gpio "/dev/$chip" "$sim"
   echo "NOTE edgegov-boardcheck gpio exited with $?"
+  # signatures: Ed25519 sign/verify timing per message kind (TCG emulation)
+  /bin/edgegov-boardcheck sign 200
+  echo "NOTE edgegov-boardcheck sign exited with $?"
 else
   fail "edgegov-boardcheck is on the board"
 fi
