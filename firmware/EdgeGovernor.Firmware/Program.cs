@@ -62,6 +62,8 @@ internal static class Program
                 return StatusClient.Print(status, stdout, stderr);
             case HwCommand hw:
                 return HwRunner.Run(hw, stdout, stderr);
+            case KeygenCommand keygen:
+                return keygen.Run(stdout, stderr);
             case DemoCommand demo:
                 return Demo.DemoRunner.Run(demo, stdout, stderr);
             default:

@@ -13,6 +13,7 @@ public sealed class ConfigEconomicsTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         string json = $$"""
         { "nodeId": 1, "roster": [1], "clusterKeyFile": "k",
           "rack": { "servers": [ { "name": "s", "count": 2, "job": "j" {{rackServer}} } ] },
@@ -68,6 +69,7 @@ public sealed class ConfigEconomicsTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = ConfigLoader.Parse("""
         { "nodeId": 1, "roster": [1], "clusterKeyFile": "k",
           "rack": { "servers": [ { "name": "s", "count": 2, "job": "web" } ] },

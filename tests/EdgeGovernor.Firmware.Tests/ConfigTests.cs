@@ -1,3 +1,4 @@
+using EdgeGovernor.TestSupport;
 using EdgeGovernor.Firmware.Configuration;
 
 namespace EdgeGovernor.Firmware.Tests;
@@ -15,6 +16,7 @@ public sealed class ConfigTests
         using var dir = new TempDir();
         File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov.json"), Path.Combine(dir.Path, "edgegov.json"));
         NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path); // the example names signing.key beside it (each board makes its own)
         ConfigLoadResult result = ConfigLoader.Load(Path.Combine(dir.Path, "edgegov.json"));
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         FirmwareConfig c = result.Config!;
@@ -84,6 +86,7 @@ public sealed class ConfigTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 3, "roster": [1,2,3], "clusterKeyFile": "k" }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         FirmwareConfig c = result.Config!;
@@ -183,6 +186,7 @@ public sealed class ConfigTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", content);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
         Assert.False(result.IsValid);
         ConfigError error = Assert.Single(result.Errors);
@@ -195,6 +199,7 @@ public sealed class ConfigTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", "2:00112233445566778899aabbccddeeff\n1:ffeeddccbbaa99887766554433221100\n");
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal([2, 1], result.Config!.Keys.Select(k => (int)k.KeyId));
@@ -205,6 +210,7 @@ public sealed class ConfigTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k", "rack": { "hardware": "linux", "sysfsRoot": "fake", "stateFile": "state/actuators.json" } }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal(Path.Combine(dir.Path, "fake"), result.Config!.Rack.SysfsRoot);
@@ -232,7 +238,8 @@ public sealed class ConfigTests
         int code = Program.Run(["run", "--config", path], stdout, stderr);
         Assert.Equal(2, code);
         string text = stderr.ToString();
-        Assert.Contains("3 problems", text, StringComparison.Ordinal);
+        Assert.Contains("4 problems", text, StringComparison.Ordinal);
+        Assert.Contains("$.signingKeyFile", text, StringComparison.Ordinal);
         Assert.Contains("$.nodeId", text, StringComparison.Ordinal);
         Assert.Contains("$.roster", text, StringComparison.Ordinal);
         Assert.Contains("$.clusterKeyFile", text, StringComparison.Ordinal);

@@ -104,8 +104,13 @@ internal sealed class NodeProcess : IDisposable
         ClusterId = 77,
         Roster = roster,
         ClusterKeyFile = keyFile,
+        SigningKeyFile = TestSigning.Write(dir.Path, $"signing{id}.key"),
         StateDirectory = Path.Combine(dir.Path, $"state{id}"),
-        Network = new NetworkConfig { MulticastGroup = group.ToString(), MulticastPort = groupPort, Interface = "127.0.0.1", UnicastPort = FreePorts.Udp() },
+        Network = new NetworkConfig
+        {
+            MulticastGroup = group.ToString(), MulticastPort = groupPort, Interface = "127.0.0.1", UnicastPort = FreePorts.Udp(),
+            Peers = [.. roster.Where(r => r != id).Select(r => new PeerConfig { NodeId = r, PublicKey = TestSigning.PublicKeyOf(Path.Combine(dir.Path, $"signing{r}.key")) })],
+        },
         Rack = new RackConfig { BudgetWatts = 3000, Servers = [new ServerConfig { Name = "s", Count = 4, MinCapWatts = 90, MaxCapWatts = 300 }] },
         PriceFeed = new PriceFeedConfig { Kind = "synthetic", Acceleration = 3600, PollSeconds = 0.2, ReplayStart = "2024-06-03T00:00:00" },
         Timers = new TimerConfig { HeartbeatMs = 100, CoordinatorHeartbeatMs = 50, ElectionTimeoutMs = 300, ControlPeriodMs = 200 },

@@ -30,6 +30,7 @@ board_initrd() {
   install -m 0755 "$board_dir"/guest/*.sh "$stage/board/"
   cp "$board_dir"/configs/*.json "$board_dir"/configs/*.csv "$stage/board/"
   (umask 077 && printf '%s\n' "$board_key" >"$stage/board/cluster.key" && printf '%s\n' "$board_token" >"$stage/board/http.token")
+  cp "$board_dir"/configs/signing*.key "$stage/board/" # signatures: the boards' emulation-only signing keys
   local kv
   for kv in "$@"; do sed -i "s|@${kv%%=*}@|${kv#*=}|g" "$stage"/board/*.json; done
   install -m 0755 "$bin" "$stage/bin/edgegov"

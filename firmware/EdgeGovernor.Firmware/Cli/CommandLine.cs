@@ -30,6 +30,9 @@ internal static class CommandLine
                                     change one thing: a dry run without --yes; protected
                                     servers only with --force; restored after reading it
                                     back unless --keep
+          keygen --out <file>       make this board's Ed25519 signing key: the secret key file
+                                    (mode 0600, never overwritten) and, on stdout, the
+                                    "publicKey" line for the other boards' network.peers
           --help                    this text
 
         exit codes: 0 ok, 1 runtime failure, 2 bad command line or configuration, 69 a library is missing (libssl3)
@@ -88,8 +91,14 @@ internal static class CommandLine
                 }
             case "hw":
                 return ParseHw(options);
+            case "keygen":
+                {
+                    string output = options.Take("--out") ?? throw new CliException("keygen: --out <file> is required");
+                    options.EnsureAllUsed();
+                    return new KeygenCommand(output);
+                }
             default:
-                throw new CliException($"unknown command '{command}' (commands: run, status, demo, hw; try 'edgegov --help')");
+                throw new CliException($"unknown command '{command}' (commands: run, status, demo, hw, keygen; try 'edgegov --help')");
         }
     }
 

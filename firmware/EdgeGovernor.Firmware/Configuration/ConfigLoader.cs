@@ -95,6 +95,7 @@ internal static class ConfigLoader
     private static void ResolvePaths(FirmwareConfig config, string baseDirectory)
     {
         config.ClusterKeyFile = Resolve(config.ClusterKeyFile, baseDirectory);
+        config.SigningKeyFile = Resolve(config.SigningKeyFile, baseDirectory);
         config.StateDirectory = Resolve(config.StateDirectory, baseDirectory);
         config.PriceFeed.CsvPath = Resolve(config.PriceFeed.CsvPath, baseDirectory);
         config.Rack.SysfsRoot = Resolve(config.Rack.SysfsRoot, baseDirectory);

@@ -64,6 +64,15 @@ internal static class ConfigValidator
         {
             c.Keys = KeyFile.Read(c.ClusterKeyFile, "$.clusterKeyFile", errors);
         }
+        if (string.IsNullOrWhiteSpace(c.SigningKeyFile))
+        {
+            e.Add("$.signingKeyFile", "must name this board's signing key file (make one with 'edgegov keygen --out FILE')");
+        }
+        else
+        {
+            c.SigningSeed = SigningKeyFile.Read(c.SigningKeyFile, "$.signingKeyFile", errors);
+        }
+
         e.Check(!string.IsNullOrWhiteSpace(c.StateDirectory), "$.stateDirectory", "must name a directory");
         ValidateNetwork(c.Network, e);
         ValidateRack(c.Rack, e);
@@ -117,7 +126,10 @@ internal static class ConfigValidator
             string p = $"$.network.peers[{i}]";
             e.Check(n.Peers[i].NodeId != 0, p + ".nodeId", "must be from 1 to 4294967295");
             e.Check(peers.Add(n.Peers[i].NodeId), p + ".nodeId", $"node id {n.Peers[i].NodeId} appears twice");
-            e.Check(TryParseEndpoint(n.Peers[i].Endpoint, out _), p + ".endpoint", $"'{n.Peers[i].Endpoint}' is not 'a.b.c.d:port'");
+            e.Check(TryParseEndpoint(n.Peers[i].Endpoint, out _) || (n.Peers[i].Endpoint.Length == 0 && n.Peers[i].PublicKey.Length > 0), p + ".endpoint", $"'{n.Peers[i].Endpoint}' is not 'a.b.c.d:port' (it may be left out for a peer listed for its publicKey only)");
+            e.Check(string.IsNullOrEmpty(n.Peers[i].PublicKey) || SigningKeyFile.TryParsePublicKey(n.Peers[i].PublicKey, out _), p + ".publicKey", "must be 64 hexadecimal digits (the line 'edgegov keygen' prints)");
+            e.Check(string.IsNullOrEmpty(n.Peers[i].NextPublicKey) || SigningKeyFile.TryParsePublicKey(n.Peers[i].NextPublicKey, out _), p + ".nextPublicKey", "must be 64 hexadecimal digits");
+            e.Check(string.IsNullOrEmpty(n.Peers[i].NextPublicKey) || !string.IsNullOrEmpty(n.Peers[i].PublicKey), p + ".nextPublicKey", "a next key needs a current publicKey");
         }
     }
 

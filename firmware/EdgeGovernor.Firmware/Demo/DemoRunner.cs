@@ -71,9 +71,16 @@ internal static class DemoRunner
 
         string replayStart = command.PricesCsv is null ? DemoDay.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) : "";
         uint[] roster = [.. Enumerable.Range(1, command.Nodes).Select(i => (uint)i)];
+        PeerConfig[] boards = [.. roster.Select(id => new PeerConfig
+        {
+            NodeId = id,
+            PublicKey = Convert.ToHexStringLower(SigningKeyFile.Create(Path.Combine(dir, $"signing{id}.key"))),
+        })];
         for (int i = 1; i <= command.Nodes; i++)
         {
             FirmwareConfig config = NodeConfig((uint)i, roster, keyFile, dir, group, groupPort, FreePort(), command, acceleration, epoch, replayStart);
+            config.SigningKeyFile = Path.Combine(dir, $"signing{i}.key");
+            config.Network.Peers = [.. boards.Where(b => b.NodeId != (uint)i)];
             string path = Path.Combine(dir, $"node{i}.json");
             File.WriteAllText(path, JsonSerializer.Serialize(config, ConfigJsonContext.Default.FirmwareConfig));
             nodes.Add(DemoNode.Start((uint)i, path, config.Observability.HttpPort, Path.Combine(dir, $"node{i}.log")));

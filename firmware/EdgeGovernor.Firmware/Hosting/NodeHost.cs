@@ -60,8 +60,10 @@ internal sealed class NodeHost : IDisposable
         _binding = new ClusterBinding(_transport, HostClock.NowUs, _faults);
         foreach (PeerConfig peer in config.Network.Peers)
         {
-            ConfigValidator.TryParseEndpoint(peer.Endpoint, out IPEndPoint? endpoint);
-            _binding.AddPeer(peer.NodeId, endpoint!);
+            if (ConfigValidator.TryParseEndpoint(peer.Endpoint, out IPEndPoint? endpoint))
+            {
+                _binding.AddPeer(peer.NodeId, endpoint!); // a peer listed for its public key only is learnt from its traffic
+            }
         }
 
         _rack = new RackController(config, config.NodeId, log);
@@ -85,6 +87,8 @@ internal sealed class NodeHost : IDisposable
         var clusterOptions = new ClusterOptions
         {
             Roster = [.. config.Roster.Select(r => new NodeId(r))],
+            Signer = new Ed25519Signer(config.SigningSeed),
+            Verifier = BoardKeys.Roster(config),
             Thresholds = new RefinementThresholds((ushort)Math.Round(config.Thresholds.UtilizationLow * 10_000), (ushort)Math.Round(config.Thresholds.UtilizationHigh * 10_000)),
             Election = new ElectionOptions
             {

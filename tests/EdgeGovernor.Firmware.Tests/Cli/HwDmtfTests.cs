@@ -21,6 +21,7 @@ public sealed class HwDmtfTests(DmtfMockupFixture dmtf) : IClassFixture<DmtfMock
             string credentials = Dir.File("redfish.cred", "username=root\npassword=password123456\n");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             NodeProcess.NewKeyFile(Dir);
+            TestSigning.Write(Dir.Path);
             string rack = dmtf.Rackmount!.BaseAddress.GetLeftPart(UriPartial.Authority);
             string pdu = dmtf.Pdu!.BaseAddress.GetLeftPart(UriPartial.Authority);
             Config = Dir.File("edgegov-hw.json", $$"""
@@ -182,6 +183,7 @@ public sealed class HwDmtfTests(DmtfMockupFixture dmtf) : IClassFixture<DmtfMock
         sysfs.AddCpuFreqPolicy(0);
         sysfs.AddHwmon(0);
         NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path);
         string credentials = dir.File("bmc.cred", "username=a\npassword=b\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         int silent = FreePorts.Udp();

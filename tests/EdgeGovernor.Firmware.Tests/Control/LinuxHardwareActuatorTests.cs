@@ -322,6 +322,7 @@ public sealed class LinuxHardwareActuatorTests
     {
         using var dir = new TempDir();
         dir.SecretFile("k", "1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        TestSigning.Write(dir.Path);
         string open = dir.File("open.cred", "username=admin\npassword=secret\n");
         if (!OperatingSystem.IsWindows())
         {

@@ -102,6 +102,7 @@ public sealed class LinuxHardwareTests
         using var dir = new TempDir();
         File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov-board.json"), Path.Combine(dir.Path, "edgegov-board.json"));
         NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path); // the example names signing.key beside it (each board makes its own)
         string credentials = dir.File("bmc-node-a.cred", "username=edgegov\npassword=change-me\n");
         if (!OperatingSystem.IsWindows())
         {

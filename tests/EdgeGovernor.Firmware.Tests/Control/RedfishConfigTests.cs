@@ -12,6 +12,7 @@ public sealed class RedfishConfigTests
     {
         var dir = new TempDir();
         dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         string cred = dir.File("bmc.redfish", "username=operator\npassword=secret\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cred, credentialsMode);
         dir.File("ca.pem", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
@@ -118,6 +119,7 @@ public sealed class RedfishConfigTests
         using var dir = new TempDir();
         File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov-redfish.json"), Path.Combine(dir.Path, "edgegov-redfish.json"));
         NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path); // the example names signing.key beside it (each board makes its own)
         dir.File("dc-ca.pem", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
         foreach (string name in new[] { "bmc-db-1.redfish", "bmc-batch-1.redfish", "pdu-rack07.redfish" })
         {

@@ -95,8 +95,8 @@ public sealed class HostileInputTests
     {
         ClusterNetwork net = Bootstrapped(3);
         ulong term = net.Coordinators.Single().Cluster.Election.CurrentTerm;
-        var section = new ClusterHeartbeatSectionFrame(true, 1000, 100, 0, uint.MaxValue, new NodeId(Forger), 0, 0, 0);
-        Inject(net, MessageType.Heartbeat, Frames.Heartbeat(section), term + 1);
+        var section = new ClusterHeartbeatSectionFrame(true, 1000, 100, 0, uint.MaxValue, new NodeId(Forger), 0, 0, 0, Beat: 1);
+        Inject(net, MessageType.Heartbeat, Frames.SignedHeartbeat(section, Forger, Forger, term + 1), term + 1); // signed with its own key
         Assert.All(net.Members, m => Assert.Equal(new NodeId(Forger), m.Cluster.Election.Leader)); // a valid step: followed
         Assert.All(net.Members, m => Assert.True(m.Cluster.PeriodLimit.PeriodsClamped >= 1));
         Assert.All(net.Members, m => Assert.Equal(m.Cluster.PeriodLimit.PeriodsClamped, m.Cluster.GuardCounters.AnnouncedPeriodsClamped));

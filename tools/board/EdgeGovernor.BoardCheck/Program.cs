@@ -4,15 +4,23 @@ namespace EdgeGovernor.BoardCheck;
 /// <c>edgegov-boardcheck gpio &lt;/dev/gpiochipN&gt; &lt;gpio-sim sysfs dir&gt;</c>: exercises hal's GPIO character-device
 /// driver (uAPI v2 ioctls) on a gpio-sim chip and checks each effect in gpio-sim's sysfs. Prints
 /// <c>CHECK ok|FAIL ...</c> lines; exit code = failed checks (2: bad command line).
+/// <c>edgegov-boardcheck sign [iterations]</c>: Ed25519 sign and verify timing per message kind (<see cref="SignTiming"/>).
 /// </summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
     public static int Main(string[] args)
     {
+        if (args.Length is 1 or 2 && args[0] == "sign")
+        {
+            var signChecks = new CheckLog(Console.Out);
+            new SignTiming(args.Length == 2 && int.TryParse(args[1], out int n) && n > 0 ? n : 200, signChecks).Run();
+            return signChecks.Failed;
+        }
+
         if (args.Length != 3 || args[0] != "gpio")
         {
-            Console.Error.WriteLine("usage: edgegov-boardcheck gpio <chip, e.g. /dev/gpiochip1> <gpio-sim dir, e.g. /sys/devices/platform/gpio-sim.0/gpiochip1>");
+            Console.Error.WriteLine("usage: edgegov-boardcheck gpio <chip, e.g. /dev/gpiochip1> <gpio-sim dir, e.g. /sys/devices/platform/gpio-sim.0/gpiochip1>\n       edgegov-boardcheck sign [iterations]");
             return 2;
         }
 

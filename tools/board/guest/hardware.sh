@@ -37,6 +37,9 @@ echo "NOTE gpio-sim lines 0 and 1 before edgegov: $v0 $v1 (pull-down: outlets on
 if [ -x /bin/edgegov-boardcheck ]; then
   /bin/edgegov-boardcheck gpio "/dev/$chip" "$sim"
   echo "NOTE edgegov-boardcheck gpio exited with $?"
+  # signatures: Ed25519 sign/verify timing per message kind (TCG emulation)
+  /bin/edgegov-boardcheck sign 200
+  echo "NOTE edgegov-boardcheck sign exited with $?"
 else
   fail "edgegov-boardcheck is on the board"
 fi
@@ -78,6 +81,9 @@ mkdir -p /run/edgegov
 sed "s|@CHIP@|/dev/$chip|g" /board/hardware.json >/run/edgegov/edgegov.json
 cp /board/cluster.key /board/http.token /run/edgegov/
 chmod 600 /run/edgegov/cluster.key /run/edgegov/http.token
+# signatures: this board's own signing key (mode 0600)
+cp /board/signing1.key /run/edgegov/signing.key
+chmod 600 /run/edgegov/signing.key
 
 /bin/edgegov run --config /run/edgegov/edgegov.json &
 pid=$!
