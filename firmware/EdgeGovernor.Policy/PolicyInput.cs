@@ -20,4 +20,10 @@ public ref struct PolicyInput
 
     /// <summary>Deferrable jobs queued (at most one per server).</summary>
     public ReadOnlySpan<DeferrableJob> Jobs;
+
+    /// <summary>Carbon intensity of the grid in force (kg CO2 per kWh); NaN = unknown, then no carbon cost is charged.</summary>
+    public double CarbonKgPerKwh;
+
+    /// <summary>Carbon intensity per planning interval (kg CO2 per kWh), aligned with <see cref="DayAhead"/>; NaN marks unknown intervals.</summary>
+    public ReadOnlySpan<double> CarbonAhead;
 }
