@@ -35,7 +35,7 @@ public sealed class OfflineOptimum : IRackPolicy
     {
         _scenario = scenario;
         RackSpec rack = scenario.Rack;
-        int hours = scenario.Hours;
+        int hours = scenario.Intervals;
         int groups = rack.GroupCount;
         _groupPlan = new HourAction[groups][];
         _groupSize = new int[groups];
@@ -62,11 +62,12 @@ public sealed class OfflineOptimum : IRackPolicy
             _groupPlan[g] = new HourAction[hours];
         }
 
+        double dt = rack.IntervalHours;
         double fanMinCost = 0;
         var baseEur = new double[hours];
         for (int t = 0; t < hours; t++)
         {
-            fanMinCost += rack.FanMinWatts * scenario.Prices[t] / 100_000.0;
+            fanMinCost += rack.FanMinWatts * dt * scenario.Prices[t] / 100_000.0;
             baseEur[t] = rack.EurPerItWh(scenario.Prices[t]);
         }
 
@@ -96,7 +97,7 @@ public sealed class OfflineOptimum : IRackPolicy
             double dual = -fanMinCost;
             for (int t = 0; t < hours; t++)
             {
-                dual += lambda[t] * budget;
+                dual += lambda[t] * budget * dt;
             }
 
             for (int g = 0; g < groups; g++)
@@ -104,8 +105,8 @@ public sealed class OfflineOptimum : IRackPolicy
                 int first = _groupFirst[g];
                 ServerPlanner p = planners[g];
                 CycleState s0 = scenario.InitialState(first);
-                dual += _groupSize[g] * p.Solve(scenario.StartHour, eur, scenario.Demand.AsSpan(0, hours), 0, s0, out _);
-                p.Trace(scenario.StartHour, s0, plans[g]);
+                dual += _groupSize[g] * p.Solve(scenario.StartInterval, eur, scenario.Demand.AsSpan(0, hours), 0, s0, out _);
+                p.Trace(scenario.StartInterval, s0, plans[g]);
                 AddPower(p.Economics, scenario, s0, plans[g], eur, _groupSize[g], it);
             }
 
@@ -196,14 +197,14 @@ public sealed class OfflineOptimum : IRackPolicy
             }
 
             it[t] += count * w;
-            s = ServerPlanner.Step(sc.StartHour + t, s, a, e, out _);
+            s = ServerPlanner.Step(sc.StartInterval + t, s, a, e, out _);
         }
     }
 
     /// <summary>Replays the best plan: its power cycling and deferrable hours, caps water-filled at the true price within the budget.</summary>
     public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
     {
-        int t = (int)(input.Hour - _scenario.StartHour);
+        int t = (int)(input.Interval - _scenario.StartInterval);
         for (int i = 0; i < _hourPlan.Length; i++)
         {
             _hourPlan[i] = _groupPlan[_scenario.Rack.Group(i)][t];

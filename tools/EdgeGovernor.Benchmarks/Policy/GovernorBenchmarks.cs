@@ -51,7 +51,7 @@ public class GovernorBenchmarks
         _setpoints = new ServerSetpoint[rack.Servers.Count];
         Decide(_hour, 8);
         ServerEconomics batch = rack.Economics(2 + (3 * 7)); // a batch server of the largest state space
-        _planner = new ServerPlanner(batch, Governor.MaxHorizon, keepDecisions: true);
+        _planner = new ServerPlanner(batch, Governor.MaxHorizonHours, keepDecisions: true);
         _eur = _dayAhead.Take(41).Select(rack.EurPerItWh).ToArray();
     }
 
@@ -65,7 +65,7 @@ public class GovernorBenchmarks
         // Day-ahead prices as published: to the end of today, from 13:00 to the end of tomorrow.
         int hod = (int)(hour % 24);
         int known = 24 - hod + (hod >= 13 ? 24 : 0);
-        return _governor.Decide(new PolicyInput { Hour = hour, PriceCentsPerKwh = price, DayAhead = _dayAhead.AsSpan(0, known), Servers = _states, Jobs = _jobs }, _setpoints);
+        return _governor.Decide(new PolicyInput { Interval = hour, PriceCentsPerKwh = price, DayAhead = _dayAhead.AsSpan(0, known), Servers = _states, Jobs = _jobs }, _setpoints);
     }
 
     /// <summary>A period within the hour: same plan, new demand and price.</summary>
@@ -79,7 +79,7 @@ public class GovernorBenchmarks
         _hour++;
         for (int j = 0; j < _jobs.Length; j++)
         {
-            _jobs[j] = _jobs[j] with { DeadlineHour = _hour + 18 };
+            _jobs[j] = _jobs[j] with { DeadlineInterval = _hour + 18 };
         }
 
         return Decide(_hour, 8).ItWatts;
@@ -92,7 +92,7 @@ public class GovernorBenchmarks
         _hour += 24;
         for (int j = 0; j < _jobs.Length; j++)
         {
-            _jobs[j] = _jobs[j] with { DeadlineHour = _hour + 18 };
+            _jobs[j] = _jobs[j] with { DeadlineInterval = _hour + 18 };
         }
 
         return Decide(_hour, 8).ItWatts;

@@ -17,7 +17,7 @@ public static class PolicyEvaluator
     {
         RackSpec rack = scenario.Rack;
         var offline = new OfflineOptimum(scenario);
-        RecordingPolicy? recorded = physical ? new RecordingPolicy(new Governor(rack), scenario.Hours, rack.Servers.Count) : null;
+        RecordingPolicy? recorded = physical ? new RecordingPolicy(new Governor(rack), scenario.Intervals, rack.Servers.Count) : null;
         Ledger? governorLedger = null;
         var policies = new IRackPolicy[]
         {
@@ -31,7 +31,7 @@ public static class PolicyEvaluator
         var traceList = new List<(string, HourTrace)>();
         foreach (IRackPolicy p in policies)
         {
-            var trace = new HourTrace(scenario.Hours);
+            var trace = new HourTrace(scenario.Intervals);
             Ledger l = RackSimulator.Run(scenario, p, trace);
             governorLedger ??= l;
             traceList.Add((p.Name, trace));
@@ -45,11 +45,11 @@ public static class PolicyEvaluator
         OfflineBound bound = offline.Result;
         bool beats = results.Skip(1).Take(3).All(b => gov.ObjectiveEur > b.ObjectiveEur);
         double workRatio = max.WorkUnits > 0 ? gov.WorkUnits / max.WorkUnits : 1;
-        traces = new WindowTraces(scenario.Prices[..scenario.Hours], traceList);
+        traces = new WindowTraces(scenario.Prices[..scenario.Intervals], traceList);
         return new WindowResult(
             label,
             from,
-            scenario.Hours,
+            scenario.Intervals,
             results,
             bound.UpperBoundEur,
             bound.FeasibleEur,
