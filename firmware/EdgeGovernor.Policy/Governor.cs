@@ -182,7 +182,7 @@ public sealed class Governor : IRackPolicy
 
     /// <summary>
     /// Applies an interval's plan made elsewhere (an operator override, or the offline optimiser's schedule in
-    /// evaluation) within the envelope: illegal switches are dropped, deferrable slots shed if the floors do
+    /// evaluation) within the envelope: the deadline guard adds the slots waiting would miss, illegal switches are dropped, deferrable slots shed if the floors do
     /// not fit, and interactive caps water-filled at the price in force, as <see cref="Decide"/> does.
     /// </summary>
     public RackDecision ApplyPlan(scoped in PolicyInput input, ReadOnlySpan<HourAction> plan, Span<ServerSetpoint> setpoints)
@@ -196,6 +196,9 @@ public sealed class Governor : IRackPolicy
         bool stale = input.PriceStale || !double.IsFinite(input.PriceCentsPerKwh);
         CollectJobs(input);
         plan[..n].CopyTo(_plan);
+        // The plan may have been made without the budget (the offline relaxation): the deadline guard runs the
+        // urgent jobs that waiting would make miss.
+        _guard.Keep(input, mayBoot: !stale);
         _plannedInterval = long.MinValue;
         return Allocate(input, stale ? PolicyMode.StaleFallbackPrice : PolicyMode.Normal, stale ? _options.FallbackPriceCentsPerKwh : Effective(input.PriceCentsPerKwh, input.CarbonKgPerKwh), setpoints);
     }
