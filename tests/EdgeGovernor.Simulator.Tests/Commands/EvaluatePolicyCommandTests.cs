@@ -271,4 +271,27 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         Assert.True(w.EnergySavedKwhAtEqualWork > 0);
         Assert.True(w.OfflineFeasibleEur <= w.OfflineUpperBoundEur + 1e-9);
     }
+
+    [Fact]
+    public void A_quarter_hourly_usd_series_with_offsets_runs_at_15_minutes_in_usd()
+    {
+        var lines = new List<string> { "time,price_usd_mwh" };
+        var t = new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.FromHours(-5));
+        for (int i = 0; i < 2 * 96; i++)
+        {
+            int h = (i / 4) % 24;
+            double p = h is >= 10 and <= 15 ? -20 + (i % 7) : h is >= 17 and <= 20 ? 250 + (i % 11) : 80 + (i % 5);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{t.AddMinutes(15 * i):yyyy-MM-ddTHH:mm:sszzz},{p}"));
+        }
+
+        string prices = Write("us.csv", string.Join('\n', lines));
+        (int code, string stdout, string stderr) = Run("--prices", prices, "--servers", Servers(), "--rack-servers", "6", "--market-zone", "America/Chicago", "--carbon-prices", "0,200");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("money: USD", stdout, StringComparison.Ordinal);
+        Assert.Contains("interval: 15 min", stdout, StringComparison.Ordinal);
+        Assert.Contains("192 x 15 min", stdout, StringComparison.Ordinal);
+        Assert.Contains("net USD", stdout, StringComparison.Ordinal);
+        Assert.Contains("== carbon price trade-off", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("EUR", stdout, StringComparison.Ordinal);
+    }
 }
