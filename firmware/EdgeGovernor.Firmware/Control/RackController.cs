@@ -29,7 +29,7 @@ namespace EdgeGovernor.Firmware.Control;
 internal sealed class RackController : IDisposable
 {
     /// <summary>Longest day-ahead look the controller passes to the governor (h).</summary>
-    public const int MaxDayAheadHours = Governor.MaxHorizon;
+    public const int MaxDayAheadHours = Governor.MaxHorizonHours;
 
     private readonly IRackBackend _backend;
     private readonly Logger? _log;
@@ -221,12 +221,15 @@ internal sealed class RackController : IDisposable
         }
         return _governor.Decide(new PolicyInput
         {
-            Hour = marketHour,
+            // The rack spec plans at 60-minute intervals here, so the interval index is the market hour.
+            Interval = marketHour,
             PriceCentsPerKwh = stale ? 0 : priceCtPerKwh,
             PriceStale = stale,
             DayAhead = _dayAhead.AsSpan(0, known),
             Servers = _states,
             Jobs = _jobs.AsSpan(0, jobs),
+            // No carbon feed wired yet: unknown intensity, no carbon cost.
+            CarbonKgPerKwh = double.NaN,
         }, _setpoints);
     }
 
