@@ -15,18 +15,23 @@ internal static class Federation
     {
         IReadOnlyList<ServerRow> models = ServerCatalog.Read(options.Servers);
         double[] shape = DemandTrace.Read(options.Demand, low: 0.2, high: 1.0);
-        HourlySeries prices = HourlySeries.ReadPrices(options.Prices);
+        TimeZoneInfo zone = CarbonAlignment.FindZone("Europe/Berlin");
+        MarketSeries prices = MarketSeries.ReadPrices(options.Prices, zone);
+        if (prices.IntervalMinutes != 60)
+        {
+            throw new InputFormatException(options.Prices, 0, $"evaluate-contracts plans in hours; this series has {prices.IntervalMinutes}-minute intervals");
+        }
         int hoursNeeded = options.Hours + options.BatchWindowHours + options.HorizonHours;
-        int offset = prices.IndexOf(options.From);
+        long offset = prices.IndexAt(new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(options.From, DateTimeKind.Unspecified), zone), TimeSpan.Zero));
         if (offset < 0 || prices.Values.Length < offset + hoursNeeded)
         {
             throw new InputFormatException(options.Prices, 0, $"needs {hoursNeeded} hours of prices from {options.From:yyyy-MM-dd HH:mm}, has {Math.Max(0, prices.Values.Length - Math.Max(0, offset))}");
         }
-        // c/kWh in the series → money per kWh.
+        // c/kWh in the series → money per kWh (the series' currency).
         double[] pricePerKwh = new double[hoursNeeded];
         for (int h = 0; h < hoursNeeded; h++)
         {
-            pricePerKwh[h] = prices.Values[offset + h] / 100;
+            pricePerKwh[h] = prices.Values[(int)offset + h] / 100;
         }
 
         var results = new List<ModeResult>();
