@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal;
@@ -221,7 +222,7 @@ internal sealed partial class LinuxRack : IRackBackend
             {
                 if (slots[i].Outlet is { Redfish: null } o)
                 {
-                    var relay = new Relay(_chips[o.Chip], o.Line, $"outlet of {_names[i]}",
+                    var relay = new Relay(_chips[o.Chip], o.Chip, o.Line, $"outlet of {_names[i]}",
                         new RelayOptions(o.ActiveLow, TimeSpan.FromSeconds(o.MinimumDwellSeconds), o.MaxTogglesPerHour), options.Time, _journal);
                     _relays[i] = relay;
                     _relayOn[i] = relay.ReadIsOn();

@@ -8,6 +8,7 @@ internal static unsafe partial class Libc
 {
     internal const uint EPOLLIN = 0x1;
     internal const int EPOLL_CTL_ADD = 1;
+    internal const int EPOLL_CTL_DEL = 2;
     internal const int EPOLL_CLOEXEC = O_CLOEXEC;
     internal const int EFD_NONBLOCK = O_NONBLOCK;
     internal const int EFD_CLOEXEC = O_CLOEXEC;
@@ -83,17 +84,19 @@ internal static unsafe partial class Libc
     private static bool IsPackedEpoll(Architecture architecture) => architecture is Architecture.X64 or Architecture.X86;
 
     [LibraryImport(LibraryName, EntryPoint = "epoll_create1", SetLastError = true)]
-    private static partial int EpollCreate1(int flags);
+    internal static partial int EpollCreate1(int flags);
 
+    /// <summary>int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event); -1 and errno on failure.</summary>
     [LibraryImport(LibraryName, EntryPoint = "epoll_ctl", SetLastError = true)]
-    private static partial int EpollCtl(SafeHandle epoll, int op, SafeHandle fd, byte* ev);
+    internal static partial int EpollCtl(SafeHandle epoll, int op, SafeHandle fd, byte* ev);
 
     [LibraryImport(LibraryName, EntryPoint = "eventfd", SetLastError = true)]
-    private static partial int EventFd(uint initial, int flags);
+    internal static partial int EventFd(uint initial, int flags);
 
     [LibraryImport(LibraryName, EntryPoint = "write", SetLastError = true)]
-    private static partial nint Write(SafeHandle fd, void* buffer, nuint count);
+    internal static partial nint Write(SafeHandle fd, void* buffer, nuint count);
 
+    /// <summary>ssize_t read(int fd, void *buf, size_t count); -1 and errno on failure.</summary>
     [LibraryImport(LibraryName, EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(SafeHandle fd, void* buffer, nuint count);
+    internal static partial nint Read(SafeHandle fd, void* buffer, nuint count);
 }
