@@ -48,6 +48,9 @@ public sealed class SimulatedGpioDriver : GpioDriver, IGpioLineOptionsDriver
     /// <summary>The level of a line, whoever holds it.</summary>
     public PinValue Level(int line) => _levels[line];
 
+    /// <summary>The mode last set on a line (null: never set).</summary>
+    public PinMode? Mode(int line) => _modes[line];
+
     /// <summary>True while a controller holds the line.</summary>
     public bool IsRequested(int line) => _requested[line];
 
