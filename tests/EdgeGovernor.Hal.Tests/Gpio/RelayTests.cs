@@ -126,4 +126,15 @@ public sealed class RelayTests
         using var relay = new Relay(ours, "sim-gpiochip0", 5, "outlet-5", new RelayOptions(), _clock);
         Assert.True(relay.ReadIsOn());
     }
+
+    [Fact]
+    public void Reading_a_relay_and_its_line_through_System_Device_Gpio_allocates_nothing()
+    {
+        (GpioController controller, _) = Chip(PinValue.Low);
+        using var relay = new Relay(controller, "sim-gpiochip0", 6, "outlet-6", new RelayOptions(), _clock);
+        bool on = relay.ReadIsOn();
+        AllocationAssert.NothingInSteadyState(1_000, () => on ^= relay.ReadIsOn() ^ (controller.Read(6) == PinValue.High));
+        Assert.False(on);
+    }
 }
+
