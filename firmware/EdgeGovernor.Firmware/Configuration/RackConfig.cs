@@ -33,6 +33,9 @@ internal sealed class RackConfig
     /// <summary>Inlet (cold aisle) temperature for the simulated rack, degrees Celsius.</summary>
     public double InletTemperatureC { get; set; } = 24;
 
+    /// <summary>GPIO inputs: fan tachometers and maintenance/alarm lines (<c>linux</c>).</summary>
+    public InputsConfig Inputs { get; set; } = new();
+
     /// <summary>Server groups in the rack.</summary>
     public ServerConfig[] Servers { get; set; } = [new ServerConfig { Name = "server", Count = 8 }];
 }

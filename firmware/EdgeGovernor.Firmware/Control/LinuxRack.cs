@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal;
@@ -48,6 +49,7 @@ internal sealed partial class LinuxRack : IRackBackend
     private readonly long[] _written;
     private readonly IFan[] _fans;
     private readonly Dictionary<string, GpioController> _chips = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GpioDriver> _drivers = new(StringComparer.Ordinal);
     private readonly Relay?[] _relays;
     private readonly bool[] _relayOn;
     private readonly BmcAgent?[] _agents;
@@ -103,10 +105,7 @@ internal sealed partial class LinuxRack : IRackBackend
             // Outlet chips and BMC clients first: a crashed run's relays and DCMI limits are restored through them.
             foreach (OutletConfig outlet in slots.Where(s => s.Outlet is { Redfish: null }).Select(s => s.Outlet!))
             {
-                if (!_chips.ContainsKey(outlet.Chip))
-                {
-                    _chips.Add(outlet.Chip, new GpioController(options.GpioDriverFactory(outlet.Chip)));
-                }
+                Chip(outlet.Chip, options);
             }
             var byTarget = new Dictionary<string, (IBmc, ChassisControl)>(StringComparer.Ordinal);
             for (int i = 0; i < servers; i++)
@@ -223,11 +222,16 @@ internal sealed partial class LinuxRack : IRackBackend
             {
                 if (slots[i].Outlet is { Redfish: null } o)
                 {
-                    var relay = new Relay(_chips[o.Chip], o.Line, $"outlet of {_names[i]}",
+                    var relay = new Relay(_chips[o.Chip], o.Chip, o.Line, $"outlet of {_names[i]}",
                         new RelayOptions(o.ActiveLow, TimeSpan.FromSeconds(o.MinimumDwellSeconds), o.MaxTogglesPerHour), options.Time, _journal);
                     _relays[i] = relay;
                     _relayOn[i] = relay.ReadIsOn();
                 }
+            }
+
+            if (config.Inputs.Tachometers.Length + config.Inputs.Alarms.Length > 0)
+            {
+                Inputs = new OperatorInputs(config.Inputs, chip => Chip(chip, options), options.Time, log);
             }
         }
         catch
@@ -259,6 +263,9 @@ internal sealed partial class LinuxRack : IRackBackend
             $"{_relays.Count(r => r is not null)} GPIO outlets, {_pduOf.Count(a => a is not null)} Redfish outlets on {_pduAgents.Length} PDUs, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
     }
 
+    /// <summary>The GPIO inputs of <c>rack.inputs</c> (null without any).</summary>
+    public OperatorInputs? Inputs { get; }
+
     /// <summary>What was restored at start from a crashed run's state file.</summary>
     public RestoreReport Recovery { get; }
 
@@ -286,7 +293,7 @@ internal sealed partial class LinuxRack : IRackBackend
             {
                 bmc += p.Errors;
             }
-            return _sampler.Failures + _writeErrors + bmc;
+            return _sampler.Failures + _writeErrors + bmc + (Inputs?.Errors ?? 0);
         }
     }
 
@@ -332,6 +339,7 @@ internal sealed partial class LinuxRack : IRackBackend
     /// </summary>
     public double Sample(double wallSeconds, Span<double> powerWatts)
     {
+        Inputs?.Sample();
         long before = _sampler.Failures;
         _sampler.Sample();
         if (_sampler.Failures != before)
@@ -472,7 +480,22 @@ internal sealed partial class LinuxRack : IRackBackend
             chip.Dispose();
         }
         _chips.Clear();
+        _drivers.Clear();
         _hardware?.Dispose();
+    }
+
+    // The controller and driver of a chip, opened on first use and shared by its relays and inputs.
+    private (GpioController Controller, GpioDriver Driver) Chip(string path, LinuxRackOptions options)
+    {
+        if (!_chips.TryGetValue(path, out GpioController? controller))
+        {
+            GpioDriver driver = options.GpioDriverFactory(path);
+            controller = new GpioController(driver);
+            _chips.Add(path, controller);
+            _drivers.Add(path, driver);
+        }
+
+        return (controller, _drivers[path]);
     }
 
     private void Try(IPowerCapZone zone, Action<IPowerCapZone> action)

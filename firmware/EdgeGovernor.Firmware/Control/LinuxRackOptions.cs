@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Net;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Hal.Bmc;

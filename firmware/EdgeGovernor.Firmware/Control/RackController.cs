@@ -57,11 +57,12 @@ internal sealed class RackController : IDisposable
     /// <exception cref="Hal.HalException">The linux backend cannot open the hardware or its state file.</exception>
     /// <exception cref="InvalidDataException">The linux backend found a different number of RAPL packages than servers.</exception>
     /// <exception cref="ArgumentException">The policy rejects the rack (the budget cannot hold every server at its floor).</exception>
-    public RackController(FirmwareConfig config, ulong seed, Logger? log = null)
+    /// <param name="linuxOptions">Seams of the linux backend (GPIO drivers, BMC clients, time; tests), default hal's.</param>
+    public RackController(FirmwareConfig config, ulong seed, Logger? log = null, LinuxRackOptions? linuxOptions = null)
     {
         _config = config.Rack;
         _log = log;
-        _backend = _config.Hardware == "linux" ? new LinuxRack(_config, log) : new SimulatedRackBackend(config, log);
+        _backend = _config.Hardware == "linux" ? new LinuxRack(_config, log, linuxOptions) : new SimulatedRackBackend(config, log);
         var slots = new List<ServerSlot>();
         foreach (ServerConfig s in _config.Servers)
         {
@@ -149,6 +150,15 @@ internal sealed class RackController : IDisposable
         // Measure the period that just passed (setpoints of the previous step, credited before its hour closes).
         double hours = Math.Max(0, marketSeconds) / 3600.0;
         double power = Measure(wallSeconds, hours, out double hottest, out int on);
+
+        // An asserted maintenance/alarm input holds the rack at its safe policy: decide as without a price.
+        _reading.Inputs = _backend.Inputs;
+        _reading.SafePolicyHeld = _backend.Inputs?.HoldSafePolicy == true;
+        if (_reading.SafePolicyHeld)
+        {
+            priceCtPerKwh = double.NaN;
+            dayAhead = [];
+        }
         _ledger.Book(power, hours, _lastPriceCt);
         _reading.Kwh = _ledger.Kwh;
         _reading.Eur = _ledger.Eur;

@@ -61,6 +61,34 @@ internal static class NodeMetrics
             w.Counter("edgegov_chassis_commands_total", "BMC chassis power commands sent.", s.Rack.Hardware.ChassisCommands);
             w.Counter("edgegov_relay_toggles_total", "Outlet relay changes.", s.Rack.Hardware.RelayToggles);
             w.Counter("edgegov_power_switch_refused_total", "Server power switches refused (relay dwell or toggle cap, protected server, BMC not answering).", s.Rack.Hardware.PowerRefused);
+            w.Gauge("edgegov_safe_policy_held", "1 while a maintenance/alarm input holds the rack at its safe policy.", s.Rack.SafePolicyHeld ? 1 : 0);
+            if (s.Rack.Inputs is { } inputs)
+            {
+                w.Gauge("edgegov_fan_tachometer_rpm", "Fan speed from a GPIO tachometer (edges / pulses per revolution).");
+                foreach (Control.FanTachometer t in inputs.Tachometers)
+                {
+                    w.Sample("edgegov_fan_tachometer_rpm", t.Rpm, ("name", t.Name));
+                }
+
+                w.Counter("edgegov_fan_tachometer_edges_total", "Rising edges counted on a GPIO tachometer line.");
+                foreach (Control.FanTachometer t in inputs.Tachometers)
+                {
+                    w.Sample("edgegov_fan_tachometer_edges_total", t.Edges, ("name", t.Name));
+                }
+
+                w.Gauge("edgegov_alarm_input_asserted", "1 while a maintenance/alarm input line is asserted.");
+                foreach (Control.AlarmInput a in inputs.Alarms)
+                {
+                    w.Sample("edgegov_alarm_input_asserted", a.Asserted ? 1 : 0, ("name", a.Name));
+                }
+
+                w.Counter("edgegov_alarm_input_assertions_total", "Times a maintenance/alarm input line became asserted.");
+                foreach (Control.AlarmInput a in inputs.Alarms)
+                {
+                    w.Sample("edgegov_alarm_input_assertions_total", a.Assertions, ("name", a.Name));
+                }
+            }
+
             w.Counter("edgegov_cpufreq_writes_total", "cpufreq policy limit writes (scaling_max_freq following the caps).", s.Rack.Hardware.CpufreqWrites);
             w.Counter("edgegov_restore_refused_total", "State-file entries refused at restore as invalid (outside sysfs, value not in its format) and removed.", s.Rack.Hardware.RestoreRefused);
             w.Counter("edgegov_energy_kwh_total", "Energy used since start (market time).", s.Rack.Kwh);

@@ -66,6 +66,12 @@ internal static class NodeStatusBuilder
                     ServersOn = s.Rack.ServersOn,
                     Servers = s.Servers,
                     EnvelopeActions = s.Rack.EnvelopeActions,
+                    Inputs = s.Rack.Inputs is { } inputs ? new InputsStatus
+                    {
+                        SafePolicyHeld = s.Rack.SafePolicyHeld,
+                        Tachometers = [.. inputs.Tachometers.Select(t => new TachometerStatus { Name = t.Name, Rpm = Math.Round(t.Rpm, 1), Edges = t.Edges })],
+                        Alarms = [.. inputs.Alarms.Select(a => new AlarmInputStatus { Name = a.Name, Asserted = a.Asserted, Assertions = a.Assertions })],
+                    } : null,
                 },
                 Accounting = new AccountingStatus
                 {

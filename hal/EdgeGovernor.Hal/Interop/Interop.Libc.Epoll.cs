@@ -39,22 +39,55 @@ internal static unsafe partial class Libc
     /// <summary>Watches <paramref name="fd"/> for input (level-triggered), reporting <paramref name="tag"/> in epoll_event.data.</summary>
     internal static void EpollAdd(FileDescriptorHandle epoll, SafeHandle fd, uint tag)
     {
+        if (EpollControl(epoll, LibC.EPOLL_CTL_ADD, fd, tag) != 0)
+        {
+            throw new SocketException(Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>epoll_ctl(2) with <paramref name="op"/> (<c>LibC.EPOLL_CTL_ADD</c> or <c>_DEL</c>) for input on <paramref name="fd"/>, tagged <paramref name="tag"/>; 0, or -1 and errno.</summary>
+    internal static int EpollControl(SafeHandle epoll, int op, SafeHandle fd, uint tag)
+    {
         epoll_event ev = default;
         ev.events = LibC.EPOLLIN;
         ev.data.u32 = tag;
         bool addedEpoll = false, addedFd = false;
         try
         {
-            int result = LibC.epoll_ctl(AddRef(epoll, ref addedEpoll), LibC.EPOLL_CTL_ADD, AddRef(fd, ref addedFd), &ev);
-            if (result != 0)
-            {
-                throw new SocketException(Marshal.GetLastPInvokeError());
-            }
+            return LibC.epoll_ctl(AddRef(epoll, ref addedEpoll), op, AddRef(fd, ref addedFd), &ev);
         }
         finally
         {
             Release(fd, addedFd);
             Release(epoll, addedEpoll);
+        }
+    }
+
+    /// <summary>read(2) on a descriptor held by a SafeHandle; the count read, or -1 and errno.</summary>
+    internal static nint Read(SafeHandle fd, void* buffer, nuint count)
+    {
+        bool added = false;
+        try
+        {
+            return (nint)(long)LibC.read(AddRef(fd, ref added), buffer, (size_t)(ulong)count);
+        }
+        finally
+        {
+            Release(fd, added);
+        }
+    }
+
+    /// <summary>write(2) on a descriptor held by a SafeHandle; the count written, or -1 and errno.</summary>
+    internal static nint Write(SafeHandle fd, void* buffer, nuint count)
+    {
+        bool added = false;
+        try
+        {
+            return (nint)(long)LibC.write(AddRef(fd, ref added), buffer, (size_t)(ulong)count);
+        }
+        finally
+        {
+            Release(fd, added);
         }
     }
 
@@ -73,29 +106,13 @@ internal static unsafe partial class Libc
     internal static void Signal(FileDescriptorHandle eventFd)
     {
         ulong one = 1;
-        bool added = false;
-        try
-        {
-            _ = LibC.write(AddRef(eventFd, ref added), &one, sizeof(ulong));
-        }
-        finally
-        {
-            Release(eventFd, added);
-        }
+        _ = Write(eventFd, &one, sizeof(ulong));
     }
 
     /// <summary>Resets the eventfd's counter to zero (non-blocking).</summary>
     internal static void Reset(FileDescriptorHandle eventFd)
     {
         ulong value;
-        bool added = false;
-        try
-        {
-            _ = LibC.read(AddRef(eventFd, ref added), &value, sizeof(ulong));
-        }
-        finally
-        {
-            Release(eventFd, added);
-        }
+        _ = Read(eventFd, &value, sizeof(ulong));
     }
 }

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Globalization;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Text.Json.Nodes;
 using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Gpio;
@@ -256,7 +257,7 @@ public sealed class SaveRestoreTests : IDisposable
         var driver = new SimulatedGpioDriver("sim-gpiochip0", 4, PinValue.High);
         using var controller = new GpioController(driver);
         var journal = ActuatorStateJournal.Open(_stateFile);
-        using (var relay = new Relay(controller, 2, "outlet-2", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(10)), clock, journal))
+        using (var relay = new Relay(controller, "sim-gpiochip0", 2, "outlet-2", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(10)), clock, journal))
         {
             clock.Advance(TimeSpan.FromSeconds(10));
             relay.Switch(false);
@@ -266,7 +267,7 @@ public sealed class SaveRestoreTests : IDisposable
         SavedActuatorState entry = Assert.Single(ActuatorStateJournal.Open(_stateFile).Entries);
         Assert.Equal(("gpio", "sim-gpiochip0:2", "1"), (entry.Kind, entry.Target, entry.Value));
 
-        ActuatorStateJournal.OpenAndRecover(_stateFile, new CompositeRestorer(new SysfsRestorer(Root), new GpioRestorer(controller)), out RestoreReport recovery);
+        ActuatorStateJournal.OpenAndRecover(_stateFile, new CompositeRestorer(new SysfsRestorer(Root), new GpioRestorer(controller, "sim-gpiochip0")), out RestoreReport recovery);
         Assert.True(recovery.Complete);
         Assert.Equal(PinValue.High, driver.Level(2));
         Assert.False(controller.IsPinOpen(2));

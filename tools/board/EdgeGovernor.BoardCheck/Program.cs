@@ -26,6 +26,7 @@ public static class Program
 
         var checks = new CheckLog(Console.Out);
         new GpioSimCheck(args[1], args[2], checks).Run();
+        new GpioEventCheck(args[1], args[2], checks).Run();
         return checks.Failed;
     }
 }

@@ -125,6 +125,36 @@ done
 expect "the firmware refused switches the relays would not allow (edgegov_power_switch_refused_total $refused)" awk -v r="$refused" 'BEGIN { exit !(r > 0) }'
 expect "journal of originals exists while running" [ -f /var/lib/edgegov/actuators.json ]
 
+# --- GPIO operator inputs (rack.inputs): tachometer edges and the maintenance line, fed through gpio-sim's pull. ---
+# After the relay checks: an asserted maintenance line holds the safe policy, which would stop the relays switching.
+mg() { wget -q -O - http://127.0.0.1:9464/metrics | awk -v k="$1" '$1 == k {print $2}'; }
+e0=$(mg 'edgegov_fan_tachometer_edges_total{name="fan-1"}')
+i=0
+while [ $i -lt 40 ]; do
+  echo pull-up >$sim/sim_gpio2/pull; usleep 25000
+  echo pull-down >$sim/sim_gpio2/pull; usleep 25000
+  i=$((i + 1))
+done
+sleep 2
+e1=$(mg 'edgegov_fan_tachometer_edges_total{name="fan-1"}'); rpm=$(mg 'edgegov_fan_tachometer_rpm{name="fan-1"}')
+echo "NOTE tachometer fan-1: edges $e0 -> $e1 after 40 pulses on gpio-sim line 2, rpm $rpm"
+expect "tachometer on gpio-sim line 2 counts the 40 rising edges from the driver's edge events (edges $e0 -> $e1)" [ "$((e1 - e0))" = 40 ]
+held0=$(mg edgegov_safe_policy_held)
+echo pull-up >$sim/sim_gpio3/pull
+echo "board: maintenance line asserted"
+sleep 3
+held=$(mg edgegov_safe_policy_held); asserted=$(mg 'edgegov_alarm_input_asserted{name="maintenance"}')
+n=$(mg 'edgegov_alarm_input_assertions_total{name="maintenance"}')
+wget -q -O /tmp/status http://127.0.0.1:9464/status
+expect "maintenance line on gpio-sim line 3 asserted: safe policy held (held $held0 -> $held, asserted $asserted, assertions $n)" [ "$held0" = 0 -a "$held" = 1 -a "$asserted" = 1 -a "$n" = 1 ]
+expect "/status shows the held safe policy and the maintenance input" grep -q '"safePolicyHeld": *true' /tmp/status
+sleep 3
+echo pull-down >$sim/sim_gpio3/pull
+sleep 2
+expect "maintenance line released: the safe policy is no longer held (held $(mg edgegov_safe_policy_held))" [ "$(mg edgegov_safe_policy_held)" = 0 ]
+echo "board: maintenance line released"
+# --- end of GPIO operator inputs ---
+
 echo "board: stopping edgegov"
 kill -TERM $pid
 wait $pid
