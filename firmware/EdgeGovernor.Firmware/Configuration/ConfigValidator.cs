@@ -23,7 +23,7 @@ internal static class ConfigValidator
     public static readonly string[] BmcPowerOffActions = ["soft", "hard"];
 
     /// <summary>Price feed kinds.</summary>
-    public static readonly string[] FeedKinds = ["synthetic", "csv", "http"];
+    public static readonly string[] FeedKinds = ["synthetic", "csv", "http", "entsoe"];
 
     /// <summary>Price units a feed may report in.</summary>
     public static readonly string[] PriceUnits = ["EUR/MWh", "ct/kWh"];
@@ -56,6 +56,7 @@ internal static class ConfigValidator
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
         ValidateFeed(c.PriceFeed, e);
+        EntsoeConfigValidator.Validate(c.PriceFeed, errors);
         ValidateThresholds(c.Thresholds, e);
         ValidateTimers(c.Timers, e);
         ValidateSafePolicy(c.SafePolicy, c.Thresholds, e);

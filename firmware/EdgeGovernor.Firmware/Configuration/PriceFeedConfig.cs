@@ -3,7 +3,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// <summary>The price feed the coordinator runs.</summary>
 internal sealed class PriceFeedConfig
 {
-    /// <summary><c>synthetic</c> (default), <c>csv</c> or <c>http</c>.</summary>
+    /// <summary><c>synthetic</c> (default), <c>csv</c>, <c>http</c> or <c>entsoe</c>.</summary>
     public string Kind { get; set; } = "synthetic";
 
     /// <summary>CSV file in the <c>Datetime,Price (EUR/MWh)</c> format (kind csv).</summary>
@@ -46,4 +46,7 @@ internal sealed class PriceFeedConfig
     /// in force and the next one. http publishes what it polls.
     /// </summary>
     public double PublishAheadHours { get; set; } = 1;
+
+    /// <summary>The ENTSO-E Transparency Platform feed (kind entsoe).</summary>
+    public EntsoeConfig Entsoe { get; set; } = new();
 }
