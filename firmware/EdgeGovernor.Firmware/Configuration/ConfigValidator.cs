@@ -57,6 +57,7 @@ internal static class ConfigValidator
         ValidateEconomics(c.Rack, c.Jobs, e);
         ValidateFeed(c.PriceFeed, e);
         EntsoeConfigValidator.Validate(c.PriceFeed, errors);
+        CarbonConfigValidator.Validate(c.Carbon, errors);
         ValidateThresholds(c.Thresholds, e);
         ValidateTimers(c.Timers, e);
         ValidateSafePolicy(c.SafePolicy, c.Thresholds, e);

@@ -160,7 +160,7 @@ internal sealed class FeedPoller
         }
         while (next <= horizon)
         {
-            PriceQuote? quote = await _feed.PollAsync(next, cancellationToken).ConfigureAwait(false);
+            PriceQuote? quote = await _feed.LookAheadAsync(next, cancellationToken).ConfigureAwait(false);
             Keep(quotes, quote);
             next = quote is PriceQuote q && q.IntervalEnd > next ? q.IntervalEnd : next + _interval;
         }

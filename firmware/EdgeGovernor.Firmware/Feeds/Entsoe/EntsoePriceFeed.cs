@@ -84,6 +84,15 @@ internal sealed class EntsoePriceFeed : IPriceFeed
     }
 
     /// <inheritdoc/>
+    public ValueTask<PriceQuote?> LookAheadAsync(DateTime marketTime, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(At(marketTime)); // no request: the schedule runs on the poll's own time
+        }
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<PriceQuote?> PollAsync(DateTime marketNow, CancellationToken cancellationToken)
     {
         DateOnly day;
@@ -135,7 +144,7 @@ internal sealed class EntsoePriceFeed : IPriceFeed
                 Fail(marketNow, what, $"the reply is larger than {MaxBodyBytes} bytes", null, PriceRejection.Malformed);
                 return;
             }
-            body = await ReadLimitedAsync(response.Content, deadline.Token).ConfigureAwait(false);
+            body = new UTF8Encoding(false, true).GetString(await HttpBody.ReadLimitedAsync(response.Content, MaxBodyBytes, deadline.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -335,23 +344,6 @@ internal sealed class EntsoePriceFeed : IPriceFeed
         {
             _quotes.RemoveAt(0);
         }
-    }
-
-    private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[8192];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"the reply is larger than {MaxBodyBytes} bytes");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <inheritdoc/>

@@ -205,6 +205,32 @@ public sealed class EntsoePriceFeedTests
     }
 
     [Fact]
+    public async Task A_day_ahead_poll_looks_ahead_without_sending_requests_for_the_days_it_looks_at()
+    {
+        using var stub = new EntsoeStub().ReplyFile("DE-LU_2024-10-06_A44_PT60M_PT15M_A03.xml");
+        (EntsoePriceFeed feed, PriceValidator validator, _) = Feed(stub, "10Y1001A1001A82H");
+        using (feed)
+        {
+            // As the coordinator polls: now (11:00 in Brussels, before publication), then 36 h ahead into 10-07 evening,
+            // where tomorrow (10-08) would be due if that were now.
+            var poller = new FeedPoller(feed, 1_000_000, TimeSpan.FromMinutes(15), TimeSpan.FromHours(36), validator, new Logger("t", LogLevel.Error, new StringWriter()));
+            poller.Poll(Utc("2024-10-06T09:00:00Z"), 0);
+            var quotes = new List<PriceQuote>();
+            for (int i = 0; i < 500 && (poller.IsPending || quotes.Count == 0); i++)
+            {
+                while (poller.TryTake(out PriceQuote q))
+                {
+                    quotes.Add(q);
+                }
+                await Task.Delay(10);
+            }
+            // 09:00Z..21:45Z of 10-06 (52) and every quarter-hour of 10-07 starting by the horizon, 21:00Z (93).
+            Assert.Equal(52 + 93, quotes.Count);
+            Assert.Single(stub.Targets);
+        }
+    }
+
+    [Fact]
     public void The_schedule_asks_for_today_at_once_and_for_tomorrow_from_the_publication_time_in_Brussels()
     {
         Assert.True(EntsoeRequestSchedule.TryFindZone("Europe/Brussels", out TimeZoneInfo zone));
