@@ -23,7 +23,7 @@ internal static class ConfigValidator
     public static readonly string[] BmcPowerOffActions = ["soft", "hard"];
 
     /// <summary>Price feed kinds.</summary>
-    public static readonly string[] FeedKinds = ["synthetic", "csv", "http"];
+    public static readonly string[] FeedKinds = ["synthetic", "csv", "http", "entsoe"];
 
     /// <summary>Price units a feed may report in.</summary>
     public static readonly string[] PriceUnits = ["EUR/MWh", "ct/kWh"];
@@ -81,6 +81,8 @@ internal static class ConfigValidator
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
         ValidateFeed(c.PriceFeed, e, unixNowMs);
+        EntsoeConfigValidator.Validate(c.PriceFeed, errors);
+        CarbonConfigValidator.Validate(c.Carbon, errors);
         ValidateThresholds(c.Thresholds, e);
         ValidateTimers(c.Timers, e);
         ValidateSafePolicy(c.SafePolicy, c.Thresholds, e);

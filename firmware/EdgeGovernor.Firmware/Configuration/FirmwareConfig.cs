@@ -48,6 +48,9 @@ internal sealed class FirmwareConfig
     /// <summary>Where the coordinator gets the price from.</summary>
     public PriceFeedConfig PriceFeed { get; set; } = new();
 
+    /// <summary>The grid's carbon intensity (a series, or the fixed default) and the carbon price.</summary>
+    public CarbonConfig Carbon { get; set; } = new();
+
     /// <summary>Election and price-acceptance thresholds.</summary>
     public ThresholdConfig Thresholds { get; set; } = new();
 

@@ -3,7 +3,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// <summary>The price feed the coordinator runs.</summary>
 internal sealed class PriceFeedConfig
 {
-    /// <summary><c>synthetic</c> (default), <c>csv</c> or <c>http</c>.</summary>
+    /// <summary><c>synthetic</c> (default), <c>csv</c>, <c>http</c> or <c>entsoe</c>.</summary>
     public string Kind { get; set; } = "synthetic";
 
     /// <summary>CSV file in the <c>Datetime,Price (EUR/MWh)</c> format (kind csv).</summary>
@@ -55,4 +55,7 @@ internal sealed class PriceFeedConfig
 
     /// <summary>http: how many hours after the poll's time a record's interval may start (1..720; default 192).</summary>
     public double PlausibleAheadHours { get; set; } = 192;
+
+    /// <summary>The ENTSO-E Transparency Platform feed (kind entsoe).</summary>
+    public EntsoeConfig Entsoe { get; set; } = new();
 }

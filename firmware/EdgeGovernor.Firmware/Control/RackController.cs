@@ -39,6 +39,10 @@ internal sealed class RackController : IDisposable
     private readonly SafetyEnvelope _envelope;
     private readonly PowerCycler _cycler;
     private readonly EnergyLedger _ledger = new();
+
+    // mkfeed hook (carbon): RackStepDuty sets the intensity in force from the CarbonSchedule before each step.
+    /// <summary>The ledger energy, cost and emissions are booked in.</summary>
+    public EnergyLedger Ledger => _ledger;
     private readonly PriceResponseStatistics _priceResponse = new();
     private readonly ServerSlot[] _slots;
     private readonly ServerState[] _states;

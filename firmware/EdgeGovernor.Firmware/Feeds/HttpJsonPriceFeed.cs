@@ -87,7 +87,7 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             {
                 return Reject(PriceRejection.Malformed, $"body larger than {MaxBodyBytes} bytes");
             }
-            body = await ReadLimitedAsync(response.Content, deadline.Token).ConfigureAwait(false);
+            body = await HttpBody.ReadLimitedAsync(response.Content, MaxBodyBytes, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -198,23 +198,6 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             }
         }
         return true;
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[4096];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"body larger than {MaxBodyBytes} bytes");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private PriceQuote? Reject(PriceRejection reason, string problem)

@@ -12,7 +12,7 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// step (same period, later in the turn), under the snapshot's lock; allocation-free. The one place it is filled.
 /// </summary>
 internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, UdpTransport transport, ClusterBinding binding, RackController rack,
-    PriceSchedule price, ClusterEvents events, FeedDuty feed, ReadinessDuty readiness, long startUs, long periodUs, long firstUs) : IDuty
+    PriceSchedule price, ClusterEvents events, FeedDuty feed, ReadinessDuty readiness, RackStepDuty control, long startUs, long periodUs, long firstUs) : IDuty
 {
     private long _nextUs = firstUs;
 
@@ -87,6 +87,7 @@ internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, U
             s.FirstHeartbeatUs = readiness.FirstHeartbeatUs;
             s.UpcomingHours = price.UpcomingHours;
             s.StalenessSeconds = price.StalenessSeconds(cluster.UnixMs(nowUs));
+            s.CarbonKgPerKwh = control.CarbonKgPerKwh;
         }
     }
 }

@@ -93,7 +93,8 @@ internal static class NodeMetrics
             w.Counter("edgegov_restore_refused_total", "State-file entries refused at restore as invalid (outside sysfs, value not in its format) and removed.", s.Rack.Hardware.RestoreRefused);
             w.Counter("edgegov_energy_kwh_total", "Energy used since start (market time).", s.Rack.Kwh);
             w.Counter("edgegov_cost_eur_total", "Energy cost since start.", s.Rack.Eur);
-            w.Counter("edgegov_co2_kg_total", "Emissions since start (0.429 kg/kWh).", s.Rack.KgCo2);
+            w.Counter("edgegov_co2_kg_total", "Emissions since start (at the carbon intensity in force).", s.Rack.KgCo2);
+            w.Gauge("edgegov_carbon_intensity_kg_per_kwh", "Grid carbon intensity in force (carbon series, else the fixed default).", s.CarbonKgPerKwh);
             w.Counter("edgegov_work_value_eur_total", "Value of the work done since start.", s.Rack.WorkValueEur);
             w.Counter("edgegov_server_off_hours_total", "Server-hours (market time) spent switched off by the governor.", s.Rack.OffServerHours);
             w.Counter("edgegov_power_cycles_total", "Power-offs and power-ons executed.", s.Rack.PowerOffs + s.Rack.PowerOns);

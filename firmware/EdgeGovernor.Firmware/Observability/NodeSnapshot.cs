@@ -141,6 +141,9 @@ internal sealed class NodeSnapshot
     /// <summary>Seconds since the last price expired.</summary>
     public double StalenessSeconds;
 
+    /// <summary>Carbon intensity in force, kg CO2 per kWh (the fixed default without a series).</summary>
+    public double CarbonKgPerKwh = Control.EnergyLedger.KgCo2PerKwh;
+
     /// <summary><c>coordinator</c>, <c>member</c> or <c>observer</c>.</summary>
     public string Role => Coordinator ? "coordinator" : Voter ? "member" : "observer";
 }

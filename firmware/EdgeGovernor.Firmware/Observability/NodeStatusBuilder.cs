@@ -78,6 +78,7 @@ internal static class NodeStatusBuilder
                     Kwh = Math.Round(s.Rack.Kwh, 4),
                     Eur = Math.Round(s.Rack.Eur, 4),
                     KgCo2 = Math.Round(s.Rack.KgCo2, 4),
+                    CarbonKgPerKwh = Math.Round(s.CarbonKgPerKwh, 4),
                     WorkValueEur = Math.Round(s.Rack.WorkValueEur, 4),
                     OffServerHours = Math.Round(s.Rack.OffServerHours, 3),
                     PowerCycles = s.Rack.PowerOffs + s.Rack.PowerOns,
