@@ -116,7 +116,7 @@ internal sealed class CsvPriceFeed : IPriceFeed
         DateTime? first = null;
         for (int i = 0; i < 100 && reader.ReadLine() is string line; i++)
         {
-            if (!TryParseRow(line, 1, TimeSpan.FromHours(1), out PriceQuote q, out _))
+            if (!TryParseRow(line, 1, TimeSpan.FromHours(1), out PriceQuote q, out _, out _))
             {
                 continue;
             }
