@@ -41,6 +41,7 @@ public sealed class ConfigBoundsTests
     public void Each_bad_value_is_refused_with_its_json_path(string extra, string path)
     {
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         dir.SecretFile("k", Key);
         ConfigLoadResult result = ConfigLoader.Parse(File(extra), dir.Path);
         Assert.False(result.IsValid, $"accepted: {extra}");
@@ -52,6 +53,7 @@ public sealed class ConfigBoundsTests
     public void The_real_binary_refuses_each_bad_value_with_exit_2_its_path_and_no_stack_trace()
     {
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         dir.SecretFile("k", Key);
         foreach (object[] row in BadValues)
         {
@@ -69,6 +71,7 @@ public sealed class ConfigBoundsTests
     public void A_replay_epoch_of_now_with_the_highest_acceleration_is_accepted()
     {
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         dir.SecretFile("k", Key);
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         ConfigLoadResult result = ConfigLoader.Parse(File(

@@ -40,6 +40,7 @@ public sealed class ConfigTests
             return;
         }
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         string key = dir.File("k", Key);
         File.SetUnixFileMode(key, (UnixFileMode)mode);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
@@ -59,6 +60,7 @@ public sealed class ConfigTests
             return;
         }
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         File.SetUnixFileMode(dir.File("k", Key), (UnixFileMode)mode);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
@@ -68,6 +70,7 @@ public sealed class ConfigTests
     public void The_shipped_example_key_is_refused_even_with_mode_0600_and_reformatted()
     {
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         string shipped = File.ReadAllText(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"));
         dir.SecretFile("k", "# copied\n" + shipped.ToUpperInvariant());
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);

@@ -44,6 +44,6 @@ public sealed class FuzzFindingTests
         CsvPriceFeed feed = CsvPriceFeed.Parse(reader, "max.csv", TimeSpan.FromHours(1), validator, new Logger("test", LogLevel.Debug, TextWriter.Null));
 
         Assert.Single(feed.Quotes);
-        Assert.Equal(1, validator.Rejected(PriceRejection.Malformed));
+        Assert.Equal(1, validator.Rejected(PriceRejection.Implausible)); // outside the market window, before any date arithmetic
     }
 }

@@ -76,6 +76,7 @@ public sealed class HttpAuthTests
     public void A_non_loopback_bind_needs_a_token_or_basic_auth_from_0600_files()
     {
         using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
         dir.SecretFile("k", Key);
         ConfigLoadResult open = Parse(dir, """ "httpAddress": "0.0.0.0" """);
         ConfigError error = Assert.Single(open.Errors);
