@@ -73,11 +73,10 @@ public sealed class HostileInputTests
         ClusterNetwork net = Bootstrapped(2);
         ClusterNetwork.Member c = net.Coordinators.Single();
         ulong term = c.Cluster.Election.CurrentTerm;
-        var section = new ClusterHeartbeatSectionFrame(true, 1000, 100, 0, 100, new NodeId(Forger), 0, 0, 0);
-        Inject(net, MessageType.Heartbeat, Frames.Heartbeat(section), hostileTerm);
-        byte[] request = new byte[VoteRequestFrame.Size];
-        Assert.True(new VoteRequestFrame(hostileTerm, 1_000, hostileTerm, PreVote: false).TryWrite(request));
-        Inject(net, MessageType.VoteRequest, request, hostileTerm);
+        // Signed with the forger's own key (a roster member), so the messages pass the signature check and meet the term guard.
+        var section = new ClusterHeartbeatSectionFrame(true, 1000, 100, 0, 100, new NodeId(Forger), 0, 0, 0, Beat: 1);
+        Inject(net, MessageType.Heartbeat, Frames.SignedHeartbeat(section, Forger, Forger, hostileTerm), hostileTerm);
+        Inject(net, MessageType.VoteRequest, Frames.SignedVoteRequest(new VoteRequestFrame(hostileTerm, 1_000, hostileTerm, PreVote: false), Forger, Forger, hostileTerm), hostileTerm);
         net.RunUntil(net.NowUs + 2_000_000);
 
         Assert.Same(c, net.Coordinators.Single());
