@@ -5,7 +5,8 @@ namespace EdgeGovernor.Fuzz.Targets;
 
 /// <summary>
 /// Price record bodies through <see cref="PriceRecordFrame.TryRead"/> directly (the <c>cluster</c> target reaches it only
-/// through a sealed multicast datagram on the price channel): a frame read must write back to the same bytes.
+/// through a sealed multicast datagram on the price channel): a frame read must write back to the same field bytes (the
+/// signature after them is the maker's, checked against its key elsewhere, and not written by <c>TryWrite</c>).
 /// </summary>
 internal sealed class PriceRecordTarget : IFuzzTarget
 {
@@ -21,7 +22,7 @@ internal sealed class PriceRecordTarget : IFuzzTarget
         {
             return;
         }
-        if (!frame.TryWrite(_written) || !input[..PriceRecordFrame.Size].SequenceEqual(_written))
+        if (!frame.TryWrite(_written) || !input[..PriceRecordFrame.SignedSize].SequenceEqual(_written.AsSpan(0, PriceRecordFrame.SignedSize)))
         {
             throw new InvalidOperationException("a price record read does not write back to the same bytes");
         }
