@@ -547,6 +547,11 @@ public sealed class RmcpPlusCodec : IDisposable
     private bool TryOpenSessionPayload(ReadOnlySpan<byte> datagram, out ReadOnlySpan<byte> payload)
     {
         payload = default;
+        if (datagram.Length < RmcpHeader + SessionHeader)
+        {
+            throw IpmiLanMessage.Malformed($"Session reply of {datagram.Length} bytes is shorter than its {RmcpHeader + SessionHeader}-byte headers.");
+        }
+
         if (BinaryPrimitives.ReadUInt32LittleEndian(datagram[6..]) != ConsoleSessionId)
         {
             return false;
