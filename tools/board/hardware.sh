@@ -31,7 +31,7 @@ if wait_line hw 'board: maintenance line asserted' 240 >/dev/null; then
   sleep 2
   m=$(metrics hw)
   held=$(echo "$m" | awk '$1 == "edgegov_safe_policy_held" {print $2}')
-  mode=$(curl -s --max-time 10 "http://127.0.0.1:${BOARD_HTTP_hw}/status" | grep -o '"safePolicyHeld": *[a-z]*' | tr -d ' ')
+  mode=$(curl -s --max-time 10 -H "Authorization: Bearer $board_token" "http://127.0.0.1:${BOARD_HTTP_hw}/status" | grep -o '"safePolicyHeld": *[a-z]*' | tr -d ' ')
   check "maintenance input on gpio-sim holds the running edgegov at its safe policy, seen from the host (edgegov_safe_policy_held $held, /status $mode)" \
     [ "$held" = 1 -a "$mode" = '"safePolicyHeld":true' ]
 else

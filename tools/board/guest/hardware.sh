@@ -127,7 +127,7 @@ expect "journal of originals exists while running" [ -f /var/lib/edgegov/actuato
 
 # --- GPIO operator inputs (rack.inputs): tachometer edges and the maintenance line, fed through gpio-sim's pull. ---
 # After the relay checks: an asserted maintenance line holds the safe policy, which would stop the relays switching.
-mg() { wget -q -O - http://127.0.0.1:9464/metrics | awk -v k="$1" '$1 == k {print $2}'; }
+mg() { wget -q --header "Authorization: Bearer $(cat /run/edgegov/http.token)" -O - http://127.0.0.1:9464/metrics | awk -v k="$1" '$1 == k {print $2}'; }
 e0=$(mg 'edgegov_fan_tachometer_edges_total{name="fan-1"}')
 i=0
 while [ $i -lt 40 ]; do
@@ -145,7 +145,7 @@ echo "board: maintenance line asserted"
 sleep 3
 held=$(mg edgegov_safe_policy_held); asserted=$(mg 'edgegov_alarm_input_asserted{name="maintenance"}')
 n=$(mg 'edgegov_alarm_input_assertions_total{name="maintenance"}')
-wget -q -O /tmp/status http://127.0.0.1:9464/status
+wget -q --header "Authorization: Bearer $(cat /run/edgegov/http.token)" -O /tmp/status http://127.0.0.1:9464/status
 expect "maintenance line on gpio-sim line 3 asserted: safe policy held (held $held0 -> $held, asserted $asserted, assertions $n)" [ "$held0" = 0 -a "$held" = 1 -a "$asserted" = 1 -a "$n" = 1 ]
 expect "/status shows the held safe policy and the maintenance input" grep -q '"safePolicyHeld": *true' /tmp/status
 sleep 3
