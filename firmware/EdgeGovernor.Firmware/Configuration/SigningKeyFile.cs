@@ -5,7 +5,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>
 /// This board's Ed25519 secret key file: one line <c>ed25519:&lt;64 hex digits&gt;</c> (the 32-byte seed), blank lines and
-/// lines starting with <c>#</c> ignored; mode 0600 or 0400 (<see cref="SecretFileMode"/>). Written by
+/// lines starting with <c>#</c> ignored; mode 0600 or 0400, read through <see cref="SecretFile"/>. Written by
 /// <c>edgegov keygen</c>. Public keys in the configuration are 64 hex digits (<see cref="TryParsePublicKey"/>).
 /// </summary>
 internal static class SigningKeyFile
@@ -17,25 +17,8 @@ internal static class SigningKeyFile
     /// Returns the seed, or an empty array.</summary>
     public static byte[] Read(string path, string jsonPath, List<ConfigError> errors)
     {
-        string[] lines;
-        try
-        {
-            string? mode = SecretFileMode.Check(path);
-            if (mode is not null)
-            {
-                errors.Add(new ConfigError(jsonPath, $"signing key file {mode}"));
-                return [];
-            }
-
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            errors.Add(new ConfigError(jsonPath, $"cannot read signing key file '{path}': {e.Message}"));
-            return [];
-        }
-
-        return Parse(lines, path, jsonPath, errors);
+        string? text = SecretFile.Read(path, "signing key file", jsonPath, errors);
+        return text is null ? [] : Parse(text.Split('\n'), path, jsonPath, errors);
     }
 
     /// <summary>Parses the file's lines: exactly one <c>ed25519:hex</c> line holding 32 bytes.</summary>
