@@ -121,6 +121,9 @@ public sealed class ContractExchange
         }
     }
 
+    /// <summary>The contracts this board holds (allocates; for status).</summary>
+    public IEnumerable<ContractTerms> Contracts => _contracts.Values.ToArray();
+
     /// <summary>The contract of <paramref name="contractId"/>, when held.</summary>
     public bool TryGetContract(uint contractId, out ContractTerms terms) => _contracts.TryGetValue(contractId, out terms);
 

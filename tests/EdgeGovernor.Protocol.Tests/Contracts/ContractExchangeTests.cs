@@ -108,6 +108,9 @@ public sealed class ContractExchangeTests
     [Fact]
     public void The_owner_will_not_offer_outside_its_own_copy()
     {
+        Assert.Equal([AtA], _a.Exchange.Contracts);
+        Assert.Throws<ArgumentException>(() => _a.Exchange.AddContract(AtA with { PriceMinMicros = 1 })); // id taken
+        Assert.Throws<ArgumentException>(() => _a.Exchange.AddContract(AtA with { ContractId = 12, Partner = _a.Id })); // with itself
         Assert.False(_a.Exchange.TryOffer(12, 0, 10, Price, DecideBy, RunBy, T0, _a.Effects, out _), "unknown contract");
         Assert.False(_a.Exchange.TryOffer(11, 1, 10, Price, DecideBy, RunBy, T0, _a.Effects, out _), "class not offered");
         Assert.False(_a.Exchange.TryOffer(11, 0, 41, Price, DecideBy, RunBy, T0, _a.Effects, out _), "above the cap");
