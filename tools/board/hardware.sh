@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One emulated arm64 board with real kernel devices under the arm64 edgegov (guest/hardware.sh, configs/hardware.json):
-# PDU outlet relays on gpio-sim lines, an LM75 on i2c-stub read through the kernel's lm75 hwmon driver. The guest
+# PDU outlet relays on gpio-sim lines, an LM75 on i2c-stub read through the kernel's lm75 hwmon driver, and the I2C
+# add-ons (guest/addons.sh): a relay on an MCP23017 and a second LM75 on i2c-stub through the Iot.Device bindings. The guest
 # script checks gpio-sim's sysfs (dwell, toggle cap, restore on SIGTERM); the host scrapes /metrics while it runs.
-# It also runs edgegov-boardcheck (EdgeGovernor.BoardCheck, AOT arm64): hal's GPIO driver ioctls against gpio-sim.
+# It also runs edgegov-boardcheck (EdgeGovernor.BoardCheck, AOT arm64): hal's GPIO driver ioctls against gpio-sim, and
+# hal's I2C device and add-ons (I2C_FUNCS/I2C_SLAVE/I2C_SMBUS ioctls) against i2c-stub.
 # Usage: hardware.sh <setup-dir> <arm64 edgegov> <work-dir> <arm64 edgegov-boardcheck>.
 # Exit status = failed checks (0: all passed).
 set -uo pipefail
