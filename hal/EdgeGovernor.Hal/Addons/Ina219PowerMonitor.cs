@@ -86,7 +86,9 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
         double volts, amps, watts;
         try
         {
-            volts = _chip.ReadBusVoltage().Volts;
+            // Bus voltage register: bits 15..3 unsigned, 4 mV each (datasheet 8.6.3.2). The binding's ReadBusVoltage reads
+            // them as a signed number, which turns anything above 16.38 V negative, so the register is decoded here.
+            volts = (_chip.ReadRegister(Ina219Register.BusVoltage, 0) >> 3) * 0.004;
             amps = _chip.ReadCurrent().Amperes;
             watts = (double)_chip.ReadPower().Watts;
         }
