@@ -18,12 +18,16 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
     /// <summary>Full-scale shunt voltage at PGA /8.</summary>
     public const double MaxShuntVolts = 0.32;
 
+    private const byte BusVoltageRegister = 0x02;
+
     private readonly Ina219 _chip;
+    private readonly I2cDevice _device;
     private readonly double _maxMeasurableAmps;
 
-    private Ina219PowerMonitor(Ina219 chip, string name, string target, double shuntOhms, double maxAmps)
+    private Ina219PowerMonitor(Ina219 chip, I2cDevice device, string name, string target, double shuntOhms, double maxAmps)
     {
         _chip = chip;
+        _device = device;
         Name = name;
         Target = target;
         ShuntOhms = shuntOhms;
@@ -71,7 +75,7 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
             chip.BusVoltageRange = Ina219BusVoltageRange.Range32v;
             chip.PgaSensitivity = Ina219PgaSensitivity.PlusOrMinus320mv;
             chip.SetCalibration(calibration, (float)lsb);
-            return new Ina219PowerMonitor(chip, name, target, shuntOhms, maxAmps);
+            return new Ina219PowerMonitor(chip, device, name, target, shuntOhms, maxAmps);
         }
         catch (Exception e)
         {
@@ -88,7 +92,9 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
         {
             // Bus voltage register: bits 15..3 unsigned, 4 mV each (datasheet 8.6.3.2). The binding's ReadBusVoltage reads
             // them as a signed number, which turns anything above 16.38 V negative, so the register is decoded here.
-            volts = (_chip.ReadRegister(Ina219Register.BusVoltage, 0) >> 3) * 0.004;
+            Span<byte> bus = stackalloc byte[2];
+            _device.WriteRead([BusVoltageRegister], bus);
+            volts = ((bus[0] << 8 | bus[1]) >> 3) * 0.004;
             amps = _chip.ReadCurrent().Amperes;
             watts = (double)_chip.ReadPower().Watts;
         }
