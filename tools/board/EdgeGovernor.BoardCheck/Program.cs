@@ -3,7 +3,7 @@ namespace EdgeGovernor.BoardCheck;
 /// <summary>
 /// <c>edgegov-boardcheck gpio &lt;/dev/gpiochipN&gt; &lt;gpio-sim sysfs dir&gt;</c>: exercises hal's GPIO character-device
 /// driver (uAPI v2 ioctls) on a gpio-sim chip and checks each effect in gpio-sim's sysfs.
-/// <c>edgegov-boardcheck i2c &lt;bus&gt; &lt;hwmon temp1_input&gt;</c>: hal's I2C device and add-ons on i2c-stub (<see cref="I2cStubCheck"/>). Prints
+/// <c>edgegov-boardcheck i2c &lt;bus&gt; &lt;hwmon temp1_input&gt;</c>: hal's I2C device ioctls (<see cref="I2cTransferCheck"/>) and add-ons (<see cref="I2cStubCheck"/>) on i2c-stub. Prints
 /// <c>CHECK ok|FAIL ...</c> lines; exit code = failed checks (2: bad command line).
 /// </summary>
 public static class Program
@@ -14,6 +14,7 @@ public static class Program
         if (args.Length == 3 && args[0] == "i2c" && int.TryParse(args[1], out int bus))
         {
             var i2c = new CheckLog(Console.Out);
+            new I2cTransferCheck(bus, i2c).Run();
             new I2cStubCheck(bus, args[2], i2c).Run();
             return i2c.Failed;
         }
