@@ -33,6 +33,12 @@ internal static class Program
             return ExitUsage;
         }
 
+        if (command is not HelpCommand && NativeDependencies.MissingLibssl() is string missing)
+        {
+            stderr.WriteLine($"edgegov: {missing}");
+            return NativeDependencies.ExitMissingDependency;
+        }
+
         switch (command)
         {
             case HelpCommand:
@@ -56,6 +62,8 @@ internal static class Program
                 return StatusClient.Print(status, stdout, stderr);
             case HwCommand hw:
                 return HwRunner.Run(hw, stdout, stderr);
+            case KeygenCommand keygen:
+                return keygen.Run(stdout, stderr);
             case DemoCommand demo:
                 return Demo.DemoRunner.Run(demo, stdout, stderr);
             default:

@@ -9,29 +9,34 @@ namespace EdgeGovernor.Policy;
 /// writes one setpoint per server. Pure: no clock, no I/O, no allocation after construction.
 /// </summary>
 /// <remarks>
-/// <para>Once per hour (when <see cref="PolicyInput.Hour"/> changes, or the mode changes) it plans each
-/// server's hour with the exact per-server dynamic programme (<see cref="ServerPlanner"/>) over the
+/// <para>It works at the market interval of the rack (<see cref="RackSpec.IntervalMinutes"/>: 5, 15, 30 or 60
+/// minutes). Once per interval (when <see cref="PolicyInput.Interval"/> changes, or the mode changes) it plans each
+/// server's interval with the exact per-server dynamic programme (<see cref="ServerPlanner"/>) over the
 /// prices it knows: the day-ahead prices published so far, and beyond them the price seen 24 h earlier
 /// (persistence forecast). Deferrable servers plan up to their job's deadline (or the next job's),
 /// interactive servers <see cref="GovernorOptions.InteractiveHorizonHours"/> ahead with their current
-/// demand. Identical servers in identical states share one plan.</para>
+/// demand. Identical servers in identical states share one plan. With a carbon price
+/// (<see cref="GovernorOptions.CarbonPricePerTonne"/>) every price it decides on is the effective price
+/// <c>price + carbonPrice × intensity / 10</c> (c/kWh).</para>
 /// <para>Every call it then enforces the envelope and sets the caps: the floors of all servers (boots,
 /// idle, deferrable slots, interactive servers at their minimum cap) must fit the IT budget, else
 /// deferrable slots with the most slack are shed; the rest of the budget is water-filled
 /// (<see cref="CapAllocator"/>) at the price in force.</para>
 /// <para>The per-server plans do not see each other: under a tight budget several deferrable jobs may plan
-/// the same cheap hours, more than the budget holds at once. Each hour a deadline guard
+/// the same cheap hours, more than the budget holds at once. Each interval a deadline guard
 /// (<see cref="DeadlineGuard"/>) checks that the work left still fits before its deadlines and,
 /// if not, runs the most urgent jobs now.</para>
 /// </remarks>
 public sealed class Governor : IRackPolicy
 {
-    /// <summary>Longest plan the governor makes (h).</summary>
-    public const int MaxHorizon = 48;
+    /// <summary>Longest plan the governor makes (h); <see cref="MaxHorizon"/> intervals.</summary>
+    public const int MaxHorizonHours = 48;
 
     /// <summary>Hours a kept deferrable plan must still see ahead to be used.</summary>
-    private const int MinTableLookahead = 12;
+    private const int MinTableLookaheadHours = 12;
 
+    private readonly int _minTableLookahead;
+    private readonly int _perDay;
     private readonly RackSpec _rack;
     private readonly GovernorOptions _options;
     private readonly ServerPlanner[] _planners;
@@ -44,17 +49,17 @@ public sealed class Governor : IRackPolicy
     private readonly ServerEconomics?[] _active;
     private readonly double[] _work;
     private readonly double[] _hi;
-    private readonly double[] _prices = new double[MaxHorizon];
-    private readonly double[] _eur = new double[MaxHorizon];
-    private readonly double[] _demand = new double[MaxHorizon];
-    private readonly double[] _history = new double[24];
+    private readonly double[] _prices;
+    private readonly double[] _eur;
+    private readonly double[] _demand;
+    private readonly double[] _history;
     private readonly HourAction[] _plan;
     private readonly bool[] _planDone;
     private readonly long[] _planKey;
     private readonly int[] _remaining;
     private readonly long[] _deadline;
     private readonly DeadlineGuard _guard;
-    private long _plannedHour = long.MinValue;
+    private long _plannedInterval = long.MinValue;
     private int _solvesLeft;
     private bool _plansPending;
     private PolicyMode _plannedMode;
@@ -64,10 +69,23 @@ public sealed class Governor : IRackPolicy
     {
         _rack = rack;
         _options = options ?? new GovernorOptions();
-        if (_options.InteractiveHorizonHours is < 1 or > MaxHorizon)
+        if (_options.InteractiveHorizonHours is < 1 or > MaxHorizonHours)
         {
-            throw new ArgumentException($"interactive horizon must be 1..{MaxHorizon} h");
+            throw new ArgumentException($"interactive horizon must be 1..{MaxHorizonHours} h");
         }
+
+        if (!(_options.CarbonPricePerTonne >= 0) || !double.IsFinite(_options.CarbonPricePerTonne))
+        {
+            throw new ArgumentException($"carbon price must be >= 0 per tonne, got {_options.CarbonPricePerTonne}");
+        }
+
+        MaxHorizon = MaxHorizonHours * rack.IntervalsPerHour;
+        _minTableLookahead = MinTableLookaheadHours * rack.IntervalsPerHour;
+        _perDay = rack.IntervalsPerDay;
+        _prices = new double[MaxHorizon];
+        _eur = new double[MaxHorizon];
+        _demand = new double[MaxHorizon];
+        _history = new double[_perDay];
 
         int n = rack.Servers.Count;
         _planners = new ServerPlanner[rack.GroupCount];
@@ -100,14 +118,17 @@ public sealed class Governor : IRackPolicy
         _planKey = new long[n];
         _remaining = new int[n];
         _deadline = new long[n];
-        _guard = new DeadlineGuard(rack, _plan, _remaining, _deadline);
+        _guard = new DeadlineGuard(rack, _plan, _remaining, _deadline, MaxHorizon);
         Array.Fill(_history, double.NaN);
     }
 
     /// <inheritdoc/>
     public string Name => "governor";
 
-    /// <summary>Dynamic programmes solved so far (diagnostics: plans are solved at hour boundaries and when prices arrive).</summary>
+    /// <summary>Longest plan the governor makes (intervals: <see cref="MaxHorizonHours"/> hours at the rack's interval); day-ahead prices beyond it are not used.</summary>
+    public int MaxHorizon { get; }
+
+    /// <summary>Dynamic programmes solved so far (diagnostics: plans are solved at interval boundaries and when prices arrive).</summary>
     public long PlanSolves { get; private set; }
 
     /// <summary>The rack this governor runs.</summary>
@@ -117,7 +138,7 @@ public sealed class Governor : IRackPolicy
     /// Decides one control period. Writes <paramref name="setpoints"/> (one per server) and returns the
     /// rack-wide outcome. Never throws for bad prices or demands (stale, NaN, out of range): they select the
     /// safe policy or are clamped; it throws <see cref="ArgumentException"/> only for spans of the wrong size
-    /// or a negative hour (hours count from a midnight, e.g. Unix time / 3600).
+    /// or a negative interval index (see <see cref="PolicyInput.Interval"/>).
     /// </summary>
     public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
     {
@@ -127,37 +148,41 @@ public sealed class Governor : IRackPolicy
             throw new ArgumentException($"expected {n} server states and setpoints");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(input.Hour);
+        ArgumentOutOfRangeException.ThrowIfNegative(input.Interval);
         bool stale = input.PriceStale || !double.IsFinite(input.PriceCentsPerKwh);
         PolicyMode mode = !stale ? PolicyMode.Normal
             : _options.SafePolicy == SafePolicy.FixedCap ? PolicyMode.StaleFixedCap : PolicyMode.StaleFallbackPrice;
         double price = mode switch
         {
-            PolicyMode.Normal => input.PriceCentsPerKwh,
+            PolicyMode.Normal => Effective(input.PriceCentsPerKwh, input.CarbonKgPerKwh),
             PolicyMode.StaleFallbackPrice => _options.FallbackPriceCentsPerKwh,
             _ => 0,
         };
 
         CollectJobs(input);
-        if (input.Hour != _plannedHour || mode != _plannedMode || _plansPending)
+        if (input.Interval != _plannedInterval || mode != _plannedMode || _plansPending)
         {
             if (mode == PolicyMode.Normal)
             {
-                _history[(int)(input.Hour % 24)] = price;
+                _history[(int)(input.Interval % _perDay)] = price;
             }
 
             Plan(input, mode, price);
             _guard.Keep(input, mayBoot: mode != PolicyMode.StaleFixedCap);
-            _plannedHour = input.Hour;
+            _plannedInterval = input.Interval;
             _plannedMode = mode;
         }
 
         return Allocate(input, mode, price, setpoints);
     }
 
+    /// <summary>The price the governor decides on: <paramref name="centsPerKwh"/> plus the carbon price times <paramref name="kgPerKwh"/> (c/kWh); an unknown intensity adds nothing.</summary>
+    private double Effective(double centsPerKwh, double kgPerKwh) =>
+        _options.CarbonPricePerTonne > 0 && double.IsFinite(kgPerKwh) ? centsPerKwh + (_options.CarbonPricePerTonne * Math.Max(0, kgPerKwh) / 10) : centsPerKwh;
+
     /// <summary>
-    /// Applies an hour plan made elsewhere (an operator override, or the offline optimiser's schedule in
-    /// evaluation) within the envelope: illegal switches are dropped, deferrable hours shed if the floors do
+    /// Applies an interval's plan made elsewhere (an operator override, or the offline optimiser's schedule in
+    /// evaluation) within the envelope: the deadline guard adds the slots waiting would miss, illegal switches are dropped, deferrable slots shed if the floors do
     /// not fit, and interactive caps water-filled at the price in force, as <see cref="Decide"/> does.
     /// </summary>
     public RackDecision ApplyPlan(scoped in PolicyInput input, ReadOnlySpan<HourAction> plan, Span<ServerSetpoint> setpoints)
@@ -171,8 +196,11 @@ public sealed class Governor : IRackPolicy
         bool stale = input.PriceStale || !double.IsFinite(input.PriceCentsPerKwh);
         CollectJobs(input);
         plan[..n].CopyTo(_plan);
-        _plannedHour = long.MinValue;
-        return Allocate(input, stale ? PolicyMode.StaleFallbackPrice : PolicyMode.Normal, stale ? _options.FallbackPriceCentsPerKwh : input.PriceCentsPerKwh, setpoints);
+        // The plan may have been made without the budget (the offline relaxation): the deadline guard runs the
+        // urgent jobs that waiting would make miss.
+        _guard.Keep(input, mayBoot: !stale);
+        _plannedInterval = long.MinValue;
+        return Allocate(input, stale ? PolicyMode.StaleFallbackPrice : PolicyMode.Normal, stale ? _options.FallbackPriceCentsPerKwh : Effective(input.PriceCentsPerKwh, input.CarbonKgPerKwh), setpoints);
     }
 
     private void CollectJobs(scoped in PolicyInput input)
@@ -184,7 +212,7 @@ public sealed class Governor : IRackPolicy
             if ((uint)j.Server < (uint)_remaining.Length && j.RemainingSlots > 0)
             {
                 _remaining[j.Server] += j.RemainingSlots;
-                _deadline[j.Server] = Math.Min(_deadline[j.Server], j.DeadlineHour);
+                _deadline[j.Server] = Math.Min(_deadline[j.Server], j.DeadlineInterval);
             }
         }
     }
@@ -193,21 +221,21 @@ public sealed class Governor : IRackPolicy
     {
         _solvesLeft = _options.MaxPlanSolvesPerCall > 0 ? _options.MaxPlanSolvesPerCall : int.MaxValue;
         _plansPending = false;
-        if (input.Hour != _plannedHour || mode != _plannedMode)
+        if (input.Interval != _plannedInterval || mode != _plannedMode)
         {
-            // A new hour or rule set: every server's plan is due again.
+            // A new interval or rule set: every server's plan is due again.
             Array.Clear(_planDone);
             Array.Fill(_planKey, long.MinValue);
         }
         int n = _rack.Servers.Count;
-        long hour = input.Hour;
+        long now = input.Interval;
         if (mode == PolicyMode.StaleFixedCap)
         {
             // No prices: cycle nothing; run deferrable work only where its deadline leaves no slack.
             for (int i = 0; i < n; i++)
             {
                 ServerEconomics e = _rack.Economics(i);
-                bool mustRun = e.Class.Deferrable && input.Servers[i].PoweredOn && _remaining[i] > 0 && _deadline[i] - hour <= _remaining[i];
+                bool mustRun = e.Class.Deferrable && input.Servers[i].PoweredOn && _remaining[i] > 0 && _deadline[i] - now <= _remaining[i];
                 _plan[i] = mustRun ? HourAction.RunSlot : HourAction.Stay;
             }
 
@@ -223,19 +251,19 @@ public sealed class Governor : IRackPolicy
         }
 
         mean /= MaxHorizon;
-        int ih = _options.InteractiveHorizonHours;
+        int ih = _options.InteractiveHorizonHours * _rack.IntervalsPerHour;
         double maxEur = double.NegativeInfinity;
         for (int t = 0; t < ih; t++)
         {
             maxEur = Math.Max(maxEur, _eur[t]);
         }
 
-        long knownEnd = mode == PolicyMode.Normal ? hour + input.DayAhead.Length : long.MaxValue;
+        long knownEnd = mode == PolicyMode.Normal ? now + input.DayAhead.Length : long.MaxValue;
         for (int i = 0; i < n; i++)
         {
             ServerEconomics e = _rack.Economics(i);
             ServerState st = input.Servers[i];
-            var cs = new CycleState(st.PoweredOn, Math.Max(1, st.HoursInState), Math.Max(0, st.CyclesToday), _remaining[i]);
+            var cs = new CycleState(st.PoweredOn, Math.Max(1, st.IntervalsInState), Math.Max(0, st.CyclesToday), _remaining[i]);
             int g = _rack.Group(i);
             if (_planDone[i] && !e.Class.Deferrable)
             {
@@ -244,7 +272,7 @@ public sealed class Governor : IRackPolicy
 
             if (e.Class.Deferrable)
             {
-                _plan[i] = DeferrablePlan(g, e, hour, knownEnd, mode, mean).DecisionAt((int)(hour - _tableStart[g]), cs);
+                _plan[i] = DeferrablePlan(g, e, now, knownEnd, mode, mean).DecisionAt((int)(now - _tableStart[g]), cs);
                 continue;
             }
 
@@ -256,8 +284,8 @@ public sealed class Governor : IRackPolicy
                 continue;
             }
 
-            // Value falls as the price rises: if the dearest hour ahead still pays for staying on,
-            // every hour does, and powering off cannot gain (an hour off is worth 0, a boot costs).
+            // Value falls as the price rises: if the dearest interval ahead still pays for staying on,
+            // every interval does, and powering off cannot gain (an interval off is worth 0, a boot costs).
             e.BestInteractiveWork(demand, maxEur, out double worst);
             if (st.PoweredOn && worst >= 0)
             {
@@ -287,23 +315,23 @@ public sealed class Governor : IRackPolicy
             _demand.AsSpan(0, ih).Fill(demand);
             _solvesLeft--;
             PlanSolves++;
-            planner.Solve(hour, _eur.AsSpan(0, ih), _demand.AsSpan(0, ih), -mean * e.BootWatts, cs, out HourAction a);
+            planner.Solve(now, _eur.AsSpan(0, ih), _demand.AsSpan(0, ih), -mean * e.Server.BootEnergyWh, cs, out HourAction a);
             _plan[i] = a;
         }
     }
 
     /// <summary>
     /// The deferrable plan of group <paramref name="g"/>: solved for every state up to the deadline after next,
-    /// and kept for later hours (a plan over the same prices stays optimal: Bellman) until fewer than
-    /// <see cref="MinTableLookahead"/> hours of it remain, new day-ahead prices arrive or the mode changes.
+    /// and kept for later intervals (a plan over the same prices stays optimal: Bellman) until fewer than
+    /// <see cref="MinTableLookaheadHours"/> hours of it remain, new day-ahead prices arrive or the mode changes.
     /// </summary>
-    private ServerPlanner DeferrablePlan(int g, ServerEconomics e, long hour, long knownEnd, PolicyMode mode, double meanEur)
+    private ServerPlanner DeferrablePlan(int g, ServerEconomics e, long now, long knownEnd, PolicyMode mode, double meanEur)
     {
         ServerPlanner table = _tables[g]!;
-        // Valid while it still sees MinTableLookahead hours ahead, no new prices have been published and the
+        // Valid while it still sees MinTableLookaheadHours ahead, no new prices have been published and the
         // mode is the same: in practice remade once a day, when the next day's prices arrive.
-        bool usable = _tableStart[g] != long.MinValue && hour >= _tableStart[g] && hour < _tableStart[g] + _tableHorizon[g] && mode == _tableMode[g];
-        bool fresh = usable && hour + MinTableLookahead <= _tableStart[g] + _tableHorizon[g] && knownEnd <= _tableKnownEnd[g];
+        bool usable = _tableStart[g] != long.MinValue && now >= _tableStart[g] && now < _tableStart[g] + _tableHorizon[g] && mode == _tableMode[g];
+        bool fresh = usable && now + _minTableLookahead <= _tableStart[g] + _tableHorizon[g] && knownEnd <= _tableKnownEnd[g];
         if (!fresh && usable && _solvesLeft <= 0)
         {
             // Over budget: the kept plan is still a valid plan (for older prices); a later period refreshes it.
@@ -313,15 +341,15 @@ public sealed class Governor : IRackPolicy
         {
             _solvesLeft--;
             PlanSolves++;
-            long due = hour + ((e.Class.DeadlineHourOfDay - (hour % 24) + 24) % 24);
-            if (due == hour)
+            long due = now + ((e.DeadlineIntervalOfDay - (now % _perDay) + _perDay) % _perDay);
+            if (due == now)
             {
-                due += 24;
+                due += _perDay;
             }
 
-            int horizon = (int)Math.Min(MaxHorizon, due + 24 - hour);
-            table.Solve(hour, _eur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -meanEur * e.BootWatts, default, out _);
-            _tableStart[g] = hour;
+            int horizon = (int)Math.Min(MaxHorizon, due + _perDay - now);
+            table.Solve(now, _eur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -meanEur * e.Server.BootEnergyWh, default, out _);
+            _tableStart[g] = now;
             _tableHorizon[g] = horizon;
             _tableKnownEnd[g] = knownEnd;
             _tableMode[g] = mode;
@@ -340,10 +368,15 @@ public sealed class Governor : IRackPolicy
             {
                 p = price;
             }
-            else if (!double.IsFinite(p))
+            else if (double.IsFinite(p))
             {
-                // Persistence: the same hour one day earlier (from this plan or from what was seen).
-                p = t >= 24 ? _prices[t - 24] : _history[(int)((input.Hour + t) % 24)];
+                // Intensity ahead, or (persistence) the one in force.
+                p = Effective(p, t < input.CarbonAhead.Length && double.IsFinite(input.CarbonAhead[t]) ? input.CarbonAhead[t] : input.CarbonKgPerKwh);
+            }
+            else
+            {
+                // Persistence: the same interval one day earlier (from this plan or from what was seen).
+                p = t >= _perDay ? _prices[t - _perDay] : _history[(int)((input.Interval + t) % _perDay)];
                 if (!double.IsFinite(p))
                 {
                     p = price;
@@ -374,7 +407,7 @@ public sealed class Governor : IRackPolicy
                 a = HourAction.Stay;
             }
 
-            if (a == HourAction.Switch && !ServerPlanner.IsLegal(new CycleState(st.PoweredOn, st.HoursInState, st.CyclesToday, 0), a, e.Server, e.Class.Deferrable))
+            if (a == HourAction.Switch && !ServerPlanner.IsLegal(new CycleState(st.PoweredOn, st.IntervalsInState, st.CyclesToday, 0), a, e))
             {
                 a = HourAction.Stay;
             }
@@ -423,7 +456,7 @@ public sealed class Governor : IRackPolicy
 
         int shed = 0;
         double budget = _rack.ItBudgetWatts;
-        while (floor > budget && ShedOne(input.Hour, setpoints, ref floor))
+        while (floor > budget && ShedOne(input.Interval, setpoints, ref floor))
         {
             shed++;
         }
@@ -449,14 +482,14 @@ public sealed class Governor : IRackPolicy
         return new RackDecision(mode, it, _rack.FanWatts(it), shadow * 100_000.0 / (1 + _rack.FanWattsPerItWatt), shed, it <= budget + 1e-6);
     }
 
-    private bool ShedOne(long hour, Span<ServerSetpoint> setpoints, ref double floor)
+    private bool ShedOne(long now, Span<ServerSetpoint> setpoints, ref double floor)
     {
         int pick = -1;
         long bestSlack = long.MinValue;
         for (int i = 0; i < setpoints.Length && i < _remaining.Length; i++)
         {
             ref ServerSetpoint sp = ref setpoints[i];
-            long slack = sp.RunDeferrable ? _deadline[i] - hour - _remaining[i] : long.MinValue;
+            long slack = sp.RunDeferrable ? _deadline[i] - now - _remaining[i] : long.MinValue;
             if (sp.RunDeferrable && slack > bestSlack)
             {
                 bestSlack = slack;

@@ -21,4 +21,10 @@ public sealed record GovernorOptions
 
     /// <summary>Look-ahead of the interactive servers' power-cycling plan (h, 1..48).</summary>
     public int InteractiveHorizonHours { get; init; } = 24;
+
+    /// <summary>
+    /// Carbon price (EUR, or the run's currency, per tonne CO2; >= 0). The governor decides on the effective price
+    /// <c>price + CarbonPricePerTonne × intensity / 10</c> (c/kWh, intensity in kg/kWh); 0 = energy price only.
+    /// </summary>
+    public double CarbonPricePerTonne { get; init; }
 }

@@ -25,4 +25,10 @@ public enum HalErrorKind
     RateLimited,
     /// <summary>Any other I/O error (EIO, short write).</summary>
     IoError,
+
+    /// <summary>
+    /// The request itself can never succeed and nothing was written: a saved entry whose target leaves its tree (after
+    /// symlinks are resolved) or whose value is not in the target's format. The state journal drops such entries.
+    /// </summary>
+    Invalid,
 }

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Gpio.Drivers;
 using EdgeGovernor.Hal.Simulation;
@@ -34,7 +35,7 @@ public static class HardwareFactory
         var restorers = new List<IActuatorRestorer> { new SysfsRestorer(root) };
         if (outlets is not null)
         {
-            restorers.Add(new GpioRestorer(outlets));
+            restorers.Add(new GpioRestorer(outlets, options.GpioChip!));
         }
 
         journal = ActuatorStateJournal.OpenAndRecover(stateFile, new CompositeRestorer([.. restorers]), out recovery);

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal.Gpio;
 
 namespace EdgeGovernor.Hal;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using EdgeGovernor.Hal.Interop;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal;
 
@@ -13,7 +14,7 @@ internal static class ThrowHelper
     public static HalException ErrnoException(int errno, string operation, string target, bool locksMeanLocked = false)
     {
         HalErrorKind kind = Errno.Classify(errno);
-        if (locksMeanLocked && kind == HalErrorKind.AccessDenied && errno == Errno.EACCES)
+        if (locksMeanLocked && kind == HalErrorKind.AccessDenied && errno == LibC.EACCES)
         {
             kind = HalErrorKind.Locked;
         }

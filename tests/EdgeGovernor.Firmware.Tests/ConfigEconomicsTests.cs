@@ -12,7 +12,8 @@ public sealed class ConfigEconomicsTests
     private static ConfigLoadResult Parse(string rackServer, string job, string feed = "")
     {
         using var dir = new TempDir();
-        dir.File("k", Key);
+        dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         string json = $$"""
         { "nodeId": 1, "roster": [1], "clusterKeyFile": "k",
           "rack": { "servers": [ { "name": "s", "count": 2, "job": "j" {{rackServer}} } ] },
@@ -67,7 +68,8 @@ public sealed class ConfigEconomicsTests
     public void A_deferrable_class_no_server_runs_is_reported()
     {
         using var dir = new TempDir();
-        dir.File("k", Key);
+        dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = ConfigLoader.Parse("""
         { "nodeId": 1, "roster": [1], "clusterKeyFile": "k",
           "rack": { "servers": [ { "name": "s", "count": 2, "job": "web" } ] },

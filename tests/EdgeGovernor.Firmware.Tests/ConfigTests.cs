@@ -1,3 +1,4 @@
+using EdgeGovernor.TestSupport;
 using EdgeGovernor.Firmware.Configuration;
 
 namespace EdgeGovernor.Firmware.Tests;
@@ -11,7 +12,12 @@ public sealed class ConfigTests
     [Fact]
     public void Shipped_example_is_valid()
     {
-        ConfigLoadResult result = ConfigLoader.Load(Path.Combine(RepoPaths.FirmwareExamples, "edgegov.json"));
+        // As an operator installs it: the example beside the cluster's own key (0600).
+        using var dir = new TempDir();
+        File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov.json"), Path.Combine(dir.Path, "edgegov.json"));
+        NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path); // the example names signing.key beside it (each board makes its own)
+        ConfigLoadResult result = ConfigLoader.Load(Path.Combine(dir.Path, "edgegov.json"));
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         FirmwareConfig c = result.Config!;
         Assert.Equal(1u, c.NodeId);
@@ -22,11 +28,68 @@ public sealed class ConfigTests
         Assert.True(Path.IsPathRooted(c.ClusterKeyFile));
     }
 
+    [Theory]
+    [InlineData(0b110_100_100, "0644")]
+    [InlineData(0b110_110_110, "0666")]
+    [InlineData(0b110_100_000, "0640")]
+    [InlineData(0b111_000_000, "0700")]
+    public void A_key_file_open_to_others_is_refused_naming_the_file_and_its_mode(int mode, string octal)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
+        string key = dir.File("k", Key);
+        File.SetUnixFileMode(key, (UnixFileMode)mode);
+        ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
+        ConfigError error = Assert.Single(result.Errors);
+        Assert.Equal("$.clusterKeyFile", error.Path);
+        Assert.Contains($"'{key}' has mode {octal}", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("0600 or 0400", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0b110_000_000)]
+    [InlineData(0b100_000_000)]
+    public void A_key_file_for_its_owner_only_is_accepted(int mode)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
+        File.SetUnixFileMode(dir.File("k", Key), (UnixFileMode)mode);
+        ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public void The_shipped_example_key_is_refused_even_with_mode_0600_and_reformatted()
+    {
+        using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
+        string shipped = File.ReadAllText(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"));
+        dir.SecretFile("k", "# copied\n" + shipped.ToUpperInvariant());
+        ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
+        ConfigError error = Assert.Single(result.Errors);
+        Assert.Equal("$.clusterKeyFile", error.Path);
+        Assert.Contains("example key shipped with edgegov", error.Reason, StringComparison.Ordinal);
+        Assert.Contains("/dev/urandom", error.Reason, StringComparison.Ordinal);
+
+        // The example configuration next to the example key, as shipped, does not start.
+        ConfigLoadResult example = ConfigLoader.Load(Path.Combine(RepoPaths.FirmwareExamples, "edgegov.json"));
+        Assert.Contains(example.Errors, e => e.Path == "$.clusterKeyFile");
+    }
+
     [Fact]
     public void Minimal_file_gets_safe_defaults()
     {
         using var dir = new TempDir();
-        dir.File("k", Key);
+        dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 3, "roster": [1,2,3], "clusterKeyFile": "k" }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         FirmwareConfig c = result.Config!;
@@ -125,7 +188,8 @@ public sealed class ConfigTests
     public void Bad_key_files_are_reported(string content, string expected)
     {
         using var dir = new TempDir();
-        dir.File("k", content);
+        dir.SecretFile("k", content);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
         Assert.False(result.IsValid);
         ConfigError error = Assert.Single(result.Errors);
@@ -137,7 +201,8 @@ public sealed class ConfigTests
     public void Two_keys_give_current_and_previous()
     {
         using var dir = new TempDir();
-        dir.File("k", "2:00112233445566778899aabbccddeeff\n1:ffeeddccbbaa99887766554433221100\n");
+        dir.SecretFile("k", "2:00112233445566778899aabbccddeeff\n1:ffeeddccbbaa99887766554433221100\n");
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k" }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal([2, 1], result.Config!.Keys.Select(k => (int)k.KeyId));
@@ -147,7 +212,8 @@ public sealed class ConfigTests
     public void Linux_hardware_is_accepted_with_its_paths_resolved_beside_the_config()
     {
         using var dir = new TempDir();
-        dir.File("k", Key);
+        dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         ConfigLoadResult result = Parse("""{ "nodeId": 1, "roster": [1], "clusterKeyFile": "k", "rack": { "hardware": "linux", "sysfsRoot": "fake", "stateFile": "state/actuators.json" } }""", dir);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal(Path.Combine(dir.Path, "fake"), result.Config!.Rack.SysfsRoot);
@@ -175,7 +241,8 @@ public sealed class ConfigTests
         int code = Program.Run(["run", "--config", path], stdout, stderr);
         Assert.Equal(2, code);
         string text = stderr.ToString();
-        Assert.Contains("3 problems", text, StringComparison.Ordinal);
+        Assert.Contains("4 problems", text, StringComparison.Ordinal);
+        Assert.Contains("$.signingKeyFile", text, StringComparison.Ordinal);
         Assert.Contains("$.nodeId", text, StringComparison.Ordinal);
         Assert.Contains("$.roster", text, StringComparison.Ordinal);
         Assert.Contains("$.clusterKeyFile", text, StringComparison.Ordinal);

@@ -62,7 +62,7 @@ internal sealed class NodeProcess : IDisposable
 
     /// <summary>Writes a cluster key file (key id 1, a fresh 32-byte secret) into <paramref name="dir"/>; returns its path.</summary>
     public static string NewKeyFile(TempDir dir) =>
-        dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        dir.SecretFile("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
 
     /// <summary>
     /// Starts one process per roster id on a fresh loopback group with a fresh key, replaying prices at one market
@@ -104,8 +104,13 @@ internal sealed class NodeProcess : IDisposable
         ClusterId = 77,
         Roster = roster,
         ClusterKeyFile = keyFile,
+        SigningKeyFile = TestSigning.Write(dir.Path, $"signing{id}.key"),
         StateDirectory = Path.Combine(dir.Path, $"state{id}"),
-        Network = new NetworkConfig { MulticastGroup = group.ToString(), MulticastPort = groupPort, Interface = "127.0.0.1", UnicastPort = FreePorts.Udp() },
+        Network = new NetworkConfig
+        {
+            MulticastGroup = group.ToString(), MulticastPort = groupPort, Interface = "127.0.0.1", UnicastPort = FreePorts.Udp(),
+            Peers = [.. roster.Where(r => r != id).Select(r => new PeerConfig { NodeId = r, PublicKey = TestSigning.PublicKeyOf(Path.Combine(dir.Path, $"signing{r}.key")) })],
+        },
         Rack = new RackConfig { BudgetWatts = 3000, Servers = [new ServerConfig { Name = "s", Count = 4, MinCapWatts = 90, MaxCapWatts = 300 }] },
         PriceFeed = new PriceFeedConfig { Kind = "synthetic", Acceleration = 3600, PollSeconds = 0.2, ReplayStart = "2024-06-03T00:00:00" },
         Timers = new TimerConfig { HeartbeatMs = 100, CoordinatorHeartbeatMs = 50, ElectionTimeoutMs = 300, ControlPeriodMs = 200 },
@@ -153,9 +158,16 @@ internal sealed class NodeProcess : IDisposable
 
     public string Metrics() => Get("/metrics", tries: 5) ?? throw new InvalidOperationException($"node {Config.NodeId} does not serve /metrics");
 
+    /// <summary>The bearer token /status and /metrics are fetched with (observability.httpBearerTokenFile), or null.</summary>
+    public string? BearerToken { get; set; }
+
     private string? Get(string path, int tries)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        if (BearerToken is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BearerToken);
+        }
         for (int i = 0; i < tries; i++)
         {
             try

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Gpio.Drivers;
@@ -100,12 +101,12 @@ public sealed class HardwareInLoopTests
         using var controller = new GpioController(new CharDeviceGpioDriver(chip, "edgegov-hil"));
         var journal = ActuatorStateJournal.Open(stateFile);
         var clock = new ManualClock();
-        using var relay = new Relay(controller, line, "hil", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(1)), clock, journal);
+        using var relay = new Relay(controller, chip, line, "hil", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(1)), clock, journal);
         bool found = relay.ReadIsOn();
         clock.Advance(TimeSpan.FromSeconds(1));
         relay.Switch(!found);
         Assert.Equal(!found, relay.ReadIsOn());
-        Assert.True(journal.RestoreAll(new GpioRestorer(controller)).Complete);
+        Assert.True(journal.RestoreAll(new GpioRestorer(controller, chip)).Complete);
         Assert.Equal(found, relay.ReadIsOn());
     }
 }

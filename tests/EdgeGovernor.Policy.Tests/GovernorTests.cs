@@ -23,14 +23,14 @@ public class GovernorTests
         var setpoints = new ServerSetpoint[rack.Servers.Count];
         for (int warm = 0; warm < 3; warm++)
         {
-            gov.Decide(new PolicyInput { Hour = 10 + warm, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+            gov.Decide(new PolicyInput { Interval = 10 + warm, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
         }
 
         AllocationAssert.NothingInSteadyState("100 decisions in one hour", _ =>
         {
             for (int k = 0; k < 100; k++)
             {
-                gov.Decide(new PolicyInput { Hour = 12, PriceCentsPerKwh = 8 + (k % 3), DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+                gov.Decide(new PolicyInput { Interval = 12, PriceCentsPerKwh = 8 + (k % 3), DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
             }
         });
 
@@ -39,7 +39,7 @@ public class GovernorTests
         {
             for (int k = 4 * w; k < Math.Min(10, 4 * (w + 1)); k++)
             {
-                gov.Decide(new PolicyInput { Hour = 13 + k, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
+                gov.Decide(new PolicyInput { Interval = 13 + k, PriceCentsPerKwh = 8, DayAhead = dayAhead, Servers = states, Jobs = jobs }, setpoints);
             }
         });
     }
@@ -57,7 +57,7 @@ public class GovernorTests
         {
             int hod = (int)(hour % 24);
             int known = 24 - hod + (hod >= 13 ? 24 : 0);
-            return g.Decide(new PolicyInput { Hour = hour, PriceCentsPerKwh = prices[hour], DayAhead = prices.AsSpan((int)hour, known), Servers = states, Jobs = Jobs(rack, hour) }, setpoints);
+            return g.Decide(new PolicyInput { Interval = hour, PriceCentsPerKwh = prices[hour], DayAhead = prices.AsSpan((int)hour, known), Servers = states, Jobs = Jobs(rack, hour) }, setpoints);
         }
 
         // Cold start: every deferrable group must be planned at once (no plan to fall back on).
@@ -88,7 +88,7 @@ public class GovernorTests
         var gov = new Governor(rack, new GovernorOptions { SafePolicy = SafePolicy.FixedCap, SafeCapWatts = 120 });
         ServerState[] states = AllOn(rack, 1);
         var setpoints = new ServerSetpoint[rack.Servers.Count];
-        RackDecision d = gov.Decide(new PolicyInput { Hour = 3, PriceCentsPerKwh = double.NaN, PriceStale = true, Servers = states, Jobs = Jobs(rack, 3) }, setpoints);
+        RackDecision d = gov.Decide(new PolicyInput { Interval = 3, PriceCentsPerKwh = double.NaN, PriceStale = true, Servers = states, Jobs = Jobs(rack, 3) }, setpoints);
         Assert.Equal(PolicyMode.StaleFixedCap, d.Mode);
         Assert.True(d.EnvelopeHeld);
         for (int i = 0; i < setpoints.Length; i++)
@@ -121,7 +121,7 @@ public class GovernorTests
         var setpoints = new ServerSetpoint[2];
         ServerState[] states = [new(false, 5, 0, 0), new(false, 5, 0, 0)];
         DeferrableJob[] jobs = [new(0, 3, 5), new(1, 3, 5)];
-        RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 40, PriceStale = stale, DayAhead = [40, 40, 40, 40, 1, 1, 1, 1, 1, 1], Servers = states, Jobs = jobs }, setpoints);
+        RackDecision d = gov.Decide(new PolicyInput { Interval = 0, PriceCentsPerKwh = 40, PriceStale = stale, DayAhead = [40, 40, 40, 40, 1, 1, 1, 1, 1, 1], Servers = states, Jobs = jobs }, setpoints);
         Assert.True(d.EnvelopeHeld);
         Assert.Equal(expected, setpoints[0].Command);
     }
@@ -135,11 +135,11 @@ public class GovernorTests
         ServerState[] states = AllOn(rack, 1);
         var a = new ServerSetpoint[rack.Servers.Count];
         var b = new ServerSetpoint[rack.Servers.Count];
-        RackDecision da = fallback.Decide(new PolicyInput { Hour = 3, PriceStale = true, Servers = states }, a);
-        RackDecision db = priced.Decide(new PolicyInput { Hour = 3, PriceCentsPerKwh = 90, DayAhead = Enumerable.Repeat(90.0, 48).ToArray(), Servers = states }, b);
+        RackDecision da = fallback.Decide(new PolicyInput { Interval = 3, PriceStale = true, Servers = states }, a);
+        RackDecision db = priced.Decide(new PolicyInput { Interval = 3, PriceCentsPerKwh = 90, DayAhead = Enumerable.Repeat(90.0, 48).ToArray(), Servers = states }, b);
         Assert.Equal(PolicyMode.StaleFallbackPrice, da.Mode);
         Assert.Equal(db.ItWatts, da.ItWatts, 9);
-        Assert.True(da.ItWatts < new Governor(rack).Decide(new PolicyInput { Hour = 3, PriceCentsPerKwh = 5, Servers = states }, b).ItWatts);
+        Assert.True(da.ItWatts < new Governor(rack).Decide(new PolicyInput { Interval = 3, PriceCentsPerKwh = 5, Servers = states }, b).ItWatts);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public class GovernorTests
         var setpoints = new ServerSetpoint[2];
         ServerState[] states = [new(true, 5, 0, 0), new(true, 5, 0, 0)];
         DeferrableJob[] jobs = [new(0, 3, 9), new(1, 3, 4)];
-        RackDecision d = gov.Decide(new PolicyInput { Hour = 1, PriceCentsPerKwh = -10, DayAhead = [-10, 50, 50, 50, 50, 50, 50, 50, 50], Servers = states, Jobs = jobs }, setpoints);
+        RackDecision d = gov.Decide(new PolicyInput { Interval = 1, PriceCentsPerKwh = -10, DayAhead = [-10, 50, 50, 50, 50, 50, 50, 50, 50], Servers = states, Jobs = jobs }, setpoints);
         Assert.True(d.EnvelopeHeld);
         Assert.Equal(1, d.ShedSlots);
         Assert.False(setpoints[0].RunDeferrable);  // slack 9 - 1 - 3 = 5
@@ -167,10 +167,10 @@ public class GovernorTests
         RackSpec rack = TestRacks.FortyTwo();
         var gov = new Governor(rack);
         var setpoints = new ServerSetpoint[rack.Servers.Count];
-        Assert.Throws<ArgumentException>(() => gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 1, Servers = new ServerState[3] }, setpoints));
-        Assert.Throws<ArgumentOutOfRangeException>(() => gov.Decide(new PolicyInput { Hour = -1, PriceCentsPerKwh = 1, Servers = new ServerState[rack.Servers.Count] }, setpoints));
+        Assert.Throws<ArgumentException>(() => gov.Decide(new PolicyInput { Interval = 0, PriceCentsPerKwh = 1, Servers = new ServerState[3] }, setpoints));
+        Assert.Throws<ArgumentOutOfRangeException>(() => gov.Decide(new PolicyInput { Interval = -1, PriceCentsPerKwh = 1, Servers = new ServerState[rack.Servers.Count] }, setpoints));
         ServerState[] states = Enumerable.Range(0, rack.Servers.Count).Select(i => new ServerState(i % 2 == 0, -3, -1, i % 3 == 0 ? double.NaN : 7)).ToArray();
-        RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = double.PositiveInfinity, DayAhead = [double.NaN, -1e9, 1e9], Servers = states, Jobs = [new(999, 5, 3), new(-1, 2, 2)] }, setpoints);
+        RackDecision d = gov.Decide(new PolicyInput { Interval = 0, PriceCentsPerKwh = double.PositiveInfinity, DayAhead = [double.NaN, -1e9, 1e9], Servers = states, Jobs = [new(999, 5, 3), new(-1, 2, 2)] }, setpoints);
         Assert.True(d.EnvelopeHeld);
         Assert.Equal(PolicyMode.StaleFallbackPrice, d.Mode);
     }
@@ -202,7 +202,7 @@ public class GovernorTests
         {
             RackDecision d = inner.Decide(input, setpoints);
             Setpoints.Add(setpoints.ToArray());
-            LastKnownHour.Add(input.Hour + input.DayAhead.Length - 1);
+            LastKnownHour.Add(input.Interval + input.DayAhead.Length - 1);
             return d;
         }
     }

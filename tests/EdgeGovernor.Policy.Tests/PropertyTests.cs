@@ -40,7 +40,7 @@ public class PropertyTests
             double price = rng.Next(0, 5) == 0 ? OddPrices[rng.Next(OddPrices.Length)] : -20 + (rng.NextDouble() * 120);
             double[] dayAhead = TestRacks.RandomPrices(rng, rng.Next(0, 40));
             RackDecision d = gov.Decide(
-                new PolicyInput { Hour = step, PriceCentsPerKwh = price, PriceStale = rng.Next(0, 6) == 0, DayAhead = dayAhead, Servers = states, Jobs = jobs.ToArray() },
+                new PolicyInput { Interval = step, PriceCentsPerKwh = price, PriceStale = rng.Next(0, 6) == 0, DayAhead = dayAhead, Servers = states, Jobs = jobs.ToArray() },
                 setpoints);
             double it = 0;
             for (int i = 0; i < n; i++)

@@ -17,7 +17,7 @@ internal sealed class ScriptedPolicy(RackSpec rack, long startHour) : IRackPolic
 
     public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
     {
-        int t = (int)(input.Hour - startHour);
+        int t = (int)(input.Interval - startHour);
         for (int i = 0; i < _hour.Length; i++)
         {
             _hour[i] = Script[i][t];

@@ -18,6 +18,20 @@ public sealed class TempDir : IDisposable
         return p;
     }
 
+    /// <summary>
+    /// Writes a secret file (cluster key, token, password) with mode 0600, as an operator installs one and as the firmware
+    /// requires; returns its path.
+    /// </summary>
+    public string SecretFile(string name, string content)
+    {
+        string p = File(name, content);
+        if (!OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(p, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return p;
+    }
+
     public void Dispose()
     {
         try

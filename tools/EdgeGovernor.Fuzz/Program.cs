@@ -12,11 +12,26 @@ namespace EdgeGovernor.Fuzz;
 /// </summary>
 internal static class Program
 {
+    /// <summary>Every target, in <c>--list</c> order.</summary>
+    internal static IReadOnlyList<IFuzzTarget> AllTargets => Targets;
+
     private static readonly IFuzzTarget[] Targets =
     [
         new WireTarget(),
         new EntsoeTarget(),
         new ClusterNodeTarget(),
+        new PriceRecordTarget(),
+        new ConfigTarget(),
+        new SecretFilesTarget(),
+        new CsvFeedTarget(),
+        new HttpJsonFeedTarget(),
+        new StatusReplyTarget(),
+        new HttpRequestTarget(),
+        new IpmiTarget(),
+        new VoteFileTarget(),
+        new JournalTarget(),
+        new RedfishServerTarget(),
+        new RedfishPduTarget(),
     ];
 
     public static int Main(string[] args)

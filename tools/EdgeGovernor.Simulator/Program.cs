@@ -21,6 +21,7 @@ public static class Program
                 "run" => Commands.RunCommand.Execute(rest, Console.Out, Console.Error),
                 "evaluate-policy" => Commands.EvaluatePolicyCommand.Execute(rest, Console.Out, Console.Error),
                 "compare-elections" => Commands.CompareElectionsCommand.Execute(rest, Console.Out, Console.Error),
+                "evaluate-contracts" => Commands.EvaluateContractsCommand.Execute(rest, Console.Out, Console.Error),
                 _ => UnknownVerb(args[0]),
             };
         }
@@ -46,5 +47,6 @@ public static class Program
         w.WriteLine("  run <scenario.json> [--seed N] [--json]      run a cluster scenario in virtual time");
         w.WriteLine("  evaluate-policy --prices <csv> [...]         compare power policies on a price trace");
         w.WriteLine("  compare-elections [--nodes 5,50,...] [--json] message cost of election algorithms");
+        w.WriteLine("  evaluate-contracts [--racks N] [...] [--json] load contracts between racks of different owners");
     }
 }

@@ -28,6 +28,17 @@ if t=$(wait_line hw 'board: edgegov running' 240); then
 else
   check "edgegov starts on the hardware board" false
 fi
+# GPIO operator inputs: while the guest holds the maintenance line asserted, the host sees the held safe policy.
+if wait_line hw 'board: maintenance line asserted' 240 >/dev/null; then
+  sleep 2
+  m=$(metrics hw)
+  held=$(echo "$m" | awk '$1 == "edgegov_safe_policy_held" {print $2}')
+  mode=$(curl -s --max-time 10 -H "Authorization: Bearer $board_token" "http://127.0.0.1:${BOARD_HTTP_hw}/status" | grep -o '"safePolicyHeld": *[a-z]*' | tr -d ' ')
+  check "maintenance input on gpio-sim holds the running edgegov at its safe policy, seen from the host (edgegov_safe_policy_held $held, /status $mode)" \
+    [ "$held" = 1 -a "$mode" = '"safePolicyHeld":true' ]
+else
+  check "the guest asserted the maintenance line" false
+fi
 wait_line hw 'board: hardware checks done|Power down|script hardware exited' 240 >/dev/null ||
   check "hardware board finished its checks in time" false
 while IFS= read -r l; do

@@ -15,6 +15,11 @@ check() { # check <name> <condition...>: counts and prints one line per check
 }
 note() { echo "  --   $*"; }
 
+# The cluster key of this run's boards (edgegov refuses the public example key): made once, shared by every initrd.
+board_key=${board_key:-1:$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+# The boards serve /metrics on 0.0.0.0 (forwarded to the host), which edgegov allows only behind a token.
+board_token=${board_token:-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+
 # board_initrd <setup-dir> <edgegov> <out.cpio> [key=value substitutions for configs...]
 board_initrd() {
   local setup=$1 bin=$2 out=$3; shift 3
@@ -24,7 +29,8 @@ board_initrd() {
   mkdir -p "$stage/board"
   install -m 0755 "$board_dir"/guest/*.sh "$stage/board/"
   cp "$board_dir"/configs/*.json "$board_dir"/configs/*.csv "$stage/board/"
-  cp "$board_dir/../../firmware/EdgeGovernor.Firmware/examples/cluster.key" "$stage/board/cluster.key"
+  (umask 077 && printf '%s\n' "$board_key" >"$stage/board/cluster.key" && printf '%s\n' "$board_token" >"$stage/board/http.token")
+  cp "$board_dir"/configs/signing*.key "$stage/board/" # signatures: the boards' emulation-only signing keys
   local kv
   for kv in "$@"; do sed -i "s|@${kv%%=*}@|${kv#*=}|g" "$stage"/board/*.json; done
   install -m 0755 "$bin" "$stage/bin/edgegov"
@@ -82,7 +88,7 @@ wait_line() {
 
 metrics() { # metrics <name>: /metrics of the board, scraped from the host through the port forward
   local v="BOARD_HTTP_$1"
-  curl -s --max-time 10 "http://127.0.0.1:${!v}/metrics"
+  curl -s --max-time 10 -H "Authorization: Bearer $board_token" "http://127.0.0.1:${!v}/metrics"
 }
 metric() { # metric <name> <metric-with-labels>: value of one sample
   metrics "$1" | awk -v m="$2" '$1 == m {print $2; exit}'

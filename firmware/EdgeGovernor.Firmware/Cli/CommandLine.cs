@@ -14,7 +14,7 @@ internal static class CommandLine
 
         commands:
           run --config <file>       run this board's governor (see examples/edgegov.json)
-          status [--url <url>] [--json]
+          status [--url <url>] [--json] [--token-file <file>]
                                     print the cluster view of a running node
                                     (default url: http://127.0.0.1:9464/status)
           demo [--prices <csv>] [--nodes <n>] [--duration <s>] [--seed <n>] [--plain]
@@ -30,9 +30,12 @@ internal static class CommandLine
                                     change one thing: a dry run without --yes; protected
                                     servers only with --force; restored after reading it
                                     back unless --keep
+          keygen --out <file>       make this board's Ed25519 signing key: the secret key file
+                                    (mode 0600, never overwritten) and, on stdout, the
+                                    "publicKey" line for the other boards' network.peers
           --help                    this text
 
-        exit codes: 0 ok, 1 runtime failure, 2 bad command line or configuration
+        exit codes: 0 ok, 1 runtime failure, 2 bad command line or configuration, 69 a library is missing (libssl3)
         """;
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="CliException"/> with a clear message when they are bad.</summary>
@@ -64,12 +67,13 @@ internal static class CommandLine
                 {
                     string url = options.Take("--url") ?? DefaultStatusUrl;
                     bool json = options.Flag("--json");
+                    string? tokenFile = options.Take("--token-file");
                     options.EnsureAllUsed();
                     if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp)
                     {
                         throw new CliException($"status: --url '{url}' is not an absolute http:// URL");
                     }
-                    return new StatusCommand(uri, json);
+                    return new StatusCommand(uri, json, tokenFile);
                 }
             case "demo":
                 {
@@ -87,8 +91,14 @@ internal static class CommandLine
                 }
             case "hw":
                 return ParseHw(options);
+            case "keygen":
+                {
+                    string output = options.Take("--out") ?? throw new CliException("keygen: --out <file> is required");
+                    options.EnsureAllUsed();
+                    return new KeygenCommand(output);
+                }
             default:
-                throw new CliException($"unknown command '{command}' (commands: run, status, demo, hw; try 'edgegov --help')");
+                throw new CliException($"unknown command '{command}' (commands: run, status, demo, hw, keygen; try 'edgegov --help')");
         }
     }
 

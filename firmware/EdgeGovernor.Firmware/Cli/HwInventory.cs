@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Globalization;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
@@ -145,7 +146,7 @@ internal static class HwInventory
         {
             using var controller = new GpioController(options.GpioDriverFactory(o.Chip));
             // Taken over at the level it has (no glitch), read, released at that level; nothing recorded.
-            using var relay = new Relay(controller, o.Line, $"outlet of {server}", new RelayOptions(o.ActiveLow), options.Time);
+            using var relay = new Relay(controller, o.Chip, o.Line, $"outlet of {server}", new RelayOptions(o.ActiveLow), options.Time);
             return new HwDevice("gpio-outlet", name, true, new HwReadings(null, null, relay.ReadIsOn() ? "On" : "Off"), null, null);
         }
         catch (HalException e)

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Globalization;
 using System.Text.Json;
 using EdgeGovernor.Firmware.Configuration;
@@ -134,7 +135,7 @@ internal static class HwRunner
         string name = $"outlet of {server} ({o.Chip} line {o.Line})";
         using var controller = new GpioController(options.GpioDriverFactory(o.Chip));
         // The operator's explicit command: no dwell here (the governor's dwell applies when it runs).
-        using var relay = new Relay(controller, o.Line, name, new RelayOptions(o.ActiveLow, TimeSpan.Zero, 1000), options.Time);
+        using var relay = new Relay(controller, o.Chip, o.Line, name, new RelayOptions(o.ActiveLow, TimeSpan.Zero, 1000), options.Time);
         bool was = relay.ReadIsOn();
         if (!command.Yes)
         {

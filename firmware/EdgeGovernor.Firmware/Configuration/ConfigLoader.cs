@@ -95,10 +95,13 @@ internal static class ConfigLoader
     private static void ResolvePaths(FirmwareConfig config, string baseDirectory)
     {
         config.ClusterKeyFile = Resolve(config.ClusterKeyFile, baseDirectory);
+        config.SigningKeyFile = Resolve(config.SigningKeyFile, baseDirectory);
         config.StateDirectory = Resolve(config.StateDirectory, baseDirectory);
         config.PriceFeed.CsvPath = Resolve(config.PriceFeed.CsvPath, baseDirectory);
         config.Rack.SysfsRoot = Resolve(config.Rack.SysfsRoot, baseDirectory);
         config.Rack.StateFile = Resolve(config.Rack.StateFile, baseDirectory);
+        config.Observability.HttpBearerTokenFile = Resolve(config.Observability.HttpBearerTokenFile, baseDirectory);
+        config.Observability.HttpBasicAuthPasswordFile = Resolve(config.Observability.HttpBasicAuthPasswordFile, baseDirectory);
         foreach (ServerConfig server in config.Rack.Servers)
         {
             if (server.Bmc is { } bmc)

@@ -23,7 +23,7 @@ internal static class ConfigValidator
     public static readonly string[] BmcPowerOffActions = ["soft", "hard"];
 
     /// <summary>Price feed kinds.</summary>
-    public static readonly string[] FeedKinds = ["synthetic", "csv", "http"];
+    public static readonly string[] FeedKinds = ["synthetic", "csv", "http", "entsoe"];
 
     /// <summary>Price units a feed may report in.</summary>
     public static readonly string[] PriceUnits = ["EUR/MWh", "ct/kWh"];
@@ -31,11 +31,26 @@ internal static class ConfigValidator
     /// <summary>Safe policy modes.</summary>
     public static readonly string[] SafeModes = ["fixed-cap", "fallback-price"];
 
+    /// <summary>Largest rack budget, watts (a megawatt: far above any rack).</summary>
+    public const double MaxRackWatts = 1_000_000;
+
+    /// <summary>Largest power cap of one server, watts.</summary>
+    public const double MaxServerWatts = 20_000;
+
+    /// <summary>Widest price bound, ct/kWh (the intraday markets' ±9999 EUR/MWh).</summary>
+    public const double MaxPriceBoundCtPerKwh = 1000;
+
+    /// <summary>Fastest replay: market seconds per wall second.</summary>
+    public const double MaxAcceleration = 100_000;
+
     /// <summary>Log levels.</summary>
     public static readonly string[] LogLevels = ["debug", "info", "notice", "warning", "error"];
 
     /// <summary>Validates <paramref name="c"/>, appending every problem to <paramref name="errors"/>.</summary>
-    public static void Validate(FirmwareConfig c, List<ConfigError> errors)
+    public static void Validate(FirmwareConfig c, List<ConfigError> errors) => Validate(c, errors, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    /// <summary>Validates <paramref name="c"/> as of wall time <paramref name="unixNowMs"/> (the replay's market time is checked for it).</summary>
+    public static void Validate(FirmwareConfig c, List<ConfigError> errors, long unixNowMs)
     {
         var e = new Collector(errors);
         e.Check(c.NodeId != 0, "$.nodeId", "must be set to a node id from 1 to 4294967295");
@@ -49,18 +64,30 @@ internal static class ConfigValidator
         {
             c.Keys = KeyFile.Read(c.ClusterKeyFile, "$.clusterKeyFile", errors);
         }
+        if (string.IsNullOrWhiteSpace(c.SigningKeyFile))
+        {
+            e.Add("$.signingKeyFile", "must name this board's signing key file (make one with 'edgegov keygen --out FILE')");
+        }
+        else
+        {
+            c.SigningSeed = SigningKeyFile.Read(c.SigningKeyFile, "$.signingKeyFile", errors);
+        }
+
         e.Check(!string.IsNullOrWhiteSpace(c.StateDirectory), "$.stateDirectory", "must name a directory");
         ValidateNetwork(c.Network, e);
         ValidateRack(c.Rack, e);
         RedfishConfigValidator.Validate(c.Rack, errors);
         AddonConfigValidator.Validate(c.Rack, errors);
+        InputsConfigValidator.Validate(c.Rack, errors);
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
-        ValidateFeed(c.PriceFeed, e);
+        ValidateFeed(c.PriceFeed, e, unixNowMs);
+        EntsoeConfigValidator.Validate(c.PriceFeed, errors);
+        CarbonConfigValidator.Validate(c.Carbon, errors);
         ValidateThresholds(c.Thresholds, e);
         ValidateTimers(c.Timers, e);
         ValidateSafePolicy(c.SafePolicy, c.Thresholds, e);
-        ValidateObservability(c.Observability, e);
+        ValidateObservability(c.Observability, e, errors);
     }
 
     private static void ValidateRoster(FirmwareConfig c, Collector e)
@@ -103,7 +130,10 @@ internal static class ConfigValidator
             string p = $"$.network.peers[{i}]";
             e.Check(n.Peers[i].NodeId != 0, p + ".nodeId", "must be from 1 to 4294967295");
             e.Check(peers.Add(n.Peers[i].NodeId), p + ".nodeId", $"node id {n.Peers[i].NodeId} appears twice");
-            e.Check(TryParseEndpoint(n.Peers[i].Endpoint, out _), p + ".endpoint", $"'{n.Peers[i].Endpoint}' is not 'a.b.c.d:port'");
+            e.Check(TryParseEndpoint(n.Peers[i].Endpoint, out _) || (n.Peers[i].Endpoint.Length == 0 && n.Peers[i].PublicKey.Length > 0), p + ".endpoint", $"'{n.Peers[i].Endpoint}' is not 'a.b.c.d:port' (it may be left out for a peer listed for its publicKey only)");
+            e.Check(string.IsNullOrEmpty(n.Peers[i].PublicKey) || SigningKeyFile.TryParsePublicKey(n.Peers[i].PublicKey, out _), p + ".publicKey", "must be 64 hexadecimal digits (the line 'edgegov keygen' prints)");
+            e.Check(string.IsNullOrEmpty(n.Peers[i].NextPublicKey) || SigningKeyFile.TryParsePublicKey(n.Peers[i].NextPublicKey, out _), p + ".nextPublicKey", "must be 64 hexadecimal digits");
+            e.Check(string.IsNullOrEmpty(n.Peers[i].NextPublicKey) || !string.IsNullOrEmpty(n.Peers[i].PublicKey), p + ".nextPublicKey", "a next key needs a current publicKey");
         }
     }
 
@@ -113,7 +143,7 @@ internal static class ConfigValidator
         e.OneOf(r.Cpufreq, CpufreqModes, "$.rack.cpufreq");
         e.Check(Path.IsPathRooted(r.SysfsRoot), "$.rack.sysfsRoot", "must name a directory");
         e.Check(!string.IsNullOrWhiteSpace(r.StateFile), "$.rack.stateFile", "must name a file");
-        e.Check(r.BudgetWatts > 0, "$.rack.budgetWatts", "must be above 0");
+        e.Check(r.BudgetWatts is > 0 and <= MaxRackWatts, "$.rack.budgetWatts", "must be above 0 and at most 1000000 (W)");
         e.Check(r.MaxTemperatureC is > 30 and <= 110, "$.rack.maxTemperatureC", "must be above 30 and at most 110");
         e.Check(r.MinFanDuty is >= 0 and <= 1, "$.rack.minFanDuty", "must be from 0 to 1");
         e.Check(r.InletTemperatureC > -20 && r.InletTemperatureC < r.MaxTemperatureC, "$.rack.inletTemperatureC", "must be above -20 and below maxTemperatureC");
@@ -133,8 +163,8 @@ internal static class ConfigValidator
             e.Check(string.IsNullOrWhiteSpace(s.Name) || names.Add(s.Name), p + ".name", $"'{s.Name}' appears twice");
             e.Check(!string.IsNullOrWhiteSpace(s.Model), p + ".model", "must not be empty");
             e.Check(s.Count is >= 1 and <= 1000, p + ".count", "must be from 1 to 1000");
-            e.Check(s.MinCapWatts > 0, p + ".minCapWatts", "must be above 0");
-            e.Check(s.MaxCapWatts > s.MinCapWatts, p + ".maxCapWatts", "must be above minCapWatts");
+            e.Check(s.MinCapWatts is > 0 and <= MaxServerWatts, p + ".minCapWatts", "must be above 0 and at most 20000 (W)");
+            e.Check(s.MaxCapWatts > s.MinCapWatts && s.MaxCapWatts <= MaxServerWatts, p + ".maxCapWatts", "must be above minCapWatts and at most 20000 (W)");
             ValidateServerHardware(s, p, e, claimed);
             minimumDraw += s.MinCapWatts * Math.Max(0, s.Count);
         }
@@ -199,7 +229,7 @@ internal static class ConfigValidator
             string p = $"$.jobs[{i}]";
             e.Check(!string.IsNullOrWhiteSpace(j.Name), p + ".name", "must not be empty");
             e.Check(string.IsNullOrWhiteSpace(j.Name) || names.Add(j.Name), p + ".name", $"'{j.Name}' appears twice");
-            e.Check(j.ValuePerUnitEur >= 0, p + ".valuePerUnitEur", "must not be negative");
+            e.Check(j.ValuePerUnitEur is >= 0 and <= 1e6, p + ".valuePerUnitEur", "must not be negative and at most 1000000 (EUR per unit of work)");
             e.Check(j.CpuSensitivity is >= 0 and <= 1, p + ".cpuSensitivity", "must be from 0 to 1");
             e.Check(j.Share is > 0 and <= 1, p + ".share", "must be above 0 and at most 1");
             shares += j.Share;
@@ -217,7 +247,7 @@ internal static class ConfigValidator
             string p = $"$.rack.servers[{i}]";
             e.Check(s.Job.Length == 0 || Array.Exists(jobs, j => j.Name == s.Job), p + ".job",
                 jobs.Length == 0 ? $"'{s.Job}' names no job class (jobs is empty)" : $"'{s.Job}' is not one of the jobs' names");
-            e.Check(double.IsFinite(s.ThroughputPerHour) && s.ThroughputPerHour > 0, p + ".throughputPerHour", "must be above 0 (units of work per hour at full load)");
+            e.Check(s.ThroughputPerHour is > 0 and <= 1e9, p + ".throughputPerHour", "must be above 0 and at most 1000000000 (units of work per hour at full load)");
             e.Check(s.BootSeconds is >= 0 and <= 3600, p + ".bootSeconds", "must be from 0 to 3600 (a boot occupies the hour it starts in)");
             e.Check(s.BootEnergyWh is >= 0 and <= 100_000, p + ".bootEnergyWh", "must be from 0 to 100000");
             e.Check(s.MinOnHours is >= 1 and <= 24, p + ".minOnHours", "must be from 1 to 24");
@@ -240,17 +270,17 @@ internal static class ConfigValidator
         }
     }
 
-    private static void ValidateFeed(PriceFeedConfig f, Collector e)
+    private static void ValidateFeed(PriceFeedConfig f, Collector e, long unixNowMs)
     {
         e.OneOf(f.Kind, FeedKinds, "$.priceFeed.kind");
         e.OneOf(f.Unit, PriceUnits, "$.priceFeed.unit");
-        e.Check(f.Acceleration is > 0 and <= 1e6, "$.priceFeed.acceleration", "must be above 0 and at most 1000000");
-        e.Check(f.ReplayEpochUnixMs >= 0, "$.priceFeed.replayEpochUnixMs", "must be 0 (process start) or a Unix time in milliseconds");
+        e.Check(f.Acceleration is > 0 and <= MaxAcceleration, "$.priceFeed.acceleration", "must be above 0 and at most 100000");
+        e.Check(f.PlausiblePastHours is >= 0 and <= 720, "$.priceFeed.plausiblePastHours", "must be from 0 to 720");
+        e.Check(f.PlausibleAheadHours is >= 1 and <= 720, "$.priceFeed.plausibleAheadHours", "must be from 1 to 720");
+        ValidateReplayClock(f, e, unixNowMs);
         e.Check(f.PollSeconds is >= 0.001 and <= 86400, "$.priceFeed.pollSeconds", "must be from 0.001 to 86400");
         e.Check(f.IntervalSeconds is >= 1 and <= 86400, "$.priceFeed.intervalSeconds", "must be from 1 to 86400");
         e.Check(f.PublishAheadHours is >= 0 and <= 48, "$.priceFeed.publishAheadHours", "must be from 0 to 48");
-        e.Check(f.ReplayStart.Length == 0 || DateTime.TryParse(f.ReplayStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-            "$.priceFeed.replayStart", $"'{f.ReplayStart}' is not a date and time (e.g. 2024-06-01T00:00:00)");
         if (f.Kind == "csv")
         {
             e.Check(f.CsvPath.Length > 0, "$.priceFeed.csvPath", "must name the CSV file when kind is csv");
@@ -264,20 +294,54 @@ internal static class ConfigValidator
         }
     }
 
+    // The replay's market clock (market = replayStart + (now - replayEpochUnixMs) x acceleration) must read a time in the
+    // market window now: an epoch given in seconds, or one far from now with a high acceleration, is refused here
+    // instead of overflowing the clock. A replay that runs out of the window later ends (the feed stops, the safe policy holds).
+    private static void ValidateReplayClock(PriceFeedConfig f, Collector e, long unixNowMs)
+    {
+        long earliestMs = new DateTimeOffset(Feeds.PriceValidator.EarliestMarketTime, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        long latestMs = new DateTimeOffset(Feeds.PriceValidator.LatestMarketTime, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        bool epochOk = f.ReplayEpochUnixMs == 0 || (f.ReplayEpochUnixMs >= earliestMs && f.ReplayEpochUnixMs < latestMs);
+        string seconds = f.ReplayEpochUnixMs is > 0 and < 100_000_000_000 ? "; it looks like seconds: give milliseconds" : "";
+        e.Check(epochOk, "$.priceFeed.replayEpochUnixMs", string.Create(CultureInfo.InvariantCulture,
+            $"{f.ReplayEpochUnixMs} must be 0 (process start) or a Unix time in milliseconds from {earliestMs} (2000-01-01) to {latestMs} (2100-01-01){seconds}"));
+        DateTime start = default;
+        bool startOk = f.ReplayStart.Length == 0 || DateTime.TryParse(f.ReplayStart, CultureInfo.InvariantCulture, DateTimeStyles.None, out start);
+        e.Check(startOk, "$.priceFeed.replayStart", $"'{f.ReplayStart}' is not a date and time (e.g. 2024-06-01T00:00:00)");
+        startOk &= f.ReplayStart.Length > 0;
+        e.Check(!startOk || Feeds.PriceValidator.InMarketWindow(start), "$.priceFeed.replayStart",
+            $"'{f.ReplayStart}' is outside the market window 2000-01-01 .. 2100-01-01");
+        if (!epochOk || !(f.Acceleration is > 0 and <= MaxAcceleration) || f.ReplayEpochUnixMs == 0)
+        {
+            return;
+        }
+        // Market milliseconds the clock has moved from replayStart (or the file's first row) by now.
+        double offsetMs = (unixNowMs - (double)f.ReplayEpochUnixMs) * f.Acceleration;
+        double windowMs = (Feeds.PriceValidator.LatestMarketTime - Feeds.PriceValidator.EarliestMarketTime).TotalMilliseconds;
+        bool nowOk = startOk && Feeds.PriceValidator.InMarketWindow(start)
+            ? offsetMs > (Feeds.PriceValidator.EarliestMarketTime - start).TotalMilliseconds && offsetMs < (Feeds.PriceValidator.LatestMarketTime - start).TotalMilliseconds
+            : Math.Abs(offsetMs) < windowMs;
+        e.Check(nowOk, "$.priceFeed.replayEpochUnixMs", string.Create(CultureInfo.InvariantCulture,
+            $"with acceleration {f.Acceleration} the replay's market time would now be {offsetMs / 3.15576e10:0.#} years from its start, outside the market window 2000-01-01 .. 2100-01-01"));
+    }
+
     private static void ValidateThresholds(ThresholdConfig t, Collector e)
     {
         e.Check(t.UtilizationLow is >= 0 and < 1, "$.thresholds.utilizationLow", "must be from 0 to below 1");
         e.Check(t.UtilizationHigh > t.UtilizationLow && t.UtilizationHigh <= 1, "$.thresholds.utilizationHigh", "must be above utilizationLow and at most 1");
-        e.Check(t.MaxPriceCtPerKwh > t.MinPriceCtPerKwh, "$.thresholds.maxPriceCtPerKwh", "must be above minPriceCtPerKwh");
-        e.Check(t.Alternates is >= 0 and <= 16, "$.thresholds.alternates", "must be from 0 to 16");
+        e.Check(t.MinPriceCtPerKwh >= -MaxPriceBoundCtPerKwh, "$.thresholds.minPriceCtPerKwh", "must be at least -1000 (ct/kWh)");
+        e.Check(t.MaxPriceCtPerKwh > t.MinPriceCtPerKwh && t.MaxPriceCtPerKwh <= MaxPriceBoundCtPerKwh, "$.thresholds.maxPriceCtPerKwh", "must be above minPriceCtPerKwh and at most 1000 (ct/kWh)");
+        e.Check(t.Alternates is >= 0 and <= Protocol.Wire.ClusterHeartbeatSectionFrame.MaxAlternates, "$.thresholds.alternates",
+            $"must be from 0 to {Protocol.Wire.ClusterHeartbeatSectionFrame.MaxAlternates} (the alternates a coordinator heartbeat carries)");
     }
 
     private static void ValidateTimers(TimerConfig t, Collector e)
     {
         e.Check(t.HeartbeatMs is >= 10 and <= 60000, "$.timers.heartbeatMs", "must be from 10 to 60000");
         e.Check(t.CoordinatorHeartbeatMs >= 10 && t.CoordinatorHeartbeatMs <= t.HeartbeatMs, "$.timers.coordinatorHeartbeatMs", "must be from 10 to heartbeatMs");
-        e.Check(t.ElectionTimeoutMs >= 3 * t.CoordinatorHeartbeatMs && t.ElectionTimeoutMs <= 600000, "$.timers.electionTimeoutMs",
-            "must be at least 3 coordinator heartbeats and at most 600000");
+        long leaseMs = new Protocol.Cluster.ElectionOptions().LeaseUs / 1000;
+        e.Check(t.ElectionTimeoutMs >= 3 * t.CoordinatorHeartbeatMs && t.ElectionTimeoutMs >= leaseMs && t.ElectionTimeoutMs <= 600000, "$.timers.electionTimeoutMs",
+            $"must be at least 3 coordinator heartbeats, at least the coordinator's lease ({leaseMs} ms) and at most 600000");
         e.Check(t.ControlPeriodMs is >= 10 and <= 600000, "$.timers.controlPeriodMs", "must be from 10 to 600000");
         e.Check(t.PriceGraceMs is >= 0 and <= 86400000, "$.timers.priceGraceMs", "must be from 0 to 86400000");
         e.Check(t.WatchdogMs is >= 0 and <= 600000, "$.timers.watchdogMs", "must be from 0 (from $WATCHDOG_USEC) to 600000");
@@ -291,11 +355,55 @@ internal static class ConfigValidator
             "$.safePolicy.fallbackPriceCtPerKwh", "must lie between thresholds.minPriceCtPerKwh and thresholds.maxPriceCtPerKwh");
     }
 
-    private static void ValidateObservability(ObservabilityConfig o, Collector e)
+    private static void ValidateObservability(ObservabilityConfig o, Collector e, List<ConfigError> errors)
     {
-        e.Check(IPAddress.TryParse(o.HttpAddress, out _), "$.observability.httpAddress", $"'{o.HttpAddress}' is not an IP address");
+        e.Check(IPAddress.TryParse(o.HttpAddress, out IPAddress? address), "$.observability.httpAddress", $"'{o.HttpAddress}' is not an IP address");
         e.Check(o.HttpPort is >= -1 and <= 65535, "$.observability.httpPort", "must be from -1 (off) to 65535 (0: any free port)");
         e.OneOf(o.LogLevel, LogLevels, "$.observability.logLevel");
+        if (o.HttpBearerTokenFile.Length > 0)
+        {
+            o.HttpBearerToken = ReadSecretLine(o.HttpBearerTokenFile, "bearer token file", "$.observability.httpBearerTokenFile", 16, 4096, spaces: false, errors);
+        }
+        bool basic = o.HttpBasicAuthUser.Length > 0 || o.HttpBasicAuthPasswordFile.Length > 0;
+        if (basic)
+        {
+            e.Check(o.HttpBasicAuthUser.Length is >= 1 and <= 64 && !o.HttpBasicAuthUser.Contains(':', StringComparison.Ordinal) && !o.HttpBasicAuthUser.Any(char.IsControl),
+                "$.observability.httpBasicAuthUser", "must be 1 to 64 characters without ':' (with httpBasicAuthPasswordFile)");
+            if (o.HttpBasicAuthPasswordFile.Length == 0)
+            {
+                e.Add("$.observability.httpBasicAuthPasswordFile", "must name the file holding the basic-auth password (mode 0600) when httpBasicAuthUser is set");
+            }
+            else
+            {
+                o.HttpBasicAuthPassword = ReadSecretLine(o.HttpBasicAuthPasswordFile, "password file", "$.observability.httpBasicAuthPasswordFile", 8, 1024, spaces: true, errors);
+            }
+        }
+        bool authConfigured = o.HttpBearerTokenFile.Length > 0 || basic;
+        e.Check(o.HttpPort < 0 || address is null || IPAddress.IsLoopback(address) || authConfigured, "$.observability.httpAddress",
+            $"{o.HttpAddress} is not a loopback address: anyone on the network could read /metrics and /status; give httpBearerTokenFile " +
+            "or httpBasicAuthUser and httpBasicAuthPasswordFile (what Prometheus scrapes with), or bind to 127.0.0.1");
+    }
+
+    // One line of a secret file (0600): trimmed, minLength..maxLength printable ASCII characters (spaces inside only when allowed).
+    private static string? ReadSecretLine(string path, string what, string jsonPath, int minLength, int maxLength, bool spaces, List<ConfigError> errors)
+    {
+        string? text = SecretFile.Read(path, what, jsonPath, errors);
+        if (text is null)
+        {
+            return null;
+        }
+        string secret = text.Trim();
+        bool ok = secret.Length >= minLength && secret.Length <= maxLength;
+        foreach (char ch in secret)
+        {
+            ok &= ch is > ' ' and < (char)0x7F || (spaces && ch == ' ');
+        }
+        if (!ok)
+        {
+            errors.Add(new ConfigError(jsonPath, $"{what} '{path}' must hold one line of {minLength} to {maxLength} printable characters{(spaces ? "" : " without spaces")}"));
+            return null;
+        }
+        return secret;
     }
 
     /// <summary>Parses "a.b.c.d:port" (IPv4, port 1..65535).</summary>

@@ -25,6 +25,14 @@ internal sealed class FirmwareConfig
     [JsonIgnore]
     public IReadOnlyList<KeyEntry> Keys { get; internal set; } = [];
 
+    /// <summary>File with this board's Ed25519 signing key (<c>ed25519:hexseed</c>, mode 0600 or 0400; made by
+    /// <c>edgegov keygen</c>). Default <c>signing.key</c> beside the configuration file.</summary>
+    public string SigningKeyFile { get; set; } = "signing.key";
+
+    /// <summary>The seed read from <see cref="SigningKeyFile"/> during validation.</summary>
+    [JsonIgnore]
+    public byte[] SigningSeed { get; internal set; } = [];
+
     /// <summary>Directory for persisted votes and hardware restore state.</summary>
     public string StateDirectory { get; set; } = "/var/lib/edgegov";
 
@@ -39,6 +47,9 @@ internal sealed class FirmwareConfig
 
     /// <summary>Where the coordinator gets the price from.</summary>
     public PriceFeedConfig PriceFeed { get; set; } = new();
+
+    /// <summary>The grid's carbon intensity (a series, or the fixed default) and the carbon price.</summary>
+    public CarbonConfig Carbon { get; set; } = new();
 
     /// <summary>Election and price-acceptance thresholds.</summary>
     public ThresholdConfig Thresholds { get; set; } = new();

@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>
 /// The cluster key file: one key per line as <c>keyId:hexsecret</c>; the first line is the
 /// current key, a second line the previous one (accepted during rotation). Blank lines and lines
-/// starting with <c>#</c> are ignored. The file should be readable by the service user only.
+/// starting with <c>#</c> are ignored. The file must be readable by its owner only (mode 0600 or 0400, see
+/// <see cref="SecretFile"/>), and the example key shipped in <c>examples/cluster.key</c> is refused: it is public.
 /// </summary>
 internal static class KeyFile
 {
@@ -15,20 +17,26 @@ internal static class KeyFile
     /// <summary>Longest secret accepted, bytes.</summary>
     public const int MaxSecretBytes = 64;
 
+    /// <summary>SHA-256 of the secret of the example key shipped in <c>examples/cluster.key</c> (refused wherever it appears).</summary>
+    private static ReadOnlySpan<byte> ExampleSecretSha256 =>
+    [
+        0x70, 0x84, 0x4c, 0xeb, 0x1e, 0x4a, 0x4f, 0xa3, 0x3d, 0x05, 0xdc, 0x72, 0xb4, 0xb7, 0x99, 0x7f,
+        0xbb, 0x1c, 0x87, 0x4f, 0xc0, 0x88, 0x68, 0x72, 0x49, 0x16, 0x0b, 0xa6, 0xe2, 0xd9, 0xfb, 0xa0,
+    ];
+
     /// <summary>Reads and checks a key file; problems go to <paramref name="errors"/> under <paramref name="jsonPath"/>.</summary>
     public static IReadOnlyList<KeyEntry> Read(string path, string jsonPath, List<ConfigError> errors)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            errors.Add(new ConfigError(jsonPath, $"cannot read key file '{path}': {e.Message}"));
-            return [];
-        }
-        return Parse(lines, path, jsonPath, errors);
+        string? text = SecretFile.Read(path, "key file", jsonPath, errors);
+        return text is null ? [] : Parse(text.Split('\n'), path, jsonPath, errors);
+    }
+
+    /// <summary>True when <paramref name="secret"/> is the secret of the shipped example key.</summary>
+    public static bool IsExampleKey(ReadOnlySpan<byte> secret)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(secret, hash);
+        return CryptographicOperations.FixedTimeEquals(hash, ExampleSecretSha256);
     }
 
     /// <summary>Parses key file lines.</summary>
@@ -68,6 +76,12 @@ internal static class KeyFile
             if (secret.Length is < MinSecretBytes or > MaxSecretBytes)
             {
                 errors.Add(new ConfigError(jsonPath, $"{where}: the secret must be {MinSecretBytes} to {MaxSecretBytes} bytes, found {secret.Length}"));
+                continue;
+            }
+            if (IsExampleKey(secret))
+            {
+                errors.Add(new ConfigError(jsonPath, $"{where}: this is the example key shipped with edgegov (examples/cluster.key), which anyone can read; " +
+                    "make the cluster's own key once with: echo \"1:$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n')\" > cluster.key"));
                 continue;
             }
             if (keys.Exists(k => k.KeyId == keyId))

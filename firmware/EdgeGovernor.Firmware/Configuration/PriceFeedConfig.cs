@@ -3,19 +3,22 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// <summary>The price feed the coordinator runs.</summary>
 internal sealed class PriceFeedConfig
 {
-    /// <summary><c>synthetic</c> (default), <c>csv</c> or <c>http</c>.</summary>
+    /// <summary><c>synthetic</c> (default), <c>csv</c>, <c>http</c> or <c>entsoe</c>.</summary>
     public string Kind { get; set; } = "synthetic";
 
     /// <summary>CSV file in the <c>Datetime,Price (EUR/MWh)</c> format (kind csv).</summary>
     public string CsvPath { get; set; } = "";
 
-    /// <summary>Simulated seconds per wall second (csv and synthetic replay); 1 is real time.</summary>
+    /// <summary>Simulated seconds per wall second (csv and synthetic replay); 1 is real time, at most 100000.</summary>
     public double Acceleration { get; set; } = 1;
 
     /// <summary>Start of the replay (ISO 8601, local market time), empty for the file's first row / today.</summary>
     public string ReplayStart { get; set; } = "";
 
-    /// <summary>Wall time (Unix ms) at which market time reads <see cref="ReplayStart"/>; 0: the process start. Nodes of one accelerated replay share it.</summary>
+    /// <summary>
+    /// Wall time (Unix ms, 2000-01-01 .. 2100-01-01) at which market time reads <see cref="ReplayStart"/>; 0: the process
+    /// start. Nodes of one accelerated replay share it.
+    /// </summary>
     public long ReplayEpochUnixMs { get; set; }
 
     /// <summary>URL polled by kind http.</summary>
@@ -46,4 +49,13 @@ internal sealed class PriceFeedConfig
     /// in force and the next one. http publishes what it polls.
     /// </summary>
     public double PublishAheadHours { get; set; } = 1;
+
+    /// <summary>http: how many hours before the poll's time a record's interval may start (0..720; default 48).</summary>
+    public double PlausiblePastHours { get; set; } = 48;
+
+    /// <summary>http: how many hours after the poll's time a record's interval may start (1..720; default 192).</summary>
+    public double PlausibleAheadHours { get; set; } = 192;
+
+    /// <summary>The ENTSO-E Transparency Platform feed (kind entsoe).</summary>
+    public EntsoeConfig Entsoe { get; set; } = new();
 }

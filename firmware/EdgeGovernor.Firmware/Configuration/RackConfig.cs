@@ -36,6 +36,9 @@ internal sealed class RackConfig
     /// <summary>Add-ons on the board's I2C buses (<c>linux</c>): relay expanders, fan PWM, temperature sensors, power monitors.</summary>
     public AddonsConfig Addons { get; set; } = new();
 
+    /// <summary>GPIO inputs: fan tachometers and maintenance/alarm lines (<c>linux</c>).</summary>
+    public InputsConfig Inputs { get; set; } = new();
+
     /// <summary>Server groups in the rack.</summary>
     public ServerConfig[] Servers { get; set; } = [new ServerConfig { Name = "server", Count = 8 }];
 }

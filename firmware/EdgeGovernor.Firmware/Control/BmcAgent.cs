@@ -228,7 +228,7 @@ internal sealed class BmcAgent : DeviceLoop
             && uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out uint correction)
             && ushort.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out ushort sampling)
             && byte.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out byte action)
-            && Enum.IsDefined((PowerLimitExceptionAction)action))
+            && PowerLimitExceptionActions.IsDefined((PowerLimitExceptionAction)action))
         {
             limit = new PowerLimit(watts, correction, sampling, (PowerLimitExceptionAction)action);
             return true;

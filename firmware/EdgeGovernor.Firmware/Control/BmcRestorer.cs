@@ -31,7 +31,7 @@ internal sealed class BmcRestorer(IReadOnlyDictionary<string, (IBmc Bmc, Chassis
                 {
                     "1" => true,
                     "0" => false,
-                    _ => throw new HalException(HalErrorKind.Garbage, $"chassis state '{state.Value}' of {state.Target} is not 0 or 1", state.Target),
+                    _ => throw new HalException(HalErrorKind.Invalid, $"chassis state '{state.Value}' of {state.Target} is not 0 or 1", state.Target),
                 };
                 if (entry.Bmc.GetChassisStatusAsync().AsTask().GetAwaiter().GetResult().PowerOn != on)
                 {
@@ -42,7 +42,7 @@ internal sealed class BmcRestorer(IReadOnlyDictionary<string, (IBmc Bmc, Chassis
 
             if (!BmcAgent.TryParseLimit(state.Value, out PowerLimit? limit))
             {
-                throw new HalException(HalErrorKind.Garbage, $"DCMI limit '{state.Value}' of {state.Target} is not in the state file's format", state.Target);
+                throw new HalException(HalErrorKind.Invalid, $"DCMI limit '{state.Value}' of {state.Target} is not in the state file's format", state.Target);
             }
             if (limit is { } l)
             {

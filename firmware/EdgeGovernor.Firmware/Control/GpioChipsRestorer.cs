@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.State;
@@ -18,6 +19,6 @@ internal sealed class GpioChipsRestorer(IReadOnlyDictionary<string, GpioControll
         {
             throw new HalException(HalErrorKind.Missing, $"cannot restore {state.Target}: its GPIO chip is not configured", state.Target);
         }
-        new GpioRestorer(chip).Restore(state);
+        new GpioRestorer(chip, state.Target[..colon]).Restore(state);
     }
 }

@@ -23,4 +23,7 @@ internal struct HardwareCounters
 
     /// <summary>cpufreq policy limit writes.</summary>
     public long CpufreqWrites;
+
+    /// <summary>State-file entries refused at restore as invalid (target outside sysfs, value not in its format) and removed.</summary>
+    public long RestoreRefused;
 }

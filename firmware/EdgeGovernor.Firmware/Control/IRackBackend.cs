@@ -21,6 +21,9 @@ internal interface IRackBackend : IDisposable
     /// <summary>Actuator counters (zero where the backend has no such actuator).</summary>
     HardwareCounters Counters { get; }
 
+    /// <summary>GPIO inputs (fan tachometers, alarm lines), sampled in <see cref="Sample"/>; null when there are none.</summary>
+    OperatorInputs? Inputs { get; }
+
     /// <summary>Whether server <paramref name="server"/> can be powered off and on by this backend.</summary>
     bool CanSwitch(int server);
 

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal;
@@ -49,6 +50,7 @@ internal sealed partial class LinuxRack : IRackBackend
     private readonly long[] _written;
     private readonly IFan[] _fans;
     private readonly Dictionary<string, GpioController> _chips = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GpioDriver> _drivers = new(StringComparer.Ordinal);
     private readonly IRelay?[] _relays;
     private readonly bool[] _relayOn;
     private readonly BmcAgent?[] _agents;
@@ -61,6 +63,7 @@ internal sealed partial class LinuxRack : IRackBackend
     private long _writeErrors;
     private long _relayToggles;
     private long _powerRefused;
+    private long _restoreRefused;
     private bool _stopped;
     private string? _lastLogged;
 
@@ -103,10 +106,7 @@ internal sealed partial class LinuxRack : IRackBackend
             // Outlet chips and BMC clients first: a crashed run's relays and DCMI limits are restored through them.
             foreach (OutletConfig outlet in slots.Where(s => s.Outlet is { Redfish: null }).Select(s => s.Outlet!))
             {
-                if (!_chips.ContainsKey(outlet.Chip))
-                {
-                    _chips.Add(outlet.Chip, new GpioController(options.GpioDriverFactory(outlet.Chip)));
-                }
+                Chip(outlet.Chip, options);
             }
             OpenAddonActuators(config.Addons, options);
             var byTarget = new Dictionary<string, (IBmc, ChassisControl)>(StringComparer.Ordinal);
@@ -158,6 +158,7 @@ internal sealed partial class LinuxRack : IRackBackend
                 log?.Warning($"previous run did not stop cleanly: restored {recovery.Restored} hardware settings from {config.StateFile}" +
                     (recovery.Complete ? "" : $", {recovery.Failures.Count} failed: {recovery.Failures[0].Error.Message}"));
             }
+            LogRefused(recovery, config.StateFile);
 
             _hardware = LinuxServerHardware.Discover(root, Environment.MachineName, _journal);
             OpenAddonDevices(config.Addons, options);
@@ -225,11 +226,16 @@ internal sealed partial class LinuxRack : IRackBackend
             {
                 if (slots[i].Outlet is { Redfish: null } o)
                 {
-                    var relay = new Relay(_chips[o.Chip], o.Line, $"outlet of {_names[i]}",
+                    var relay = new Relay(_chips[o.Chip], o.Chip, o.Line, $"outlet of {_names[i]}",
                         new RelayOptions(o.ActiveLow, TimeSpan.FromSeconds(o.MinimumDwellSeconds), o.MaxTogglesPerHour), options.Time, _journal);
                     _relays[i] = relay;
                     _relayOn[i] = relay.ReadIsOn();
                 }
+            }
+
+            if (config.Inputs.Tachometers.Length + config.Inputs.Alarms.Length > 0)
+            {
+                Inputs = new OperatorInputs(config.Inputs, chip => Chip(chip, options), options.Time, log);
             }
         }
         catch
@@ -261,8 +267,21 @@ internal sealed partial class LinuxRack : IRackBackend
             $"{_relays.Count(r => r is Relay)} GPIO outlets, {_relays.Count(r => r is ExpanderRelay)} I2C expander outlets, {_addonFans.Count} PWM fans, {_addonSensors.Count} I2C temperature sensors, {_addonMonitors.Count} power monitors, {_pduOf.Count(a => a is not null)} Redfish outlets on {_pduAgents.Length} PDUs, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
     }
 
+    /// <summary>The GPIO inputs of <c>rack.inputs</c> (null without any).</summary>
+    public OperatorInputs? Inputs { get; }
+
     /// <summary>What was restored at start from a crashed run's state file.</summary>
     public RestoreReport Recovery { get; }
+
+    // Entries the restorers refused as invalid have left the state file: each is counted and logged once.
+    private void LogRefused(RestoreReport report, string stateFile)
+    {
+        foreach (RestoreFailure refused in report.Refused)
+        {
+            _restoreRefused++;
+            _log?.Error($"state file {stateFile}: entry refused and removed: {refused.Error.Message}");
+        }
+    }
 
     /// <summary>Failed hardware reads and writes so far (sysfs, GPIO and BMC).</summary>
     public long Errors
@@ -278,7 +297,7 @@ internal sealed partial class LinuxRack : IRackBackend
             {
                 bmc += p.Errors;
             }
-            return _sampler.Failures + _writeErrors + bmc;
+            return _sampler.Failures + _writeErrors + bmc + (Inputs?.Errors ?? 0);
         }
     }
 
@@ -296,7 +315,7 @@ internal sealed partial class LinuxRack : IRackBackend
     {
         get
         {
-            var c = new HardwareCounters { RelayToggles = _relayToggles, PowerRefused = _powerRefused, CpufreqWrites = _cpufreqWrites };
+            var c = new HardwareCounters { RelayToggles = _relayToggles, PowerRefused = _powerRefused, CpufreqWrites = _cpufreqWrites, RestoreRefused = _restoreRefused };
             foreach (BmcAgent? a in _agents)
             {
                 if (a is not null)
@@ -324,6 +343,7 @@ internal sealed partial class LinuxRack : IRackBackend
     /// </summary>
     public double Sample(double wallSeconds, Span<double> powerWatts)
     {
+        Inputs?.Sample();
         long before = _sampler.Failures;
         _sampler.Sample();
         if (_sampler.Failures != before)
@@ -435,6 +455,7 @@ internal sealed partial class LinuxRack : IRackBackend
         RestoreReport report = _journal.RestoreAll(_restorer);
         Array.Clear(_written);
         ForgetCpuFreq();
+        LogRefused(report, _journal.Path);
         if (!report.Complete)
         {
             _log?.Error($"restored {report.Restored} hardware settings, {report.Failures.Count} failed: {report.Failures[0].Error.Message}");
@@ -468,7 +489,22 @@ internal sealed partial class LinuxRack : IRackBackend
             chip.Dispose();
         }
         _chips.Clear();
+        _drivers.Clear();
         _hardware?.Dispose();
+    }
+
+    // The controller and driver of a chip, opened on first use and shared by its relays and inputs.
+    private (GpioController Controller, GpioDriver Driver) Chip(string path, LinuxRackOptions options)
+    {
+        if (!_chips.TryGetValue(path, out GpioController? controller))
+        {
+            GpioDriver driver = options.GpioDriverFactory(path);
+            controller = new GpioController(driver);
+            _chips.Add(path, controller);
+            _drivers.Add(path, driver);
+        }
+
+        return (controller, _drivers[path]);
     }
 
     private void Try(IPowerCapZone zone, Action<IPowerCapZone> action)

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Device.I2c;
 using System.Net;
 using EdgeGovernor.Firmware.Configuration;

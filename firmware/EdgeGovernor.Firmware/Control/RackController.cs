@@ -29,7 +29,7 @@ namespace EdgeGovernor.Firmware.Control;
 internal sealed class RackController : IDisposable
 {
     /// <summary>Longest day-ahead look the controller passes to the governor (h).</summary>
-    public const int MaxDayAheadHours = Governor.MaxHorizon;
+    public const int MaxDayAheadHours = Governor.MaxHorizonHours;
 
     private readonly IRackBackend _backend;
     private readonly Logger? _log;
@@ -39,6 +39,10 @@ internal sealed class RackController : IDisposable
     private readonly SafetyEnvelope _envelope;
     private readonly PowerCycler _cycler;
     private readonly EnergyLedger _ledger = new();
+
+    // mkfeed hook (carbon): RackStepDuty sets the intensity in force from the CarbonSchedule before each step.
+    /// <summary>The ledger energy, cost and emissions are booked in.</summary>
+    public EnergyLedger Ledger => _ledger;
     private readonly PriceResponseStatistics _priceResponse = new();
     private readonly ServerSlot[] _slots;
     private readonly ServerState[] _states;
@@ -57,11 +61,12 @@ internal sealed class RackController : IDisposable
     /// <exception cref="Hal.HalException">The linux backend cannot open the hardware or its state file.</exception>
     /// <exception cref="InvalidDataException">The linux backend found a different number of RAPL packages than servers.</exception>
     /// <exception cref="ArgumentException">The policy rejects the rack (the budget cannot hold every server at its floor).</exception>
-    public RackController(FirmwareConfig config, ulong seed, Logger? log = null)
+    /// <param name="linuxOptions">Seams of the linux backend (GPIO drivers, BMC clients, time; tests), default hal's.</param>
+    public RackController(FirmwareConfig config, ulong seed, Logger? log = null, LinuxRackOptions? linuxOptions = null)
     {
         _config = config.Rack;
         _log = log;
-        _backend = _config.Hardware == "linux" ? new LinuxRack(_config, log) : new SimulatedRackBackend(config, log);
+        _backend = _config.Hardware == "linux" ? new LinuxRack(_config, log, linuxOptions) : new SimulatedRackBackend(config, log);
         var slots = new List<ServerSlot>();
         foreach (ServerConfig s in _config.Servers)
         {
@@ -149,6 +154,15 @@ internal sealed class RackController : IDisposable
         // Measure the period that just passed (setpoints of the previous step, credited before its hour closes).
         double hours = Math.Max(0, marketSeconds) / 3600.0;
         double power = Measure(wallSeconds, hours, out double hottest, out int on);
+
+        // An asserted maintenance/alarm input holds the rack at its safe policy: decide as without a price.
+        _reading.Inputs = _backend.Inputs;
+        _reading.SafePolicyHeld = _backend.Inputs?.HoldSafePolicy == true;
+        if (_reading.SafePolicyHeld)
+        {
+            priceCtPerKwh = double.NaN;
+            dayAhead = [];
+        }
         _ledger.Book(power, hours, _lastPriceCt);
         _reading.Kwh = _ledger.Kwh;
         _reading.Eur = _ledger.Eur;
@@ -221,12 +235,15 @@ internal sealed class RackController : IDisposable
         }
         return _governor.Decide(new PolicyInput
         {
-            Hour = marketHour,
+            // The rack spec plans at 60-minute intervals here, so the interval index is the market hour.
+            Interval = marketHour,
             PriceCentsPerKwh = stale ? 0 : priceCtPerKwh,
             PriceStale = stale,
             DayAhead = _dayAhead.AsSpan(0, known),
             Servers = _states,
             Jobs = _jobs.AsSpan(0, jobs),
+            // No carbon feed wired yet: unknown intensity, no carbon cost.
+            CarbonKgPerKwh = double.NaN,
         }, _setpoints);
     }
 

@@ -38,6 +38,12 @@ internal struct RackReading
     /// <summary>Failed hardware reads and writes so far (counted, never fatal; 0 on the simulated rack).</summary>
     public long HardwareErrors;
 
+    /// <summary>GPIO inputs of the linux backend (tachometers, alarm lines); null without any. Read by /status and /metrics.</summary>
+    public OperatorInputs? Inputs;
+
+    /// <summary>True while an alarm input holds the rack at its safe policy.</summary>
+    public bool SafePolicyHeld;
+
     /// <summary>Actuator counters of the linux backend (BMCs, outlets, cpufreq; zero on the simulated rack).</summary>
     public HardwareCounters Hardware;
 

@@ -29,7 +29,7 @@ internal sealed class RedfishOutletRestorer(IReadOnlyDictionary<string, RedfishP
         {
             "1" => true,
             "0" => false,
-            _ => throw new HalException(HalErrorKind.Garbage, $"outlet state '{state.Value}' of {state.Target} is not 0 or 1", state.Target),
+            _ => throw new HalException(HalErrorKind.Invalid, $"outlet state '{state.Value}' of {state.Target} is not 0 or 1", state.Target),
         };
         try
         {

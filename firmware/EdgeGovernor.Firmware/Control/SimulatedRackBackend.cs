@@ -75,6 +75,9 @@ internal sealed class SimulatedRackBackend : IRackBackend
     public HardwareCounters Counters => default;
 
     /// <inheritdoc/>
+    public OperatorInputs? Inputs => null;
+
+    /// <inheritdoc/>
     public bool CanSwitch(int server) => true;
 
     /// <inheritdoc/>

@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeGovernor.Firmware.Cli;
 using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Firmware.Feeds;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal.Interop;
 
@@ -59,20 +60,39 @@ internal static class DemoRunner
         long epoch = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 2_500; // time for the processes to start
         (IPAddress group, int groupPort) = FreshGroup();
         string keyFile = Path.Combine(dir, "cluster.key");
-        File.WriteAllText(keyFile, $"1:{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\n");
+        var keyOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            keyOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // a key file must be 0600
+        }
+        using (var key = new StreamWriter(keyFile, keyOptions))
+        {
+            key.Write($"1:{Convert.ToHexString(RandomNumberGenerator.GetBytes(32))}\n");
+        }
 
         string replayStart = command.PricesCsv is null ? DemoDay.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) : "";
+        // The market's interval: 15 minutes for the synthetic prices (the EU day-ahead market's unit since 2025-10-01),
+        // the file's own for --prices.
+        TimeSpan interval = command.PricesCsv is null ? SyntheticInterval : CsvPriceFeed.DetectInterval(command.PricesCsv);
         uint[] roster = [.. Enumerable.Range(1, command.Nodes).Select(i => (uint)i)];
+        PeerConfig[] boards = [.. roster.Select(id => new PeerConfig
+        {
+            NodeId = id,
+            PublicKey = Convert.ToHexStringLower(SigningKeyFile.Create(Path.Combine(dir, $"signing{id}.key"))),
+        })];
         for (int i = 1; i <= command.Nodes; i++)
         {
             FirmwareConfig config = NodeConfig((uint)i, roster, keyFile, dir, group, groupPort, FreePort(), command, acceleration, epoch, replayStart);
+            config.SigningKeyFile = Path.Combine(dir, $"signing{i}.key");
+            config.Network.Peers = [.. boards.Where(b => b.NodeId != (uint)i)];
+            config.PriceFeed.IntervalSeconds = interval.TotalSeconds;
             string path = Path.Combine(dir, $"node{i}.json");
             File.WriteAllText(path, JsonSerializer.Serialize(config, ConfigJsonContext.Default.FirmwareConfig));
             nodes.Add(DemoNode.Start((uint)i, path, config.Observability.HttpPort, Path.Combine(dir, $"node{i}.log")));
         }
 
         stdout.WriteLine($"edgegov demo: {command.Nodes} nodes on loopback multicast {group}:{groupPort}, " +
-            $"{(command.PricesCsv is null ? "synthetic day-ahead prices" : Path.GetFileName(command.PricesCsv))}, one market day in {command.DurationSeconds:0} s (x{acceleration:0})");
+            $"{(command.PricesCsv is null ? "synthetic day-ahead prices" : Path.GetFileName(command.PricesCsv))} every {interval.TotalMinutes:0} minutes, one market day in {command.DurationSeconds:0} s (x{acceleration:0})");
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
@@ -83,6 +103,7 @@ internal static class DemoRunner
         uint coordinatorBefore = 0;
         ulong termBefore = 0;
         double? failoverMs = null;
+        long lastIndexBefore = 0;
         uint coordinatorAfter = 0;
         double killedAtMs = 0;
         var last = new Dictionary<uint, NodeStatus>();
@@ -119,6 +140,7 @@ internal static class DemoRunner
                     killed = nodes.First(n => n.Id == coordinator.NodeId);
                     coordinatorBefore = coordinator.NodeId;
                     termBefore = coordinator.Term;
+                    lastIndexBefore = alive.Max(s => s.Counters.GetValueOrDefault("priceLogLastIndex"));
                     killed.Kill();
                     killedAtMs = clock.Elapsed.TotalMilliseconds;
                     events.Add($"killed coordinator node {coordinatorBefore} (term {termBefore}) at market {coordinator.MarketTime}");
@@ -126,7 +148,7 @@ internal static class DemoRunner
             }
             else if (killed is not null && failoverMs is null && alive.Count == nodes.Count - 1
                 && alive.All(s => s.Coordinator != 0 && s.Coordinator != coordinatorBefore && s.Coordinator == alive[0].Coordinator
-                    && s.Term > termBefore && s.Price.Valid && s.Price.Term > termBefore))
+                    && s.Term > termBefore && s.Price.Valid && HoldsNewTerm(s, termBefore, lastIndexBefore)))
             {
                 failoverMs = clock.Elapsed.TotalMilliseconds - killedAtMs;
                 coordinatorAfter = alive[0].Coordinator;
@@ -200,10 +222,22 @@ internal static class DemoRunner
     };
 
     /// <summary>
+    /// True when <paramref name="s"/> holds a record of the new coordinator: the price in force is one (its term-start
+    /// re-announcement), or its committed log reaches past everything the crashed coordinator had appended. With
+    /// prices published a day ahead the price in force is the old term's again from the next interval on (a
+    /// quarter-hour is 250 ms of wall time at the demo's speed), so the commit index is the lasting evidence.
+    /// </summary>
+    private static bool HoldsNewTerm(NodeStatus s, ulong termBefore, long lastIndexBefore) =>
+        s.Price.Term > termBefore || s.Counters.GetValueOrDefault("priceLogCommitIndex") > lastIndexBefore;
+
+    /// <summary>
     /// The synthetic market day the demo replays: with the default seed (42) a sunny Thursday (negative prices at
     /// midday) with an evening scarcity spike.
     /// </summary>
     public static DateTime DemoDay { get; } = new(2024, 5, 16);
+
+    /// <summary>The interval of the demo's synthetic prices: the EU day-ahead market's 15 minutes.</summary>
+    public static TimeSpan SyntheticInterval { get; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
     /// The demo's rack (every node runs one): 4 protected web servers, 2 analytics servers and 4 batch servers the

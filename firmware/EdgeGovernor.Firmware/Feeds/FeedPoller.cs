@@ -7,11 +7,13 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// poll when none is under way; a feed that answers at once (a replayed file, the synthetic profile) has its quotes
 /// ready in the same call, a slow one (HTTP) completes on a thread-pool thread and its quote is taken by a later
 /// <see cref="TryTake"/>, on a later turn of the caller's loop. A feed that <see cref="IPriceFeed.KnowsDayAhead"/>
-/// is asked for the interval in force and every interval that starts within <c>publishAheadHours</c>. A poll
+/// is asked for the interval in force and every interval that starts within <c>publishAheadHours</c>, each from the end of the quote before (intervals of any length). A poll
 /// that fails is counted as <see cref="PriceRejection.Unavailable"/> and logged. A poll has one deadline for all of
 /// it (<see cref="PriceFeedFactory.PollTimeout"/>; for HTTP headers and body): its token is cancelled then, and a poll still running at
 /// <see cref="Expire"/> past it, or one that ended in a <see cref="TimeoutException"/>, is abandoned (counted in
-/// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. Used on one thread (the agent loop).
+/// <see cref="Abandoned"/>, one log line); the next poll starts on schedule. No poll starts while market time is outside
+/// the market window (<see cref="PriceValidator.InMarketWindow"/>: an accelerated replay that has run out; one log line).
+/// Used on one thread (the agent loop).
 /// </summary>
 internal sealed class FeedPoller
 {
@@ -58,6 +60,9 @@ internal sealed class FeedPoller
     /// <summary>When the running poll's deadline passes (monotonic microseconds; <see cref="long.MaxValue"/> when none runs).</summary>
     public long DeadlineUs => _pending is null ? long.MaxValue : _deadlineUs;
 
+    /// <summary>True when the last <see cref="Poll"/> found market time outside the market window and polled nothing.</summary>
+    public bool OutsideMarketWindow { get; private set; }
+
     /// <summary>True while a started poll has not completed.</summary>
     public bool IsPending => _pending is not null;
 
@@ -71,6 +76,17 @@ internal sealed class FeedPoller
     public void Poll(DateTime marketNow, long nowUs)
     {
         NextPollUs = nowUs + _periodUs;
+        if (!PriceValidator.InMarketWindow(marketNow))
+        {
+            if (!OutsideMarketWindow)
+            {
+                OutsideMarketWindow = true;
+                _log.Warning($"price feed not polled: market time {marketNow:yyyy-MM-dd HH:mm} is outside the market window " +
+                    $"{PriceValidator.EarliestMarketTime:yyyy-MM-dd} .. {PriceValidator.LatestMarketTime:yyyy-MM-dd} (the replay has run out); no new prices, the safe policy holds");
+            }
+            return;
+        }
+        OutsideMarketWindow = false;
         if (_pending is null)
         {
             _cancel = new CancellationTokenSource();
@@ -150,11 +166,19 @@ internal sealed class FeedPoller
         {
             return quotes;
         }
+        // Interval by interval up to the horizon: from the end of each quote the feed gave (its intervals may be longer or
+        // shorter than priceFeed.intervalSeconds, e.g. an ENTSO-E reply of another resolution), one interval on over a gap.
         DateTime horizon = marketNow + _publishAhead;
-        DateTime start = new(marketNow.Ticks - (marketNow.Ticks % _interval.Ticks), marketNow.Kind);
-        for (DateTime next = start + _interval; next <= horizon; next += _interval)
+        DateTime next = new DateTime(marketNow.Ticks - (marketNow.Ticks % _interval.Ticks), marketNow.Kind) + _interval;
+        if (quotes.Count > 0 && quotes[0].IntervalEnd > marketNow)
         {
-            Keep(quotes, await _feed.PollAsync(next, cancellationToken).ConfigureAwait(false));
+            next = quotes[0].IntervalEnd;
+        }
+        while (next <= horizon)
+        {
+            PriceQuote? quote = await _feed.LookAheadAsync(next, cancellationToken).ConfigureAwait(false);
+            Keep(quotes, quote);
+            next = quote is PriceQuote q && q.IntervalEnd > next ? q.IntervalEnd : next + _interval;
         }
         return quotes;
     }

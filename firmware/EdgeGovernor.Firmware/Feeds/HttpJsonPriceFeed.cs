@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using EdgeGovernor.Firmware.Observability;
 
 namespace EdgeGovernor.Firmware.Feeds;
@@ -12,7 +13,8 @@ namespace EdgeGovernor.Firmware.Feeds;
 /// poll's market time. A start with a UTC offset (<c>2026-03-30T05:00:00+02:00</c>) is the instant it names
 /// (03:00 UTC); one without is UTC. The http feed's market clock is UTC, so that instant is its market time.
 /// Parsing (<see cref="TryParse"/>) is kept apart from the I/O. Every failure (HTTP error, not JSON, missing
-/// field, out of bounds) is a rejected record with a log line and a counter; the feed then returns null and the
+/// field, out of bounds, an interval starting outside the plausibility window around the poll's time: by default 2 days
+/// before to 8 days after, <see cref="PriceValidator.TryAcceptAt"/>) is a rejected record with a log line and a counter; the feed then returns null and the
 /// last record stays in force until it expires. The whole response, headers and body, has one deadline (the
 /// timeout): past it the request is cancelled and a <see cref="TimeoutException"/> thrown (the poller abandons
 /// the poll and counts it).
@@ -85,7 +87,7 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             {
                 return Reject(PriceRejection.Malformed, $"body larger than {MaxBodyBytes} bytes");
             }
-            body = await ReadLimitedAsync(response.Content, deadline.Token).ConfigureAwait(false);
+            body = await HttpBody.ReadLimitedAsync(response.Content, MaxBodyBytes, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -104,9 +106,11 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
         {
             return Reject(PriceRejection.Malformed, problem!);
         }
-        if (!_validator.TryAccept(quote, out PriceRejection reason))
+        if (!_validator.TryAcceptAt(quote, marketNow, out PriceRejection reason))
         {
-            _log.Warning($"price feed {_url}: rejected: {CsvPriceFeed.Describe(reason, quote.CtPerKwh, _validator)}");
+            _log.Warning(reason == PriceRejection.Implausible
+                ? string.Create(CultureInfo.InvariantCulture, $"price feed {_url}: rejected: the interval starts at {quote.IntervalStart:yyyy-MM-ddTHH:mm:ssZ}, outside {_validator.PlausiblePast.TotalHours} h before to {_validator.PlausibleAhead.TotalHours} h after {marketNow:yyyy-MM-ddTHH:mm:ssZ}")
+                : $"price feed {_url}: rejected: {CsvPriceFeed.Describe(reason, quote.CtPerKwh, _validator)}");
             return null;
         }
         return quote;
@@ -116,6 +120,12 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
     public bool TryParse(ReadOnlySpan<byte> body, DateTime marketNow, out PriceQuote quote, out string? problem)
     {
         quote = default;
+        if (!Utf8.IsValid(body))
+        {
+            // Utf8JsonReader leaves string contents unchecked; reading such a string later would throw.
+            problem = "the body is not valid UTF-8";
+            return false;
+        }
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 16 });
         JsonDocument document;
         try
@@ -166,6 +176,11 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             {
                 start = new DateTime(marketNow.Ticks / _interval.Ticks * _interval.Ticks, marketNow.Kind);
             }
+            if (start > DateTime.MaxValue - _interval)
+            {
+                problem = $"field '{_startField}': the interval would end after year 9999";
+                return false;
+            }
             quote = new PriceQuote(start, start + _interval, raw * _scale);
             problem = null;
             return true;
@@ -183,23 +198,6 @@ internal sealed class HttpJsonPriceFeed : IPriceFeed
             }
         }
         return true;
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using Stream stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        byte[] chunk = new byte[4096];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"body larger than {MaxBodyBytes} bytes");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private PriceQuote? Reject(PriceRejection reason, string problem)

@@ -22,4 +22,10 @@ internal interface IPriceFeed : IDisposable
 
     /// <summary>Fetches the price in force at <paramref name="marketNow"/>.</summary>
     ValueTask<PriceQuote?> PollAsync(DateTime marketNow, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The price of a later interval, asked for by a day-ahead poll right after <see cref="PollAsync"/> for now: the
+    /// same by default; a feed that schedules its requests by the time it is polled at (entsoe) answers from what it holds.
+    /// </summary>
+    ValueTask<PriceQuote?> LookAheadAsync(DateTime marketTime, CancellationToken cancellationToken) => PollAsync(marketTime, cancellationToken);
 }

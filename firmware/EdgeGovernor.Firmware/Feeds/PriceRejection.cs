@@ -23,4 +23,7 @@ internal enum PriceRejection
 
     /// <summary>HTTP error, timeout or unreadable file.</summary>
     Unavailable,
+
+    /// <summary>Interval outside the plausibility window: the market window 2000..2100, or for a live feed too far from the poll's time.</summary>
+    Implausible,
 }

@@ -1,7 +1,8 @@
 namespace EdgeGovernor.Firmware.Feeds;
 
 /// <summary>
-/// The embedded default feed: a synthetic day-ahead profile, hourly, deterministic for a seed.
+/// The embedded default feed: a synthetic day-ahead profile at any interval (hourly by default, 15 minutes in the
+/// demo), deterministic for a seed.
 /// Shape (EUR/MWh): a base of 95, a morning ramp around 08:00, a midday solar dip that some days
 /// pushes prices below zero, an evening peak around 19:00 with an occasional spike, and noise.
 /// Its statistics are of the order of the DE-LU 2024 series (mean ~80, negative hours, peaks of

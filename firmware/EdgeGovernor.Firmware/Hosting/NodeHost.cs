@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
 using EdgeGovernor.Firmware.Feeds;
+using EdgeGovernor.Firmware.Feeds.Carbon;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Firmware.Transport;
 using EdgeGovernor.Protocol;
@@ -36,6 +37,8 @@ internal sealed class NodeHost : IDisposable
     private readonly PriceValidator _validator;
     private readonly MarketClock _market;
     private readonly PriceSchedule _schedule;
+    private readonly CarbonSchedule _carbon;
+    private readonly IPriceFeed? _carbonFeed;
     private readonly SdNotify _notify;
     private readonly NodeSnapshot _snapshot;
     private readonly HttpStatusServer? _http;
@@ -48,8 +51,10 @@ internal sealed class NodeHost : IDisposable
         _config = config;
         _log = log;
         _startUs = HostClock.NowUs();
-        _validator = new PriceValidator(config.Thresholds.MinPriceCtPerKwh, config.Thresholds.MaxPriceCtPerKwh);
+        _validator = new PriceValidator(config.Thresholds.MinPriceCtPerKwh, config.Thresholds.MaxPriceCtPerKwh,
+            config.PriceFeed.PlausiblePastHours, config.PriceFeed.PlausibleAheadHours);
         (_feed, _market) = PriceFeedFactory.Create(config, _validator, log);
+        (_carbon, _carbonFeed) = CarbonSources.Create(config.Carbon, _market, log);
 
         var options = new UdpTransportOptions(IPAddress.Parse(config.Network.MulticastGroup), config.Network.MulticastPort,
             IPAddress.Parse(config.Network.Interface), config.Network.UnicastPort, config.Network.MulticastTtl,
@@ -59,8 +64,10 @@ internal sealed class NodeHost : IDisposable
         _binding = new ClusterBinding(_transport, HostClock.NowUs, _faults);
         foreach (PeerConfig peer in config.Network.Peers)
         {
-            ConfigValidator.TryParseEndpoint(peer.Endpoint, out IPEndPoint? endpoint);
-            _binding.AddPeer(peer.NodeId, endpoint!);
+            if (ConfigValidator.TryParseEndpoint(peer.Endpoint, out IPEndPoint? endpoint))
+            {
+                _binding.AddPeer(peer.NodeId, endpoint!); // a peer listed for its public key only is learnt from its traffic
+            }
         }
 
         _rack = new RackController(config, config.NodeId, log);
@@ -84,6 +91,8 @@ internal sealed class NodeHost : IDisposable
         var clusterOptions = new ClusterOptions
         {
             Roster = [.. config.Roster.Select(r => new NodeId(r))],
+            Signer = new Ed25519Signer(config.SigningSeed),
+            Verifier = BoardKeys.Roster(config),
             Thresholds = new RefinementThresholds((ushort)Math.Round(config.Thresholds.UtilizationLow * 10_000), (ushort)Math.Round(config.Thresholds.UtilizationHigh * 10_000)),
             Election = new ElectionOptions
             {
@@ -108,7 +117,11 @@ internal sealed class NodeHost : IDisposable
 
         if (config.Observability.HttpPort >= 0)
         {
-            _http = new HttpStatusServer(IPAddress.Parse(config.Observability.HttpAddress), config.Observability.HttpPort, Serve, log, _faults);
+            ObservabilityConfig o = config.Observability;
+            HttpAuth? auth = o.HttpBearerToken is null && o.HttpBasicAuthPassword is null
+                ? null
+                : new HttpAuth(o.HttpBearerToken, o.HttpBasicAuthPassword is null ? null : o.HttpBasicAuthUser, o.HttpBasicAuthPassword);
+            _http = new HttpStatusServer(IPAddress.Parse(o.HttpAddress), o.HttpPort, Serve, log, _faults, auth: auth);
         }
     }
 
@@ -222,13 +235,15 @@ internal sealed class NodeHost : IDisposable
             TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours), _validator, _log, (long)PriceFeedFactory.PollTimeout(_config.PriceFeed).TotalMicroseconds);
         var readiness = new ReadinessDuty(_cluster, _notify, _log, _config.NodeId, _startUs);
         var feed = new FeedDuty(_cluster, poller, _feed, _market, _schedule, _log, _faults);
-        var control = new RackStepDuty(_cluster, _rack, _schedule, _market, controlPeriodUs, startUs);
-        snapshot = new SnapshotDuty(_snapshot, _cluster, _transport, _binding, _rack, _schedule, _events, feed, readiness, _startUs, controlPeriodUs, startUs);
+        var control = new RackStepDuty(_cluster, _rack, _schedule, _carbon, _market, controlPeriodUs, startUs);
+        snapshot = new SnapshotDuty(_snapshot, _cluster, _transport, _binding, _rack, _schedule, _events, feed, readiness, control, _startUs, controlPeriodUs, startUs);
+        IDuty carbon = _carbonFeed is null ? new IdleDuty() : new CarbonDuty(CarbonSources.Poller(_config.Carbon, _carbonFeed, _log), _market, _carbon);
         return
         [
             new ClusterTickDuty(_cluster),
             readiness,
             feed,
+            carbon,
             new PriceDuty(_cluster, _schedule, control, _market, _config.SafePolicy.Mode, _log),
             control,
             snapshot,
@@ -259,6 +274,7 @@ internal sealed class NodeHost : IDisposable
         _cluster.Dispose();
         _rack.Dispose();
         _feed.Dispose();
+        _carbonFeed?.Dispose();
         _notify.Dispose();
     }
 }

@@ -5,14 +5,18 @@ using EdgeGovernor.Protocol.Cluster;
 namespace EdgeGovernor.Firmware.Hosting;
 
 /// <summary>
-/// The control step every <c>timers.controlPeriodMs</c>, the first at once: the rack (<see cref="RackController.Step"/>)
-/// gets the market hour, the price in force (NaN: the safe policy) and the upcoming prices, then the cluster gets the
-/// rack's load and headroom (<see cref="ClusterNode.SetLoad"/>).
+/// The control step every <c>timers.controlPeriodMs</c>, the first at once: the rack's ledger gets the carbon intensity in
+/// force (<see cref="CarbonSchedule.IntensityAt"/>), the rack (<see cref="RackController.Step"/>) the market hour, the
+/// price in force (NaN: the safe policy) and the upcoming prices, then the cluster gets the rack's load and headroom
+/// (<see cref="ClusterNode.SetLoad"/>).
 /// </summary>
-internal sealed class RackStepDuty(ClusterNode cluster, RackController rack, PriceSchedule schedule, MarketClock market, long periodUs, long firstUs) : IDuty
+internal sealed class RackStepDuty(ClusterNode cluster, RackController rack, PriceSchedule schedule, CarbonSchedule carbon, MarketClock market, long periodUs, long firstUs) : IDuty
 {
     private long _nextUs = firstUs;
     private long _lastUs = firstUs;
+
+    /// <summary>The carbon intensity the last step booked at, kg CO2 per kWh.</summary>
+    public double CarbonKgPerKwh { get; private set; } = carbon.DefaultKgPerKwh;
 
     /// <inheritdoc/>
     public long DueUs(long nowUs) => _nextUs;
@@ -24,7 +28,11 @@ internal sealed class RackStepDuty(ClusterNode cluster, RackController rack, Pri
         DateTime now = market.Now;
         long hour = now.Ticks / TimeSpan.TicksPerHour;
         double price = schedule.PriceCtPerKwh;
-        ReadOnlySpan<double> upcoming = schedule.Upcoming(cluster.Log, hour, cluster.UnixMs(nowUs));
+        long unixMs = cluster.UnixMs(nowUs);
+        ReadOnlySpan<double> upcoming = schedule.Upcoming(cluster.Log, hour, unixMs);
+        // The period that just passed is booked at the intensity in force at its end (readings last an interval or more).
+        CarbonKgPerKwh = carbon.IntensityAt(unixMs);
+        rack.Ledger.IntensityKgPerKwh = CarbonKgPerKwh;
         rack.Step(hour, now.TimeOfDay.TotalHours, price, upcoming, wallSeconds, wallSeconds * market.Acceleration);
         ref readonly RackReading r = ref rack.Reading;
         double budget = rack.BudgetWatts;

@@ -12,7 +12,7 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// step (same period, later in the turn), under the snapshot's lock; allocation-free. The one place it is filled.
 /// </summary>
 internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, UdpTransport transport, ClusterBinding binding, RackController rack,
-    PriceSchedule price, ClusterEvents events, FeedDuty feed, ReadinessDuty readiness, long startUs, long periodUs, long firstUs) : IDuty
+    PriceSchedule price, ClusterEvents events, FeedDuty feed, ReadinessDuty readiness, RackStepDuty control, long startUs, long periodUs, long firstUs) : IDuty
 {
     private long _nextUs = firstUs;
 
@@ -80,9 +80,14 @@ internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, U
             s.Suspicions = m.Suspicions;
             s.Failures = m.Failures;
             s.ClusterMalformed = cluster.Malformed;
+            ClusterGuardCounters guards = cluster.GuardCounters;
+            s.TermJumpsRefused = guards.TermJumpsRefused;
+            s.StandsRefusedAtTermCeiling = guards.StandsRefusedAtTermCeiling;
+            s.AnnouncedPeriodsClamped = guards.AnnouncedPeriodsClamped;
             s.FirstHeartbeatUs = readiness.FirstHeartbeatUs;
             s.UpcomingHours = price.UpcomingHours;
             s.StalenessSeconds = price.StalenessSeconds(cluster.UnixMs(nowUs));
+            s.CarbonKgPerKwh = control.CarbonKgPerKwh;
         }
     }
 }

@@ -20,12 +20,32 @@ internal static class StatusClient
     public static int Print(StatusCommand command, TextWriter stdout, TextWriter stderr)
     {
         string body;
+        string? token = null;
+        if (command.TokenFile is not null)
+        {
+            var errors = new List<Configuration.ConfigError>();
+            token = Configuration.SecretFile.Read(command.TokenFile, "token file", "--token-file", errors)?.Trim();
+            if (token is null || token.Length == 0)
+            {
+                stderr.WriteLine($"edgegov: {(errors.Count > 0 ? errors[0].Reason : $"token file '{command.TokenFile}' is empty")}");
+                return Program.ExitUsage;
+            }
+        }
         try
         {
             // One 5 s deadline for the whole answer, headers and body.
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            if (token is not null)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
             using HttpResponseMessage response = http.GetAsync(command.Url, HttpCompletionOption.ResponseHeadersRead, deadline.Token).GetAwaiter().GetResult();
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                stderr.WriteLine($"edgegov: {command.Url} answered HTTP 401: the node wants credentials (give --token-file with its observability.httpBearerTokenFile)");
+                return Program.ExitFailure;
+            }
             if (!response.IsSuccessStatusCode)
             {
                 stderr.WriteLine($"edgegov: {command.Url} answered HTTP {(int)response.StatusCode}");
@@ -47,7 +67,14 @@ internal static class StatusClient
             stderr.WriteLine($"edgegov: cannot reach {command.Url}: {ErrorText.Describe(e)} (is 'edgegov run' running, and observability.httpPort set?)");
             return Program.ExitFailure;
         }
-        if (command.Json)
+        return PrintBody(command.Url, body, command.Json, stdout, stderr);
+    }
+
+    /// <summary>Prints the <c>/status</c> answer <paramref name="body"/> of <paramref name="url"/>: as is when <paramref name="json"/>,
+    /// else as the cluster view; 0, or 1 when the body is not a node status.</summary>
+    internal static int PrintBody(Uri url, string body, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        if (json)
         {
             stdout.WriteLine(body);
             return Program.ExitOk;
@@ -59,12 +86,12 @@ internal static class StatusClient
         }
         catch (JsonException e)
         {
-            stderr.WriteLine($"edgegov: {command.Url} did not answer a node status: {e.Message}");
+            stderr.WriteLine($"edgegov: {url} did not answer a node status: {e.Message}");
             return Program.ExitFailure;
         }
         if (status is null)
         {
-            stderr.WriteLine($"edgegov: {command.Url} answered an empty status");
+            stderr.WriteLine($"edgegov: {url} answered an empty status");
             return Program.ExitFailure;
         }
         stdout.Write(Format(status));

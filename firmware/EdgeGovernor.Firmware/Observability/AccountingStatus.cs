@@ -12,6 +12,9 @@ internal sealed class AccountingStatus
     /// <summary>Emissions, kg CO2.</summary>
     public double KgCo2 { get; set; }
 
+    /// <summary>Carbon intensity in force, kg CO2 per kWh.</summary>
+    public double CarbonKgPerKwh { get; set; }
+
     /// <summary>Value of the work done, EUR.</summary>
     public double WorkValueEur { get; set; }
 

@@ -21,6 +21,10 @@ namespace EdgeGovernor.Firmware.Observability;
 /// thread-pool threads, possibly several at once, and must be thread-safe against the protocol loop; an exception
 /// it throws answers 500 and is recorded in <see cref="HandlerFaults"/> (<c>where="http"</c>).
 /// </para>
+/// <para>
+/// With an <see cref="HttpAuth"/>, a request without accepted credentials is answered 401 with its
+/// <c>WWW-Authenticate</c> challenge and counted in <see cref="Unauthorized"/>; the handler never sees it.
+/// </para>
 /// </summary>
 internal sealed class HttpStatusServer : IDisposable
 {
@@ -30,7 +34,6 @@ internal sealed class HttpStatusServer : IDisposable
     /// <summary>Deadline of a whole request (head read and answer written) unless told otherwise.</summary>
     public static readonly TimeSpan DefaultRequestDeadline = TimeSpan.FromSeconds(2);
 
-    private const int MaxHeadBytes = 8192;
     private const int SolSocket = 1;
     private const int SoReuseAddr = 2;
     private readonly Socket _listener;
@@ -38,6 +41,7 @@ internal sealed class HttpStatusServer : IDisposable
     private readonly Thread _thread;
     private readonly Logger _log;
     private readonly HandlerFaults? _faults;
+    private readonly HttpAuth? _auth;
     private readonly int _maxConnections;
     private readonly TimeSpan _requestDeadline;
     private readonly LinkedList<Connection> _open = new(); // guarded by itself
@@ -46,6 +50,7 @@ internal sealed class HttpStatusServer : IDisposable
     private long _badRequests;
     private long _evicted;
     private long _refused;
+    private long _unauthorized;
 
     /// <summary>Binds to <paramref name="address"/>:<paramref name="port"/> (0: a free port) and starts serving.</summary>
     /// <param name="address">Address to listen on.</param>
@@ -55,9 +60,10 @@ internal sealed class HttpStatusServer : IDisposable
     /// <param name="faults">Records handler exceptions (null: logged only).</param>
     /// <param name="maxConnections">Connections served at once.</param>
     /// <param name="requestDeadline">Deadline of a whole request (default 2 s).</param>
+    /// <param name="auth">Credentials every request must carry (null: none).</param>
     /// <exception cref="IOException">The port cannot be bound (in use, not allowed, address not on this host); the message names address and port.</exception>
     public HttpStatusServer(IPAddress address, int port, Func<string, HttpResponse> handler, Logger log, HandlerFaults? faults = null,
-        int maxConnections = DefaultMaxConnections, TimeSpan? requestDeadline = null)
+        int maxConnections = DefaultMaxConnections, TimeSpan? requestDeadline = null, HttpAuth? auth = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(handler);
@@ -65,6 +71,7 @@ internal sealed class HttpStatusServer : IDisposable
         _handler = handler;
         _log = log;
         _faults = faults;
+        _auth = auth;
         _maxConnections = maxConnections;
         _requestDeadline = requestDeadline ?? DefaultRequestDeadline;
         _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -100,6 +107,9 @@ internal sealed class HttpStatusServer : IDisposable
 
     /// <summary>Connections closed at once because every slot was busy answering.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Requests answered 401: no accepted credentials.</summary>
+    public long Unauthorized => Interlocked.Read(ref _unauthorized);
 
     /// <summary>Connections open now.</summary>
     public int OpenConnections
@@ -200,10 +210,10 @@ internal sealed class HttpStatusServer : IDisposable
     private async Task ServeCoreAsync(Connection c)
     {
         CancellationToken deadline = c.Deadline;
-        byte[] buffer = new byte[MaxHeadBytes];
+        byte[] buffer = new byte[HttpRequestHead.MaxBytes];
         int filled = 0;
         int end;
-        while ((end = IndexOfHeadEnd(buffer.AsSpan(0, filled))) < 0)
+        while ((end = HttpRequestHead.IndexOfEnd(buffer.AsSpan(0, filled))) < 0)
         {
             if (filled == buffer.Length)
             {
@@ -220,26 +230,19 @@ internal sealed class HttpStatusServer : IDisposable
         }
         c.HeadComplete = true;
 
-        string head = Encoding.ASCII.GetString(buffer, 0, end);
-        int lineEnd = head.IndexOf('\r', StringComparison.Ordinal);
-        string requestLine = lineEnd >= 0 ? head[..lineEnd] : head;
-        string[] parts = requestLine.Split(' ');
-        if (parts.Length != 3 || !parts[2].StartsWith("HTTP/1.", StringComparison.Ordinal) || parts[1].Length == 0 || parts[1][0] != '/')
+        int status = HttpRequestHead.Parse(buffer.AsSpan(0, end), out HttpRequestHead request);
+        if (status != HttpRequestHead.Accepted)
         {
-            await RefuseAsync(c, 400, "bad request\n").ConfigureAwait(false);
+            await RefuseAsync(c, status, status == 405 ? "only GET and HEAD\n" : "bad request\n").ConfigureAwait(false);
             return;
         }
-        bool isHead = parts[0] == "HEAD";
-        if (parts[0] != "GET" && !isHead)
+        string path = request.Path;
+        bool isHead = request.IsHead;
+        if (_auth is not null && !_auth.IsAuthorized(Encoding.ASCII.GetString(buffer, 0, end)))
         {
-            await RefuseAsync(c, 405, "only GET and HEAD\n").ConfigureAwait(false);
+            Interlocked.Increment(ref _unauthorized);
+            await SendAsync(c, new HttpResponse(401, "text/plain; charset=utf-8", "credentials required\n") { Headers = _auth.Challenge }, isHead).ConfigureAwait(false);
             return;
-        }
-        string path = parts[1];
-        int query = path.IndexOf('?', StringComparison.Ordinal);
-        if (query >= 0)
-        {
-            path = path[..query];
         }
         Interlocked.Increment(ref _requests);
         HttpResponse response;
@@ -272,7 +275,7 @@ internal sealed class HttpStatusServer : IDisposable
     {
         byte[] body = Encoding.UTF8.GetBytes(response.Body);
         byte[] header = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n");
+            $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\n{response.Headers}Connection: close\r\nCache-Control: no-store\r\n\r\n");
         await SendAllAsync(c, header).ConfigureAwait(false);
         if (!head)
         {
@@ -300,12 +303,11 @@ internal sealed class HttpStatusServer : IDisposable
         }
     }
 
-    private static int IndexOfHeadEnd(ReadOnlySpan<byte> data) => data.IndexOf("\r\n\r\n"u8);
-
     private static string Reason(int status) => status switch
     {
         200 => "OK",
         400 => "Bad Request",
+        401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
         431 => "Request Header Fields Too Large",

@@ -29,6 +29,9 @@ internal static class NodeMetrics
             w.Gauge("edgegov_members", "Live members in this node's view, itself included.", s.MemberCount);
             w.Counter("edgegov_leader_changes_total", "Coordinator changes seen (elections and failovers).", s.LeaderChanges);
             w.Counter("edgegov_suspicions_total", "Members suspected after missed heartbeats.", s.Suspicions);
+            w.Counter("edgegov_terms_refused_total", "Terms refused because they jumped more than 65536 past the current one.", s.TermJumpsRefused);
+            w.Counter("edgegov_stands_refused_at_term_ceiling_total", "Elections not stood in because the term reached its ceiling.", s.StandsRefusedAtTermCeiling);
+            w.Counter("edgegov_announced_periods_clamped_total", "Heartbeat periods announced longer than 4 times this node's own, clamped.", s.AnnouncedPeriodsClamped);
             w.Counter("edgegov_member_failures_total", "Members declared failed.", s.Failures);
 
             w.Gauge("edgegov_price_ct_per_kwh", "Price in force, eurocents per kWh (NaN when none).", s.PriceFresh ? s.Record.CentsPerKWh : double.NaN);
@@ -58,10 +61,40 @@ internal static class NodeMetrics
             w.Counter("edgegov_chassis_commands_total", "BMC chassis power commands sent.", s.Rack.Hardware.ChassisCommands);
             w.Counter("edgegov_relay_toggles_total", "Outlet relay changes.", s.Rack.Hardware.RelayToggles);
             w.Counter("edgegov_power_switch_refused_total", "Server power switches refused (relay dwell or toggle cap, protected server, BMC not answering).", s.Rack.Hardware.PowerRefused);
+            w.Gauge("edgegov_safe_policy_held", "1 while a maintenance/alarm input holds the rack at its safe policy.", s.Rack.SafePolicyHeld ? 1 : 0);
+            if (s.Rack.Inputs is { } inputs)
+            {
+                w.Gauge("edgegov_fan_tachometer_rpm", "Fan speed from a GPIO tachometer (edges / pulses per revolution).");
+                foreach (Control.FanTachometer t in inputs.Tachometers)
+                {
+                    w.Sample("edgegov_fan_tachometer_rpm", t.Rpm, ("name", t.Name));
+                }
+
+                w.Counter("edgegov_fan_tachometer_edges_total", "Rising edges counted on a GPIO tachometer line.");
+                foreach (Control.FanTachometer t in inputs.Tachometers)
+                {
+                    w.Sample("edgegov_fan_tachometer_edges_total", t.Edges, ("name", t.Name));
+                }
+
+                w.Gauge("edgegov_alarm_input_asserted", "1 while a maintenance/alarm input line is asserted.");
+                foreach (Control.AlarmInput a in inputs.Alarms)
+                {
+                    w.Sample("edgegov_alarm_input_asserted", a.Asserted ? 1 : 0, ("name", a.Name));
+                }
+
+                w.Counter("edgegov_alarm_input_assertions_total", "Times a maintenance/alarm input line became asserted.");
+                foreach (Control.AlarmInput a in inputs.Alarms)
+                {
+                    w.Sample("edgegov_alarm_input_assertions_total", a.Assertions, ("name", a.Name));
+                }
+            }
+
             w.Counter("edgegov_cpufreq_writes_total", "cpufreq policy limit writes (scaling_max_freq following the caps).", s.Rack.Hardware.CpufreqWrites);
+            w.Counter("edgegov_restore_refused_total", "State-file entries refused at restore as invalid (outside sysfs, value not in its format) and removed.", s.Rack.Hardware.RestoreRefused);
             w.Counter("edgegov_energy_kwh_total", "Energy used since start (market time).", s.Rack.Kwh);
             w.Counter("edgegov_cost_eur_total", "Energy cost since start.", s.Rack.Eur);
-            w.Counter("edgegov_co2_kg_total", "Emissions since start (0.429 kg/kWh).", s.Rack.KgCo2);
+            w.Counter("edgegov_co2_kg_total", "Emissions since start (at the carbon intensity in force).", s.Rack.KgCo2);
+            w.Gauge("edgegov_carbon_intensity_kg_per_kwh", "Grid carbon intensity in force (carbon series, else the fixed default).", s.CarbonKgPerKwh);
             w.Counter("edgegov_work_value_eur_total", "Value of the work done since start.", s.Rack.WorkValueEur);
             w.Counter("edgegov_server_off_hours_total", "Server-hours (market time) spent switched off by the governor.", s.Rack.OffServerHours);
             w.Counter("edgegov_power_cycles_total", "Power-offs and power-ons executed.", s.Rack.PowerOffs + s.Rack.PowerOns);

@@ -126,6 +126,9 @@ internal sealed class NodeSnapshot
     /// <summary>Transport, binding, election and membership counters.</summary>
     public long TxErrors, QueueDrops, Unroutable, LeaderChanges, Suspicions, Failures, ClusterMalformed;
 
+    /// <summary>The cluster layer's term and period guards (terms refused as too large a step, candidacies refused at the term ceiling, announced periods clamped).</summary>
+    public long TermJumpsRefused, StandsRefusedAtTermCeiling, AnnouncedPeriodsClamped;
+
     /// <summary>Datagrams dropped as larger than a receive slot; price records ignored as implausible; feed polls abandoned at their deadline.</summary>
     public long Oversized, PricesIgnored, FeedPollsAbandoned;
 
@@ -137,6 +140,9 @@ internal sealed class NodeSnapshot
 
     /// <summary>Seconds since the last price expired.</summary>
     public double StalenessSeconds;
+
+    /// <summary>Carbon intensity in force, kg CO2 per kWh (the fixed default without a series).</summary>
+    public double CarbonKgPerKwh = Control.EnergyLedger.KgCo2PerKwh;
 
     /// <summary><c>coordinator</c>, <c>member</c> or <c>observer</c>.</summary>
     public string Role => Coordinator ? "coordinator" : Voter ? "member" : "observer";

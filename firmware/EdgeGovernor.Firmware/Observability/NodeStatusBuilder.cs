@@ -66,12 +66,19 @@ internal static class NodeStatusBuilder
                     ServersOn = s.Rack.ServersOn,
                     Servers = s.Servers,
                     EnvelopeActions = s.Rack.EnvelopeActions,
+                    Inputs = s.Rack.Inputs is { } inputs ? new InputsStatus
+                    {
+                        SafePolicyHeld = s.Rack.SafePolicyHeld,
+                        Tachometers = [.. inputs.Tachometers.Select(t => new TachometerStatus { Name = t.Name, Rpm = Math.Round(t.Rpm, 1), Edges = t.Edges })],
+                        Alarms = [.. inputs.Alarms.Select(a => new AlarmInputStatus { Name = a.Name, Asserted = a.Asserted, Assertions = a.Assertions })],
+                    } : null,
                 },
                 Accounting = new AccountingStatus
                 {
                     Kwh = Math.Round(s.Rack.Kwh, 4),
                     Eur = Math.Round(s.Rack.Eur, 4),
                     KgCo2 = Math.Round(s.Rack.KgCo2, 4),
+                    CarbonKgPerKwh = Math.Round(s.CarbonKgPerKwh, 4),
                     WorkValueEur = Math.Round(s.Rack.WorkValueEur, 4),
                     OffServerHours = Math.Round(s.Rack.OffServerHours, 3),
                     PowerCycles = s.Rack.PowerOffs + s.Rack.PowerOns,

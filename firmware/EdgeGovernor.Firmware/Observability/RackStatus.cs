@@ -23,4 +23,8 @@ internal sealed class RackStatus
 
     /// <summary>Envelope interventions (budget, thermal, fans) so far.</summary>
     public long EnvelopeActions { get; set; }
+
+    /// <summary>GPIO inputs (tachometers, alarm lines); omitted without any.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public InputsStatus? Inputs { get; set; }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeGovernor.Hal.Interop;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Firmware.Transport;
 
@@ -77,18 +78,18 @@ internal sealed unsafe class ReceiveBatch : IDisposable
 
         while (true)
         {
-            int got = Libc.RecvMMsg(socket, headers, (uint)count, Libc.MSG_DONTWAIT, null);
+            int got = Libc.RecvMMsg(socket, headers, (uint)count, LibC.MSG_DONTWAIT, null);
             if (got >= 0)
             {
                 return got;
             }
 
             int errno = Marshal.GetLastPInvokeError();
-            if (errno == Libc.EAGAIN)
+            if (errno == LibC.EAGAIN)
             {
                 return 0;
             }
-            if (errno != Libc.EINTR)
+            if (errno != LibC.EINTR)
             {
                 return -errno;
             }
@@ -99,7 +100,7 @@ internal sealed unsafe class ReceiveBatch : IDisposable
     public ReadOnlySpan<byte> Datagram(int i) => _buffers.AsSpan(i * SlotBytes, (int)Math.Min(_headers[i].Length, SlotBytes));
 
     /// <summary>True when the datagram in slot <paramref name="i"/> did not fit its slot (cut short by the kernel).</summary>
-    public bool Truncated(int i) => (_headers[i].Header.Flags & Libc.MSG_TRUNC) != 0;
+    public bool Truncated(int i) => (_headers[i].Header.Flags & LibC.MSG_TRUNC) != 0;
 
     /// <summary>The source of slot <paramref name="i"/> (its size set from what the kernel wrote).</summary>
     public SocketAddress Source(int i)
@@ -126,7 +127,7 @@ internal sealed unsafe class ReceiveBatch : IDisposable
         byte* c = (byte*)h.Control;
         int level = *(int*)(c + sizeof(nuint));
         int type = *(int*)(c + sizeof(nuint) + sizeof(int));
-        return level == Libc.SOL_SOCKET && type == Libc.SO_RXQ_OVFL ? *(uint*)(c + data) : -1;
+        return level == LibC.SOL_SOCKET && type == LibC.SO_RXQ_OVFL ? *(uint*)(c + data) : -1;
     }
 
     /// <inheritdoc/>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeGovernor.Hal.Interop;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Firmware.Transport;
 
@@ -83,7 +84,7 @@ internal sealed unsafe class SendBatch
             }
 
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
+            if (errno != LibC.EINTR)
             {
                 return -errno;
             }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using EdgeGovernor.Hal.Interop;
 using EdgeGovernor.Firmware.Observability;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Firmware.Transport;
 
@@ -80,7 +81,7 @@ internal sealed class UdpTransport : IDisposable
             _unicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, options.Interface.GetAddressBytes());
             _unicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastTimeToLive, options.Ttl);
             _unicast.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastLoopback, options.Loopback);
-            _unicast.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_RXQ_OVFL, BitConverter.GetBytes(1));
+            _unicast.SetRawSocketOption(LibC.SOL_SOCKET, LibC.SO_RXQ_OVFL, BitConverter.GetBytes(1));
 
             _multicast.ReceiveBufferSize = 4 << 20;
             _multicast.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -94,7 +95,7 @@ internal sealed class UdpTransport : IDisposable
             {
                 throw new IOException($"cannot join multicast group {options.Group} on {options.Interface} (network.interface): {ErrorText.Socket(e.SocketErrorCode)}", e);
             }
-            _multicast.SetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_RXQ_OVFL, BitConverter.GetBytes(1));
+            _multicast.SetRawSocketOption(LibC.SOL_SOCKET, LibC.SO_RXQ_OVFL, BitConverter.GetBytes(1));
             LocalEndPoint = (IPEndPoint)_unicast.LocalEndPoint!;
             _ownFilteredInKernel = options.Loopback && !options.Interface.Equals(IPAddress.Any) && OwnMulticastFilter.TryAttach(_multicast, LocalEndPoint);
             _sender = new UdpSender(_unicast, GroupEndPoint, _ownFilteredInKernel);
@@ -206,7 +207,7 @@ internal sealed class UdpTransport : IDisposable
         _sender.EndBatch();
         try
         {
-            byte* events = stackalloc byte[3 * 16];
+            Tmds.Linux.epoll_event* events = stackalloc Tmds.Linux.epoll_event[3];
             int ready = Libc.EpollWait(_epoll, events, 3, timeoutMs);
             if (ready <= 0)
             {
@@ -217,7 +218,7 @@ internal sealed class UdpTransport : IDisposable
             Readiness readiness = Readiness.None;
             for (int i = 0; i < ready; i++)
             {
-                uint tag = *(uint*)(events + (i * Libc.EpollEventSize) + Libc.EpollDataOffset);
+                uint tag = events[i].data.u32;
                 if (tag == WakeTag)
                 {
                     Libc.Reset(_wake);

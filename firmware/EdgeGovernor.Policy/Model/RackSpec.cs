@@ -15,7 +15,18 @@ public sealed class RackSpec
     private readonly ServerEconomics[] _economics;
     private readonly int[] _group;
 
+    /// <summary>Market intervals the policy can plan at (minutes).</summary>
+    public static ReadOnlySpan<int> SupportedIntervals => [5, 15, 30, 60];
+
     /// <summary>Creates and validates a rack.</summary>
+    /// <param name="servers">The servers, in slot order.</param>
+    /// <param name="jobClasses">The job classes the servers' indices refer to.</param>
+    /// <param name="budgetWatts">PDU budget, fans included (W).</param>
+    /// <param name="thermalLimitItWatts">Most IT power the cooling removes (W).</param>
+    /// <param name="fanMinWatts">Fan power at minimum speed (W).</param>
+    /// <param name="fanWattsPerItWatt">Fan power per W of IT power.</param>
+    /// <param name="intervalMinutes">The market interval the policy plans at: 5, 15, 30 or 60 minutes. Every duration of the
+    /// servers and classes (whole hours) is a whole number of intervals; a boot must fit in one interval.</param>
     /// <exception cref="ArgumentException">A server, class or limit is invalid, or the budget cannot hold every server at its floor.</exception>
     public RackSpec(
         IReadOnlyList<ServerSpec> servers,
@@ -23,8 +34,15 @@ public sealed class RackSpec
         double budgetWatts,
         double thermalLimitItWatts,
         double fanMinWatts,
-        double fanWattsPerItWatt)
+        double fanWattsPerItWatt,
+        int intervalMinutes = 60)
     {
+        if (!SupportedIntervals.Contains(intervalMinutes))
+        {
+            throw new ArgumentException($"interval must be 5, 15, 30 or 60 minutes, got {intervalMinutes}");
+        }
+
+        IntervalMinutes = intervalMinutes;
         if (servers.Count == 0)
         {
             throw new ArgumentException("a rack needs at least one server");
@@ -57,12 +75,17 @@ public sealed class RackSpec
         {
             ServerSpec s = Servers[i];
             s.Validate();
+            if (s.BootSeconds > intervalMinutes * 60)
+            {
+                throw new ArgumentException($"server '{s.Name}': boot time {s.BootSeconds} s does not fit in one {intervalMinutes}-minute interval");
+            }
+
             if (s.JobClass < 0 || s.JobClass >= JobClasses.Count)
             {
                 throw new ArgumentException($"server '{s.Name}': job class {s.JobClass} does not exist");
             }
 
-            _economics[i] = new ServerEconomics(s, JobClasses[s.JobClass]);
+            _economics[i] = new ServerEconomics(s, JobClasses[s.JobClass], intervalMinutes);
             int g = groups.IndexOf(s);
             if (g < 0)
             {
@@ -81,6 +104,18 @@ public sealed class RackSpec
                 $"the IT budget ({ItBudgetWatts:F0} W after fans and thermal limit) cannot hold every server at its floor ({floor:F0} W)");
         }
     }
+
+    /// <summary>Length of the market interval the policy plans at (minutes: 5, 15, 30 or 60).</summary>
+    public int IntervalMinutes { get; }
+
+    /// <summary>Intervals per day (1440 / <see cref="IntervalMinutes"/>; a day is this many intervals of the index, whatever the local clock does).</summary>
+    public int IntervalsPerDay => 1440 / IntervalMinutes;
+
+    /// <summary>Intervals per hour.</summary>
+    public int IntervalsPerHour => 60 / IntervalMinutes;
+
+    /// <summary>Length of an interval (h).</summary>
+    public double IntervalHours => IntervalMinutes / 60.0;
 
     /// <summary>The servers, in slot order.</summary>
     public IReadOnlyList<ServerSpec> Servers { get; }

@@ -16,11 +16,24 @@ public sealed class ServerEconomics
     private readonly double[] _x;
     private readonly double[] _w;
 
-    /// <summary>Precomputes the economics of <paramref name="server"/> running <paramref name="jobClass"/>.</summary>
-    public ServerEconomics(ServerSpec server, JobClass jobClass)
+    /// <summary>Precomputes the economics of <paramref name="server"/> running <paramref name="jobClass"/>, planned at <paramref name="intervalMinutes"/>-minute intervals.</summary>
+    public ServerEconomics(ServerSpec server, JobClass jobClass, int intervalMinutes = 60)
     {
+        if (intervalMinutes is < 1 or > 60 || 60 % intervalMinutes != 0)
+        {
+            throw new ArgumentException($"interval must divide an hour, got {intervalMinutes} min");
+        }
+
         Server = server;
         Class = jobClass;
+        int perHour = 60 / intervalMinutes;
+        IntervalHours = intervalMinutes / 60.0;
+        IntervalsPerDay = 24 * perHour;
+        MinOnIntervals = server.MinOnHours * perHour;
+        MinOffIntervals = server.MinOffHours * perHour;
+        JobSlots = jobClass.DailySlots * perHour;
+        ReleaseIntervalOfDay = jobClass.ReleaseHourOfDay * perHour;
+        DeadlineIntervalOfDay = jobClass.DeadlineHourOfDay * perHour;
         PowerCurve curve = server.Curve;
         double s = jobClass.Sensitivity;
         double capMax = Math.Min(server.CapMaxWatts, curve.MaxWatts);
@@ -57,7 +70,8 @@ public sealed class ServerEconomics
         WorkAtMinCap = WorkAtCap(server.CapMinWatts);
         IdleWatts = curve.IdleWatts;
         SlotWatts = _w[^1];
-        SlotWork = server.ThroughputPerHour * MaxWork;
+        SlotWork = server.ThroughputPerHour * MaxWork * IntervalHours;
+        BootWatts = server.BootEnergyWh / IntervalHours;
         ValuePerFullHour = jobClass.ValuePerUnitEur * server.ThroughputPerHour;
     }
 
@@ -85,14 +99,35 @@ public sealed class ServerEconomics
     /// <summary>Power while a deferrable job runs uncapped (W).</summary>
     public double SlotWatts { get; }
 
-    /// <summary>Units of work one hour of deferrable running delivers.</summary>
+    /// <summary>Units of work one interval of deferrable running delivers.</summary>
     public double SlotWork { get; }
+
+    /// <summary>Length of a planning interval (h).</summary>
+    public double IntervalHours { get; }
+
+    /// <summary>Intervals per day.</summary>
+    public int IntervalsPerDay { get; }
+
+    /// <summary>Intervals a server stays up after booting before it may be powered off.</summary>
+    public int MinOnIntervals { get; }
+
+    /// <summary>Intervals a server stays off before it may boot again.</summary>
+    public int MinOffIntervals { get; }
+
+    /// <summary>Deferrable: intervals of uncapped running one day's job needs.</summary>
+    public int JobSlots { get; }
+
+    /// <summary>Deferrable: interval of the day at which the job arrives.</summary>
+    public int ReleaseIntervalOfDay { get; }
+
+    /// <summary>Deferrable: interval of the day at whose start the job is due.</summary>
+    public int DeadlineIntervalOfDay { get; }
 
     /// <summary>Value (EUR) of one hour of work at full throughput.</summary>
     public double ValuePerFullHour { get; }
 
-    /// <summary>Average power of a boot hour (W): the boot energy spread over the hour.</summary>
-    public double BootWatts => Server.BootEnergyWh;
+    /// <summary>Average power of a boot interval (W): the boot energy spread over the interval.</summary>
+    public double BootWatts { get; }
 
     /// <summary>Power needed for work fraction <paramref name="x"/> (W), on the convex curve.</summary>
     public double PowerForWork(double x)

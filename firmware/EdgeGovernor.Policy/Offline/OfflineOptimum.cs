@@ -14,10 +14,12 @@ namespace EdgeGovernor.Policy.Offline;
 /// <c>lambda_t &gt;= 0</c>, <c>sum_s V_s(price + lambda) + sum_t lambda_t * budget</c> is an upper
 /// bound on every feasible schedule (weak duality). The multipliers are improved by projected
 /// subgradient steps and the lowest bound is kept.</para>
-/// <para>A feasible schedule is obtained by replaying the best plan's power cycling and deferrable hours
-/// through the rack model with the caps water-filled under the budget at the true price
-/// (<see cref="Governor.ApplyPlan"/>). When the budget never binds the first iteration is feasible and
-/// equal to the bound: the optimum is exact. Otherwise both numbers are reported.</para>
+/// <para>Feasible schedules: every iteration's plan (power cycling and deferrable slots) is replayed through the
+/// rack model with the caps water-filled under the budget at the true price (<see cref="Governor.ApplyPlan"/>),
+/// and the best replay is kept; it also sharpens the Polyak step. The iterations stop when the gap between the
+/// bound and the best feasible schedule is at most <see cref="TargetGap"/> of the bound (certified), or after the
+/// iteration limit. When the budget never binds the first iteration is feasible and equal to the bound: the
+/// optimum is exact. Otherwise both numbers are reported: the optimum lies between them.</para>
 /// </remarks>
 public sealed class OfflineOptimum : IRackPolicy
 {
@@ -27,15 +29,19 @@ public sealed class OfflineOptimum : IRackPolicy
     private readonly int[] _groupFirst;
     private readonly Governor _applier;
     private readonly HourAction[] _hourPlan;
+    private HourAction[][] _replay;
+
+    /// <summary>Relative gap (bound - best feasible) / bound at which the iterations stop.</summary>
+    public const double TargetGap = 0.001;
 
     /// <summary>Solves the scenario.</summary>
     /// <param name="scenario">The scenario.</param>
-    /// <param name="maxIterations">Subgradient iterations when the budget binds (0: 60).</param>
+    /// <param name="maxIterations">Subgradient iterations when the budget binds (0: 300; they stop earlier once the gap is at most <see cref="TargetGap"/>).</param>
     public OfflineOptimum(Scenario scenario, int maxIterations = 0)
     {
         _scenario = scenario;
         RackSpec rack = scenario.Rack;
-        int hours = scenario.Hours;
+        int hours = scenario.Intervals;
         int groups = rack.GroupCount;
         _groupPlan = new HourAction[groups][];
         _groupSize = new int[groups];
@@ -55,18 +61,23 @@ public sealed class OfflineOptimum : IRackPolicy
         _hourPlan = new HourAction[rack.Servers.Count];
         var planners = new ServerPlanner[groups];
         var plans = new HourAction[groups][];
+        var bestPlans = new HourAction[groups][];
         for (int g = 0; g < groups; g++)
         {
             planners[g] = new ServerPlanner(rack.Economics(_groupFirst[g]), hours, keepDecisions: true);
             plans[g] = new HourAction[hours];
+            bestPlans[g] = new HourAction[hours];
             _groupPlan[g] = new HourAction[hours];
         }
 
+        _replay = plans;
+
+        double dt = rack.IntervalHours;
         double fanMinCost = 0;
         var baseEur = new double[hours];
         for (int t = 0; t < hours; t++)
         {
-            fanMinCost += rack.FanMinWatts * scenario.Prices[t] / 100_000.0;
+            fanMinCost += rack.FanMinWatts * dt * scenario.Prices[t] / 100_000.0;
             baseEur[t] = rack.EurPerItWh(scenario.Prices[t]);
         }
 
@@ -81,7 +92,7 @@ public sealed class OfflineOptimum : IRackPolicy
         double theta = 1;
         if (maxIterations <= 0)
         {
-            maxIterations = 60;
+            maxIterations = 300;
         }
 
         while (iter < maxIterations)
@@ -96,7 +107,7 @@ public sealed class OfflineOptimum : IRackPolicy
             double dual = -fanMinCost;
             for (int t = 0; t < hours; t++)
             {
-                dual += lambda[t] * budget;
+                dual += lambda[t] * budget * dt;
             }
 
             for (int g = 0; g < groups; g++)
@@ -104,8 +115,8 @@ public sealed class OfflineOptimum : IRackPolicy
                 int first = _groupFirst[g];
                 ServerPlanner p = planners[g];
                 CycleState s0 = scenario.InitialState(first);
-                dual += _groupSize[g] * p.Solve(scenario.StartHour, eur, scenario.Demand.AsSpan(0, hours), 0, s0, out _);
-                p.Trace(scenario.StartHour, s0, plans[g]);
+                dual += _groupSize[g] * p.Solve(scenario.StartInterval, eur, scenario.Demand.AsSpan(0, hours), 0, s0, out _);
+                p.Trace(scenario.StartInterval, s0, plans[g]);
                 AddPower(p.Economics, scenario, s0, plans[g], eur, _groupSize[g], it);
             }
 
@@ -140,30 +151,48 @@ public sealed class OfflineOptimum : IRackPolicy
 
             if (feasible && slackness <= 1e-9 * Math.Max(1, Math.Abs(dual)))
             {
+                lower = Math.Max(lower, Replay(scenario, plans, bestPlans, lower));
                 break;
             }
 
-            if (iter == 1)
-            {
-                // A feasible value for Polyak's step: the relaxed plan replayed within the budget.
-                lower = RackSimulator.Run(scenario, this).ObjectiveEur;
-            }
-
-            if (norm <= 0 || best - lower <= 1e-9 * Math.Max(1, Math.Abs(best)))
+            // This iteration's plan replayed within the budget: a feasible value (for the gap and Polyak's step).
+            lower = Math.Max(lower, Replay(scenario, plans, bestPlans, lower));
+            if (norm <= 0 || best - lower <= TargetGap * Math.Max(1e-9, Math.Abs(best)))
             {
                 break;
             }
 
-            double step = theta * (dual - lower) / norm;
+            // Polyak's step towards the best feasible value (or, before one is found, 1 % below the bound).
+            double target = double.IsFinite(lower) ? lower : best - (0.01 * Math.Max(1, Math.Abs(best)));
+            double step = theta * (dual - target) / norm;
             for (int t = 0; t < hours; t++)
             {
                 lambda[t] = Math.Max(0, lambda[t] + (step * (it[t] - budget)));
             }
         }
 
+        // Decide replays the best feasible schedule found (or, if none kept the rules, the best bound's plan).
+        _replay = double.IsFinite(lower) ? bestPlans : _groupPlan;
         Ledger replay = RackSimulator.Run(scenario, this);
         double feasibleValue = replay.EnvelopeViolations == 0 && replay.RuleViolations == 0 ? replay.ObjectiveEur : double.NegativeInfinity;
         Result = new OfflineBound(best, feasibleValue, feasibleValue >= best - (1e-7 * Math.Max(1, Math.Abs(best))), iter);
+    }
+
+    /// <summary>Replays <paramref name="plans"/>; if it keeps the envelope and rules and beats <paramref name="lower"/>, copies it to <paramref name="bestPlans"/>. Returns its objective (or -inf).</summary>
+    private double Replay(Scenario scenario, HourAction[][] plans, HourAction[][] bestPlans, double lower)
+    {
+        _replay = plans;
+        Ledger l = RackSimulator.Run(scenario, this);
+        double value = l.EnvelopeViolations == 0 && l.RuleViolations == 0 ? l.ObjectiveEur : double.NegativeInfinity;
+        if (value > lower)
+        {
+            for (int g = 0; g < plans.Length; g++)
+            {
+                plans[g].CopyTo(bestPlans[g], 0);
+            }
+        }
+
+        return value;
     }
 
     /// <summary>The bound and the feasible value.</summary>
@@ -196,17 +225,17 @@ public sealed class OfflineOptimum : IRackPolicy
             }
 
             it[t] += count * w;
-            s = ServerPlanner.Step(sc.StartHour + t, s, a, e, out _);
+            s = ServerPlanner.Step(sc.StartInterval + t, s, a, e, out _);
         }
     }
 
-    /// <summary>Replays the best plan: its power cycling and deferrable hours, caps water-filled at the true price within the budget.</summary>
+    /// <summary>Replays the best feasible plan: its power cycling and deferrable slots, caps water-filled at the true price within the budget.</summary>
     public RackDecision Decide(scoped in PolicyInput input, Span<ServerSetpoint> setpoints)
     {
-        int t = (int)(input.Hour - _scenario.StartHour);
+        int t = (int)(input.Interval - _scenario.StartInterval);
         for (int i = 0; i < _hourPlan.Length; i++)
         {
-            _hourPlan[i] = _groupPlan[_scenario.Rack.Group(i)][t];
+            _hourPlan[i] = _replay[_scenario.Rack.Group(i)][t];
         }
 
         return _applier.ApplyPlan(input, _hourPlan, setpoints);

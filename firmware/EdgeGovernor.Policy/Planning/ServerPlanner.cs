@@ -3,17 +3,20 @@ using EdgeGovernor.Policy.Model;
 namespace EdgeGovernor.Policy.Planning;
 
 /// <summary>
-/// Exact dynamic programme over one server's hours: power cycling (boot energy, minimum on/off times,
-/// cycles per day, protection), the deferrable job's slots and deadline, and the best cap per hour,
-/// at given energy prices (EUR per Wh of IT energy, fans included). Hour index 0 of the plan is absolute
-/// hour <c>startHour</c>; the hour of day is <c>hour % 24</c>.
+/// Exact dynamic programme over one server's market intervals (5 to 60 minutes, the rack's interval): power
+/// cycling (boot energy, minimum on/off times, cycles per day, protection), the deferrable job's slots and
+/// deadline, and the best cap per interval, at given energy prices (EUR per Wh of IT energy, fans included).
+/// Index 0 of the plan is absolute interval <c>startInterval</c>; the interval of the day is
+/// <c>interval % IntervalsPerDay</c> (the index counts UTC instants, so a day is always the same number of
+/// intervals: clock changes do not exist here).
 /// </summary>
 /// <remarks>
-/// State: (up, hours in state capped at max(min on, min off), cycles today, slots left). Per hour the
+/// State: (up, intervals in state capped at max(min on, min off), cycles today, slots left). Per interval the
 /// interactive cap choice does not depend on the state, so it is solved first (exactly, see
-/// <see cref="ServerEconomics.BestInteractiveWork"/>). Events at the start of an hour: the day's cycle
-/// count resets at midnight, a job due this hour is settled (slots left are missed and penalised), a job
-/// released this hour sets slots left to the class's daily slots. Buffers are allocated once, so
+/// <see cref="ServerEconomics.BestInteractiveWork"/>). Events at the start of an interval: the day's cycle
+/// count resets at midnight, a job due this interval is settled (slots left are missed and penalised), a job
+/// released this interval sets slots left to the job's slots. Values are per interval: energy is power times
+/// the interval's length, a boot costs its energy whatever the interval. Buffers are allocated once, so
 /// <see cref="Solve"/> allocates nothing.
 /// </remarks>
 public sealed class ServerPlanner
@@ -37,9 +40,9 @@ public sealed class ServerPlanner
     {
         _econ = economics;
         ServerSpec s = economics.Server;
-        _hcap = Math.Max(s.MinOnHours, s.MinOffHours);
+        _hcap = Math.Max(economics.MinOnIntervals, economics.MinOffIntervals);
         _cdim = s.MaxCyclesPerDay + 1;
-        _rdim = economics.Class.Deferrable ? economics.Class.DailySlots + 1 : 1;
+        _rdim = economics.Class.Deferrable ? economics.JobSlots + 1 : 1;
         StateCount = 2 * _hcap * _cdim * _rdim;
         _maxHorizon = maxHorizon;
         _v = new double[StateCount];
@@ -58,10 +61,10 @@ public sealed class ServerPlanner
     /// <summary>The server's economics.</summary>
     public ServerEconomics Economics => _econ;
 
-    /// <summary>Index of a state (after clamping hours in state to the cap).</summary>
+    /// <summary>Index of a state (after clamping intervals in state to the cap).</summary>
     public int Index(in CycleState s)
     {
-        int h = Math.Clamp(s.HoursInState, 1, _hcap) - 1;
+        int h = Math.Clamp(s.IntervalsInState, 1, _hcap) - 1;
         int c = Math.Clamp(s.CyclesToday, 0, _cdim - 1);
         int r = Math.Clamp(s.RemainingSlots, 0, _rdim - 1);
         return ((((s.On ? 1 : 0) * _hcap) + h) * _cdim + c) * _rdim + r;
@@ -71,13 +74,13 @@ public sealed class ServerPlanner
     /// Solves the plan backwards and returns the optimal value from <paramref name="initial"/>
     /// (value of work minus energy cost minus deadline penalties, in EUR, fan minimum excluded).
     /// </summary>
-    /// <param name="startHour">Absolute hour of plan index 0.</param>
-    /// <param name="eurPerWh">Price of IT energy per hour of the plan.</param>
-    /// <param name="demand">Interactive demand per hour (fraction of full throughput); ignored for deferrable classes.</param>
+    /// <param name="startInterval">Absolute interval of plan index 0.</param>
+    /// <param name="eurPerWh">Price of IT energy (EUR/Wh) per interval of the plan.</param>
+    /// <param name="demand">Interactive demand per interval (fraction of full throughput); ignored for deferrable classes.</param>
     /// <param name="terminalOff">Value at the end of the plan of being down (e.g. minus a boot's cost); 0 for a full horizon.</param>
     /// <param name="initial">State at the start.</param>
     /// <param name="firstAction">The optimal action in hour 0 from <paramref name="initial"/>.</param>
-    public double Solve(long startHour, ReadOnlySpan<double> eurPerWh, ReadOnlySpan<double> demand, double terminalOff, in CycleState initial, out HourAction firstAction)
+    public double Solve(long startInterval, ReadOnlySpan<double> eurPerWh, ReadOnlySpan<double> demand, double terminalOff, in CycleState initial, out HourAction firstAction)
     {
         int horizon = eurPerWh.Length;
         if (horizon < 1 || horizon > _maxHorizon)
@@ -101,26 +104,30 @@ public sealed class ServerPlanner
         JobClass cls = _econ.Class;
         double missPerSlot = cls.MissPenaltyEurPerUnit * _econ.SlotWork;
         double slotValue = cls.ValuePerUnitEur * _econ.SlotWork;
+        double dt = _econ.IntervalHours;
+        int perDay = _econ.IntervalsPerDay;
         for (int t = horizon - 1; t >= 0; t--)
         {
-            long abs = startHour + t;
+            long abs = startInterval + t;
             double e = eurPerWh[t];
             double runValue;
             if (deferrable)
             {
-                runValue = -e * _econ.IdleWatts;
+                runValue = -e * _econ.IdleWatts * dt;
             }
             else
             {
                 _econ.BestInteractiveWork(demand[t], e, out runValue);
+                runValue *= dt;
             }
 
-            double slot = slotValue - (e * _econ.SlotWatts);
-            double boot = -e * _econ.BootWatts;
+            double slot = slotValue - (e * _econ.SlotWatts * dt);
+            double boot = -e * _econ.BootWatts * dt;
             long next = abs + 1;
-            bool resetCycles = next % 24 == 0;
-            bool due = deferrable && next % 24 == cls.DeadlineHourOfDay;
-            bool release = deferrable && next % 24 == cls.ReleaseHourOfDay;
+            int nextOfDay = (int)(next % perDay);
+            bool resetCycles = nextOfDay == 0;
+            bool due = deferrable && nextOfDay == _econ.DeadlineIntervalOfDay;
+            bool release = deferrable && nextOfDay == _econ.ReleaseIntervalOfDay;
             // Value of arriving in each raw state after this hour: the next hour's events applied
             // (cycle reset, deadline penalty, release), then the next hour's value.
             int sc = _cdim * _rdim;
@@ -151,8 +158,8 @@ public sealed class ServerPlanner
                 for (int hm1 = 0; hm1 < hcap; hm1++)
                 {
                     int hn = hm1 + 1 < hcap ? hm1 + 1 : hcap - 1;
-                    bool canOff = on == 1 && mayOff && hm1 + 1 >= spec.MinOnHours;
-                    bool canBoot = on == 0 && hm1 + 1 >= spec.MinOffHours;
+                    bool canOff = on == 1 && mayOff && hm1 + 1 >= _econ.MinOnIntervals;
+                    bool canBoot = on == 0 && hm1 + 1 >= _econ.MinOffIntervals;
                     for (int c = 0; c < cdim; c++)
                     {
                         int stayBase = (((on * hcap) + hn) * sc) + (c * rdim);
@@ -226,9 +233,9 @@ public sealed class ServerPlanner
     private bool IsOn(int idx) => idx >= StateCount / 2;
 
     /// <summary>
-    /// The optimal action at plan hour <paramref name="step"/> from <paramref name="state"/>, from the last
+    /// The optimal action at plan interval <paramref name="step"/> from <paramref name="state"/>, from the last
     /// <see cref="Solve"/> (which must have kept decisions). Any state can be looked up: one solve serves
-    /// every identical server and every later hour of the same plan.
+    /// every identical server and every later interval of the same plan.
     /// </summary>
     public HourAction DecisionAt(int step, in CycleState state)
     {
@@ -242,9 +249,9 @@ public sealed class ServerPlanner
 
     /// <summary>
     /// Replays the plan of the last <see cref="Solve"/> (which must have kept decisions) from
-    /// <paramref name="initial"/>, writing the action of each hour.
+    /// <paramref name="initial"/>, writing the action of each interval.
     /// </summary>
-    public void Trace(long startHour, in CycleState initial, Span<HourAction> actions)
+    public void Trace(long startInterval, in CycleState initial, Span<HourAction> actions)
     {
         if (_decisions is null)
         {
@@ -256,21 +263,20 @@ public sealed class ServerPlanner
         {
             HourAction a = (HourAction)_decisions[(t * StateCount) + Index(s)];
             actions[t] = a;
-            s = Step(startHour + t, s, a, _econ, out _);
+            s = Step(startInterval + t, s, a, _econ, out _);
         }
     }
 
     /// <summary>
-    /// The state after hour <paramref name="hour"/> with action <paramref name="action"/>, events of the next
-    /// hour applied (cycle reset, deadline, release). The same rules the rack simulator enforces.
+    /// The state after interval <paramref name="interval"/> with action <paramref name="action"/>, events of the next
+    /// interval applied (cycle reset, deadline, release). The same rules the rack simulator enforces.
     /// </summary>
-    /// <param name="missedSlots">Slots of a job that fell due at the start of the next hour unfinished.</param>
-    public static CycleState Step(long hour, in CycleState s, HourAction action, ServerEconomics econ, out int missedSlots)
+    /// <param name="missedSlots">Slots of a job that fell due at the start of the next interval unfinished.</param>
+    public static CycleState Step(long interval, in CycleState s, HourAction action, ServerEconomics econ, out int missedSlots)
     {
-        ServerSpec spec = econ.Server;
-        int hcap = Math.Max(spec.MinOnHours, spec.MinOffHours);
+        int hcap = Math.Max(econ.MinOnIntervals, econ.MinOffIntervals);
         bool on = s.On;
-        int h = Math.Min(s.HoursInState + 1, hcap);
+        int h = Math.Min(s.IntervalsInState + 1, hcap);
         int c = s.CyclesToday;
         int r = s.RemainingSlots;
         switch (action)
@@ -289,26 +295,27 @@ public sealed class ServerPlanner
                 break;
         }
 
-        return ApplyEvents(hour + 1, new CycleState(on, h, c, r), econ.Class, out missedSlots);
+        return ApplyEvents(interval + 1, new CycleState(on, h, c, r), econ, out missedSlots);
     }
 
-    /// <summary>Applies the events at the start of <paramref name="hour"/>: midnight resets cycles, a due job is settled, a job is released.</summary>
-    public static CycleState ApplyEvents(long hour, in CycleState s, JobClass cls, out int missedSlots)
+    /// <summary>Applies the events at the start of <paramref name="interval"/>: midnight resets cycles, a due job is settled, a job is released.</summary>
+    public static CycleState ApplyEvents(long interval, in CycleState s, ServerEconomics econ, out int missedSlots)
     {
         missedSlots = 0;
-        int c = hour % 24 == 0 ? 0 : s.CyclesToday;
+        int ofDay = (int)(interval % econ.IntervalsPerDay);
+        int c = ofDay == 0 ? 0 : s.CyclesToday;
         int r = s.RemainingSlots;
-        if (cls.Deferrable)
+        if (econ.Class.Deferrable)
         {
-            if (hour % 24 == cls.DeadlineHourOfDay)
+            if (ofDay == econ.DeadlineIntervalOfDay)
             {
                 missedSlots = r;
                 r = 0;
             }
 
-            if (hour % 24 == cls.ReleaseHourOfDay)
+            if (ofDay == econ.ReleaseIntervalOfDay)
             {
-                r = cls.DailySlots;
+                r = econ.JobSlots;
             }
         }
 
@@ -316,12 +323,12 @@ public sealed class ServerPlanner
     }
 
     /// <summary>Whether <paramref name="action"/> is allowed for a server in state <paramref name="s"/>.</summary>
-    public static bool IsLegal(in CycleState s, HourAction action, ServerSpec spec, bool deferrable) => action switch
+    public static bool IsLegal(in CycleState s, HourAction action, ServerEconomics econ) => action switch
     {
         HourAction.Stay => true,
-        HourAction.RunSlot => s.On && deferrable && s.RemainingSlots > 0,
-        HourAction.Switch when s.On => !spec.Protected && s.HoursInState >= spec.MinOnHours && s.CyclesToday < spec.MaxCyclesPerDay,
-        HourAction.Switch => s.HoursInState >= spec.MinOffHours,
+        HourAction.RunSlot => s.On && econ.Class.Deferrable && s.RemainingSlots > 0,
+        HourAction.Switch when s.On => !econ.Server.Protected && s.IntervalsInState >= econ.MinOnIntervals && s.CyclesToday < econ.Server.MaxCyclesPerDay,
+        HourAction.Switch => s.IntervalsInState >= econ.MinOffIntervals,
         _ => false,
     };
 }

@@ -1,18 +1,18 @@
 namespace EdgeGovernor.Policy.Simulation;
 
-/// <summary>Hour-by-hour record of a run, for plots.</summary>
+/// <summary>Interval-by-interval record of a run, for plots.</summary>
 public sealed class HourTrace
 {
-    /// <summary>Creates an empty trace of <paramref name="hours"/> hours.</summary>
-    public HourTrace(int hours)
+    /// <summary>Creates an empty trace of <paramref name="intervals"/> intervals.</summary>
+    public HourTrace(int intervals)
     {
-        RackWatts = new double[hours];
-        CumulativeNetEur = new double[hours];
+        RackWatts = new double[intervals];
+        CumulativeNetEur = new double[intervals];
     }
 
-    /// <summary>Rack power per hour (W, fans included).</summary>
+    /// <summary>Rack power per interval (W, fans included).</summary>
     public double[] RackWatts { get; }
 
-    /// <summary>Net value accumulated up to the end of each hour (EUR).</summary>
+    /// <summary>Net value accumulated up to the end of each interval (in the run's currency).</summary>
     public double[] CumulativeNetEur { get; }
 }

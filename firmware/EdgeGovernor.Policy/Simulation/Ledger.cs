@@ -1,6 +1,7 @@
 namespace EdgeGovernor.Policy.Simulation;
 
-/// <summary>Accounting of one run: energy, money, carbon, work and rule keeping, per rack and per server.</summary>
+/// <summary>Accounting of one run: energy, money, carbon, work and rule keeping, per rack and per server. Money is in
+/// the currency of the scenario's prices (the members say EUR, the default).</summary>
 public sealed class Ledger
 {
     /// <summary>Creates an empty ledger for <paramref name="servers"/> servers.</summary>
@@ -13,8 +14,8 @@ public sealed class Ledger
         ServerDeadlinesMissed = new int[servers];
     }
 
-    /// <summary>Hours accounted.</summary>
-    public int Hours { get; internal set; }
+    /// <summary>Market intervals accounted.</summary>
+    public int Intervals { get; internal set; }
 
     /// <summary>Rack energy, fans included (kWh).</summary>
     public double EnergyKwh { get; internal set; }
@@ -43,7 +44,7 @@ public sealed class Ledger
     /// <summary>Penalty of the missed units (EUR), as the optimisers count it.</summary>
     public double MissPenaltyEur { get; internal set; }
 
-    /// <summary>Hours in which the requested setpoints broke the envelope (PDU budget or thermal limit).</summary>
+    /// <summary>Intervals in which the requested setpoints broke the envelope (PDU budget or thermal limit).</summary>
     public int EnvelopeViolations { get; internal set; }
 
     /// <summary>Setpoints the rack refused: illegal power cycling (protected, minimum times, cycle limit), caps outside the range.</summary>
@@ -52,7 +53,7 @@ public sealed class Ledger
     /// <summary>Power-offs performed.</summary>
     public int PowerCycles { get; internal set; }
 
-    /// <summary>Highest rack power in any hour (W).</summary>
+    /// <summary>Highest rack power in any interval (W).</summary>
     public double PeakRackWatts { get; internal set; }
 
     /// <summary>Net value: value of work done minus energy cost (EUR).</summary>

@@ -6,8 +6,9 @@ namespace EdgeGovernor.Policy.Simulation;
 /// <summary>
 /// Runs a policy over a scenario on the rack model and accounts the result. This is the model every
 /// policy is judged by, the offline optimum's dynamic programme included: the rack refuses illegal
-/// power cycling, clamps caps into range and counts both; it does not clip power, it counts every hour
-/// whose requested power breaks the envelope.
+/// power cycling, clamps caps into range and counts both; it does not clip power, it counts every interval
+/// whose requested power breaks the envelope. Energy is power times the rack's interval length. The policy is
+/// given the carbon intensity in force and ahead (the scenario's series, or its default factor) for its carbon price.
 /// </summary>
 public static class RackSimulator
 {
@@ -21,39 +22,51 @@ public static class RackSimulator
         var inputs = new ServerState[n];
         var jobs = new DeferrableJob[n];
         var setpoints = new ServerSetpoint[n];
+        double dt = rack.IntervalHours;
+        int perDay = rack.IntervalsPerDay;
+        var carbonKg = new double[scenario.Prices.Length];
+        for (int t = 0; t < carbonKg.Length; t++)
+        {
+            // Beyond the series (day-ahead prices past the scenario's end) the last known intensity persists.
+            carbonKg[t] = (scenario.Carbon is null ? Scenario.DefaultCarbonGramsPerKwh : scenario.Carbon[Math.Min(t, scenario.Carbon.Length - 1)]) / 1000;
+        }
+
         for (int i = 0; i < n; i++)
         {
             state[i] = scenario.InitialState(i);
         }
 
         double net = 0;
-        for (int t = 0; t < scenario.Hours; t++)
+        for (int t = 0; t < scenario.Intervals; t++)
         {
-            long hour = scenario.StartHour + t;
+            long interval = scenario.StartInterval + t;
             double price = scenario.Prices[t];
             double demand = scenario.Demand[t];
-            double carbon = scenario.Carbon is null ? Scenario.DefaultCarbonGramsPerKwh : scenario.Carbon[t];
+            double carbon = scenario.CarbonAt(t);
             int jobCount = 0;
             for (int i = 0; i < n; i++)
             {
                 CycleState s = state[i];
-                inputs[i] = new ServerState(s.On, s.HoursInState, s.CyclesToday, demand);
+                inputs[i] = new ServerState(s.On, s.IntervalsInState, s.CyclesToday, demand);
                 if (s.RemainingSlots > 0)
                 {
-                    JobClass c = rack.Economics(i).Class;
-                    long due = hour + ((c.DeadlineHourOfDay - (hour % 24) + 24) % 24);
-                    jobs[jobCount++] = new DeferrableJob(i, s.RemainingSlots, due == hour ? due + 24 : due);
+                    ServerEconomics e = rack.Economics(i);
+                    long due = interval + ((e.DeadlineIntervalOfDay - (interval % perDay) + perDay) % perDay);
+                    jobs[jobCount++] = new DeferrableJob(i, s.RemainingSlots, due == interval ? due + perDay : due);
                 }
             }
 
+            int published = scenario.PublishedFrom(t);
             var input = new PolicyInput
             {
-                Hour = hour,
+                Interval = interval,
                 PriceCentsPerKwh = price,
                 PriceStale = false,
-                DayAhead = scenario.Prices.AsSpan(t, scenario.PublishedFrom(t)),
+                DayAhead = scenario.Prices.AsSpan(t, published),
                 Servers = inputs,
                 Jobs = jobs.AsSpan(0, jobCount),
+                CarbonKgPerKwh = carbonKg[t],
+                CarbonAhead = carbonKg.AsSpan(t, published),
             };
             Array.Clear(setpoints);
             policy.Decide(input, setpoints);
@@ -72,7 +85,7 @@ public static class RackSimulator
                 };
                 bool refused = (sp.Command == PowerCommand.PowerOn && s.On) || (sp.Command == PowerCommand.PowerOff && !s.On)
                     || (sp.RunDeferrable && !e.Class.Deferrable);
-                if (!ServerPlanner.IsLegal(s, action, e.Server, e.Class.Deferrable))
+                if (!ServerPlanner.IsLegal(s, action, e))
                 {
                     refused = true;
                     action = HourAction.Stay;
@@ -104,7 +117,7 @@ public static class RackSimulator
 
                     double x = Math.Min(Math.Clamp(demand, 0, 1), e.WorkAtCap(cap));
                     watts = e.PowerForWork(x);
-                    units = x * e.Server.ThroughputPerHour;
+                    units = x * e.Server.ThroughputPerHour * dt;
                 }
 
                 if (refused)
@@ -116,12 +129,12 @@ public static class RackSimulator
                 ledger.ValueEur += value;
                 ledger.WorkUnits += units;
                 ledger.ServerWorkUnits[i] += units;
-                ledger.ServerEnergyKwh[i] += watts / 1000;
-                ledger.ServerCostEur[i] += watts / 1000 * price / 100;
-                ledger.ServerCo2Kg[i] += watts / 1000 * carbon / 1000;
+                ledger.ServerEnergyKwh[i] += watts * dt / 1000;
+                ledger.ServerCostEur[i] += watts * dt / 1000 * price / 100;
+                ledger.ServerCo2Kg[i] += watts * dt / 1000 * carbon / 1000;
                 it += watts;
 
-                state[i] = ServerPlanner.Step(hour, s, action, e, out int missed);
+                state[i] = ServerPlanner.Step(interval, s, action, e, out int missed);
                 if (missed > 0)
                 {
                     ledger.DeadlinesMissed++;
@@ -137,13 +150,13 @@ public static class RackSimulator
             }
 
             double rackW = it + rack.FanWatts(it);
-            double kwh = rackW / 1000;
+            double kwh = rackW * dt / 1000;
             double cost = kwh * price / 100;
             ledger.EnergyKwh += kwh;
             ledger.CostEur += cost;
             ledger.Co2Kg += kwh * carbon / 1000;
             ledger.PeakRackWatts = Math.Max(ledger.PeakRackWatts, rackW);
-            ledger.Hours++;
+            ledger.Intervals++;
             net = ledger.NetValueEur;
             if (trace is not null)
             {

@@ -10,4 +10,7 @@ public enum BmcErrorKind
     CompletionCode,
     SessionClosed,
     InvalidArgument,
+
+    /// <summary>Nothing listens at the BMC's address and port (ICMP port unreachable, connection refused).</summary>
+    Unreachable,
 }

@@ -1,12 +1,14 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal.State;
 
 namespace EdgeGovernor.Hal.Gpio;
 
 /// <summary>
-/// Restores <c>"gpio"</c> entries (<c>{chip}:{line}</c> = physical level) through a controller of that chip.
+/// Restores <c>"gpio"</c> entries (<c>{chip}:{line}</c> = physical level) through a System.Device.Gpio controller of
+/// the chip named <paramref name="chip"/>.
 /// Restoring bypasses the relay's dwell and toggle cap: it puts back what was found when the firmware stops.
 /// </summary>
-public sealed class GpioRestorer(GpioController controller) : IActuatorRestorer
+public sealed class GpioRestorer(GpioController controller, string chip) : IActuatorRestorer
 {
     /// <inheritdoc/>
     public bool CanRestore(string kind) => kind == Relay.JournalKind;
@@ -16,22 +18,21 @@ public sealed class GpioRestorer(GpioController controller) : IActuatorRestorer
     {
         int colon = state.Target.LastIndexOf(':');
         if (colon <= 0
-            || state.Target[..colon] != controller.Driver.ChipName
+            || state.Target[..colon] != chip
             || !int.TryParse(state.Target.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pin)
             || state.Value is not ("0" or "1"))
         {
-            throw new HalException(HalErrorKind.Garbage, $"cannot restore gpio entry {state.Target}={state.Value} through {controller.Driver.ChipName}", state.Target);
+            throw new HalException(HalErrorKind.Garbage, $"cannot restore gpio entry {state.Target}={state.Value} through {chip}", state.Target);
         }
 
-        PinValue level = state.Value == "1";
+        PinValue level = state.Value == "1" ? PinValue.High : PinValue.Low;
         if (controller.IsPinOpen(pin))
         {
+            controller.Write(pin, level); // an output is driven now; otherwise it starts at this level
             if (controller.GetPinMode(pin) != PinMode.Output)
             {
-                controller.SetPinMode(pin, PinMode.Output, level);
+                controller.SetPinMode(pin, PinMode.Output);
             }
-
-            controller.Write(pin, level);
             return;
         }
 

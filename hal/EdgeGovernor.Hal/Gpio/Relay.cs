@@ -1,10 +1,12 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal.State;
 
 namespace EdgeGovernor.Hal.Gpio;
 
 /// <summary>
-/// A relay on one GPIO line. On creation it claims the line as-is, reads what it finds, and turns the line into
-/// an output at that same level (no glitch). Before the first change it records the physical level it found in
+/// A relay on one GPIO line of a System.Device.Gpio <see cref="GpioController"/>. On creation it claims the line as-is,
+/// reads what it finds, and turns the line into an output at that same level (no glitch: the level is given to the
+/// controller before the mode, so the driver requests the output with it). Before the first change it records the physical level it found in
 /// the state journal (kind <c>"gpio"</c>). Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class Relay : IRelay, IDisposable
@@ -14,6 +16,7 @@ public sealed class Relay : IRelay, IDisposable
 
     private readonly GpioController _controller;
     private readonly int _pin;
+    private readonly string _target;
     private readonly RelayOptions _options;
     private readonly TimeProvider _time;
     private readonly ActuatorStateJournal? _journal;
@@ -21,22 +24,30 @@ public sealed class Relay : IRelay, IDisposable
     private readonly PinValue _found;
     private DateTimeOffset _lastChange;
 
-    /// <summary>Takes over line <paramref name="pin"/> of <paramref name="controller"/>.</summary>
-    public Relay(GpioController controller, int pin, string name, RelayOptions options, TimeProvider time, ActuatorStateJournal? journal = null)
+    /// <summary>Takes over line <paramref name="pin"/> of <paramref name="controller"/>, the chip named <paramref name="chip"/> in logs and the journal.</summary>
+    public Relay(GpioController controller, string chip, int pin, string name, RelayOptions options, TimeProvider time, ActuatorStateJournal? journal = null)
     {
         _controller = controller ?? throw new ArgumentNullException(nameof(controller));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxTogglesPerHour);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.EffectiveDwell, TimeSpan.Zero);
+        ArgumentException.ThrowIfNullOrEmpty(chip);
         Name = name;
         _pin = pin;
+        _target = $"{chip}:{pin}";
         _journal = journal;
+        if (controller.IsPinOpen(pin))
+        {
+            throw new HalException(HalErrorKind.Busy, $"relay {name}: line {pin} of {chip} is already open on this controller", _target);
+        }
+
         controller.OpenPin(pin);
         try
         {
             _found = controller.Read(pin);
-            controller.SetPinMode(pin, PinMode.Output, _found);
+            controller.Write(pin, _found); // the level the output starts at
+            controller.SetPinMode(pin, PinMode.Output);
         }
         catch
         {
@@ -92,7 +103,7 @@ public sealed class Relay : IRelay, IDisposable
             throw new HalException(
                 HalErrorKind.RateLimited,
                 $"relay {Name}: last change {(now - _lastChange).TotalSeconds:F1} s ago, minimum dwell is {_options.EffectiveDwell.TotalSeconds:F1} s",
-                _controller.Target(_pin));
+                _target);
         }
 
         if (_recentToggles.Count >= _options.MaxTogglesPerHour)
@@ -100,10 +111,10 @@ public sealed class Relay : IRelay, IDisposable
             throw new HalException(
                 HalErrorKind.RateLimited,
                 $"relay {Name}: {_recentToggles.Count} changes in the last hour, the cap is {_options.MaxTogglesPerHour}",
-                _controller.Target(_pin));
+                _target);
         }
 
-        _journal?.RecordOriginal(JournalKind, _controller.Target(_pin), _found.IsHigh ? "1" : "0");
+        _journal?.RecordOriginal(JournalKind, _target, _found == PinValue.High ? "1" : "0");
         _controller.Write(_pin, ToPhysical(on));
         _lastChange = now;
         _recentToggles.Enqueue(now);
@@ -126,7 +137,7 @@ public sealed class Relay : IRelay, IDisposable
         }
     }
 
-    private bool ToLogical(PinValue level) => level.IsHigh != _options.ActiveLow;
+    private bool ToLogical(PinValue level) => (level == PinValue.High) != _options.ActiveLow;
 
-    private PinValue ToPhysical(bool on) => on != _options.ActiveLow;
+    private PinValue ToPhysical(bool on) => on != _options.ActiveLow ? PinValue.High : PinValue.Low;
 }

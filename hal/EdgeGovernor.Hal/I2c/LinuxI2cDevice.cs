@@ -1,6 +1,7 @@
 using System.Device.I2c;
 using System.Runtime.InteropServices;
 using EdgeGovernor.Hal.Interop;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.I2c;
 
@@ -44,7 +45,7 @@ public sealed unsafe class LinuxI2cDevice : I2cDevice
         DevicePath = devicePath ?? $"/dev/i2c-{busId}";
         _settings = new I2cConnectionSettings(busId, address);
         _width = width;
-        int fd = Libc.OpenPath(Libc.ToNativePath(DevicePath), Libc.O_RDWR | Libc.O_CLOEXEC);
+        int fd = Libc.OpenPath(Libc.ToNativePath(DevicePath), LibC.O_RDWR | LibC.O_CLOEXEC);
         if (fd < 0)
         {
             throw Failure(-fd, "open");
@@ -77,7 +78,7 @@ public sealed unsafe class LinuxI2cDevice : I2cDevice
                 if (Libc.Ioctl(fd, request, (void*)(nuint)address) < 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
-                    throw errno == Errno.EBUSY
+                    throw errno == LibC.EBUSY
                         ? new HalException(HalErrorKind.Busy, $"{Target}: a kernel driver is bound to the address (set it shared, or unbind the driver)", Target, errno)
                         : Failure(errno, "I2C_SLAVE on");
                 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Interop;
 
@@ -52,12 +53,6 @@ internal static class I2cDev
     /// <summary>Most messages in one I2C_RDWR (<c>I2C_RDWR_IOCTL_MAX_MSGS</c>).</summary>
     internal const int I2C_RDWR_IOCTL_MAX_MSGS = 42;
 
-    /// <summary>Remote I/O error: the device did not acknowledge (<c>EREMOTEIO</c>).</summary>
-    internal const int EREMOTEIO = 121;
-
-    /// <summary>The bus timed out (<c>ETIMEDOUT</c>): clock stretched too long or arbitration lost repeatedly.</summary>
-    internal const int ETIMEDOUT = 110;
-
     /// <summary><c>struct i2c_msg</c>: <c>__u16 addr, flags, len; __u8 *buf</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
     internal unsafe struct I2cMsg
@@ -89,20 +84,18 @@ internal static class I2cDev
     /// <summary>Size of <c>union i2c_smbus_data</c> (<c>block[I2C_SMBUS_BLOCK_MAX + 2]</c>).</summary>
     internal const int SmbusDataSize = I2C_SMBUS_BLOCK_MAX + 2;
 
-    /// <summary>Maps an i2c-dev errno to what the control loop can act on: a missing ACK is an I/O error, a bus timeout is busy.</summary>
-    internal static HalErrorKind Classify(int errno) => errno switch
-    {
-        ETIMEDOUT => HalErrorKind.Busy,
-        EREMOTEIO => HalErrorKind.IoError,
-        _ => Errno.Classify(errno),
-    };
+    /// <summary>
+    /// Maps an i2c-dev errno to what the control loop can act on: a missing acknowledge (<c>EREMOTEIO</c>) is an I/O
+    /// error, a bus timeout (<c>ETIMEDOUT</c>: clock stretched too long, arbitration lost repeatedly) is busy.
+    /// </summary>
+    internal static HalErrorKind Classify(int errno) =>
+        errno == LibC.ETIMEDOUT ? HalErrorKind.Busy
+        : errno == LibC.EREMOTEIO ? HalErrorKind.IoError
+        : Errno.Classify(errno);
 
-    /// <summary>The symbolic name of an errno, for messages.</summary>
-    internal static string Describe(int errno) => errno switch
-    {
-        ETIMEDOUT => "ETIMEDOUT",
-        EREMOTEIO => "EREMOTEIO (no acknowledge)",
-        Errno.ENXIO => "ENXIO (no device answers at this address)",
-        _ => Errno.Describe(errno),
-    };
+    /// <summary>The symbolic name of an errno, for messages, with what it means on an I2C bus.</summary>
+    internal static string Describe(int errno) =>
+        errno == LibC.EREMOTEIO ? "EREMOTEIO (no acknowledge)"
+        : errno == LibC.ENXIO ? "ENXIO (no device answers at this address)"
+        : Errno.Describe(errno);
 }

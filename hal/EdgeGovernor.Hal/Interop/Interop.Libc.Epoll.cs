@@ -1,40 +1,34 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Interop;
 
-/// <summary>epoll over sockets and a wake-up eventfd (Linux), for the firmware's UDP transport.</summary>
+/// <summary>
+/// epoll over sockets and a wake-up eventfd (Linux), for the firmware's UDP transport. <see cref="epoll_event"/> is
+/// Tmds.LibC's, laid out per architecture: packed, 12 bytes with <c>data</c> at 4 on x86-64; 16 bytes with
+/// <c>data</c> at 8 on arm64 and arm.
+/// </summary>
 internal static unsafe partial class Libc
 {
-    internal const uint EPOLLIN = 0x1;
-    internal const int EPOLL_CTL_ADD = 1;
-    internal const int EPOLL_CLOEXEC = O_CLOEXEC;
-    internal const int EFD_NONBLOCK = O_NONBLOCK;
-    internal const int EFD_CLOEXEC = O_CLOEXEC;
-
-    /// <summary>sizeof(struct epoll_event) on the running architecture (see <see cref="EpollEventSizeOf"/>).</summary>
-    internal static readonly int EpollEventSize = EpollEventSizeOf(RuntimeInformation.ProcessArchitecture);
-
-    /// <summary>Offset of epoll_event.data on the running architecture.</summary>
-    internal static readonly int EpollDataOffset = EpollDataOffsetOf(RuntimeInformation.ProcessArchitecture);
-
-    /// <summary>
-    /// sizeof(struct epoll_event): <c>__EPOLL_PACKED</c> on x86-64 (and x86, which aligns a u64 to 4): 12 bytes;
-    /// naturally aligned elsewhere (arm64, arm EABI): 16.
-    /// </summary>
-    internal static int EpollEventSizeOf(Architecture architecture) => IsPackedEpoll(architecture) ? 12 : 16;
-
-    /// <summary>Offset of epoll_event.data: 4 where the struct is packed, 8 elsewhere.</summary>
-    internal static int EpollDataOffsetOf(Architecture architecture) => IsPackedEpoll(architecture) ? 4 : 8;
-
     /// <summary>int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout).</summary>
-    [LibraryImport(LibraryName, EntryPoint = "epoll_wait", SetLastError = true)]
-    internal static partial int EpollWait(SafeHandle epoll, byte* events, int count, int timeoutMs);
+    internal static int EpollWait(SafeHandle epoll, epoll_event* events, int count, int timeoutMs)
+    {
+        bool added = false;
+        try
+        {
+            return LibC.epoll_wait(AddRef(epoll, ref added), events, count, timeoutMs);
+        }
+        finally
+        {
+            Release(epoll, added);
+        }
+    }
 
     /// <summary>Opens an epoll instance; throws <see cref="SocketException"/> on failure.</summary>
     internal static FileDescriptorHandle OpenEpoll()
     {
-        int fd = EpollCreate1(EPOLL_CLOEXEC);
+        int fd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
         if (fd < 0)
         {
             throw new SocketException(Marshal.GetLastPInvokeError());
@@ -45,20 +39,62 @@ internal static unsafe partial class Libc
     /// <summary>Watches <paramref name="fd"/> for input (level-triggered), reporting <paramref name="tag"/> in epoll_event.data.</summary>
     internal static void EpollAdd(FileDescriptorHandle epoll, SafeHandle fd, uint tag)
     {
-        byte* ev = stackalloc byte[16];
-        new Span<byte>(ev, 16).Clear();
-        *(uint*)ev = EPOLLIN;
-        *(uint*)(ev + EpollDataOffset) = tag;
-        if (EpollCtl(epoll, EPOLL_CTL_ADD, fd, ev) != 0)
+        if (EpollControl(epoll, LibC.EPOLL_CTL_ADD, fd, tag) != 0)
         {
             throw new SocketException(Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>epoll_ctl(2) with <paramref name="op"/> (<c>LibC.EPOLL_CTL_ADD</c> or <c>_DEL</c>) for input on <paramref name="fd"/>, tagged <paramref name="tag"/>; 0, or -1 and errno.</summary>
+    internal static int EpollControl(SafeHandle epoll, int op, SafeHandle fd, uint tag)
+    {
+        epoll_event ev = default;
+        ev.events = LibC.EPOLLIN;
+        ev.data.u32 = tag;
+        bool addedEpoll = false, addedFd = false;
+        try
+        {
+            return LibC.epoll_ctl(AddRef(epoll, ref addedEpoll), op, AddRef(fd, ref addedFd), &ev);
+        }
+        finally
+        {
+            Release(fd, addedFd);
+            Release(epoll, addedEpoll);
+        }
+    }
+
+    /// <summary>read(2) on a descriptor held by a SafeHandle; the count read, or -1 and errno.</summary>
+    internal static nint Read(SafeHandle fd, void* buffer, nuint count)
+    {
+        bool added = false;
+        try
+        {
+            return (nint)(long)LibC.read(AddRef(fd, ref added), buffer, (size_t)(ulong)count);
+        }
+        finally
+        {
+            Release(fd, added);
+        }
+    }
+
+    /// <summary>write(2) on a descriptor held by a SafeHandle; the count written, or -1 and errno.</summary>
+    internal static nint Write(SafeHandle fd, void* buffer, nuint count)
+    {
+        bool added = false;
+        try
+        {
+            return (nint)(long)LibC.write(AddRef(fd, ref added), buffer, (size_t)(ulong)count);
+        }
+        finally
+        {
+            Release(fd, added);
         }
     }
 
     /// <summary>Opens a non-blocking eventfd; throws <see cref="SocketException"/> on failure.</summary>
     internal static FileDescriptorHandle OpenEventFd()
     {
-        int fd = EventFd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        int fd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
         if (fd < 0)
         {
             throw new SocketException(Marshal.GetLastPInvokeError());
@@ -79,21 +115,4 @@ internal static unsafe partial class Libc
         ulong value;
         _ = Read(eventFd, &value, sizeof(ulong));
     }
-
-    private static bool IsPackedEpoll(Architecture architecture) => architecture is Architecture.X64 or Architecture.X86;
-
-    [LibraryImport(LibraryName, EntryPoint = "epoll_create1", SetLastError = true)]
-    private static partial int EpollCreate1(int flags);
-
-    [LibraryImport(LibraryName, EntryPoint = "epoll_ctl", SetLastError = true)]
-    private static partial int EpollCtl(SafeHandle epoll, int op, SafeHandle fd, byte* ev);
-
-    [LibraryImport(LibraryName, EntryPoint = "eventfd", SetLastError = true)]
-    private static partial int EventFd(uint initial, int flags);
-
-    [LibraryImport(LibraryName, EntryPoint = "write", SetLastError = true)]
-    private static partial nint Write(SafeHandle fd, void* buffer, nuint count);
-
-    [LibraryImport(LibraryName, EntryPoint = "read", SetLastError = true)]
-    private static partial nint Read(SafeHandle fd, void* buffer, nuint count);
 }

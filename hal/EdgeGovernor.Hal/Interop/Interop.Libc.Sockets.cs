@@ -1,22 +1,19 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Interop;
 
 /// <summary>
 /// The socket calls the firmware's UDP transport needs beyond <see cref="Socket"/> (Linux): <c>recvmmsg</c> and
-/// <c>sendmmsg</c> (many datagrams per system call) and a classic BPF socket filter. The structures use natural
-/// layout, which matches the kernel's on LP64 (x86-64, arm64) and ILP32 (arm) alike.
+/// <c>sendmmsg</c> (many datagrams per system call) and a classic BPF socket filter. Tmds.LibC has neither call
+/// nor <c>sock_filter</c>/<c>sock_fprog</c>, and its <c>msghdr</c> exposes fields as properties (which cannot be set
+/// in place in a pinned array), so the calls are <c>LibraryImport</c>s and the structures are declared here, with
+/// natural layout, which matches the kernel's on LP64 (x86-64, arm64) and ILP32 (arm) alike; <c>LibcAbiTests</c>
+/// checks each against the headers. The flags and options are Tmds.LibC's.
 /// </summary>
 internal static unsafe partial class Libc
 {
-    internal const int EAGAIN = Errno.EAGAIN;
-    internal const int EINTR = Errno.EINTR;
-    internal const int MSG_DONTWAIT = 0x40;
-    internal const int MSG_TRUNC = 0x20;
-    internal const int SOL_SOCKET = 1;
-    internal const int SO_ATTACH_FILTER = 26;
-    internal const int SO_RXQ_OVFL = 40;
 
     /// <summary>int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout).</summary>
     [LibraryImport(LibraryName, EntryPoint = "recvmmsg", SetLastError = true)]
@@ -32,7 +29,7 @@ internal static unsafe partial class Libc
         fixed (SockFilter* p = program)
         {
             var fprog = new SockFprog { Length = (ushort)program.Length, Filter = p };
-            socket.SetRawSocketOption(SOL_SOCKET, SO_ATTACH_FILTER, new ReadOnlySpan<byte>(&fprog, sizeof(SockFprog)));
+            socket.SetRawSocketOption(LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, new ReadOnlySpan<byte>(&fprog, sizeof(SockFprog)));
         }
     }
 

@@ -1,70 +1,74 @@
 using System.Runtime.InteropServices;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Interop;
 
 /// <summary>
 /// The libc calls of the hardware layer and the firmware (dotnet/iot style: one Interop class in partial files,
-/// <c>LibraryImport</c>, errno through <see cref="Marshal.GetLastPInvokeError"/>): files and processes here,
-/// sockets in <c>Interop.Libc.Sockets.cs</c>, epoll and eventfd in <c>Interop.Libc.Epoll.cs</c>. Paths are passed
-/// as NUL-terminated UTF-8 so that no marshalling allocates. Every constant and struct layout is checked against
-/// the C headers of x86-64, arm64 and arm by <c>LibcAbiTests</c>; values that differ between architectures are
-/// chosen from <see cref="RuntimeInformation.ProcessArchitecture"/>.
+/// errno through <see cref="Marshal.GetLastPInvokeError"/>): files and processes here, sockets in
+/// <c>Interop.Libc.Sockets.cs</c>, epoll and eventfd in <c>Interop.Libc.Epoll.cs</c>. The calls, constants and
+/// structs come from Tmds.LibC (<see cref="LibC"/>), whose package carries one implementation per runtime
+/// (linux-x64, linux-arm64, linux-arm), so a value that differs between architectures, such as O_DIRECTORY
+/// (0x10000 on x86-64, 0x4000 on arm64 and arm), is never copied by hand. What Tmds.LibC lacks
+/// (<c>recvmmsg</c>, <c>sendmmsg</c>, <c>struct sock_filter</c>/<c>sock_fprog</c>, the GPIO uAPI) is declared
+/// here with <c>LibraryImport</c> or explicit layouts, and <c>LibcAbiTests</c>/<c>GpioAbiTests</c> check every
+/// such value, and Tmds.LibC's own values for each architecture, against the C headers of x86-64, arm64 and arm.
+/// Paths are passed as NUL-terminated UTF-8 so that no marshalling allocates.
 /// </summary>
 internal static unsafe partial class Libc
 {
     private const string LibraryName = "libc";
 
-    // <fcntl.h> values shared by x86_64, arm64 and arm (asm-generic/fcntl.h).
-    internal const int O_RDONLY = 0x0;
-    internal const int O_WRONLY = 0x1;
-    internal const int O_RDWR = 0x2;
-    internal const int O_TRUNC = 0x200;
-    internal const int O_NONBLOCK = 0x800;
-    internal const int O_CLOEXEC = 0x80000;
+    /// <summary>close(2).</summary>
+    internal static int Close(int fd) => LibC.close(fd);
 
-    /// <summary>O_DIRECTORY of the running architecture (see <see cref="ODirectoryOf"/>).</summary>
-    internal static readonly int O_DIRECTORY = ODirectoryOf(RuntimeInformation.ProcessArchitecture);
+    /// <summary>pread(2) with a 64-bit offset (off_t is 64-bit on x86-64 and arm64).</summary>
+    internal static nint PRead(int fd, byte* buffer, nuint count, long offset) => (nint)(long)LibC.pread(fd, buffer, (size_t)(ulong)count, offset);
 
-    /// <summary>SIGTERM (the same number on every Linux architecture .NET runs on).</summary>
-    internal const int SIGTERM = 15;
+    /// <summary>write(2).</summary>
+    internal static nint Write(int fd, byte* buffer, nuint count) => (nint)(long)LibC.write(fd, buffer, (size_t)(ulong)count);
+
+    /// <summary>fsync(2).</summary>
+    internal static int FSync(int fd) => LibC.fsync(fd);
 
     /// <summary>
-    /// O_DIRECTORY differs between architectures: 0x10000 in asm-generic/fcntl.h (x86-64, x86, riscv64, s390x,
-    /// loongarch64), 0x4000 in arch/arm64, arch/arm and arch/powerpc's uapi asm/fcntl.h (where 0x10000 is O_DIRECT).
+    /// ioctl(2). The request is an <c>unsigned long</c> in C and an <c>unsigned int</c> in the kernel
+    /// (<c>SYSCALL_DEFINE3(ioctl, unsigned int fd, unsigned int cmd, unsigned long arg)</c>), so passing its low
+    /// 32 bits, as Tmds.LibC's <c>int</c> parameter does, is exact for every encoded request.
     /// </summary>
-    internal static int ODirectoryOf(Architecture architecture) => architecture switch
+    internal static int Ioctl(int fd, nuint request, void* argument) => LibC.ioctl(fd, unchecked((int)(uint)request), argument);
+
+    /// <summary>realpath(3); Tmds.LibC lacks it.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "realpath", SetLastError = true)]
+    private static partial byte* RealPath(byte* path, byte* resolved);
+
+    /// <summary>PATH_MAX of Linux (linux/limits.h, the same on every architecture; checked by LibcAbiTests): the size of the buffer realpath(3) fills.</summary>
+    internal const int PathMax = 4096;
+
+    /// <summary>
+    /// The canonical absolute path of <paramref name="path"/> with every symlink, <c>.</c> and <c>..</c> resolved
+    /// (realpath(3)); null and <paramref name="errno"/> when a component does not exist or cannot be read.
+    /// </summary>
+    internal static string? ResolvePath(string path, out int errno)
     {
-        Architecture.Arm64 or Architecture.Arm or Architecture.Armv6 or Architecture.Ppc64le => 0x4000,
-        _ => 0x10000,
-    };
-
-    [LibraryImport(LibraryName, EntryPoint = "open", SetLastError = true)]
-    internal static partial int Open(byte* path, int flags, int mode);
-
-    [LibraryImport(LibraryName, EntryPoint = "close", SetLastError = true)]
-    internal static partial int Close(int fd);
-
-    /// <summary>pread with a 64-bit offset on every ABI (plain pread takes a 32-bit off_t on arm).</summary>
-    [LibraryImport(LibraryName, EntryPoint = "pread64", SetLastError = true)]
-    internal static partial nint PRead(int fd, byte* buffer, nuint count, long offset);
-
-    [LibraryImport(LibraryName, EntryPoint = "write", SetLastError = true)]
-    internal static partial nint Write(int fd, byte* buffer, nuint count);
-
-    [LibraryImport(LibraryName, EntryPoint = "fsync", SetLastError = true)]
-    internal static partial int FSync(int fd);
-
-    /// <summary>ioctl(2); the request is an unsigned long in C, hence <see cref="nuint"/>.</summary>
-    [LibraryImport(LibraryName, EntryPoint = "ioctl", SetLastError = true)]
-    internal static partial int Ioctl(int fd, nuint request, void* argument);
-
-    [LibraryImport(LibraryName, EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+        byte[] native = ToNativePath(path);
+        byte* resolved = stackalloc byte[PathMax];
+        fixed (byte* p = native)
+        {
+            if (RealPath(p, resolved) == null)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                return null;
+            }
+        }
+        errno = 0;
+        return Marshal.PtrToStringUTF8((nint)resolved);
+    }
 
     /// <summary>Sends SIGTERM to <paramref name="pid"/>; false when it failed (no such process).</summary>
-    internal static bool Terminate(int pid) => OperatingSystem.IsLinux() && Kill(pid, SIGTERM) == 0;
+    internal static bool Terminate(int pid) => OperatingSystem.IsLinux() && LibC.kill(pid, LibC.SIGTERM) == 0;
 
-    /// <summary>Encodes a path as NUL-terminated UTF-8 once, for allocation-free <see cref="Open"/> calls later.</summary>
+    /// <summary>Encodes a path as NUL-terminated UTF-8 once, for allocation-free <see cref="OpenPath"/> calls later.</summary>
     internal static byte[] ToNativePath(string path)
     {
         int length = System.Text.Encoding.UTF8.GetByteCount(path);
@@ -73,13 +77,31 @@ internal static unsafe partial class Libc
         return bytes;
     }
 
-    /// <summary>Opens <paramref name="nativePath"/>; returns the descriptor or -errno.</summary>
+    /// <summary>Opens <paramref name="nativePath"/> with <paramref name="flags"/> (<see cref="LibC"/>'s O_ values); returns the descriptor or -errno.</summary>
     internal static int OpenPath(byte[] nativePath, int flags)
     {
         fixed (byte* p = nativePath)
         {
-            int fd = Open(p, flags, 0);
+            int fd = LibC.open(p, flags, 0);
             return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>
+    /// Takes a reference on <paramref name="handle"/> (so that it cannot be closed and its number reused while a
+    /// call uses it) and returns its descriptor; release with <see cref="Release"/> when <paramref name="added"/>.
+    /// </summary>
+    private static int AddRef(SafeHandle handle, ref bool added)
+    {
+        handle.DangerousAddRef(ref added);
+        return (int)handle.DangerousGetHandle();
+    }
+
+    private static void Release(SafeHandle handle, bool added)
+    {
+        if (added)
+        {
+            handle.DangerousRelease();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using EdgeGovernor.Hal.Bmc;
 
@@ -9,18 +10,20 @@ namespace EdgeGovernor.Hal.Ipmi;
 /// <see cref="IBmc"/> over IPMI 2.0 / RMCP+ on UDP: the codec (<see cref="RmcpPlusCodec"/>)
 /// drives a <see cref="IpmiUdpTransport"/>. The session is set up on first use (Get Channel
 /// Authentication Capabilities, Open Session, RAKP 1-4, Set Session Privilege Level) and reused
-/// for every command; when a command gets no answer within its retries on an established
-/// session, the BMC is assumed to have dropped it (restart, inactivity timeout): a new session is
-/// set up once and the command sent again (so a command may reach the BMC twice; every command
-/// used here is idempotent except Power Cycle and Hard Reset). Every exchange is bounded: each
-/// attempt waits <see cref="IpmiBmcOptions.Timeout"/> and at most
-/// <see cref="IpmiBmcOptions.Retries"/> retransmissions follow. Commands are serialised; buffers
-/// are allocated once. <see cref="DisposeAsync"/> closes the session cleanly.
+/// for every command; when a read or DCMI command gets no answer within its retries on an
+/// established session, the BMC is assumed to have dropped it (restart, inactivity timeout): a
+/// new session is set up (on a new socket, so replies to the old one cannot reach it) and the
+/// command sent again. Chassis Control is never repeated blindly: after a lost reply the chassis
+/// state is read (<see cref="ChassisControlAsync"/>). Every call is bounded by
+/// <see cref="IpmiBmcOptions.EffectiveCallTimeout"/>; within it each attempt waits
+/// <see cref="IpmiBmcOptions.Timeout"/> and at most <see cref="IpmiBmcOptions.Retries"/>
+/// retransmissions follow. Commands are serialised; buffers are allocated once.
+/// <see cref="DisposeAsync"/> closes the session cleanly.
 /// </summary>
 public sealed class IpmiBmc : IBmc
 {
     private readonly IpmiBmcOptions _options;
-    private readonly IpmiUdpTransport _transport;
+    private IpmiUdpTransport _transport;
     private readonly RmcpPlusCodec _codec;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly byte[] _tx = new byte[RmcpPlusCodec.MaxDatagram];
@@ -31,7 +34,10 @@ public sealed class IpmiBmc : IBmc
     private byte[] _requestData;
     private byte _netFn, _cmd, _rqSeq, _tag, _completionCode;
     private int _requestLength, _responseLength;
-    private bool _disposed;
+    private bool _disposed, _transportUsed;
+    private long _deadline; // Stopwatch timestamp at which the current call's time is up
+    private byte _lateCmd, _lateRqSeq, _lateCompletionCode; // a Chassis Control whose reply is overdue (_lateCmd 0: none)
+    private bool _lateAnswered;
 
     private enum Step
     {
@@ -66,6 +72,15 @@ public sealed class IpmiBmc : IBmc
     /// <summary>Replies dropped because they were malformed or failed the integrity check.</summary>
     public long RepliesDropped { get; private set; }
 
+    /// <summary>
+    /// Well-formed replies that answered nothing pending: late replies to an earlier attempt or command,
+    /// duplicates, replies of an earlier session or set-up step, replayed sequence numbers. Ignored.
+    /// </summary>
+    public long RepliesStale { get; private set; }
+
+    /// <summary>Chassis Control calls whose reply was lost and that were settled by reading the chassis state.</summary>
+    public long ChassisReadBacks { get; private set; }
+
     /// <summary>True while a session is established.</summary>
     public bool HasSession => _codec.IsActive;
 
@@ -96,9 +111,7 @@ public sealed class IpmiBmc : IBmc
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _request[0] = data;
-            await CommandAsync(IpmiCommands.NetFnChassis, IpmiCommands.ChassisControl, 1, cancellationToken).ConfigureAwait(false);
-            RmcpPlusCodec.ThrowOnCompletionCode(_completionCode, "Chassis Control");
+            await ControlAsync(action, data, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -208,6 +221,7 @@ public sealed class IpmiBmc : IBmc
             {
                 BinaryPrimitives.WriteUInt32LittleEndian(_request, _codec.BmcSessionId);
                 SetCommand(IpmiCommands.NetFnApp, IpmiCommands.CloseSession, _request, 4);
+                _deadline = Stopwatch.GetTimestamp() + (long)(_options.Timeout.TotalSeconds * Stopwatch.Frequency);
                 try
                 {
                     await ExchangeAsync(Step.Command, "Close Session", retries: 0, CancellationToken.None).ConfigureAwait(false);
@@ -235,6 +249,107 @@ public sealed class IpmiBmc : IBmc
         {
             _gate.Release();
             throw new ObjectDisposedException(nameof(IpmiBmc));
+        }
+
+        _deadline = Stopwatch.GetTimestamp() + (long)(_options.EffectiveCallTimeout.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    private TimeSpan Remaining => Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _deadline);
+
+    /// <summary>
+    /// Chassis Control, sent once per decision. When its reply is lost the command may or may not
+    /// have been carried out, so it is not repeated blindly: Get Chassis Status is read first (a
+    /// late reply to the control command that arrives meanwhile settles it too). Power on/off are
+    /// sent again only while the state shows they did not take effect; soft off, power cycle and
+    /// hard reset are never sent again: cycle counts as done when the chassis reads off (its off
+    /// phase is under way), soft off when it reads off; otherwise the call fails with
+    /// <see cref="BmcErrorKind.Timeout"/> saying the outcome is unknown and the command was not repeated.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ControlAsync(ChassisControl action, byte data, CancellationToken cancellationToken)
+    {
+        if (!_codec.IsActive)
+        {
+            await EstablishAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        string name = $"Chassis Control {action}";
+        if (Remaining <= TimeSpan.Zero)
+        {
+            throw new BmcException(BmcErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture,
+                $"{name}: not sent: session set-up used up the call's {_options.EffectiveCallTimeout.TotalMilliseconds:0} ms."));
+        }
+
+        for (int sent = 1; ; sent++)
+        {
+            _request[0] = data;
+            SetCommand(IpmiCommands.NetFnChassis, IpmiCommands.ChassisControl, _request, 1);
+            BmcException lost;
+            try
+            {
+                await ExchangeAsync(Step.Command, name, retries: 0, cancellationToken).ConfigureAwait(false);
+                CommandsCompleted++;
+                RmcpPlusCodec.ThrowOnCompletionCode(_completionCode, name);
+                return;
+            }
+            catch (BmcException e) when (e.Kind is BmcErrorKind.Timeout or BmcErrorKind.MalformedReply)
+            {
+                lost = e;
+            }
+
+            ChassisReadBacks++;
+            ChassisStatus status;
+            _lateCmd = IpmiCommands.ChassisControl;
+            _lateRqSeq = _rqSeq;
+            _lateAnswered = false;
+            try
+            {
+                await CommandAsync(IpmiCommands.NetFnChassis, IpmiCommands.GetChassisStatus, 0, cancellationToken).ConfigureAwait(false);
+                if (_lateAnswered)
+                {
+                    // The control command's own reply came late, during the read-back: it was carried out once.
+                    RmcpPlusCodec.ThrowOnCompletionCode(_lateCompletionCode, name);
+                    return;
+                }
+
+                RmcpPlusCodec.ThrowOnCompletionCode(_completionCode, "Get Chassis Status");
+                status = IpmiCommands.ParseChassisStatus(Response);
+            }
+            catch (BmcException e) when (e.Kind is not BmcErrorKind.CompletionCode || !_lateAnswered)
+            {
+                throw new BmcException(BmcErrorKind.Timeout,
+                    $"{name}: outcome unknown, not sent again: {lost.Message} The chassis state could not be read back either: {e.Message}", e);
+            }
+            finally
+            {
+                _lateCmd = 0;
+            }
+
+            bool done = action switch
+            {
+                ChassisControl.PowerOn => status.PowerOn,
+                ChassisControl.PowerOff or ChassisControl.SoftOff or ChassisControl.PowerCycle => !status.PowerOn,
+                _ => false,
+            };
+            if (done)
+            {
+                return;
+            }
+
+            string state = status.PowerOn ? "on" : "off";
+            if (action is not (ChassisControl.PowerOn or ChassisControl.PowerOff))
+            {
+                throw new BmcException(BmcErrorKind.Timeout,
+                    $"{name}: outcome unknown, not sent again (the chassis reads power {state}, which cannot tell whether it took effect): {lost.Message}", lost);
+            }
+
+            if (sent > _options.Retries || Remaining <= TimeSpan.Zero)
+            {
+                throw new BmcException(BmcErrorKind.Timeout,
+                    $"{name}: sent {sent} time(s), each reply lost, and the chassis still reads power {state}: {lost.Message}", lost);
+            }
+
+            Retransmissions++; // the state shows it did not take effect: sending it again is safe
         }
     }
 
@@ -272,7 +387,7 @@ public sealed class IpmiBmc : IBmc
         {
             await ExchangeAsync(Step.Command, CommandName(netFn, cmd), _options.Retries, cancellationToken).ConfigureAwait(false);
         }
-        catch (BmcException e) when (e.Kind == BmcErrorKind.Timeout && !fresh)
+        catch (BmcException e) when (e.Kind == BmcErrorKind.Timeout && !fresh && Remaining > TimeSpan.Zero)
         {
             // No answer on an established session: the BMC may have dropped it. Set up a new one
             // (that fails with Timeout too when the BMC is really gone) and send once more.
@@ -289,9 +404,29 @@ public sealed class IpmiBmc : IBmc
     {
         _codec.Reset();
         _tag++;
+        if (_transportUsed)
+        {
+            // A new session gets a new source port: replies to the old session (and a BMC's per-address
+            // session state, as pyghmi keeps it) stay with the old socket.
+            IpmiUdpTransport fresh = new(_options.Endpoint);
+            _transport.Dispose();
+            _transport = fresh;
+        }
+
+        _transportUsed = true;
         await ExchangeAsync(Step.ChannelAuthCapabilities, "Get Channel Authentication Capabilities", _options.Retries, cancellationToken).ConfigureAwait(false);
         await ExchangeAsync(Step.OpenSession, "Open Session", _options.Retries, cancellationToken).ConfigureAwait(false);
-        await ExchangeAsync(Step.Rakp1, "RAKP 1/2", _options.Retries, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExchangeAsync(Step.Rakp1, "RAKP 1/2", _options.Retries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BmcException e) when (e.Kind == BmcErrorKind.Timeout)
+        {
+            // ipmi_sim answers an unknown user with RAKP 2 status 0x0D; pyghmi and some BMCs stay silent.
+            throw new BmcException(BmcErrorKind.Timeout,
+                $"{e.Message} The BMC answered Open Session, so it is up: it may not know user '{_options.Credentials.UserName}' (some BMCs send no RAKP 2 for an unknown user).", e);
+        }
+
         await ExchangeAsync(Step.Rakp3, "RAKP 3/4", _options.Retries, cancellationToken).ConfigureAwait(false);
         SessionsEstablished++;
 
@@ -307,17 +442,27 @@ public sealed class IpmiBmc : IBmc
     }
 
     /// <summary>
-    /// One request/reply exchange with bounded retransmission. Well-formed replies that answer
-    /// something else are ignored; malformed ones are counted and dropped (a stray or forged
-    /// datagram cannot end the exchange), and named in the error when no valid reply comes.
+    /// One request/reply exchange with bounded retransmission, within the call's time. Well-formed
+    /// replies that answer something else are stale: counted and ignored; malformed ones are counted
+    /// and dropped (a stray or forged datagram cannot end the exchange), and named in the error if no
+    /// valid reply comes. ICMP port unreachable ends it at once with <see cref="BmcErrorKind.Unreachable"/>.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ExchangeAsync(Step step, string name, int retries, CancellationToken cancellationToken)
     {
         BmcException? malformed = null;
-        bool refused = false;
+        long begin = Stopwatch.GetTimestamp();
+        int attempts = 0;
+        bool cut = false;
         for (int attempt = 0; attempt <= retries; attempt++)
         {
+            TimeSpan remaining = Remaining;
+            if (remaining <= TimeSpan.Zero)
+            {
+                cut = true;
+                break;
+            }
+
             int length = Write(step);
             if (length == 0)
             {
@@ -329,17 +474,24 @@ public sealed class IpmiBmc : IBmc
                 Retransmissions++;
             }
 
-            await _transport.SendAsync(_tx.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            attempts++;
+            if (!await _transport.SendAsync(_tx.AsMemory(0, length), cancellationToken).ConfigureAwait(false))
+            {
+                throw Unreachable(name, begin);
+            }
+
             long start = Stopwatch.GetTimestamp();
+            TimeSpan wait = remaining < _options.Timeout ? remaining : _options.Timeout;
+            cut = wait < _options.Timeout;
             while (true)
             {
-                TimeSpan remaining = _options.Timeout - Stopwatch.GetElapsedTime(start);
-                if (remaining <= TimeSpan.Zero)
+                TimeSpan left = wait - Stopwatch.GetElapsedTime(start);
+                if (left <= TimeSpan.Zero)
                 {
                     break;
                 }
 
-                int received = await _transport.ReceiveAsync(_rx, remaining, cancellationToken).ConfigureAwait(false);
+                int received = await _transport.ReceiveAsync(_rx, left, cancellationToken).ConfigureAwait(false);
                 if (received == IpmiUdpTransport.TimedOut)
                 {
                     break;
@@ -347,8 +499,7 @@ public sealed class IpmiBmc : IBmc
 
                 if (received == IpmiUdpTransport.Refused)
                 {
-                    refused = true;
-                    break;
+                    throw Unreachable(name, begin);
                 }
 
                 try
@@ -357,6 +508,8 @@ public sealed class IpmiBmc : IBmc
                     {
                         return;
                     }
+
+                    RepliesStale++;
                 }
                 catch (BmcException e) when (e.Kind == BmcErrorKind.MalformedReply)
                 {
@@ -366,15 +519,18 @@ public sealed class IpmiBmc : IBmc
             }
         }
 
-        string where = $"{_options.Endpoint} after {retries + 1} attempt(s) of {_options.Timeout.TotalMilliseconds:0} ms";
+        string where = string.Create(CultureInfo.InvariantCulture,
+            $"{_options.Endpoint} after {attempts} attempt(s) of at most {_options.Timeout.TotalMilliseconds:0} ms ({Stopwatch.GetElapsedTime(begin).TotalMilliseconds:0} ms{(cut ? $"; the call's {_options.EffectiveCallTimeout.TotalMilliseconds:0} ms are used up" : string.Empty)})");
         if (malformed is not null)
         {
             throw new BmcException(BmcErrorKind.MalformedReply, $"{name}: no valid reply from {where}; last reply was malformed: {malformed.Message}", malformed);
         }
 
-        throw new BmcException(BmcErrorKind.Timeout,
-            $"{name}: no reply from {where}{(refused ? " (ICMP port unreachable: nothing listens on that port)" : string.Empty)}.");
+        throw new BmcException(BmcErrorKind.Timeout, $"{name}: no reply from {where}.");
     }
+
+    private BmcException Unreachable(string name, long begin) => new(BmcErrorKind.Unreachable, string.Create(CultureInfo.InvariantCulture,
+        $"{name}: {_options.Endpoint} is unreachable: ICMP port unreachable after {Stopwatch.GetElapsedTime(begin).TotalMilliseconds:0} ms (nothing listens on that port; IPMI over LAN off or the wrong address)."));
 
     private int Write(Step step)
     {
@@ -395,8 +551,29 @@ public sealed class IpmiBmc : IBmc
         Step.OpenSession => _codec.ReadOpenSessionResponse(datagram, _tag),
         Step.Rakp1 => _codec.ReadRakp2(datagram, _tag),
         Step.Rakp3 => _codec.ReadRakp4(datagram, _tag),
-        _ => _codec.ReadResponse(datagram, _netFn, _cmd, _rqSeq, out _completionCode, _response, out _responseLength),
+        _ => ReadCommandResponse(datagram),
     };
+
+    private bool ReadCommandResponse(ReadOnlySpan<byte> datagram)
+    {
+        if (_lateCmd == 0)
+        {
+            return _codec.ReadResponse(datagram, _netFn, _cmd, _rqSeq, out _completionCode, _response, out _responseLength);
+        }
+
+        int answered = _codec.ReadEitherResponse(datagram, _netFn, _cmd, _rqSeq, _lateCmd, _lateRqSeq, out byte cc, _response, out _responseLength);
+        if (answered == 2)
+        {
+            _lateAnswered = true;
+            _lateCompletionCode = cc;
+        }
+        else
+        {
+            _completionCode = cc;
+        }
+
+        return answered != 0;
+    }
 
     private static string CommandName(byte netFn, byte cmd) => (netFn, cmd) switch
     {

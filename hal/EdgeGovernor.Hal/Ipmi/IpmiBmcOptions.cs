@@ -23,6 +23,17 @@ public sealed record IpmiBmcOptions(IPEndPoint Endpoint, IpmiCredentials Credent
     /// <summary>Retransmissions after the first attempt of every datagram exchange.</summary>
     public int Retries { get; init; } = 3;
 
+    /// <summary>
+    /// The most one call (a public method of <see cref="IpmiBmc"/>) may take from the moment it has the client, session
+    /// set-up, retransmissions, a new session and the chassis read-back after a lost reply included. Null (the default):
+    /// 2 × <see cref="Timeout"/> × (<see cref="Retries"/> + 1), every attempt of a command and as much again for one new
+    /// session after the BMC dropped the old one.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; init; }
+
+    /// <summary>The call bound in force: <see cref="CallTimeout"/> or its default.</summary>
+    public TimeSpan EffectiveCallTimeout => CallTimeout ?? Timeout * (2 * (Retries + 1));
+
     /// <summary>Random source for session ids, RAKP random numbers and IVs (tests inject a seeded one).</summary>
     public IpmiRandomSource? Random { get; init; }
 
@@ -44,6 +55,11 @@ public sealed record IpmiBmcOptions(IPEndPoint Endpoint, IpmiCredentials Credent
         if (Retries is < 0 or > 10)
         {
             throw new BmcException(BmcErrorKind.InvalidArgument, $"IPMI retries {Retries} must be between 0 and 10.");
+        }
+
+        if (CallTimeout is { } call && (call < Timeout || call > TimeSpan.FromMinutes(10)))
+        {
+            throw new BmcException(BmcErrorKind.InvalidArgument, $"IPMI call timeout {call} must be at least the timeout {Timeout} and at most ten minutes.");
         }
 
         if (CipherSuite is not (IpmiCipherSuite.Suite3 or IpmiCipherSuite.Suite17))

@@ -73,15 +73,16 @@ public static class IpmiCommands
     /// <summary>
     /// Get Power Limit response (DCMI 1.5 table 6-18):
     /// <code>DC | reserved(2) | exception action(1) | limit W(2) | correction ms(4) | reserved(2) | sampling s(2)</code>
+    /// Exception action 0x00 no action, 0x01 hard power off, 0x02-0x10 OEM (kept raw), 0x11 log event; others are refused.
     /// </summary>
     public static PowerLimit ParsePowerLimit(ReadOnlySpan<byte> data)
     {
         RequireDcmi(data, 14, "DCMI Get Power Limit");
         byte action = data[3];
-        if (action is not ((byte)PowerLimitExceptionAction.NoAction or (byte)PowerLimitExceptionAction.HardPowerOffAndLogEvent
-            or (byte)PowerLimitExceptionAction.LogEventOnly))
+        if (!PowerLimitExceptionActions.IsDefined((PowerLimitExceptionAction)action))
         {
-            throw IpmiLanMessage.Malformed($"DCMI Get Power Limit returned unknown exception action 0x{action:X2}.");
+            throw IpmiLanMessage.Malformed(
+                $"DCMI Get Power Limit returned exception action 0x{action:X2}, which DCMI does not define (0x00, 0x01, OEM 0x02-0x10, 0x11).");
         }
 
         return new PowerLimit(
@@ -92,7 +93,7 @@ public static class IpmiCommands
     }
 
     /// <summary>
-    /// Set Power Limit request (DCMI 1.5 table 6-19), 15 bytes:
+    /// Set Power Limit request (DCMI 1.5 table 6-19), 15 bytes; an OEM exception action (read from the BMC) is written back as is:
     /// <code>DC | reserved(3) | exception action(1) | limit W(2) | correction ms(4) | reserved(2) | sampling s(2)</code>
     /// </summary>
     public static int WriteSetPowerLimit(Span<byte> destination, PowerLimit limit)
@@ -103,8 +104,7 @@ public static class IpmiCommands
                 $"Power limit {limit} needs a non-zero limit, correction time and sampling period.");
         }
 
-        if (limit.ExceptionAction is not (PowerLimitExceptionAction.NoAction or PowerLimitExceptionAction.HardPowerOffAndLogEvent
-            or PowerLimitExceptionAction.LogEventOnly))
+        if (!PowerLimitExceptionActions.IsDefined(limit.ExceptionAction))
         {
             throw new BmcException(BmcErrorKind.InvalidArgument, $"Exception action 0x{(byte)limit.ExceptionAction:X2} is not defined by DCMI.");
         }

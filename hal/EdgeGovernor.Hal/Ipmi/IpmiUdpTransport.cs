@@ -41,17 +41,21 @@ public sealed class IpmiUdpTransport : IDisposable
     /// <summary>The BMC's address and port.</summary>
     public IPEndPoint RemoteEndPoint { get; }
 
-    /// <summary>Sends one datagram.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one datagram. Returns false when the socket reports ICMP port unreachable (for an
+    /// earlier datagram: nothing listens on the BMC port); the datagram is then not sent.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> SendAsync(ReadOnlyMemory<byte> datagram, CancellationToken cancellationToken)
     {
         try
         {
             await _socket.SendAsync(datagram, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
         {
-            // An ICMP port-unreachable from an earlier datagram: the wait for a reply times out.
+            return false;
         }
     }
 

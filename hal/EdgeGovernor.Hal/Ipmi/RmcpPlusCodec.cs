@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 using EdgeGovernor.Hal.Bmc;
 
 namespace EdgeGovernor.Hal.Ipmi;
@@ -154,6 +155,11 @@ public sealed class RmcpPlusCodec : IDisposable
     public static bool ReadGetChannelAuthCapabilities(ReadOnlySpan<byte> datagram)
     {
         CheckRmcp(datagram);
+        if (datagram[4] == 0x06)
+        {
+            return false; // RMCP+ (IPMI 2.0): a late reply of an earlier session, not this request's answer
+        }
+
         if (datagram.Length < 14 || datagram[4] != 0x00)
         {
             throw IpmiLanMessage.Malformed("Get Channel Authentication Capabilities reply is not an IPMI 1.5 session-less datagram.");
@@ -264,6 +270,12 @@ public sealed class RmcpPlusCodec : IDisposable
             return false;
         }
 
+        if (p[1] == 0x0D)
+        {
+            throw new BmcException(BmcErrorKind.AuthenticationFailed,
+                $"RAKP 2 refused by the BMC with status 0x0D ({DescribeStatus(0x0D)}): unknown user '{Encoding.UTF8.GetString(_user)}'.");
+        }
+
         if (p[1] != 0)
         {
             throw StatusError("RAKP 2", p[1]);
@@ -312,6 +324,7 @@ public sealed class RmcpPlusCodec : IDisposable
         Hmac(_sik, constant, _k1);
         constant.Fill(0x02);
         Hmac(_sik, constant, _k2);
+        CreateSessionCrypto(); // a BMC may answer a retransmitted RAKP 3 inside the session (see ReadRakp4)
         return true;
     }
 
@@ -335,10 +348,28 @@ public sealed class RmcpPlusCodec : IDisposable
         return WriteUnauthenticated(destination, PayloadRakp3, payload[..(8 + _alg.HashLength)]);
     }
 
-    /// <summary>Reads RAKP message 4 and verifies its integrity check value; the session is then active.</summary>
+    /// <summary>
+    /// Reads RAKP message 4 and verifies its integrity check value; the session is then active.
+    /// When the first RAKP 4 was lost and RAKP 3 was sent again, BMCs (ipmi_sim, pyghmi) answer the
+    /// repeat inside the session they just activated: authenticated (and encrypted) with K1/K2 and a
+    /// session sequence number. That form is accepted too, after its integrity tag is checked.
+    /// </summary>
     public bool ReadRakp4(ReadOnlySpan<byte> datagram, byte tag)
     {
-        if (!TryReadUnauthenticated(datagram, PayloadRakp4, out ReadOnlySpan<byte> p) || p.Length < 2 || p[0] != tag)
+        ReadOnlySpan<byte> p;
+        if (datagram.Length > 5 && datagram[4] == 0x06 && (datagram[5] & 0x3F) == PayloadRakp4 && (datagram[5] & 0xC0) != 0)
+        {
+            if (_integrity is null || !TryOpenSessionPayload(datagram, out p))
+            {
+                return false;
+            }
+        }
+        else if (!TryReadUnauthenticated(datagram, PayloadRakp4, out p))
+        {
+            return false;
+        }
+
+        if (p.Length < 2 || p[0] != tag)
         {
             return false;
         }
@@ -370,16 +401,6 @@ public sealed class RmcpPlusCodec : IDisposable
             throw new BmcException(BmcErrorKind.AuthenticationFailed, "RAKP 4 integrity check value does not match the session key.");
         }
 
-        // Steady state allocates nothing: the AES block transforms and the K1 HMAC are made once per
-        // session; CBC chaining is done here over the ECB block cipher (the one-shot CBC APIs allocate).
-        DisposeSessionCrypto();
-        _aes = Aes.Create();
-        _aes.Mode = CipherMode.ECB;
-        _aes.Padding = PaddingMode.None;
-        _aes.Key = _k2.AsSpan(0, 16).ToArray();
-        _encryptor = _aes.CreateEncryptor();
-        _decryptor = _aes.CreateDecryptor();
-        _integrity = IncrementalHash.CreateHMAC(_alg.HashLength == 20 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256, _k1);
         IsActive = true;
         return true;
     }
@@ -443,23 +464,44 @@ public sealed class RmcpPlusCodec : IDisposable
     /// data after the completion code to <paramref name="data"/>. Returns false for a datagram of
     /// another session or a late reply to another request.
     /// </summary>
-    public bool ReadResponse(ReadOnlySpan<byte> datagram, byte netFn, byte cmd, byte rqSeq, out byte completionCode, Span<byte> data, out int dataLength)
+    public bool ReadResponse(ReadOnlySpan<byte> datagram, byte netFn, byte cmd, byte rqSeq, out byte completionCode, Span<byte> data, out int dataLength) =>
+        ReadEitherResponse(datagram, netFn, cmd, rqSeq, cmd, rqSeq, out completionCode, data, out dataLength) != 0;
+
+    /// <summary>
+    /// As <see cref="ReadResponse"/>, for a datagram that may answer either of two requests of
+    /// <paramref name="netFn"/>: (<paramref name="cmd"/>, <paramref name="rqSeq"/>) or an earlier
+    /// one (<paramref name="otherCmd"/>, <paramref name="otherRqSeq"/>) whose reply is late.
+    /// Returns 1 or 2 for the request answered, 0 for a datagram of another session, a replayed
+    /// one or a reply to anything else.
+    /// </summary>
+    public int ReadEitherResponse(ReadOnlySpan<byte> datagram, byte netFn, byte cmd, byte rqSeq, byte otherCmd, byte otherRqSeq,
+        out byte completionCode, Span<byte> data, out int dataLength)
     {
         EnsureActive();
         completionCode = 0;
         dataLength = 0;
         CheckRmcp(datagram);
+        if (datagram[4] == 0x00)
+        {
+            return 0; // IPMI 1.5 session-less: a late reply to Get Channel Authentication Capabilities
+        }
+
         if (datagram.Length < RmcpHeader + SessionHeader || datagram[4] != 0x06)
         {
             throw IpmiLanMessage.Malformed("Reply is not an RMCP+ (IPMI v2.0) session datagram.");
         }
 
-        if (BinaryPrimitives.ReadUInt32LittleEndian(datagram[6..]) != ConsoleSessionId)
+        byte type = datagram[5];
+        if ((type & 0x3F) is >= PayloadOpenSessionResponse and <= PayloadRakp4 && ((type & 0xC0) == 0 || (type & 0x3F) == PayloadRakp4))
         {
-            return false;
+            return 0; // a late set-up reply (a retransmission was answered twice)
         }
 
-        byte type = datagram[5];
+        if (BinaryPrimitives.ReadUInt32LittleEndian(datagram[6..]) != ConsoleSessionId)
+        {
+            return 0;
+        }
+
         if ((type & 0x3F) != PayloadIpmi)
         {
             throw IpmiLanMessage.Malformed($"Session reply carries payload type 0x{type & 0x3F:X2}, expected IPMI.");
@@ -470,10 +512,62 @@ public sealed class RmcpPlusCodec : IDisposable
             throw IpmiLanMessage.Malformed("Session reply is not authenticated and encrypted as negotiated.");
         }
 
+        if (!TryOpenSessionPayload(datagram, out ReadOnlySpan<byte> message))
+        {
+            return 0;
+        }
+
+        int answered = 1;
+        if (!IpmiLanMessage.TryParseResponse(message, netFn, cmd, rqSeq, out completionCode, out ReadOnlySpan<byte> body))
+        {
+            if (!IpmiLanMessage.TryParseResponse(message, netFn, otherCmd, otherRqSeq, out completionCode, out body))
+            {
+                return 0;
+            }
+
+            answered = 2;
+        }
+
+        if (body.Length > data.Length)
+        {
+            throw IpmiLanMessage.Malformed($"Response data of {body.Length} bytes exceeds {data.Length}.");
+        }
+
+        body.CopyTo(data);
+        dataLength = body.Length;
+        return answered;
+    }
+
+    /// <summary>
+    /// Opens an authenticated datagram of this session (session id already matched or checked
+    /// here): checks the trailer and integrity tag, the replay window, and decrypts when the
+    /// encrypted bit is set. Returns false for another session's datagram or a replayed one; the
+    /// payload lands in <c>_plain</c> (encrypted) or points into <paramref name="datagram"/>.
+    /// </summary>
+    private bool TryOpenSessionPayload(ReadOnlySpan<byte> datagram, out ReadOnlySpan<byte> payload)
+    {
+        payload = default;
+        if (datagram.Length < RmcpHeader + SessionHeader)
+        {
+            throw IpmiLanMessage.Malformed($"Session reply of {datagram.Length} bytes is shorter than its {RmcpHeader + SessionHeader}-byte headers.");
+        }
+
+        if (BinaryPrimitives.ReadUInt32LittleEndian(datagram[6..]) != ConsoleSessionId)
+        {
+            return false;
+        }
+
+        byte type = datagram[5];
+        if ((type & 0x40) == 0)
+        {
+            throw IpmiLanMessage.Malformed("Session reply is not authenticated.");
+        }
+
+        bool encrypted = (type & 0x80) != 0;
         int payloadLength = BinaryPrimitives.ReadUInt16LittleEndian(datagram[14..]);
         int beforeTrailer = RmcpHeader + SessionHeader + payloadLength;
         int tag = _alg.IntegrityTagLength;
-        if (payloadLength < 2 * AesBlock || payloadLength % AesBlock != 0 || datagram.Length < beforeTrailer + 2 + tag)
+        if ((encrypted && (payloadLength < 2 * AesBlock || payloadLength % AesBlock != 0)) || datagram.Length < beforeTrailer + 2 + tag)
         {
             throw IpmiLanMessage.Malformed($"Session reply payload length {payloadLength} does not fit a {datagram.Length}-byte datagram with AES-CBC-128 and a {tag}-byte tag.");
         }
@@ -496,6 +590,12 @@ public sealed class RmcpPlusCodec : IDisposable
             return false;
         }
 
+        if (!encrypted)
+        {
+            payload = datagram.Slice(RmcpHeader + SessionHeader, payloadLength);
+            return true;
+        }
+
         ReadOnlySpan<byte> iv = datagram.Slice(RmcpHeader + SessionHeader, AesBlock);
         ReadOnlySpan<byte> cipher = datagram.Slice(RmcpHeader + SessionHeader + AesBlock, payloadLength - AesBlock);
         Span<byte> plain = _plain.AsSpan(0, cipher.Length);
@@ -514,18 +614,7 @@ public sealed class RmcpPlusCodec : IDisposable
             }
         }
 
-        if (!IpmiLanMessage.TryParseResponse(plain[..^(confPad + 1)], netFn, cmd, rqSeq, out completionCode, out ReadOnlySpan<byte> body))
-        {
-            return false;
-        }
-
-        if (body.Length > data.Length)
-        {
-            throw IpmiLanMessage.Malformed($"Response data of {body.Length} bytes exceeds {data.Length}.");
-        }
-
-        body.CopyTo(data);
-        dataLength = body.Length;
+        payload = plain[..^(confPad + 1)];
         return true;
     }
 
@@ -607,6 +696,22 @@ public sealed class RmcpPlusCodec : IDisposable
 
         _inboundSeen |= 1u << (int)behind;
         return true;
+    }
+
+    /// <summary>
+    /// Steady state allocates nothing: the AES block transforms and the K1 HMAC are made once per
+    /// session; CBC chaining is done here over the ECB block cipher (the one-shot CBC APIs allocate).
+    /// </summary>
+    private void CreateSessionCrypto()
+    {
+        DisposeSessionCrypto();
+        _aes = Aes.Create();
+        _aes.Mode = CipherMode.ECB;
+        _aes.Padding = PaddingMode.None;
+        _aes.Key = _k2.AsSpan(0, 16).ToArray();
+        _encryptor = _aes.CreateEncryptor();
+        _decryptor = _aes.CreateDecryptor();
+        _integrity = IncrementalHash.CreateHMAC(_alg.HashLength == 20 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256, _k1);
     }
 
     private void DisposeSessionCrypto()

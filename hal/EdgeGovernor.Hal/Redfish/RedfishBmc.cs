@@ -33,10 +33,15 @@ public sealed class RedfishBmc : IBmc
 
     /// <summary>Creates the BMC client; nothing is sent before the first call.</summary>
     public RedfishBmc(RedfishBmcOptions options, TimeProvider? time = null)
+        : this(options, new RedfishClient((options ?? throw new ArgumentNullException(nameof(options))).Client, time))
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    /// <summary>Creates the BMC client over <paramref name="client"/> (made for <see cref="RedfishBmcOptions.Client"/>).</summary>
+    internal RedfishBmc(RedfishBmcOptions options, RedfishClient client)
+    {
         _options = options;
-        _client = new RedfishClient(options.Client, time);
+        _client = client;
         _source = options.ReadingSource;
     }
 

@@ -38,12 +38,27 @@ public sealed class RedfishClient : IAsyncDisposable
 
     /// <summary>Creates the client; nothing is sent before the first request.</summary>
     public RedfishClient(RedfishClientOptions options, TimeProvider? time = null)
+        : this(options, handler: null, time)
+    {
+    }
+
+    /// <summary>Creates the client over <paramref name="handler"/> (replies made in-process, as the fuzz harness does) or,
+    /// when null, over sockets with TLS checked by <see cref="RedfishCertificatePolicy"/>.</summary>
+    internal RedfishClient(RedfishClientOptions options, HttpMessageHandler? handler, TimeProvider? time)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
         _time = time ?? TimeProvider.System;
         _body = new byte[options.MaxBodyBytes];
+        handler ??= CreateSocketsHandler(options, out _certificates);
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        Session = new RedfishSession(this, options.Credentials, options.UseSessions);
+    }
+
+    private static SocketsHttpHandler CreateSocketsHandler(RedfishClientOptions options, out RedfishCertificatePolicy? certificates)
+    {
+        certificates = null;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -59,15 +74,14 @@ public sealed class RedfishClient : IAsyncDisposable
         if (options.BaseAddress.Scheme == "https")
         {
             RedfishCertificatePolicy policy = new(options.CaFile, options.PinnedSha256);
-            _certificates = policy;
+            certificates = policy;
             handler.SslOptions = new SslClientAuthenticationOptions
             {
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) => policy.Validate(certificate, chain, errors),
             };
         }
 
-        _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-        Session = new RedfishSession(this, options.Credentials, options.UseSessions);
+        return handler;
     }
 
     /// <summary>The options in force.</summary>

@@ -46,9 +46,9 @@ internal static class RedfishDiscovery
             else if (reset.ActionInfo is { } info)
             {
                 ActionInfoDto actionInfo = await GetAsync(client, client.Resolve(info, "ActionInfo"), "ActionInfo", RedfishJsonContext.Default.ActionInfoDto, ct).ConfigureAwait(false);
-                foreach (ActionParameterDto p in actionInfo.Parameters ?? [])
+                foreach (ActionParameterDto? p in actionInfo.Parameters ?? [])
                 {
-                    if (p.Name == "ResetType" && p.AllowableValues is { } values)
+                    if (p?.Name == "ResetType" && p.AllowableValues is { } values)
                     {
                         resetTypes.AddRange(values.Take(64));
                     }
@@ -63,7 +63,7 @@ internal static class RedfishDiscovery
         foreach (Uri member in allChassis)
         {
             ChassisDto candidate = await GetAsync(client, member, "chassis", RedfishJsonContext.Default.ChassisDto, ct).ConfigureAwait(false);
-            bool links = candidate.Links?.ComputerSystems?.Exists(l => l.Id is { } id && client.Resolve(id, "chassis") == system) == true;
+            bool links = candidate.Links?.ComputerSystems?.Exists(l => l?.Id is { } id && client.Resolve(id, "chassis") == system) == true;
             if (links || allChassis.Count == 1)
             {
                 (chassis, chassisDto) = (member, candidate);
@@ -148,14 +148,14 @@ internal static class RedfishDiscovery
         }
 
         CollectionDto collection = await GetAsync(client, client.Resolve(path, what), what, RedfishJsonContext.Default.CollectionDto, ct).ConfigureAwait(false);
-        foreach (ODataLink member in collection.Members ?? [])
+        foreach (ODataLink? member in collection.Members ?? [])
         {
             if (members.Count == MaxMembers)
             {
                 break;
             }
 
-            members.Add(client.Resolve(member.Id, what));
+            members.Add(client.Resolve(member?.Id, what)); // a null member is refused like a missing link
         }
 
         return members;

@@ -11,9 +11,15 @@ public sealed class RedfishPdu : IAsyncDisposable
 
     /// <summary>Creates the PDU client; nothing is sent before <see cref="DiscoverAsync"/>.</summary>
     public RedfishPdu(RedfishClientOptions options, TimeProvider? time = null)
+        : this(new RedfishClient(options, time ?? TimeProvider.System), time ?? TimeProvider.System)
     {
-        _time = time ?? TimeProvider.System;
-        Client = new RedfishClient(options, _time);
+    }
+
+    /// <summary>Creates the PDU client over <paramref name="client"/>.</summary>
+    internal RedfishPdu(RedfishClient client, TimeProvider time)
+    {
+        _time = time;
+        Client = client;
     }
 
     /// <summary>The HTTP client (counters, session).</summary>

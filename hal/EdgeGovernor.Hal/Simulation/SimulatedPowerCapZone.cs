@@ -1,4 +1,5 @@
 using EdgeGovernor.Hal.PowerCap;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Simulation;
 
@@ -98,7 +99,7 @@ public sealed class SimulatedPowerCapZone : IPowerCapZone
         if (Locked)
         {
             IsLocked = true;
-            throw new HalException(HalErrorKind.Locked, $"{Id} ({Name}) is locked by the firmware", Id, Interop.Errno.EACCES);
+            throw new HalException(HalErrorKind.Locked, $"{Id} ({Name}) is locked by the firmware", Id, LibC.EACCES);
         }
     }
 }

@@ -1,5 +1,6 @@
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.CpuFreq;
+using System.Device.Gpio;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
 using EdgeGovernor.Hal.PowerCap;
@@ -40,9 +41,9 @@ public sealed class SimulatedRack : IRackHardware
             _servers[i] = new SimulatedServer(i, $"server-{i:D2}", curves[i % curves.Count], model, options.InletCelsius, options.MaxEnergyRangeMicrojoules);
         }
 
-        PinValue outletOn = !options.OutletsActiveLow;
-        _gpio = new SimulatedGpioDriver("sim-gpiochip0", options.ServerCount, options.StartRunning ? outletOn : outletOn.Invert());
-        _gpio.LineChanged += (line, level) => _servers[line].SetAcPower(level.IsHigh != options.OutletsActiveLow);
+        PinValue outletOn = options.OutletsActiveLow ? PinValue.Low : PinValue.High;
+        _gpio = new SimulatedGpioDriver("sim-gpiochip0", options.ServerCount, options.StartRunning ? outletOn : !outletOn);
+        _gpio.LineChanged += (line, level) => _servers[line].SetAcPower((level == PinValue.High) != options.OutletsActiveLow);
         Outlets = new GpioController(_gpio);
         foreach (SimulatedServer server in _servers)
         {

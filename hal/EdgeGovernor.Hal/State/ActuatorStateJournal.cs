@@ -7,10 +7,16 @@ namespace EdgeGovernor.Hal.State;
 /// restores everything and deletes the file; a file still present at start means the last run
 /// crashed, and <see cref="OpenAndRecover"/> restores first. Every change of the file is atomic
 /// (write a temporary file, fsync, rename over the old one, fsync the directory), so a crash leaves
-/// either the old or the new content, never a torn one. Thread-safe.
+/// either the old or the new content, never a torn one. An entry a restorer refuses as invalid
+/// (<see cref="HalErrorKind.Invalid"/>: a target outside its tree, a value not in its format) is removed from the file
+/// and reported in <see cref="RestoreReport.Refused"/>; one that fails otherwise stays for the next attempt. A file larger
+/// than <see cref="MaxFileBytes"/> is refused as garbage. Thread-safe.
 /// </summary>
 public sealed class ActuatorStateJournal
 {
+    /// <summary>Largest state file read (bytes): a few hundred entries of a board take a few KiB.</summary>
+    public const int MaxFileBytes = 1 << 20;
+
     private const int FormatVersion = 1;
     private readonly object _gate = new();
     private readonly List<SavedActuatorState> _entries;
@@ -102,7 +108,8 @@ public sealed class ActuatorStateJournal
     /// <summary>
     /// Restores every entry, last recorded first (so dependent settings unwind in reverse), with a
     /// second pass for entries that failed in the first (e.g. a cpufreq minimum above the maximum
-    /// until the maximum is back). On full success the file is deleted; otherwise it keeps the failures.
+    /// until the maximum is back). Entries refused as <see cref="HalErrorKind.Invalid"/> are not retried and leave the
+    /// file. When nothing else failed the file is deleted; otherwise it keeps the failures.
     /// </summary>
     public RestoreReport RestoreAll(IActuatorRestorer restorer)
     {
@@ -112,6 +119,7 @@ public sealed class ActuatorStateJournal
             var pending = new List<SavedActuatorState>(_entries);
             pending.Reverse();
             var failures = new List<RestoreFailure>();
+            var refused = new List<RestoreFailure>();
             int restored = 0;
             for (int pass = 0; pass < 2 && pending.Count > 0; pass++)
             {
@@ -127,6 +135,10 @@ public sealed class ActuatorStateJournal
 
                         restorer.Restore(state);
                         restored++;
+                    }
+                    catch (HalException e) when (e.Kind == HalErrorKind.Invalid)
+                    {
+                        refused.Add(new RestoreFailure(state, e)); // not pending: removed from the file below
                     }
                     catch (HalException e)
                     {
@@ -148,7 +160,7 @@ public sealed class ActuatorStateJournal
                 Persist();
             }
 
-            return new RestoreReport(restored, failures.ToArray());
+            return new RestoreReport(restored, failures.ToArray()) { Refused = refused.ToArray() };
         }
     }
 
@@ -160,7 +172,14 @@ public sealed class ActuatorStateJournal
         StateFile? file;
         try
         {
-            file = JsonSerializer.Deserialize(File.ReadAllBytes(path), StateJsonContext.Default.StateFile);
+            using FileStream stream = File.OpenRead(path);
+            if (stream.Length > MaxFileBytes)
+            {
+                throw new HalException(HalErrorKind.Garbage, $"state file {path} is {stream.Length} bytes, more than the {MaxFileBytes} a state file takes: not an EdgeGovernor state file", path);
+            }
+            byte[] content = new byte[stream.Length];
+            stream.ReadExactly(content);
+            file = JsonSerializer.Deserialize(content, StateJsonContext.Default.StateFile);
         }
         catch (JsonException e)
         {

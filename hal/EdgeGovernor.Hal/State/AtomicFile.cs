@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeGovernor.Hal.Interop;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.State;
 
@@ -36,7 +37,7 @@ public static class AtomicFile
             return;
         }
 
-        int fd = Libc.OpenPath(Libc.ToNativePath(directory), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+        int fd = Libc.OpenPath(Libc.ToNativePath(directory), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
         if (fd < 0)
         {
             ThrowHelper.ThrowErrno(-fd, "opening directory", directory);

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Runtime.InteropServices;
 using System.Text;
 using EdgeGovernor.Hal.Interop;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Sysfs;
 
@@ -115,7 +116,7 @@ public sealed class SysfsAttribute : IDisposable
 
     private FileDescriptorHandle OpenReader()
     {
-        int fd = Libc.OpenPath(_nativePath, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        int fd = Libc.OpenPath(_nativePath, LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0)
         {
             ThrowHelper.ThrowErrno(-fd, "opening", Path);
@@ -127,7 +128,7 @@ public sealed class SysfsAttribute : IDisposable
 
     private unsafe void WriteRaw(ReadOnlySpan<byte> content, bool accessDeniedMeansLocked)
     {
-        int fd = Libc.OpenPath(_nativePath, Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_CLOEXEC);
+        int fd = Libc.OpenPath(_nativePath, LibC.O_WRONLY | LibC.O_TRUNC | LibC.O_CLOEXEC);
         if (fd < 0)
         {
             ThrowHelper.ThrowErrno(-fd, "opening for write", Path, accessDeniedMeansLocked);

@@ -33,6 +33,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
     private readonly PriceReplication _prices;
     private readonly HeartbeatPlan _heartbeat;
     private readonly OwnReport _own;
+    private readonly BoardSignatures _signatures;
     private long _nextRankRefreshUs;
 
     /// <summary>Builds the protocol node with the cluster layer and starts the election timers (a cold start).</summary>
@@ -57,14 +58,23 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         Node = node;
         Membership = node.Membership as ClusterMembership
             ?? throw new ArgumentException("The protocol node must be built with a ClusterMembership (see CreateMembership).", nameof(node));
+        int coordinatorSection = ClusterHeartbeatSectionFrame.CoordinatorSizeOf(options.Election.Alternates);
+        if (node.Options.HeartbeatSectionBytes < coordinatorSection)
+        {
+            throw new ArgumentException(
+                $"NodeOptions.HeartbeatSectionBytes must be at least {coordinatorSection} (a signed coordinator section with {options.Election.Alternates} alternates); got {node.Options.HeartbeatSectionBytes}.",
+                nameof(node));
+        }
+
         Membership.ProbeSender = new ProbeDatagramSender(node);
+        _signatures = new BoardSignatures(node, options.Signer, options.Verifier);
         Log = new PriceLog(options.PriceLogCapacity);
         NodeId[] roster = [.. options.Roster];
         Election = new ElectionState(node.Id, roster, options.Election, votes, random, Log);
         _ranking = new SuccessionRanking(node.Id, Membership, Election.IsInRoster, options.Thresholds, options.Election.Alternates, options.Membership.MaxMembers);
-        _prices = new PriceReplication(node, Election, Log, options);
+        _prices = new PriceReplication(node, Election, Log, options, _signatures);
         _heartbeat = new HeartbeatPlan(node, Membership, Election, _ranking, options, random);
-        _own = new OwnReport(node, Membership, Election, _ranking, Log);
+        _own = new OwnReport(node, Membership, Election, _ranking, Log, _signatures);
         PeriodLimit = new AnnouncedPeriodLimit(options.Election, Membership, Election.Roster.Length);
 
         foreach (MessageType type in (ReadOnlySpan<MessageType>)[MessageType.VoteRequest, MessageType.PreVoteRequest, MessageType.VoteResponse,
@@ -152,8 +162,16 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
     /// <summary>Cluster messages that failed to parse (counted and dropped).</summary>
     public long Malformed { get; private set; }
 
+    /// <summary>Authority-carrying messages refused for a bad or missing signature, a replayed coordinator beat or a vote
+    /// response for another candidate (also counted as <see cref="DropReason.BadSignature"/> in the node's counters).</summary>
+    public long SignaturesRefused => _signatures.Refused;
+
     /// <summary>The bound on the heartbeat periods senders announce, and how often it clamped one.</summary>
     internal AnnouncedPeriodLimit PeriodLimit { get; }
+
+    /// <summary>The term and period guards' counters (terms refused, candidacies refused at the ceiling, periods clamped).</summary>
+    public ClusterGuardCounters GuardCounters =>
+        new(Election.Terms.TermJumpsRefused, Election.Terms.StandsRefusedAtTermCeiling, PeriodLimit.PeriodsClamped);
 
     /// <summary>When <see cref="Tick"/> should next run (the protocol node's timers and this layer's).</summary>
     public long NextDeadlineUs => Node.NextDeadlineUs;
@@ -223,25 +241,26 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         {
             case MessageType.VoteRequest:
             case MessageType.PreVoteRequest:
-                if (VoteRequestFrame.TryRead(payload, out VoteRequestFrame request) && request.Type == header.Type)
-                {
-                    Apply(Election.OnVoteRequest(sender, request, nowUs));
-                }
-                else
+                if (!VoteRequestFrame.TryRead(payload, out VoteRequestFrame request) || request.Type != header.Type)
                 {
                     Malformed++;
+                }
+                else if (_signatures.VerifyDatagram(header, payload[..VoteRequestFrame.SignedSize], VoteRequestFrame.Signature(payload)))
+                {
+                    Apply(Election.OnVoteRequest(sender, request, nowUs));
                 }
 
                 break;
             case MessageType.VoteResponse:
             case MessageType.PreVoteResponse:
-                if (VoteResponseFrame.TryRead(payload, out VoteResponseFrame response) && response.Type == header.Type)
-                {
-                    Apply(Election.OnVoteResponse(sender, response, nowUs));
-                }
-                else
+                if (!VoteResponseFrame.TryRead(payload, out VoteResponseFrame response) || response.Type != header.Type)
                 {
                     Malformed++;
+                }
+                else if (_signatures.VerifyDatagram(header, payload[..VoteResponseFrame.SignedSize], VoteResponseFrame.Signature(payload))
+                    && (response.Candidate == Node.Id || _signatures.Refuse()))
+                {
+                    Apply(Election.OnVoteResponse(sender, response, nowUs));
                 }
 
                 break;
@@ -281,7 +300,11 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
             return; // our own record, delivered back to us
         }
 
-        OfferRecord(sender, frame, frame.Record.Term, nowUs);
+        // The origin of the stream must be the record's signer (whoever repaired it), and the signature must verify.
+        if ((frame.Signer == sender || _signatures.Refuse()) && _signatures.VerifyRecord(payload, sender))
+        {
+            OfferRecord(sender, frame, PriceRecordFrame.Signature(payload), frame.Record.Term, announces: true, nowUs);
+        }
     }
 
     /// <inheritdoc/>
@@ -297,6 +320,13 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         }
 
         NodeId sender = header.Sender;
+        if (frame.IsCoordinator
+            && (!_signatures.VerifyDatagram(header, ClusterHeartbeatSectionFrame.SignedPart(section), ClusterHeartbeatSectionFrame.Signature(section))
+                || !_signatures.TakeBeat(sender, header.Incarnation, frame.Beat)))
+        {
+            return; // a coordinator's section is used only signed and fresh
+        }
+
         long periodUs = PeriodLimit.Read(frame.PeriodMs, frame.IsCoordinator);
         var report = new MemberReport(frame.UtilizationBp, frame.Capacity, frame.Health, periodUs, frame.LastLogIndex, frame.LastLogTerm);
         Membership.OnReport(sender, header.Incarnation, report);
@@ -341,10 +371,12 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
             {
                 case ElectionEffectKind.BroadcastVoteRequest:
                     effect.Request.TryWrite(_buffer);
+                    _signatures.SignDatagram(effect.Request.Type, _buffer, VoteRequestFrame.SignedSize, VoteRequestFrame.SignatureArea(_buffer));
                     Node.SendDatagram(Destination.Group, effect.Request.Type, _buffer.AsSpan(0, VoteRequestFrame.Size));
                     break;
                 case ElectionEffectKind.SendVoteResponse:
                     effect.Response.TryWrite(_buffer);
+                    _signatures.SignDatagram(effect.Response.Type, _buffer, VoteResponseFrame.SignedSize, VoteResponseFrame.SignatureArea(_buffer));
                     Node.SendDatagram(Destination.To(effect.Node), effect.Response.Type, _buffer.AsSpan(0, VoteResponseFrame.Size));
                     break;
                 case ElectionEffectKind.LeaderChanged:
@@ -385,8 +417,13 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
         _heartbeat.ApplyRankedAlternates();
     }
 
-    /// <summary>A record from <paramref name="sender"/> in <paramref name="senderTerm"/>: taken only from the coordinator of the current term (the first record of a new term announces its coordinator).</summary>
-    private void OfferRecord(NodeId sender, in PriceRecordFrame frame, ulong senderTerm, long nowUs)
+    /// <summary>
+    /// A verified record (with its <paramref name="signature"/>) from <paramref name="sender"/> in
+    /// <paramref name="senderTerm"/>: taken only from the coordinator of the current term. The first record of a new term,
+    /// signed by its maker, announces its coordinator (<paramref name="announces"/>); a catch-up reply does not (its sender
+    /// relays records others signed), so it is taken only from the coordinator already followed.
+    /// </summary>
+    private void OfferRecord(NodeId sender, in PriceRecordFrame frame, ReadOnlySpan<byte> signature, ulong senderTerm, bool announces, long nowUs)
     {
         if (senderTerm < Election.CurrentTerm)
         {
@@ -395,6 +432,11 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
 
         if (senderTerm > Election.CurrentTerm || !Election.Leader.IsValid)
         {
+            if (!announces)
+            {
+                return;
+            }
+
             bool accepted = Election.OnCoordinatorHeartbeat(sender, senderTerm, Election.Leader == sender ? Election.Alternates : [], nowUs, out ElectionEffects effects);
             Apply(effects);
             if (!accepted)
@@ -407,7 +449,7 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
             return;
         }
 
-        _prices.Accept(sender, frame, senderTerm, nowUs);
+        _prices.Accept(sender, frame, signature, senderTerm, nowUs);
     }
 
     private void ReadCatchUp(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)
@@ -426,7 +468,14 @@ public sealed class ClusterNode : IProtocolComponent, IHeartbeatSection, IDispos
                 return;
             }
 
-            OfferRecord(header.Sender, frame, header.Term, nowUs);
+            // Each record is verified against its own signer, a voter (only voters coordinate), whoever relays it.
+            ReadOnlySpan<byte> bytes = reply.RecordBytes(i);
+            if (!(Election.IsInRoster(frame.Signer) || _signatures.Refuse()) || !_signatures.VerifyRecord(bytes, frame.Signer))
+            {
+                return;
+            }
+
+            OfferRecord(header.Sender, frame, PriceRecordFrame.Signature(bytes), header.Term, announces: false, nowUs);
         }
     }
 

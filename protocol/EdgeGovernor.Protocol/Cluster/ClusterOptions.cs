@@ -1,3 +1,5 @@
+using EdgeGovernor.Protocol.Wire;
+
 namespace EdgeGovernor.Protocol.Cluster;
 
 /// <summary>Configuration of the cluster layer of one node (<see cref="ClusterNode"/>).</summary>
@@ -5,6 +7,14 @@ public sealed record ClusterOptions
 {
     /// <summary>The voters (Raft's configuration). Nodes outside it join as observers.</summary>
     public required IReadOnlyList<NodeId> Roster { get; init; }
+
+    /// <summary>This board's own signing key (<see cref="Ed25519Signer"/>): signs its votes, coordinator heartbeats and
+    /// price records.</summary>
+    public required IMessageSigner Signer { get; init; }
+
+    /// <summary>The boards' public keys (<see cref="SigningRoster"/>): what others sign is verified against them before
+    /// anything acts on it.</summary>
+    public required ISignatureVerifier Verifier { get; init; }
 
     /// <summary>Election timers and switches.</summary>
     public ElectionOptions Election { get; init; } = new();
@@ -35,6 +45,8 @@ public sealed record ClusterOptions
             throw new ArgumentException("The roster of voters must name at least one node.", nameof(Roster));
         }
 
+        ArgumentNullException.ThrowIfNull(Signer);
+        ArgumentNullException.ThrowIfNull(Verifier);
         ArgumentNullException.ThrowIfNull(Election);
         ArgumentNullException.ThrowIfNull(Membership);
         Election.Validate();

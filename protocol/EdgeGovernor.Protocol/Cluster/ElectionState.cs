@@ -207,7 +207,7 @@ public sealed class ElectionState
         if (request.PreVote)
         {
             bool grant = candidateIsVoter && !inLease && upToDate && request.Term > CurrentTerm && _terms.MayAdopt(request.Term);
-            _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true)));
+            _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(grant ? request.Term : Math.Max(CurrentTerm, 1), grant, PreVote: true, candidate)));
             return _effects;
         }
 
@@ -215,7 +215,7 @@ public sealed class ElectionState
         {
             if (CurrentTerm > 0)
             {
-                _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(CurrentTerm, false, PreVote: false)));
+                _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(CurrentTerm, false, PreVote: false, candidate)));
             }
 
             return _effects;
@@ -238,7 +238,7 @@ public sealed class ElectionState
             _timer.ScheduleFull(nowUs + _options.LeaderTimeoutUs, alternatesAhead: 0);
         }
 
-        _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(CurrentTerm, granted, PreVote: false)));
+        _effects.Add(ElectionEffect.Respond(candidate, new VoteResponseFrame(CurrentTerm, granted, PreVote: false, candidate)));
         return _effects;
     }
 

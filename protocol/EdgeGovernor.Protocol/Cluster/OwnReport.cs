@@ -15,13 +15,15 @@ internal sealed class OwnReport
     private readonly ElectionState _election;
     private readonly SuccessionRanking _ranking;
     private readonly PriceLog _log;
+    private readonly BoardSignatures _signatures;
     private ushort _utilizationBp;
     private uint _capacity;
     private byte _health;
 
     /// <summary>Creates the report of <paramref name="node"/> (load figures zero, healthy).</summary>
-    public OwnReport(ProtocolNode node, ClusterMembership membership, ElectionState election, SuccessionRanking ranking, PriceLog log)
+    public OwnReport(ProtocolNode node, ClusterMembership membership, ElectionState election, SuccessionRanking ranking, PriceLog log, BoardSignatures signatures)
     {
+        _signatures = signatures;
         _node = node;
         _membership = membership;
         _election = election;
@@ -42,7 +44,8 @@ internal sealed class OwnReport
     public void Publish() =>
         _membership.SetOwnReport(new MemberReport(_utilizationBp, _capacity, _health, _node.HeartbeatIntervalUs, _log.LastIndex, _log.LastTerm));
 
-    /// <summary>Writes the heartbeat section into <paramref name="destination"/>; returns its length (0: it did not fit).</summary>
+    /// <summary>Writes the heartbeat section into <paramref name="destination"/>; returns its length (0: it did not fit).
+    /// The coordinator's section gets the next beat number and is signed for the heartbeat datagram it goes out in.</summary>
     public int WriteSection(Span<byte> destination)
     {
         bool isCoordinator = _election.Role == ElectionRole.Leader;
@@ -52,7 +55,18 @@ internal sealed class OwnReport
             : _election.Alternates;
         var section = new ClusterHeartbeatSectionFrame(
             isCoordinator, _utilizationBp, _capacity, _health, (uint)Math.Min(uint.MaxValue, _node.HeartbeatIntervalUs / 1000),
-            _election.Leader, _log.LastIndex, _log.LastTerm, _log.CommitIndex);
-        return section.TryWrite(destination, alternates, out int written) ? written : 0;
+            _election.Leader, _log.LastIndex, _log.LastTerm, _log.CommitIndex, Beat: isCoordinator ? _signatures.NextBeat() : 0);
+        if (!section.TryWrite(destination, alternates, out int written))
+        {
+            return 0;
+        }
+
+        if (isCoordinator)
+        {
+            int signed = written - SignatureFormat.SignatureSize;
+            _signatures.SignDatagram(MessageType.Heartbeat, destination, signed, destination.Slice(signed, SignatureFormat.SignatureSize));
+        }
+
+        return written;
     }
 }

@@ -6,18 +6,20 @@ namespace EdgeGovernor.Protocol.Wire;
 /// and the length, <see cref="TryGetRecord"/> parses one record at a time.
 /// </summary>
 /// <remarks>
-/// Wire layout (network byte order, 1 + 46 × count bytes; longer payloads are read, the rest ignored):
+/// Wire layout (network byte order, 1 + 114 × count bytes; longer payloads are read, the rest ignored):
 /// <code>
 /// +--------+------------------------------------+-----+------------------------------------+
-/// | count  | record 1 (PriceRecordFrame, 46 B)  | ... | record count (PriceRecordFrame)    |
+/// | count  | record 1 (PriceRecordFrame, 114 B) | ... | record count (PriceRecordFrame)    |
 /// +--------+------------------------------------+-----+------------------------------------+
-/// count: 0..25
+/// count: 0..10
 /// </code>
+/// Each record carries the signature of the coordinator that made it; the receiver verifies every record before it
+/// offers it to the log, whoever relays the reply.
 /// </remarks>
 public readonly ref struct CatchUpReplyFrame
 {
-    /// <summary>Most records in one reply (1 + 25 × 46 = 1151 bytes fit a datagram).</summary>
-    public const int MaxRecords = 25;
+    /// <summary>Most records in one reply (1 + 10 × 114 = 1141 bytes fit a datagram).</summary>
+    public const int MaxRecords = 10;
 
     private readonly ReadOnlySpan<byte> _payload;
 
@@ -29,12 +31,23 @@ public readonly ref struct CatchUpReplyFrame
     /// <summary>Encoded size of a reply with <paramref name="count"/> records.</summary>
     public static int SizeOf(int count) => 1 + (count * PriceRecordFrame.Size);
 
-    /// <summary>Writes a reply carrying <paramref name="records"/>; false when there are more than <see cref="MaxRecords"/>
-    /// or <paramref name="destination"/> is too short.</summary>
+    /// <summary>Writes a reply carrying <paramref name="records"/> with zero signature areas (receivers refuse such records:
+    /// for tests and fuzzing seeds); false as <see cref="TryWrite(Span{byte}, ReadOnlySpan{PriceRecordFrame}, ReadOnlySpan{byte}, out int)"/>.</summary>
     public static bool TryWrite(Span<byte> destination, ReadOnlySpan<PriceRecordFrame> records, out int written)
     {
+        Span<byte> none = stackalloc byte[MaxRecords * SignatureFormat.SignatureSize];
+        none.Clear();
+        return TryWrite(destination, records, none, out written);
+    }
+
+    /// <summary>Writes a reply carrying <paramref name="records"/> (each with its signature, in <paramref name="signatures"/>
+    /// 64 bytes apiece); false when there are more than <see cref="MaxRecords"/>, fewer signatures than records or
+    /// <paramref name="destination"/> is too short.</summary>
+    public static bool TryWrite(Span<byte> destination, ReadOnlySpan<PriceRecordFrame> records, ReadOnlySpan<byte> signatures, out int written)
+    {
         written = 0;
-        if (records.Length > MaxRecords || destination.Length < SizeOf(records.Length))
+        if (records.Length > MaxRecords || destination.Length < SizeOf(records.Length)
+            || signatures.Length < records.Length * SignatureFormat.SignatureSize)
         {
             return false;
         }
@@ -42,7 +55,9 @@ public readonly ref struct CatchUpReplyFrame
         destination[0] = (byte)records.Length;
         for (int i = 0; i < records.Length; i++)
         {
-            records[i].TryWrite(destination[SizeOf(i)..]);
+            Span<byte> frame = destination[SizeOf(i)..];
+            records[i].TryWrite(frame);
+            signatures.Slice(i * SignatureFormat.SignatureSize, SignatureFormat.SignatureSize).CopyTo(PriceRecordFrame.SignatureArea(frame));
         }
 
         written = SizeOf(records.Length);
@@ -74,4 +89,8 @@ public readonly ref struct CatchUpReplyFrame
 
         return PriceRecordFrame.TryRead(_payload[SizeOf(i)..], out record);
     }
+
+    /// <summary>The encoded record <paramref name="i"/> (0-based, below <see cref="Count"/>), signature included: what a
+    /// receiver verifies.</summary>
+    public ReadOnlySpan<byte> RecordBytes(int i) => _payload.Slice(SizeOf(i), PriceRecordFrame.Size);
 }

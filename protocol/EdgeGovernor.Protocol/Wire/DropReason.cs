@@ -52,4 +52,10 @@ public enum DropReason
     /// <summary>Handling the authenticated datagram threw (a defect in a handler or component): the exception was caught,
     /// counted (<see cref="ProtocolCounters.HandlerFaults"/>) and the datagram dropped; the node runs on.</summary>
     HandlerFault,
+
+    /// <summary>An authority-carrying message (vote request or response, coordinator heartbeat section, price record)
+    /// whose Ed25519 signature is missing, does not verify against the signer's public keys (unknown or removed board), or
+    /// is a replay (an old beat number, a vote response for another candidate). Counted by the cluster layer, which drops
+    /// the message before anything acts on it; the datagram itself authenticated.</summary>
+    BadSignature,
 }

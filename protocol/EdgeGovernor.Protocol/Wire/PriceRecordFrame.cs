@@ -4,12 +4,13 @@ using EdgeGovernor.Protocol.Cluster;
 namespace EdgeGovernor.Protocol.Wire;
 
 /// <summary>
-/// One price record on the wire: the record and the term of the record before it (Raft's log matching). Carried on the
+/// One price record on the wire: the record, the term of the record before it (Raft's log matching), the coordinator that
+/// made it and its signature. Carried on the
 /// reliable multicast channel <see cref="ClusterOptions.PriceChannel"/> and, up to 25 at a time, in a catch-up reply
 /// (<see cref="CatchUpReplyFrame"/>).
 /// </summary>
 /// <remarks>
-/// Wire layout (network byte order, <see cref="Size"/> = 46 bytes):
+/// Wire layout (network byte order, <see cref="Size"/> = 114 bytes):
 /// <code>
 ///  0                   1                   2                   3
 ///  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -26,20 +27,38 @@ namespace EdgeGovernor.Protocol.Wire;
 /// +-------------------------------+-------------------------------+
 ///     ... index                   |    previous term (uint64) ...
 /// +-------------------------------+-------------------------------+
-///     ... previous term           |
-/// +-------------------------------+
+///     ... previous term           |        signer (uint32)        |
+/// +-------------------------------+-------------------------------+
+/// |  signature (64 bytes, Ed25519, the signer's key) over the     |
+/// |  record prefix (SignatureFormat: 0xA5, cluster id) and bytes  |
+/// |  0..49 above                                                  |
+/// +---------------------------------------------------------------+
 /// </code>
 /// The previous term (the term of the record at <c>Index - 1</c>) lets a receiver check that its log matches the
-/// coordinator's; it is not part of the record.
+/// coordinator's; it is not part of the record. The signer is the coordinator of the record's term, which signed it when
+/// it appended it; the signature travels with the record (the log keeps it, <see cref="Cluster.PriceSeals"/>), so a record
+/// relayed by another node in a catch-up reply verifies as well. Log matching keeps the previous term of a committed
+/// record the same in every log, so the relayed bytes are the signed bytes.
 /// </remarks>
 /// <param name="Record">The record.</param>
 /// <param name="PreviousTerm">The term of the record at <c>Record.Index - 1</c> in the sender's log (0: none).</param>
-public readonly record struct PriceRecordFrame(PriceRecord Record, ulong PreviousTerm)
+/// <param name="Signer">The coordinator that made and signed the record.</param>
+public readonly record struct PriceRecordFrame(PriceRecord Record, ulong PreviousTerm, NodeId Signer = default)
 {
-    /// <summary>Encoded size in bytes, including the previous term.</summary>
-    public const int Size = 46;
+    /// <summary>Bytes covered by the signature (after the record prefix).</summary>
+    public const int SignedSize = 50;
 
-    /// <summary>Writes the frame; false when <paramref name="destination"/> is too short.</summary>
+    /// <summary>Encoded size in bytes, the signature included.</summary>
+    public const int Size = SignedSize + SignatureFormat.SignatureSize;
+
+    /// <summary>The signature of an encoded frame (<see cref="TryRead"/> checked its length).</summary>
+    public static ReadOnlySpan<byte> Signature(ReadOnlySpan<byte> source) => source.Slice(SignedSize, SignatureFormat.SignatureSize);
+
+    /// <summary>Where the signature of an encoded frame goes.</summary>
+    public static Span<byte> SignatureArea(Span<byte> destination) => destination.Slice(SignedSize, SignatureFormat.SignatureSize);
+
+    /// <summary>Writes the fields (bytes 0..<see cref="SignedSize"/>; the signature goes to <see cref="SignatureArea"/>);
+    /// false when <paramref name="destination"/> is shorter than <see cref="Size"/>.</summary>
     public bool TryWrite(Span<byte> destination)
     {
         if (destination.Length < Size)
@@ -54,11 +73,13 @@ public readonly record struct PriceRecordFrame(PriceRecord Record, ulong Previou
         BinaryPrimitives.WriteUInt64BigEndian(destination[22..], Record.Term);
         BinaryPrimitives.WriteUInt64BigEndian(destination[30..], Record.Index);
         BinaryPrimitives.WriteUInt64BigEndian(destination[38..], PreviousTerm);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[46..], Signer.Value);
         return true;
     }
 
     /// <summary>
-    /// Parses and validates a frame: false (never an exception) when the input is too short, the record is not
+    /// Parses and validates a frame: false (never an exception) when the input is shorter than <see cref="Size"/>, the
+    /// signer is node 0, the record is not
     /// <see cref="PriceRecord.IsWellFormed"/> (index or term 0 or above 2^63 - 1; a priced record whose interval is not
     /// within <see cref="WireLimits.MinIntervalMs"/>..<see cref="WireLimits.MaxIntervalMs"/>, empty, negative or longer
     /// than <see cref="WireLimits.MaxIntervalLengthMs"/>; a no-op record with an interval or a price), or the previous term
@@ -80,12 +101,13 @@ public readonly record struct PriceRecordFrame(PriceRecord Record, ulong Previou
             BinaryPrimitives.ReadUInt64BigEndian(source[22..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[30..]));
         ulong previousTerm = BinaryPrimitives.ReadUInt64BigEndian(source[38..]);
-        if (!record.IsWellFormed || previousTerm > record.Term)
+        var signer = new NodeId(BinaryPrimitives.ReadUInt32BigEndian(source[46..]));
+        if (!record.IsWellFormed || previousTerm > record.Term || !signer.IsValid)
         {
             return false;
         }
 
-        frame = new PriceRecordFrame(record, previousTerm);
+        frame = new PriceRecordFrame(record, previousTerm, signer);
         return true;
     }
 }

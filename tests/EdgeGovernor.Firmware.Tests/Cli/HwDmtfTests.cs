@@ -20,7 +20,8 @@ public sealed class HwDmtfTests(DmtfMockupFixture dmtf) : IClassFixture<DmtfMock
         {
             string credentials = Dir.File("redfish.cred", "username=root\npassword=password123456\n");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"), Path.Combine(Dir.Path, "cluster.key"));
+            NodeProcess.NewKeyFile(Dir);
+            TestSigning.Write(Dir.Path);
             string rack = dmtf.Rackmount!.BaseAddress.GetLeftPart(UriPartial.Authority);
             string pdu = dmtf.Pdu!.BaseAddress.GetLeftPart(UriPartial.Authority);
             Config = Dir.File("edgegov-hw.json", $$"""
@@ -181,7 +182,8 @@ public sealed class HwDmtfTests(DmtfMockupFixture dmtf) : IClassFixture<DmtfMock
         sysfs.AddRaplZone("intel-rapl:0", "package-0", longTermUw: 124_000_000);
         sysfs.AddCpuFreqPolicy(0);
         sysfs.AddHwmon(0);
-        File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"), Path.Combine(dir.Path, "cluster.key"));
+        NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path);
         string credentials = dir.File("bmc.cred", "username=a\npassword=b\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         int silent = FreePorts.Udp();

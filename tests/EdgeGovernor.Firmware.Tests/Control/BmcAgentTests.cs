@@ -203,7 +203,9 @@ public sealed class BmcAgentTests : IDisposable
     [InlineData("none", true)]
     [InlineData("250 1000 1 17", true)]
     [InlineData("250 1000 1 0", true)]
-    [InlineData("250 1000 1 2", false)]   // not an exception action
+    [InlineData("250 1000 1 2", true)]    // OEM exception action 0x02, restored as found
+    [InlineData("250 1000 1 16", true)]   // OEM 0x10
+    [InlineData("250 1000 1 18", false)]  // 0x12: not an exception action
     [InlineData("70000 1000 1 17", false)]
     [InlineData("250 1000 1", false)]
     [InlineData("-5 1000 1 17", false)]

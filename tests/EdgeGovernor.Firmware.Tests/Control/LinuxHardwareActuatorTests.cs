@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Globalization;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
@@ -321,7 +322,8 @@ public sealed class LinuxHardwareActuatorTests
     public void The_outlet_and_bmc_settings_are_validated_with_their_paths()
     {
         using var dir = new TempDir();
-        dir.File("k", "1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        dir.SecretFile("k", "1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        TestSigning.Write(dir.Path);
         string open = dir.File("open.cred", "username=admin\npassword=secret\n");
         if (!OperatingSystem.IsWindows())
         {

@@ -29,7 +29,7 @@ public sealed class LinuxHardwareBmcProcessTests(IpmiSimFixture sim) : IClassFix
         using var board = new BmcBoard(sim.Port, pollMs: 200);
         board.Sysfs.AddCpuFreqPolicy(0);
         var (group, port) = TransportTests.FreshGroup();
-        string key = board.Dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        string key = board.Dir.SecretFile("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
         FirmwareConfig config = NodeProcess.ConfigFor(1, [1], board.Dir, group, port, key);
         config.Rack = board.Rack();
         static long Limit(string zone) => LinuxHardwareProcessTests.ReadWhileWritten(zone, "constraint_0_power_limit_uw");

@@ -37,7 +37,7 @@ public sealed class LinuxHardwareProcessTests
         string package1 = sysfs.AddRaplZone("intel-rapl:1", "package-1", longTermUw: 118_000_000);
         sysfs.AddHwmon(0);
         var (group, port) = TransportTests.FreshGroup();
-        string key = dir.File("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
+        string key = dir.SecretFile("cluster.key", "1:" + Convert.ToHexString(Guid.NewGuid().ToByteArray()) + "\n");
         FirmwareConfig config = NodeProcess.ConfigFor(1, [1], dir, group, port, key);
         config.Rack = new RackConfig
         {

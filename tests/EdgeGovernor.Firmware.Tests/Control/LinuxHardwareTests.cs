@@ -101,7 +101,8 @@ public sealed class LinuxHardwareTests
         // As an operator installs it: the example and the cluster key, plus the BMC's credentials file (chmod 600).
         using var dir = new TempDir();
         File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov-board.json"), Path.Combine(dir.Path, "edgegov-board.json"));
-        File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"), Path.Combine(dir.Path, "cluster.key"));
+        NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path); // the example names signing.key beside it (each board makes its own)
         string credentials = dir.File("bmc-node-a.cred", "username=edgegov\npassword=change-me\n");
         if (!OperatingSystem.IsWindows())
         {

@@ -11,7 +11,8 @@ public sealed class RedfishConfigTests
     private static TempDir Dir(UnixFileMode credentialsMode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         var dir = new TempDir();
-        dir.File("k", Key);
+        dir.SecretFile("k", Key);
+        TestSigning.Write(dir.Path);
         string cred = dir.File("bmc.redfish", "username=operator\npassword=secret\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cred, credentialsMode);
         dir.File("ca.pem", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
@@ -117,7 +118,8 @@ public sealed class RedfishConfigTests
         // As an operator installs it: the example, the cluster key, the CA and the three credentials files (chmod 600).
         using var dir = new TempDir();
         File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "edgegov-redfish.json"), Path.Combine(dir.Path, "edgegov-redfish.json"));
-        File.Copy(Path.Combine(RepoPaths.FirmwareExamples, "cluster.key"), Path.Combine(dir.Path, "cluster.key"));
+        NodeProcess.NewKeyFile(dir);
+        TestSigning.Write(dir.Path); // the example names signing.key beside it (each board makes its own)
         dir.File("dc-ca.pem", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
         foreach (string name in new[] { "bmc-db-1.redfish", "bmc-batch-1.redfish", "pdu-rack07.redfish" })
         {

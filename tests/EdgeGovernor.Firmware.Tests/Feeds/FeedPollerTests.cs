@@ -72,6 +72,48 @@ public sealed class FeedPollerTests
     }
 
     [Fact]
+    public void A_replay_that_has_run_out_of_the_market_window_is_not_polled_and_says_so_once()
+    {
+        var feed = new FakeFeed(knowsDayAhead: true);
+        (FeedPoller poller, _, StringWriter log) = Create(feed, aheadHours: 3);
+        poller.Poll(new DateTime(2100, 1, 1, 0, 0, 0), 0);
+        poller.Poll(DateTime.MaxValue, 200_000);
+        Assert.Empty(feed.Asked);
+        Assert.False(poller.IsPending);
+        Assert.True(poller.OutsideMarketWindow);
+        Assert.Equal(400_000, poller.NextPollUs);
+        Assert.Single(log.ToString().Split('\n'), l => l.Contains("outside the market window", StringComparison.Ordinal));
+        poller.Poll(Now, 400_000);
+        Assert.False(poller.OutsideMarketWindow);
+        Assert.NotEmpty(feed.Asked);
+    }
+
+    [Fact]
+    public void Quotes_shorter_or_longer_than_the_configured_interval_are_all_published_without_a_gap()
+    {
+        // Quarter-hour prices (an ENTSO-E PT15M reply) on a poller configured for hours: every quarter-hour up to the horizon.
+        var quarter = TimeSpan.FromMinutes(15);
+        var feed = new FakeFeed(knowsDayAhead: true)
+        {
+            Answer = t => new PriceQuote(new DateTime(t.Ticks - (t.Ticks % quarter.Ticks)), new DateTime(t.Ticks - (t.Ticks % quarter.Ticks)) + quarter, t.Minute),
+        };
+        (FeedPoller poller, _, _) = Create(feed, aheadHours: 1);
+        poller.Poll(Now, 0);
+        List<PriceQuote> quotes = TakeAll(poller);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => Now.Date.AddHours(10).AddMinutes(15 + (15 * i))), quotes.Select(q => q.IntervalStart));
+
+        // Two-hour blocks on an hourly poller: each block once, not twice.
+        var twoHours = TimeSpan.FromHours(2);
+        var blocks = new FakeFeed(knowsDayAhead: true)
+        {
+            Answer = t => new PriceQuote(new DateTime(t.Ticks - (t.Ticks % twoHours.Ticks)), new DateTime(t.Ticks - (t.Ticks % twoHours.Ticks)) + twoHours, 1),
+        };
+        (poller, _, _) = Create(blocks, aheadHours: 5);
+        poller.Poll(Now, 0);
+        Assert.Equal([Now, Now.Date.AddHours(12), Now.Date.AddHours(14)], blocks.Asked);
+    }
+
+    [Fact]
     public void A_feed_without_a_day_ahead_is_asked_once_per_poll_and_gaps_yield_nothing()
     {
         var feed = new FakeFeed(knowsDayAhead: false) { Answer = _ => null };

@@ -46,6 +46,52 @@ public sealed class FeedTests
         Assert.Contains("line 10: rejected: 2024-01-01 05:30:00 is not after the previous row", log_, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Csv_rows_outside_the_market_window_are_rejected_one_by_one_not_the_file()
+    {
+        var (validator, log, lines) = Setup();
+        string csv = string.Join("\n",
+            "Datetime,Price (EUR/MWh)",
+            "1999-12-31 23:00:00,40",              // before 2000
+            "2024-01-01 00:00:00,50",
+            "2024-01-01 01:00:00,60",
+            "2099-12-31 23:30:00,70",              // its hour ends after 2100-01-01
+            "9999-12-31 23:30:00,80",              // its end is not even a DateTime
+            "");
+        CsvPriceFeed feed = CsvPriceFeed.Parse(new StringReader(csv), "t.csv", Hour, validator, log);
+        Assert.Equal([5.0, 6.0], feed.Quotes.Select(q => Math.Round(q.CtPerKwh, 6)));
+        Assert.Equal(3, validator.Rejected(PriceRejection.Implausible));
+        Assert.Contains("line 6: rejected: 9999-12-31 23:30:00 is outside the plausibility window 2000-01-01 .. 2100-01-01", lines.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_feed_start_times_outside_the_plausibility_window_are_rejected_per_record()
+    {
+        var (_, log, lines) = Setup();
+        var validator = new PriceValidator(-50, 400, plausiblePastHours: 48, plausibleAheadHours: 192);
+        string body = "";
+        using var server = new HttpStatusServer(IPAddress.Loopback, 0, _ => new HttpResponse(200, "application/json", body), log);
+        using HttpJsonPriceFeed feed = HttpFeed(server, validator, log, startField: "data.start");
+        var now = new DateTime(2026, 12, 6, 7, 20, 0, DateTimeKind.Utc);
+        string[] implausible = ["2001-06-01T13:00:00Z", "9999-12-30T23:00:00Z", "2026-12-04T07:00:00Z", "2026-12-14T08:00:00Z"];
+        foreach (string start in implausible)
+        {
+            body = $$"""{ "data": { "price": 80, "start": "{{start}}" } }""";
+            Assert.Null(await feed.PollAsync(now, CancellationToken.None));
+        }
+        Assert.Equal(implausible.Length, validator.Rejected(PriceRejection.Implausible));
+        Assert.Contains("outside 48 h before to 192 h after 2026-12-06T07:20:00Z", lines.ToString(), StringComparison.Ordinal);
+
+        foreach (string start in (string[])["2026-12-04T08:00:00Z", "2026-12-06T07:00:00Z", "2026-12-14T07:00:00Z"])
+        {
+            body = $$"""{ "data": { "price": 80, "start": "{{start}}" } }""";
+            Assert.NotNull(await feed.PollAsync(now, CancellationToken.None));
+        }
+        Assert.Equal(3, validator.Accepted);
+        body = """{ "data": { "price": 80, "start": "9999-12-31T23:30:00Z" } }"""; // its end is not a DateTime
+        Assert.Null(await feed.PollAsync(now, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("Time,Price\n2024-01-01 00:00:00,1\n", "expected the header")]
     [InlineData("", "expected the header")]

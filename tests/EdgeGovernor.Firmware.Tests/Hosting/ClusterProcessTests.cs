@@ -69,6 +69,18 @@ public sealed partial class ClusterProcessTests
         Assert.Contains("demo: OK", stdout, StringComparison.Ordinal);
         Assert.Contains("failover: node", stdout, StringComparison.Ordinal);
         Assert.Contains("every surviving node stopped cleanly on SIGTERM", stdout, StringComparison.Ordinal);
+        Assert.Contains("synthetic day-ahead prices every 15 minutes", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_runs_on_the_real_15_minute_prices_and_says_so()
+    {
+        // ../shared/data/prices/DE-LU_2025-10_15min.csv: 15-minute products with UTC offsets.
+        string prices = RepoPaths.SharedDataFile("prices", "DE-LU_2025-10_15min.csv");
+        var (code, stdout, stderr) = NodeProcess.RunToEnd(TimeSpan.FromMinutes(2), "demo", "--prices", prices, "--nodes", "3", "--duration", "24", "--plain");
+        Assert.True(code == 0, $"demo exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("DE-LU_2025-10_15min.csv every 15 minutes", stdout, StringComparison.Ordinal);
+        Assert.Contains("demo: OK", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

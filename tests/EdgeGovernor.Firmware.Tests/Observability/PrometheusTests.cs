@@ -19,7 +19,10 @@ public sealed class PrometheusTests
         string key = NodeProcess.NewKeyFile(dir);
         var config = NodeProcess.ConfigFor(1, [1], dir, group, port, key);
         config.Rack.BudgetWatts = 2345;
+        string token = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+        config.Observability.HttpBearerTokenFile = dir.SecretFile("http.token", token + "\n");
         using NodeProcess node = NodeProcess.Start(config, dir);
+        node.BearerToken = token;
         NodeProcess.WaitUntil(() => node.Status() is { Price.Valid: true }, "the node serves a price");
 
         int promPort = FreePorts.Tcp();
@@ -29,6 +32,12 @@ public sealed class PrometheusTests
               evaluation_interval: 1s
             scrape_configs:
               - job_name: edgegov
+                authorization:
+                  type: Bearer
+                  credentials_file: {config.Observability.HttpBearerTokenFile}
+                static_configs:
+                  - targets: ['127.0.0.1:{config.Observability.HttpPort}']
+              - job_name: anonymous
                 static_configs:
                   - targets: ['127.0.0.1:{config.Observability.HttpPort}']
             """);
@@ -66,6 +75,10 @@ public sealed class PrometheusTests
             Assert.Equal(1, Query("edgegov_is_coordinator"));
             Assert.Equal(1, Query("edgegov_role{role=\"coordinator\"}"));
             NodeProcess.WaitUntil(() => Query("edgegov_prices_applied_total") is > 0, "applied prices visible in Prometheus", 90);
+            Assert.Equal(0, Query("edgegov_terms_refused_total{job=\"edgegov\"}"));
+            Assert.Equal(0, Query("edgegov_announced_periods_clamped_total{job=\"edgegov\"}"));
+            NodeProcess.WaitUntil(() => Query("up{job=\"anonymous\"}") is not null, "Prometheus tried the scrape without the token", 30);
+            Assert.Equal(0, Query("up{job=\"anonymous\"}")); // 401: the scrape fails
         }
         finally
         {

@@ -49,8 +49,20 @@ public sealed class DatagramBoundaryTests
         }
     }
 
+    private static readonly Ed25519Signer[] Signers = [new(Enumerable.Repeat((byte)1, 32).ToArray()), new(Enumerable.Repeat((byte)2, 32).ToArray())];
+
+    private static readonly SigningRoster SigningKeys = BuildSigningKeys();
+
+    private static SigningRoster BuildSigningKeys()
+    {
+        var roster = new SigningRoster();
+        roster.Set(new NodeId(1), Signers[0].PublicKey);
+        roster.Set(new NodeId(2), Signers[1].PublicKey);
+        return roster;
+    }
+
     private static ClusterNode Node(uint id, IDatagramSink sink, IDeliveryHandler handler) => new(
-        new ClusterOptions { Roster = [new NodeId(1), new NodeId(2)] },
+        new ClusterOptions { Roster = [new NodeId(1), new NodeId(2)], Signer = Signers[id - 1], Verifier = SigningKeys },
         new NodeOptions { Node = new NodeId(id), Incarnation = 1000 + id, ClusterId = 7, Key = new ClusterKey(1, Secret) },
         sink, handler, new SplitMix64Random(id), new InMemoryVoteStore(), 0);
 

@@ -49,7 +49,33 @@ int main(void)
     OFF(gpio_v2_line_request, padding);
     OFF(gpio_v2_line_request, fd);
 
+    SIZE(gpio_v2_line_info);
+    OFF(gpio_v2_line_info, name);
+    OFF(gpio_v2_line_info, consumer);
+    OFF(gpio_v2_line_info, offset);
+    OFF(gpio_v2_line_info, num_attrs);
+    OFF(gpio_v2_line_info, flags);
+    OFF(gpio_v2_line_info, attrs);
+    OFF(gpio_v2_line_info, padding);
+
+    SIZE(gpio_v2_line_info_changed);
+    OFF(gpio_v2_line_info_changed, info);
+    OFF(gpio_v2_line_info_changed, timestamp_ns);
+    OFF(gpio_v2_line_info_changed, event_type);
+    OFF(gpio_v2_line_info_changed, padding);
+
+    SIZE(gpio_v2_line_event);
+    OFF(gpio_v2_line_event, timestamp_ns);
+    OFF(gpio_v2_line_event, id);
+    OFF(gpio_v2_line_event, offset);
+    OFF(gpio_v2_line_event, seqno);
+    OFF(gpio_v2_line_event, line_seqno);
+    OFF(gpio_v2_line_event, padding);
+
     IOCTL(GPIO_GET_CHIPINFO_IOCTL);
+    IOCTL(GPIO_V2_GET_LINEINFO_IOCTL);
+    IOCTL(GPIO_V2_GET_LINEINFO_WATCH_IOCTL);
+    IOCTL(GPIO_GET_LINEINFO_UNWATCH_IOCTL);
     IOCTL(GPIO_V2_GET_LINE_IOCTL);
     IOCTL(GPIO_V2_LINE_SET_CONFIG_IOCTL);
     IOCTL(GPIO_V2_LINE_GET_VALUES_IOCTL);
@@ -61,11 +87,21 @@ int main(void)
     CONST(GPIO_V2_LINE_FLAG_ACTIVE_LOW);
     CONST(GPIO_V2_LINE_FLAG_INPUT);
     CONST(GPIO_V2_LINE_FLAG_OUTPUT);
+    CONST(GPIO_V2_LINE_FLAG_USED);
+    CONST(GPIO_V2_LINE_FLAG_EDGE_RISING);
+    CONST(GPIO_V2_LINE_FLAG_EDGE_FALLING);
+    CONST(GPIO_V2_LINE_FLAG_OPEN_DRAIN);
+    CONST(GPIO_V2_LINE_FLAG_OPEN_SOURCE);
     CONST(GPIO_V2_LINE_FLAG_BIAS_PULL_UP);
     CONST(GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN);
     CONST(GPIO_V2_LINE_FLAG_BIAS_DISABLED);
     CONST(GPIO_V2_LINE_ATTR_ID_FLAGS);
     CONST(GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES);
     CONST(GPIO_V2_LINE_ATTR_ID_DEBOUNCE);
+    CONST(GPIO_V2_LINE_EVENT_RISING_EDGE);
+    CONST(GPIO_V2_LINE_EVENT_FALLING_EDGE);
+    CONST(GPIO_V2_LINE_CHANGED_REQUESTED);
+    CONST(GPIO_V2_LINE_CHANGED_RELEASED);
+    CONST(GPIO_V2_LINE_CHANGED_CONFIG);
     return 0;
 }

@@ -3,6 +3,7 @@
  * -DABI_MAIN, printed as "<key> <value>" by a program (run on the build machine). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -39,6 +40,10 @@
     X(const_ERANGE, ERANGE) \
     X(const_ENODATA, ENODATA) \
     X(const_EOPNOTSUPP, EOPNOTSUPP) \
+    X(const_PATH_MAX, PATH_MAX) \
+    X(const_ECONNREFUSED, ECONNREFUSED) \
+    X(const_EREMOTEIO, EREMOTEIO) \
+    X(const_ETIMEDOUT, ETIMEDOUT) \
     X(const_MSG_DONTWAIT, MSG_DONTWAIT) \
     X(const_MSG_TRUNC, MSG_TRUNC) \
     X(const_SOL_SOCKET, SOL_SOCKET) \

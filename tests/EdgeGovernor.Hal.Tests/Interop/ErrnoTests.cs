@@ -1,6 +1,7 @@
 using EdgeGovernor.Hal.Interop;
 using EdgeGovernor.Hal.Sysfs;
 using EdgeGovernor.Hal.Tests.Support;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Tests.Interop;
 
@@ -11,18 +12,23 @@ public sealed class ErrnoTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    public static TheoryData<int, HalErrorKind> Kinds => new()
+    {
+        { LibC.EACCES, HalErrorKind.AccessDenied },
+        { LibC.EPERM, HalErrorKind.AccessDenied },
+        { LibC.EROFS, HalErrorKind.AccessDenied },
+        { LibC.EBUSY, HalErrorKind.Busy },
+        { LibC.EAGAIN, HalErrorKind.Busy },
+        { LibC.ENOENT, HalErrorKind.Missing },
+        { LibC.ENODEV, HalErrorKind.Missing },
+        { LibC.EISDIR, HalErrorKind.NotAFile },
+        { LibC.EINVAL, HalErrorKind.Rejected },
+        { LibC.ENODATA, HalErrorKind.Rejected },
+        { LibC.EIO, HalErrorKind.IoError },
+    };
+
     [Theory]
-    [InlineData(Errno.EACCES, HalErrorKind.AccessDenied)]
-    [InlineData(Errno.EPERM, HalErrorKind.AccessDenied)]
-    [InlineData(Errno.EROFS, HalErrorKind.AccessDenied)]
-    [InlineData(Errno.EBUSY, HalErrorKind.Busy)]
-    [InlineData(Errno.EAGAIN, HalErrorKind.Busy)]
-    [InlineData(Errno.ENOENT, HalErrorKind.Missing)]
-    [InlineData(Errno.ENODEV, HalErrorKind.Missing)]
-    [InlineData(Errno.EISDIR, HalErrorKind.NotAFile)]
-    [InlineData(Errno.EINVAL, HalErrorKind.Rejected)]
-    [InlineData(Errno.ENODATA, HalErrorKind.Rejected)]
-    [InlineData(Errno.EIO, HalErrorKind.IoError)]
+    [MemberData(nameof(Kinds))]
     public void Errno_maps_to_a_kind_the_control_loop_can_act_on(int errno, HalErrorKind kind)
     {
         Assert.Equal(kind, Errno.Classify(errno));
@@ -39,7 +45,7 @@ public sealed class ErrnoTests : IDisposable
         Assert.True(attribute.ReadInt64() > 0);
         HalException e = Assert.Throws<HalException>(() => attribute.Write(1));
         Assert.Equal(HalErrorKind.AccessDenied, e.Kind);
-        Assert.Equal(Errno.EACCES, e.Errno);
+        Assert.Equal(LibC.EACCES, e.Errno);
         Assert.Equal(HalErrorKind.Locked, Assert.Throws<HalException>(() => attribute.Write(1, accessDeniedMeansLocked: true)).Kind);
     }
 

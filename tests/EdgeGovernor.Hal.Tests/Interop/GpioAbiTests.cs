@@ -7,9 +7,10 @@ namespace EdgeGovernor.Hal.Tests.Interop;
 /// <summary>
 /// Proves the managed GPIO uAPI v2 structs and ioctl numbers against the kernel's header
 /// (/usr/include/linux/gpio.h from Debian linux-libc-dev):
-/// x86_64 by compiling and running Fixtures/gpio_abi.c with gcc; arm64 and arm by laying out the header's
-/// struct declarations with each ABI's alignment rules and encoding the ioctls with asm-generic/ioctl.h
-/// (which both use), the same computation being checked against gcc's answer for x86_64 first.
+/// x86_64 by compiling and running Fixtures/gpio_abi.c with gcc; arm64 and arm by laying out the struct declarations of
+/// their own header (/usr/aarch64-linux-gnu/include, /usr/arm-linux-gnueabihf/include, when the cross packages are
+/// installed) with each ABI's alignment rules and encoding the ioctls with asm-generic/ioctl.h (which both use), the
+/// same computation being checked against gcc's answer for x86_64 first.
 /// </summary>
 public sealed partial class GpioAbiTests
 {
@@ -25,6 +26,9 @@ public sealed partial class GpioAbiTests
         gpio_v2_line_config_attribute configAttr = default;
         gpio_v2_line_config config = default;
         gpio_v2_line_request request = default;
+        gpio_v2_line_info info = default;
+        gpio_v2_line_info_changed changed = default;
+        gpio_v2_line_event lineEvent = default;
         static ulong Off(void* field, void* start) => (ulong)((byte*)field - (byte*)start);
 
         m["sizeof gpiochip_info"] = (ulong)sizeof(gpiochip_info);
@@ -56,7 +60,30 @@ public sealed partial class GpioAbiTests
         m["offsetof gpio_v2_line_request.event_buffer_size"] = Off(&request.event_buffer_size, &request);
         m["offsetof gpio_v2_line_request.padding"] = Off(request.padding, &request);
         m["offsetof gpio_v2_line_request.fd"] = Off(&request.fd, &request);
+        m["sizeof gpio_v2_line_info"] = (ulong)sizeof(gpio_v2_line_info);
+        m["offsetof gpio_v2_line_info.name"] = Off(info.name, &info);
+        m["offsetof gpio_v2_line_info.consumer"] = Off(info.consumer, &info);
+        m["offsetof gpio_v2_line_info.offset"] = Off(&info.offset, &info);
+        m["offsetof gpio_v2_line_info.num_attrs"] = Off(&info.num_attrs, &info);
+        m["offsetof gpio_v2_line_info.flags"] = Off(&info.flags, &info);
+        m["offsetof gpio_v2_line_info.attrs"] = Off(&info.attrs, &info);
+        m["offsetof gpio_v2_line_info.padding"] = Off(info.padding, &info);
+        m["sizeof gpio_v2_line_info_changed"] = (ulong)sizeof(gpio_v2_line_info_changed);
+        m["offsetof gpio_v2_line_info_changed.info"] = Off(&changed.info, &changed);
+        m["offsetof gpio_v2_line_info_changed.timestamp_ns"] = Off(&changed.timestamp_ns, &changed);
+        m["offsetof gpio_v2_line_info_changed.event_type"] = Off(&changed.event_type, &changed);
+        m["offsetof gpio_v2_line_info_changed.padding"] = Off(changed.padding, &changed);
+        m["sizeof gpio_v2_line_event"] = (ulong)sizeof(gpio_v2_line_event);
+        m["offsetof gpio_v2_line_event.timestamp_ns"] = Off(&lineEvent.timestamp_ns, &lineEvent);
+        m["offsetof gpio_v2_line_event.id"] = Off(&lineEvent.id, &lineEvent);
+        m["offsetof gpio_v2_line_event.offset"] = Off(&lineEvent.offset, &lineEvent);
+        m["offsetof gpio_v2_line_event.seqno"] = Off(&lineEvent.seqno, &lineEvent);
+        m["offsetof gpio_v2_line_event.line_seqno"] = Off(&lineEvent.line_seqno, &lineEvent);
+        m["offsetof gpio_v2_line_event.padding"] = Off(lineEvent.padding, &lineEvent);
         m["ioctl GPIO_GET_CHIPINFO_IOCTL"] = GPIO_GET_CHIPINFO_IOCTL;
+        m["ioctl GPIO_V2_GET_LINEINFO_IOCTL"] = GPIO_V2_GET_LINEINFO_IOCTL;
+        m["ioctl GPIO_V2_GET_LINEINFO_WATCH_IOCTL"] = GPIO_V2_GET_LINEINFO_WATCH_IOCTL;
+        m["ioctl GPIO_GET_LINEINFO_UNWATCH_IOCTL"] = GPIO_GET_LINEINFO_UNWATCH_IOCTL;
         m["ioctl GPIO_V2_GET_LINE_IOCTL"] = GPIO_V2_GET_LINE_IOCTL;
         m["ioctl GPIO_V2_LINE_SET_CONFIG_IOCTL"] = GPIO_V2_LINE_SET_CONFIG_IOCTL;
         m["ioctl GPIO_V2_LINE_GET_VALUES_IOCTL"] = GPIO_V2_LINE_GET_VALUES_IOCTL;
@@ -67,12 +94,22 @@ public sealed partial class GpioAbiTests
         m["const GPIO_V2_LINE_FLAG_ACTIVE_LOW"] = GPIO_V2_LINE_FLAG_ACTIVE_LOW;
         m["const GPIO_V2_LINE_FLAG_INPUT"] = GPIO_V2_LINE_FLAG_INPUT;
         m["const GPIO_V2_LINE_FLAG_OUTPUT"] = GPIO_V2_LINE_FLAG_OUTPUT;
+        m["const GPIO_V2_LINE_FLAG_USED"] = GPIO_V2_LINE_FLAG_USED;
+        m["const GPIO_V2_LINE_FLAG_EDGE_RISING"] = GPIO_V2_LINE_FLAG_EDGE_RISING;
+        m["const GPIO_V2_LINE_FLAG_EDGE_FALLING"] = GPIO_V2_LINE_FLAG_EDGE_FALLING;
+        m["const GPIO_V2_LINE_FLAG_OPEN_DRAIN"] = GPIO_V2_LINE_FLAG_OPEN_DRAIN;
+        m["const GPIO_V2_LINE_FLAG_OPEN_SOURCE"] = GPIO_V2_LINE_FLAG_OPEN_SOURCE;
         m["const GPIO_V2_LINE_FLAG_BIAS_PULL_UP"] = GPIO_V2_LINE_FLAG_BIAS_PULL_UP;
         m["const GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN"] = GPIO_V2_LINE_FLAG_BIAS_PULL_DOWN;
         m["const GPIO_V2_LINE_FLAG_BIAS_DISABLED"] = GPIO_V2_LINE_FLAG_BIAS_DISABLED;
         m["const GPIO_V2_LINE_ATTR_ID_FLAGS"] = GPIO_V2_LINE_ATTR_ID_FLAGS;
         m["const GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES"] = GPIO_V2_LINE_ATTR_ID_OUTPUT_VALUES;
         m["const GPIO_V2_LINE_ATTR_ID_DEBOUNCE"] = GPIO_V2_LINE_ATTR_ID_DEBOUNCE;
+        m["const GPIO_V2_LINE_EVENT_RISING_EDGE"] = GPIO_V2_LINE_EVENT_RISING_EDGE;
+        m["const GPIO_V2_LINE_EVENT_FALLING_EDGE"] = GPIO_V2_LINE_EVENT_FALLING_EDGE;
+        m["const GPIO_V2_LINE_CHANGED_REQUESTED"] = GPIO_V2_LINE_CHANGED_REQUESTED;
+        m["const GPIO_V2_LINE_CHANGED_RELEASED"] = GPIO_V2_LINE_CHANGED_RELEASED;
+        m["const GPIO_V2_LINE_CHANGED_CONFIG"] = GPIO_V2_LINE_CHANGED_CONFIG;
         return m;
     }
 
@@ -95,7 +132,14 @@ public sealed partial class GpioAbiTests
     [InlineData("arm")]
     public void Layout_computed_from_the_header_with_the_ABI_rules_matches_the_managed_structs(string abi)
     {
-        HeaderLayout layout = HeaderLayout.Parse(File.ReadAllText(Header), Abi.Of(abi));
+        // The target's own uapi header (Debian's cross linux-libc-dev packages) where installed, else the host's.
+        string header = abi switch
+        {
+            "arm64" when File.Exists("/usr/aarch64-linux-gnu/include/linux/gpio.h") => "/usr/aarch64-linux-gnu/include/linux/gpio.h",
+            "arm" when File.Exists("/usr/arm-linux-gnueabihf/include/linux/gpio.h") => "/usr/arm-linux-gnueabihf/include/linux/gpio.h",
+            _ => Header,
+        };
+        HeaderLayout layout = HeaderLayout.Parse(File.ReadAllText(header), Abi.Of(abi));
         Dictionary<string, ulong> managed = Managed();
         foreach (string key in managed.Keys.Where(k => k.StartsWith("sizeof ", StringComparison.Ordinal) || k.StartsWith("offsetof ", StringComparison.Ordinal)))
         {
@@ -107,6 +151,9 @@ public sealed partial class GpioAbiTests
         Assert.Equal(managed["ioctl GPIO_V2_LINE_SET_CONFIG_IOCTL"], Iowr(0xB4, 0x0D, layout.Values["sizeof gpio_v2_line_config"]));
         Assert.Equal(managed["ioctl GPIO_V2_LINE_GET_VALUES_IOCTL"], Iowr(0xB4, 0x0E, layout.Values["sizeof gpio_v2_line_values"]));
         Assert.Equal(managed["ioctl GPIO_V2_LINE_SET_VALUES_IOCTL"], Iowr(0xB4, 0x0F, layout.Values["sizeof gpio_v2_line_values"]));
+        Assert.Equal(managed["ioctl GPIO_V2_GET_LINEINFO_IOCTL"], Iowr(0xB4, 0x05, layout.Values["sizeof gpio_v2_line_info"]));
+        Assert.Equal(managed["ioctl GPIO_V2_GET_LINEINFO_WATCH_IOCTL"], Iowr(0xB4, 0x06, layout.Values["sizeof gpio_v2_line_info"]));
+        Assert.Equal(managed["ioctl GPIO_GET_LINEINFO_UNWATCH_IOCTL"], Iowr(0xB4, 0x0C, 4));
         Assert.Equal(managed["ioctl GPIO_GET_CHIPINFO_IOCTL"], (2UL << 30) | (layout.Values["sizeof gpiochip_info"] << 16) | (0xB4UL << 8) | 0x01);
         // On 32-bit arm the request is a 32-bit unsigned long: every number must fit.
         Assert.True(managed["ioctl GPIO_V2_GET_LINE_IOCTL"] <= uint.MaxValue);

@@ -3,20 +3,23 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using EdgeGovernor.Hal.Interop;
 using EdgeGovernor.Hal.Tests.Support;
+using Tmds.Linux;
 
 namespace EdgeGovernor.Hal.Tests.Interop;
 
 /// <summary>
-/// Proves every hand-written libc constant and struct layout of <c>Interop/</c> (open flags, errno, signals,
-/// socket options, epoll, eventfd, iovec/msghdr/mmsghdr, sock_filter/sock_fprog, epoll_event) against the C
-/// headers of each architecture the firmware ships for (Fixtures/libc_abi.c): x86-64 by compiling and running
+/// Proves every libc constant and struct layout the code uses against the C headers of each architecture the
+/// firmware ships for (Fixtures/libc_abi.c): Tmds.LibC's values in its implementation for that architecture (open
+/// flags, errno, signals, socket options, epoll, eventfd, <c>epoll_event</c>; the package's per-runtime assemblies
+/// are copied beside the tests, <c>TmdsLibC/&lt;rid&gt;/</c>), and the structs <c>Interop/</c> declares itself because
+/// Tmds.LibC lacks them or their calls (iovec/msghdr/mmsghdr for recvmmsg/sendmmsg, sock_filter/sock_fprog): x86-64 by compiling and running
 /// the program with gcc; arm64 and arm by compiling it with the Debian cross compilers (gcc -S) and reading the
 /// values from the assembly, since their code cannot run here. The reader is checked against the running
 /// program on x86-64 first. The cross tests are skipped, with the packages to install, when a cross compiler
 /// is missing: gcc-aarch64-linux-gnu libc6-dev-arm64-cross (arm64), gcc-arm-linux-gnueabihf
 /// libc6-dev-armhf-cross (arm).
 /// </summary>
-public sealed partial class LibcAbiTests
+public sealed unsafe partial class LibcAbiTests
 {
     private const string Arm64Compiler = "aarch64-linux-gnu-gcc";
     private const string Arm64Packages = "gcc-aarch64-linux-gnu libc6-dev-arm64-cross";
@@ -56,12 +59,23 @@ public sealed partial class LibcAbiTests
     }
 
     [Fact]
-    public void The_running_architecture_gets_its_own_values()
+    public void The_running_process_uses_the_implementation_of_its_own_architecture()
     {
         Architecture architecture = RuntimeInformation.ProcessArchitecture;
-        Assert.Equal(Libc.ODirectoryOf(architecture), Libc.O_DIRECTORY);
-        Assert.Equal(Libc.EpollEventSizeOf(architecture), Libc.EpollEventSize);
-        Assert.Equal(Libc.EpollDataOffsetOf(architecture), Libc.EpollDataOffset);
+        TmdsLibC own = TmdsLibC.For(architecture);
+        Assert.Equal(own.Constant("O_DIRECTORY"), (ulong)LibC.O_DIRECTORY);
+        Assert.Equal(own.SizeOf("epoll_event"), (ulong)sizeof(epoll_event));
+        Assert.Equal(own.OffsetOf("epoll_event", "data"), (ulong)Marshal.OffsetOf<epoll_event>("data"));
+    }
+
+    [Fact]
+    public void The_architectures_differ_where_the_headers_do()
+    {
+        // The value that crashed the first arm64 election: 0x10000 is O_DIRECTORY on x86-64 and O_DIRECT on arm64.
+        Assert.Equal(0x10000ul, TmdsLibC.For(Architecture.X64).Constant("O_DIRECTORY"));
+        Assert.Equal(0x4000ul, TmdsLibC.For(Architecture.Arm64).Constant("O_DIRECTORY"));
+        Assert.Equal(12ul, TmdsLibC.For(Architecture.X64).SizeOf("epoll_event"));
+        Assert.Equal(16ul, TmdsLibC.For(Architecture.Arm64).SizeOf("epoll_event"));
     }
 
     [Fact]
@@ -72,13 +86,13 @@ public sealed partial class LibcAbiTests
         {
             string file = Path.Combine(dir, "plain");
             File.WriteAllText(file, "x");
-            int fd = Libc.OpenPath(Libc.ToNativePath(dir), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
+            int fd = Libc.OpenPath(Libc.ToNativePath(dir), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
             Assert.True(fd >= 0, $"open(dir, O_DIRECTORY) failed: errno {-fd}");
             using (new FileDescriptorHandle(fd))
             {
             }
 
-            Assert.Equal(-Errno.ENOTDIR, Libc.OpenPath(Libc.ToNativePath(file), Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC));
+            Assert.Equal(-LibC.ENOTDIR, Libc.OpenPath(Libc.ToNativePath(file), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC));
         }
         finally
         {
@@ -89,47 +103,17 @@ public sealed partial class LibcAbiTests
     /// <summary>What the managed code uses on <paramref name="architecture"/>, keyed as in libc_abi.c.</summary>
     private static unsafe Dictionary<string, ulong> Managed(Architecture architecture, bool naturalLayouts)
     {
-        var m = new Dictionary<string, ulong>
+        TmdsLibC tmds = TmdsLibC.For(architecture);
+        var m = new Dictionary<string, ulong>();
+        foreach (string name in TmdsConstants)
         {
-            ["const_O_RDONLY"] = Libc.O_RDONLY,
-            ["const_O_WRONLY"] = Libc.O_WRONLY,
-            ["const_O_RDWR"] = Libc.O_RDWR,
-            ["const_O_TRUNC"] = Libc.O_TRUNC,
-            ["const_O_NONBLOCK"] = Libc.O_NONBLOCK,
-            ["const_O_CLOEXEC"] = Libc.O_CLOEXEC,
-            ["const_O_DIRECTORY"] = (ulong)Libc.ODirectoryOf(architecture),
-            ["const_SIGTERM"] = Libc.SIGTERM,
-            ["const_EPERM"] = Errno.EPERM,
-            ["const_ENOENT"] = Errno.ENOENT,
-            ["const_EINTR"] = Errno.EINTR,
-            ["const_EIO"] = Errno.EIO,
-            ["const_ENXIO"] = Errno.ENXIO,
-            ["const_EAGAIN"] = Errno.EAGAIN,
-            ["const_EACCES"] = Errno.EACCES,
-            ["const_EBUSY"] = Errno.EBUSY,
-            ["const_ENODEV"] = Errno.ENODEV,
-            ["const_ENOTDIR"] = Errno.ENOTDIR,
-            ["const_EISDIR"] = Errno.EISDIR,
-            ["const_EINVAL"] = Errno.EINVAL,
-            ["const_ENOTTY"] = Errno.ENOTTY,
-            ["const_EROFS"] = Errno.EROFS,
-            ["const_ERANGE"] = Errno.ERANGE,
-            ["const_ENODATA"] = Errno.ENODATA,
-            ["const_EOPNOTSUPP"] = Errno.EOPNOTSUPP,
-            ["const_MSG_DONTWAIT"] = Libc.MSG_DONTWAIT,
-            ["const_MSG_TRUNC"] = Libc.MSG_TRUNC,
-            ["const_SOL_SOCKET"] = Libc.SOL_SOCKET,
-            ["const_SO_ATTACH_FILTER"] = Libc.SO_ATTACH_FILTER,
-            ["const_SO_RXQ_OVFL"] = Libc.SO_RXQ_OVFL,
-            ["const_EPOLLIN"] = Libc.EPOLLIN,
-            ["const_EPOLL_CTL_ADD"] = Libc.EPOLL_CTL_ADD,
-            ["const_EPOLL_CLOEXEC"] = Libc.EPOLL_CLOEXEC,
-            ["const_EFD_NONBLOCK"] = Libc.EFD_NONBLOCK,
-            ["const_EFD_CLOEXEC"] = Libc.EFD_CLOEXEC,
-            ["sizeof_epoll_event"] = (ulong)Libc.EpollEventSizeOf(architecture),
-            ["offsetof_epoll_event_events"] = 0,
-            ["offsetof_epoll_event_data"] = (ulong)Libc.EpollDataOffsetOf(architecture),
-        };
+            m["const_" + name] = tmds.Constant(name);
+        }
+
+        m["const_PATH_MAX"] = Libc.PathMax;
+        m["sizeof_epoll_event"] = tmds.SizeOf("epoll_event");
+        m["offsetof_epoll_event_events"] = tmds.OffsetOf("epoll_event", "events");
+        m["offsetof_epoll_event_data"] = tmds.OffsetOf("epoll_event", "data");
         if (!naturalLayouts)
         {
             return m;
@@ -167,6 +151,16 @@ public sealed partial class LibcAbiTests
         m["offsetof_sock_fprog_filter"] = Off(&fprog.Filter, &fprog);
         return m;
     }
+
+    /// <summary>Every Tmds.LibC constant the code uses (libc_abi.c prints each as <c>const_NAME</c>).</summary>
+    private static readonly string[] TmdsConstants =
+    [
+        "O_RDONLY", "O_WRONLY", "O_RDWR", "O_TRUNC", "O_NONBLOCK", "O_CLOEXEC", "O_DIRECTORY", "SIGTERM",
+        "EPERM", "ENOENT", "EINTR", "EIO", "ENXIO", "EAGAIN", "EACCES", "EBUSY", "ENODEV", "ENOTDIR", "EISDIR",
+        "EINVAL", "ENOTTY", "EROFS", "ERANGE", "ENODATA", "EOPNOTSUPP", "ECONNREFUSED", "EREMOTEIO", "ETIMEDOUT",
+        "MSG_DONTWAIT", "MSG_TRUNC", "SOL_SOCKET", "SO_ATTACH_FILTER", "SO_RXQ_OVFL",
+        "EPOLLIN", "EPOLL_CTL_ADD", "EPOLL_CLOEXEC", "EFD_NONBLOCK", "EFD_CLOEXEC",
+    ];
 
     private static void Compare(string abi, Dictionary<string, ulong> header, Dictionary<string, ulong> managed)
     {

@@ -104,8 +104,11 @@ internal sealed class BmcSide
     /// <summary>The key exchange code RAKP 3 must carry.</summary>
     public byte[] ExpectedRakp3Code() => Hmac(Kuid, Rc, Le(ConsoleSessionId), [Role, (byte)User.Length], User);
 
-    public byte[] Rakp4(byte tag) =>
-        Unauthenticated(0x15, [tag, 0, 0, 0, .. Le(ConsoleSessionId), .. Hmac(Sik, Rm, Le(BmcSessionId), Guid).AsSpan(0, TagLength)]);
+    public byte[] Rakp4(byte tag) => Unauthenticated(0x15, Rakp4Payload(tag));
+
+    /// <summary>The RAKP 4 payload: tag, status, console session id, integrity check value.</summary>
+    public byte[] Rakp4Payload(byte tag) =>
+        [tag, 0, 0, 0, .. Le(ConsoleSessionId), .. Hmac(Sik, Rm, Le(BmcSessionId), Guid).AsSpan(0, TagLength)];
 
     /// <summary>Checks a session request's integrity tag and decrypts its IPMI message.</summary>
     public byte[] OpenRequest(byte[] datagram)
@@ -130,8 +133,8 @@ internal sealed class BmcSide
         return plain[..^(pad + 1)];
     }
 
-    /// <summary>Builds an encrypted, authenticated session datagram to the console carrying <paramref name="message"/>.</summary>
-    public byte[] SessionDatagram(byte[] message, byte[]? iv = null)
+    /// <summary>Builds an encrypted, authenticated session datagram to the console carrying <paramref name="message"/> (an IPMI message, or the payload of <paramref name="payloadType"/>).</summary>
+    public byte[] SessionDatagram(byte[] message, byte[]? iv = null, byte payloadType = 0x00)
     {
         iv ??= Enumerable.Range(0x30, 16).Select(i => (byte)i).ToArray();
         int padded = (message.Length + 1 + 15) / 16 * 16;
@@ -147,7 +150,7 @@ internal sealed class BmcSide
         using Aes aes = Aes.Create();
         aes.Key = K2[..16];
         byte[] payload = [.. iv, .. aes.EncryptCbc(plain, iv, PaddingMode.None)];
-        List<byte> d = [0x06, 0x00, 0xFF, 0x07, 0x06, 0xC0, .. Le(ConsoleSessionId), .. Le(++OutboundSeq), (byte)payload.Length, (byte)(payload.Length >> 8), .. payload];
+        List<byte> d = [0x06, 0x00, 0xFF, 0x07, 0x06, (byte)(0xC0 | payloadType), .. Le(ConsoleSessionId), .. Le(++OutboundSeq), (byte)payload.Length, (byte)(payload.Length >> 8), .. payload];
         int pad = (4 - ((d.Count - 4 + 2) % 4)) % 4;
         for (int i = 0; i < pad; i++)
         {

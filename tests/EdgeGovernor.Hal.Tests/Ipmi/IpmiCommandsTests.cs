@@ -39,8 +39,56 @@ public sealed class IpmiCommandsTests
         Assert.Equal(Convert.FromHexString("DC" + "000000" + "01" + "D200" + "C4090000" + "0000" + "0300"), request);
         byte[] response = Convert.FromHexString("DC" + "0000" + "01" + "D200" + "C4090000" + "0000" + "0300");
         Assert.Equal(limit, IpmiCommands.ParsePowerLimit(response));
-        response[3] = 0x07;
-        Assert.Equal(BmcErrorKind.MalformedReply, Assert.Throws<BmcException>(() => IpmiCommands.ParsePowerLimit(response)).Kind);
+    }
+
+    [Theory]
+    [InlineData(0x02)]
+    [InlineData(0x07)]
+    [InlineData(0x10)]
+    public void Get_power_limit_with_an_oem_exception_action_reads_as_oem_with_its_raw_value(byte action)
+    {
+        byte[] response = Convert.FromHexString("DC" + "0000" + action.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + "D200" + "C4090000" + "0000" + "0300");
+
+        PowerLimit limit = IpmiCommands.ParsePowerLimit(response);
+
+        Assert.Equal(new PowerLimit(210, 2500, 3, (PowerLimitExceptionAction)action), limit);
+        Assert.True(PowerLimitExceptionActions.IsOem(limit.ExceptionAction));
+        Assert.Equal($"OEM 0x{action:X2}", PowerLimitExceptionActions.Describe(limit.ExceptionAction));
+        byte[] request = new byte[15];
+        IpmiCommands.WriteSetPowerLimit(request, limit); // written back unchanged (restore of the limit found)
+        Assert.Equal(action, request[4]);
+    }
+
+    [Theory]
+    [InlineData(0x00, "no action")]
+    [InlineData(0x01, "hard power off and log event")]
+    [InlineData(0x11, "log event only")]
+    public void Get_power_limit_named_exception_actions_read_as_before(byte action, string name)
+    {
+        byte[] response = Convert.FromHexString("DC" + "0000" + action.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + "D200" + "C4090000" + "0000" + "0300");
+
+        PowerLimitExceptionAction read = IpmiCommands.ParsePowerLimit(response).ExceptionAction;
+
+        Assert.Equal((PowerLimitExceptionAction)action, read);
+        Assert.False(PowerLimitExceptionActions.IsOem(read));
+        Assert.Equal(name, PowerLimitExceptionActions.Describe(read));
+    }
+
+    [Theory]
+    [InlineData(0x12)]
+    [InlineData(0x80)]
+    [InlineData(0xFF)]
+    public void Get_power_limit_with_an_undefined_exception_action_is_a_clear_error(byte action)
+    {
+        byte[] response = Convert.FromHexString("DC" + "0000" + action.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + "D200" + "C4090000" + "0000" + "0300");
+
+        BmcException e = Assert.Throws<BmcException>(() => IpmiCommands.ParsePowerLimit(response));
+
+        Assert.Equal(BmcErrorKind.MalformedReply, e.Kind);
+        Assert.Contains($"exception action 0x{action:X2}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("OEM 0x02-0x10", e.Message, StringComparison.Ordinal);
+        Assert.Equal(BmcErrorKind.InvalidArgument, Assert.Throws<BmcException>(() =>
+            IpmiCommands.WriteSetPowerLimit(new byte[15], new PowerLimit(210, 2500, 3, (PowerLimitExceptionAction)action))).Kind);
     }
 
     [Fact]

@@ -81,16 +81,8 @@ public sealed class IpmiFaultTests
         BmcException e = await FailsWith(BmcErrorKind.Timeout, silent.EndPoint);
 
         Assert.Contains("no reply", e.Message, StringComparison.Ordinal);
-        Assert.Contains("2 attempt(s) of 250 ms", e.Message, StringComparison.Ordinal);
+        Assert.Contains("2 attempt(s) of at most 250 ms", e.Message, StringComparison.Ordinal);
         Assert.Equal(2, silent.Received);
-    }
-
-    [Fact]
-    public async Task Nothing_listening_on_the_port_times_out_and_says_so()
-    {
-        BmcException e = await FailsWith(BmcErrorKind.Timeout, new IPEndPoint(IPAddress.Loopback, FreePorts.Udp()));
-
-        Assert.Contains("port unreachable", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,7 +144,7 @@ public sealed class IpmiFaultTests
         Assert.Equal(BmcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<BmcException>(async () =>
             await bmc.SetPowerLimitAsync(new PowerLimit(0, 1000, 1, PowerLimitExceptionAction.NoAction)))).Kind);
         Assert.Equal(BmcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<BmcException>(async () =>
-            await bmc.SetPowerLimitAsync(new PowerLimit(100, 1000, 1, (PowerLimitExceptionAction)0x07)))).Kind);
+            await bmc.SetPowerLimitAsync(new PowerLimit(100, 1000, 1, (PowerLimitExceptionAction)0x12)))).Kind);
         Assert.Equal(BmcErrorKind.InvalidArgument, (await Assert.ThrowsAsync<BmcException>(async () =>
             await bmc.ChassisControlAsync((ChassisControl)0x09))).Kind);
         Assert.Equal(0, silent.Received);

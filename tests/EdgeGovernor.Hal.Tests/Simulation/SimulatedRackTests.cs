@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Gpio;
@@ -157,7 +158,7 @@ public sealed class SimulatedRackTests
     {
         using SimulatedRack rack = Rack();
         SimulatedServer server = rack.SimulatedServers[2];
-        using var relay = new Relay(rack.Outlets, rack.OutletLines[2], "outlet-2", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(30)), rack.Clock);
+        using var relay = new Relay(rack.Outlets, rack.OutletChip.ChipName, rack.OutletLines[2], "outlet-2", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(30)), rack.Clock);
         Assert.True(relay.ReadIsOn());
         rack.Advance(TimeSpan.FromSeconds(30));
         relay.Switch(false);
@@ -177,7 +178,7 @@ public sealed class SimulatedRackTests
     {
         using SimulatedRack rack = Rack(new SimulatedRackOptions(ServerCount: 2, OutletsActiveLow: true));
         Assert.Equal(PinValue.Low, rack.OutletChip.Level(0));
-        using var relay = new Relay(rack.Outlets, 0, "outlet-0", new RelayOptions(ActiveLow: true, MinimumDwell: TimeSpan.FromSeconds(1)), rack.Clock);
+        using var relay = new Relay(rack.Outlets, rack.OutletChip.ChipName, 0, "outlet-0", new RelayOptions(ActiveLow: true, MinimumDwell: TimeSpan.FromSeconds(1)), rack.Clock);
         Assert.True(relay.ReadIsOn());
         rack.Advance(TimeSpan.FromSeconds(1));
         relay.Switch(false);

@@ -1,3 +1,5 @@
+using System.Device.Gpio;
+using System.Text.Json.Nodes;
 using EdgeGovernor.Hal.CpuFreq;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
@@ -133,11 +135,12 @@ public sealed class SaveRestoreTests : IDisposable
     {
         var journal = ActuatorStateJournal.Open(_stateFile);
         Actuate(journal);
-        FakeSysfs.MakeWriteProtected(_hwmon0, "pwm1");
+        FakeSysfs.MakeUnreadable(_hwmon0, "pwm1"); // a directory now: EISDIR on write, may be back next time
         RestoreReport report = journal.RestoreAll(new SysfsRestorer(Root));
         RestoreFailure failure = Assert.Single(report.Failures);
         Assert.EndsWith("pwm1", failure.State.Target);
-        Assert.Equal(HalErrorKind.AccessDenied, failure.Error.Kind);
+        Assert.Equal(HalErrorKind.NotAFile, failure.Error.Kind);
+        Assert.Empty(report.Refused);
         Assert.Equal(5, report.Restored);
         Assert.Single(ActuatorStateJournal.Open(_stateFile).Entries);
     }
@@ -152,9 +155,85 @@ public sealed class SaveRestoreTests : IDisposable
         journal.RecordOriginal("sysfs", victim, "pwned");
         journal.RecordOriginal("sysfs", Path.Combine(_sys.Root, "sys/../etc/passwd"), "pwned");
         RestoreReport report = journal.RestoreAll(new SysfsRestorer(Root));
-        Assert.Equal(2, report.Failures.Count);
-        Assert.All(report.Failures, f => Assert.Equal(HalErrorKind.OutOfRange, f.Error.Kind));
+        Assert.Equal(2, report.Refused.Count);
+        Assert.All(report.Refused, f => Assert.Equal(HalErrorKind.Invalid, f.Error.Kind));
+        Assert.True(report.Complete);
         Assert.Equal("root:x:0:0\n", File.ReadAllText(victim));
+        Assert.False(File.Exists(_stateFile)); // refused entries leave the file: nothing left to restore
+    }
+
+    [Fact]
+    public void A_symlink_below_sys_cannot_redirect_a_restore_outside_the_tree()
+    {
+        string outside = Path.Combine(_sys.Root, "etc");
+        Directory.CreateDirectory(outside);
+        string victim = Path.Combine(outside, "pwm1");
+        File.WriteAllText(victim, "precious\n");
+        Directory.CreateSymbolicLink(Path.Combine(_sys.Root, "sys/class/hwmon/evil"), outside);   // a directory link leaving sys
+        File.CreateSymbolicLink(Path.Combine(_hwmon0, "pwm2"), Path.Combine(_hwmon0, "pwm1"));     // an attribute that is a link
+        var journal = ActuatorStateJournal.Open(_stateFile);
+        journal.RecordOriginal("sysfs", Path.Combine(_sys.Root, "sys/class/hwmon/evil/pwm1"), "100");
+        journal.RecordOriginal("sysfs", Path.Combine(_hwmon0, "pwm2"), "100");
+        RestoreReport report = journal.RestoreAll(new SysfsRestorer(Root));
+        Assert.Equal(2, report.Refused.Count);
+        Assert.Contains(report.Refused, f => f.Error.Message.Contains("is not below", StringComparison.Ordinal));
+        Assert.Contains(report.Refused, f => f.Error.Message.Contains("is a symlink", StringComparison.Ordinal));
+        Assert.Equal("precious\n", File.ReadAllText(victim));
+        Assert.False(File.Exists(_stateFile));
+    }
+
+    [Fact]
+    public void Restored_values_are_checked_against_the_attributes_format_and_refused_entries_leave_the_file()
+    {
+        string pwm = Path.Combine(_hwmon0, "pwm1");
+        string before = FakeSysfs.Read(_hwmon0, "pwm1");
+        string limit = Path.Combine(_pkg0, "constraint_0_power_limit_uw");
+        string governor = Path.Combine(_policy0, "scaling_governor");
+        string[] bad = ["-1e99\nfoo", new string('9', 100_000), "256", "-1", " 12", "0x10", ""];
+        foreach (string value in bad)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
+            static JsonObject Entry(string target, string value) => new() { ["kind"] = "sysfs", ["target"] = target, ["value"] = value };
+            File.WriteAllText(_stateFile, new JsonObject
+            {
+                ["version"] = 1,
+                ["entries"] = new JsonArray(Entry(pwm, value), Entry(limit, "55000000"), Entry(governor, "powersave")),
+            }.ToJsonString());
+            ActuatorStateJournal.OpenAndRecover(_stateFile, new SysfsRestorer(Root), out RestoreReport recovery);
+            RestoreFailure refused = Assert.Single(recovery.Refused);
+            Assert.Equal(pwm, refused.State.Target);
+            Assert.Equal(HalErrorKind.Invalid, refused.Error.Kind);
+            Assert.True(refused.Error.Message.Length < 400, "the message does not echo a long value");
+            Assert.Equal(2, recovery.Restored);
+            Assert.Equal(before, FakeSysfs.Read(_hwmon0, "pwm1"));
+            Assert.Equal("55000000", FakeSysfs.Read(_pkg0, "constraint_0_power_limit_uw").Trim());
+            Assert.False(File.Exists(_stateFile), $"'{value}' stayed in the state file");
+        }
+    }
+
+    [Theory]
+    [InlineData("pwm1", "255", true)]
+    [InlineData("pwm1_enable", "2", true)]
+    [InlineData("enabled", "1", true)]
+    [InlineData("enabled", "2", false)]
+    [InlineData("constraint_1_time_window_us", "976", true)]
+    [InlineData("scaling_max_freq", "3000000", true)]
+    [InlineData("scaling_governor", "schedutil", true)]
+    [InlineData("energy_performance_preference", "balance_performance", true)]
+    [InlineData("scaling_governor", "perf ormance", false)]
+    [InlineData("uevent", "1", false)]
+    [InlineData("pwmx", "1", false)]
+    public void Only_the_attributes_edgegov_writes_take_their_own_values(string name, string value, bool ok) =>
+        Assert.Equal(ok, SysfsFormat.IsRestorable(name, value));
+
+    [Fact]
+    public void A_state_file_larger_than_a_journal_gets_is_refused_as_garbage()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_stateFile)!);
+        File.WriteAllText(_stateFile, "{\"version\": 1, \"entries\": [{\"kind\": \"sysfs\", \"target\": \"/sys/x\", \"value\": \"" + new string('1', 10_000_000) + "\"}]}");
+        HalException e = Assert.Throws<HalException>(() => ActuatorStateJournal.Open(_stateFile));
+        Assert.Equal(HalErrorKind.Garbage, e.Kind);
+        Assert.Contains(_stateFile, e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -178,7 +257,7 @@ public sealed class SaveRestoreTests : IDisposable
         var driver = new SimulatedGpioDriver("sim-gpiochip0", 4, PinValue.High);
         using var controller = new GpioController(driver);
         var journal = ActuatorStateJournal.Open(_stateFile);
-        using (var relay = new Relay(controller, 2, "outlet-2", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(10)), clock, journal))
+        using (var relay = new Relay(controller, "sim-gpiochip0", 2, "outlet-2", new RelayOptions(MinimumDwell: TimeSpan.FromSeconds(10)), clock, journal))
         {
             clock.Advance(TimeSpan.FromSeconds(10));
             relay.Switch(false);
@@ -188,7 +267,7 @@ public sealed class SaveRestoreTests : IDisposable
         SavedActuatorState entry = Assert.Single(ActuatorStateJournal.Open(_stateFile).Entries);
         Assert.Equal(("gpio", "sim-gpiochip0:2", "1"), (entry.Kind, entry.Target, entry.Value));
 
-        ActuatorStateJournal.OpenAndRecover(_stateFile, new CompositeRestorer(new SysfsRestorer(Root), new GpioRestorer(controller)), out RestoreReport recovery);
+        ActuatorStateJournal.OpenAndRecover(_stateFile, new CompositeRestorer(new SysfsRestorer(Root), new GpioRestorer(controller, "sim-gpiochip0")), out RestoreReport recovery);
         Assert.True(recovery.Complete);
         Assert.Equal(PinValue.High, driver.Level(2));
         Assert.False(controller.IsPinOpen(2));

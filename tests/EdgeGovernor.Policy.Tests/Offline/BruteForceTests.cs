@@ -26,7 +26,7 @@ public class BruteForceTests
             options[i] = Sequences(alphabet, Hours).ToList();
         }
 
-        var policy = new ScriptedPolicy(rack, sc.StartHour);
+        var policy = new ScriptedPolicy(rack, sc.StartInterval);
         var script = new HourAction[n][];
         var pick = new int[n];
         double best = double.NegativeInfinity;

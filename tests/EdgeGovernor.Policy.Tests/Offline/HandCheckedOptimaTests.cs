@@ -133,7 +133,7 @@ public class HandCheckedOptimaTests
         var gov = new Governor(rack);
         var setpoints = new ServerSetpoint[2];
         ServerState[] states = [new(true, 5, 0, 1), new(true, 5, 0, 1)];
-        RackDecision d = gov.Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = 10, DayAhead = [10], Servers = states }, setpoints);
+        RackDecision d = gov.Decide(new PolicyInput { Interval = 0, PriceCentsPerKwh = 10, DayAhead = [10], Servers = states }, setpoints);
         Assert.Equal(200, setpoints[0].CapWatts, 9);
         Assert.Equal(150, setpoints[1].CapWatts, 9);
         Assert.Equal(350, d.ItWatts, 9);
@@ -159,7 +159,7 @@ public class HandCheckedOptimaTests
         Assert.Equal(itBudget, rack.ItBudgetWatts, 9);
         var setpoints = new ServerSetpoint[3];
         ServerState[] states = [new(true, 5, 0, 1), new(true, 5, 0, 1), new(true, 5, 0, 1)];
-        RackDecision d = new Governor(rack).Decide(new PolicyInput { Hour = 0, PriceCentsPerKwh = -20, DayAhead = [-20], Servers = states }, setpoints);
+        RackDecision d = new Governor(rack).Decide(new PolicyInput { Interval = 0, PriceCentsPerKwh = -20, DayAhead = [-20], Servers = states }, setpoints);
         Assert.Equal(Math.Min(600, itBudget), d.ItWatts, 9);
         Assert.Equal(10 + (0.1 * d.ItWatts), d.FanWatts, 9);   // never below the fan minimum
         Assert.True(d.RackWatts <= pdu + 1e-9);

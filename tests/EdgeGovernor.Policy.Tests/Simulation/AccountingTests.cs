@@ -37,7 +37,7 @@ public class AccountingTests
         // fans 10 + 25 = 35 W, rack 285 W. Prices 10, -5, 20 c/kWh (sum 25); carbon 100, 200, 300 g/kWh.
         Scenario sc = ThreeHours([100, 200, 300]);
         Ledger l = RackSimulator.Run(sc, new FixedPolicy(sc.Rack));
-        Assert.Equal(3, l.Hours);
+        Assert.Equal(3, l.Intervals);
         Assert.Equal(0.855, l.EnergyKwh, 12);               // 3 x 0.285
         Assert.Equal(0.07125, l.CostEur, 12);               // 0.285 x 0.25
         Assert.Equal(0.171, l.Co2Kg, 12);                   // 0.285 x 0.6

@@ -55,7 +55,7 @@ public sealed class ClusterAllocationTests
     public void Heartbeats_membership_election_and_price_records_allocate_nothing_in_steady_state(bool directBeats)
     {
         NodeId[] roster = [new(1), new(2), new(3)];
-        var options = new ClusterOptions { Roster = roster };
+        ClusterOptions options = TestKeys.ClusterOptions(1, roster);
         if (directBeats)
         {
             // The large-cluster path scaled down: the group beat every 12 s, the direct beat to the coordinator every 0.5 s.
@@ -69,7 +69,7 @@ public sealed class ClusterAllocationTests
             outboxes[i] = new Outbox();
             // Small channel rings: their slot buffers are allocated once, on first use, so warm-up fills them.
             NodeOptions nodeOptions = TestKeys.Options((uint)i + 1) with { MulticastSendWindow = 16, MulticastRetention = 32 };
-            nodes[i] = new ClusterNode(options, nodeOptions, outboxes[i], outboxes[i], new SplitMix64Random((ulong)i + 5), new InMemoryVoteStore(), 0)
+            nodes[i] = new ClusterNode(options with { Signer = TestKeys.Signer((uint)i + 1) }, nodeOptions, outboxes[i], outboxes[i], new SplitMix64Random((ulong)i + 5), new InMemoryVoteStore(), 0)
             {
                 UnixEpochOffsetUs = ClusterNetwork.UnixEpochUs, // prices carry plausible unix times (2024)
             };

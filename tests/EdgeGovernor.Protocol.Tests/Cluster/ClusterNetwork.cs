@@ -21,7 +21,7 @@ internal sealed class ClusterNetwork
     {
         _random = new Random(seed);
         Roster = roster;
-        Template = template ?? new ClusterOptions { Roster = roster };
+        Template = template ?? TestKeys.ClusterOptions(1, roster);
     }
 
     public IReadOnlyList<NodeId> Roster { get; }
@@ -154,7 +154,7 @@ internal sealed class ClusterNetwork
                 _net._stores[Id.Value] = store = new InMemoryVoteStore();
             }
 
-            Cluster = new ClusterNode(_net.Template, TestKeys.Options(Id.Value, (ulong)Life), this, this, new SplitMix64Random((ulong)(Id.Value * 977) + (ulong)Life), store, nowUs)
+            Cluster = new ClusterNode(_net.Template with { Signer = TestKeys.Signer(Id.Value) }, TestKeys.Options(Id.Value, (ulong)Life), this, this, new SplitMix64Random((ulong)(Id.Value * 977) + (ulong)Life), store, nowUs)
             {
                 PriceListener = this,
                 UnixEpochOffsetUs = UnixEpochUs, // prices carry plausible unix times (2024)

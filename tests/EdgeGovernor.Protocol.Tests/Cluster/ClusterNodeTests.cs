@@ -1,4 +1,5 @@
 using EdgeGovernor.Protocol.Cluster;
+using EdgeGovernor.Protocol.Tests.Support;
 
 namespace EdgeGovernor.Protocol.Tests.Cluster;
 
@@ -94,7 +95,7 @@ public sealed class ClusterNodeTests
     {
         // G = 12 deliveries per second: 7 nodes hear the coordinator's group beat every 500 ms (the path of large
         // clusters); the two alternates get the 100 ms beat unicast.
-        var template = new ClusterOptions { Roster = Ids(7), Election = new ElectionOptions { CoordinatorGroupDeliveriesPerSecond = 12 } };
+        var template = TestKeys.ClusterOptions(1, Ids(7)) with { Election = new ElectionOptions { CoordinatorGroupDeliveriesPerSecond = 12 } };
         var net = new ClusterNetwork(seed, Ids(7), template);
         for (uint i = 1; i <= 7; i++)
         {
@@ -135,9 +136,8 @@ public sealed class ClusterNodeTests
     /// </summary>
     private static ClusterNetwork SlowGroupBeat(int seed)
     {
-        var template = new ClusterOptions
+        var template = TestKeys.ClusterOptions(1, Ids(7)) with
         {
-            Roster = Ids(7),
             Membership = new MembershipOptions { MemberHeartbeatDeliveriesPerSecond = 2, DirectBeatsPerSecond = 14 },
         };
         var net = new ClusterNetwork(seed, Ids(7), template);

@@ -43,7 +43,7 @@ public sealed class ElectionEffectsTests
         ElectionEffects effects = s.OnVoteRequest(N3, new VoteRequestFrame(2, 0, 0, PreVote: false), later);
         Assert.Equal(2, effects.Count);
         Assert.Equal(ElectionEffect.LeaderChange(NodeId.None, 2, later), effects[0]);
-        Assert.Equal(ElectionEffect.Respond(N3, new VoteResponseFrame(2, true, PreVote: false)), effects[1]);
+        Assert.Equal(ElectionEffect.Respond(N3, new VoteResponseFrame(2, true, PreVote: false, N3)), effects[1]);
     }
 
     [Fact]

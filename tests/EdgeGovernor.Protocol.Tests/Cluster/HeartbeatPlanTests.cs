@@ -10,7 +10,7 @@ public sealed class HeartbeatPlanTests
 
     private static (HeartbeatPlan Plan, ProtocolNode Node, ElectionState Election, SuccessionRanking Ranking, ClusterOptions Options) Make()
     {
-        var options = new ClusterOptions { Roster = [N1], Election = new ElectionOptions { UsePreVote = false } };
+        var options = TestKeys.ClusterOptions(1, [N1]) with { Election = new ElectionOptions { UsePreVote = false } };
         var view = new ClusterMembership(N1, 1, options.Membership);
         var node = new ProtocolNode(TestKeys.Options(1), Datagrams.NullPeer.Instance, Datagrams.NullPeer.Instance, new SplitMix64Random(1), 0, view);
         foreach ((NodeId id, uint capacity) in new[] { (N2, 300u), (N3, 900u), (N4, 600u) })

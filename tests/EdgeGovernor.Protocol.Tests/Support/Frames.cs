@@ -31,13 +31,69 @@ internal static class Frames
         return p;
     }
 
-    /// <summary>A heartbeat with no reports carrying <paramref name="section"/> as its component section.</summary>
+    /// <summary>A heartbeat with no reports carrying <paramref name="section"/> as its component section (a coordinator's
+    /// with a zero signature).</summary>
     public static byte[] Heartbeat(ClusterHeartbeatSectionFrame section, params NodeId[] alternates)
     {
-        byte[] p = new byte[HeartbeatFrame.MinSize + ClusterHeartbeatSectionFrame.SizeOf(alternates.Length)];
-        Assert.True(section.TryWrite(HeartbeatFrame.SectionArea(p, 0, ClusterHeartbeatSectionFrame.SizeOf(alternates.Length)), alternates, out int length));
+        int size = section.IsCoordinator ? ClusterHeartbeatSectionFrame.CoordinatorSizeOf(alternates.Length) : ClusterHeartbeatSectionFrame.SizeOf(alternates.Length);
+        byte[] p = new byte[HeartbeatFrame.MinSize + size];
+        Assert.True(section.TryWrite(HeartbeatFrame.SectionArea(p, 0, size), alternates, out int length));
         Assert.True(new HeartbeatFrame(0, 0, 0, length).TryWrite(p, out int written));
         Assert.Equal(p.Length, written);
+        return p;
+    }
+
+    /// <summary>
+    /// A heartbeat carrying a coordinator's <paramref name="section"/> signed with <paramref name="signer"/>'s key
+    /// (<see cref="TestKeys.Signer"/>) for a datagram from <paramref name="sender"/> in <paramref name="term"/>. A forger
+    /// signs with its own key while claiming another sender.
+    /// </summary>
+    public static byte[] SignedHeartbeat(ClusterHeartbeatSectionFrame section, uint signer, uint sender, ulong term, ulong incarnation = 1, params NodeId[] alternates)
+    {
+        byte[] p = Heartbeat(section, alternates);
+        Span<byte> area = p.AsSpan(HeartbeatFrame.MinSize);
+        int signed = ClusterHeartbeatSectionFrame.SizeOf(alternates.Length) + 8;
+        SignDatagram(area[..signed], area.Slice(signed, SignatureFormat.SignatureSize), MessageType.Heartbeat, signer, sender, term, incarnation);
+        return p;
+    }
+
+    /// <summary>Signs <paramref name="signed"/> as a datagram of <paramref name="type"/> from <paramref name="sender"/>
+    /// (the prefix of <see cref="SignatureFormat"/>) with <paramref name="signer"/>'s key into <paramref name="signature"/>.</summary>
+    public static void SignDatagram(ReadOnlySpan<byte> signed, Span<byte> signature, MessageType type, uint signer, uint sender, ulong term, ulong incarnation = 1)
+    {
+        byte[] message = new byte[SignatureFormat.DatagramPrefixSize + signed.Length];
+        SignatureFormat.WriteDatagramPrefix(message, type, TestKeys.Cluster, new NodeId(sender), incarnation, term);
+        signed.CopyTo(message.AsSpan(SignatureFormat.DatagramPrefixSize));
+        TestKeys.Signer(signer).Sign(message, signature);
+    }
+
+    /// <summary>A vote request signed with <paramref name="signer"/>'s key for a datagram from <paramref name="sender"/>.</summary>
+    public static byte[] SignedVoteRequest(VoteRequestFrame request, uint signer, uint sender, ulong headerTerm, ulong incarnation = 1)
+    {
+        byte[] p = new byte[VoteRequestFrame.Size];
+        Assert.True(request.TryWrite(p));
+        SignDatagram(p.AsSpan(0, VoteRequestFrame.SignedSize), VoteRequestFrame.SignatureArea(p), request.Type, signer, sender, headerTerm, incarnation);
+        return p;
+    }
+
+    /// <summary>A vote response signed with <paramref name="signer"/>'s key for a datagram from <paramref name="sender"/>.</summary>
+    public static byte[] SignedVoteResponse(VoteResponseFrame response, uint signer, uint sender, ulong headerTerm, ulong incarnation = 1)
+    {
+        byte[] p = new byte[VoteResponseFrame.Size];
+        Assert.True(response.TryWrite(p));
+        SignDatagram(p.AsSpan(0, VoteResponseFrame.SignedSize), VoteResponseFrame.SignatureArea(p), response.Type, signer, sender, headerTerm, incarnation);
+        return p;
+    }
+
+    /// <summary>A price record frame signed with <paramref name="signer"/>'s key (the frame names <see cref="PriceRecordFrame.Signer"/>).</summary>
+    public static byte[] SignedRecord(PriceRecordFrame frame, uint signer)
+    {
+        byte[] p = new byte[PriceRecordFrame.Size];
+        Assert.True(frame.TryWrite(p));
+        byte[] message = new byte[SignatureFormat.RecordPrefixSize + PriceRecordFrame.SignedSize];
+        SignatureFormat.WriteRecordPrefix(message, TestKeys.Cluster);
+        p.AsSpan(0, PriceRecordFrame.SignedSize).CopyTo(message.AsSpan(SignatureFormat.RecordPrefixSize));
+        TestKeys.Signer(signer).Sign(message, PriceRecordFrame.SignatureArea(p));
         return p;
     }
 

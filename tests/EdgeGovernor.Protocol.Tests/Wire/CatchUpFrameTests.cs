@@ -22,24 +22,24 @@ public sealed class CatchUpFrameTests
     [Fact]
     public void Reply_round_trip_and_validation()
     {
-        PriceRecordFrame[] records = [.. Enumerable.Range(1, CatchUpReplyFrame.MaxRecords).Select(i => new PriceRecordFrame(new PriceRecord(T0 + (i * 10L), T0 + (i * 10L) + 5, i, 1, 2, (ulong)i), i == 1 ? 0ul : 2))];
+        PriceRecordFrame[] records = [.. Enumerable.Range(1, CatchUpReplyFrame.MaxRecords).Select(i => new PriceRecordFrame(new PriceRecord(T0 + (i * 10L), T0 + (i * 10L) + 5, i, 1, 2, (ulong)i), i == 1 ? 0ul : 2, new NodeId(1)))];
         var buffer = new byte[WireCodec.MaxPayload];
         Assert.True(CatchUpReplyFrame.TryWrite(buffer, records, out int written));
-        Assert.Equal(1 + (25 * PriceRecordFrame.Size), written);
+        Assert.Equal(1 + (10 * PriceRecordFrame.Size), written);
         Assert.True(CatchUpReplyFrame.TryRead(buffer.AsSpan(0, written), out CatchUpReplyFrame reply));
-        Assert.Equal(25, reply.Count);
+        Assert.Equal(10, reply.Count);
         for (int i = 0; i < reply.Count; i++)
         {
             Assert.True(reply.TryGetRecord(i, out PriceRecordFrame r));
             Assert.Equal(records[i], r);
         }
 
-        Assert.False(reply.TryGetRecord(25, out _));
+        Assert.False(reply.TryGetRecord(10, out _));
         Assert.False(CatchUpReplyFrame.TryRead(buffer.AsSpan(0, written - 1), out _)); // count says more than is there
         Assert.False(CatchUpReplyFrame.TryRead([], out _));
         buffer[0] = CatchUpReplyFrame.MaxRecords + 1;
         Assert.False(CatchUpReplyFrame.TryRead(buffer, out _));
-        Assert.False(CatchUpReplyFrame.TryWrite(buffer, [.. records, records[0]], out _)); // 26 records
+        Assert.False(CatchUpReplyFrame.TryWrite(buffer, [.. records, records[0]], out _)); // 11 records
         Assert.False(CatchUpReplyFrame.TryWrite(buffer.AsSpan(0, 10), records.AsSpan(0, 1), out _));
         Assert.True(CatchUpReplyFrame.TryWrite(buffer, [], out written));
         Assert.True(CatchUpReplyFrame.TryRead(buffer.AsSpan(0, written), out reply));
@@ -50,7 +50,7 @@ public sealed class CatchUpFrameTests
     public void A_bad_record_in_a_reply_is_reported_by_its_index()
     {
         var buffer = new byte[CatchUpReplyFrame.SizeOf(2)];
-        PriceRecordFrame good = new(new PriceRecord(T0, T0 + 10, 1, 1, 1, 1), 0);
+        PriceRecordFrame good = new(new PriceRecord(T0, T0 + 10, 1, 1, 1, 1), 0, new NodeId(1));
         Assert.True(CatchUpReplyFrame.TryWrite(buffer, [good, good with { Record = good.Record with { Index = 0 } }], out _));
         Assert.True(CatchUpReplyFrame.TryRead(buffer, out CatchUpReplyFrame reply));
         Assert.True(reply.TryGetRecord(0, out _));

@@ -20,13 +20,15 @@ public sealed class VoteFrameTests
         Assert.False(VoteRequestFrame.TryRead(b, out _));
 
         Span<byte> a = stackalloc byte[VoteResponseFrame.Size];
-        var p = new VoteResponseFrame(9, true, false);
+        var p = new VoteResponseFrame(9, true, false, new NodeId(4));
         Assert.True(p.TryWrite(a));
         Assert.True(VoteResponseFrame.TryRead(a, out VoteResponseFrame p2));
         Assert.Equal(p, p2);
         a[8] = 7;
         Assert.False(VoteResponseFrame.TryRead(a, out _));
-        new VoteResponseFrame(0, true, false).TryWrite(a);
+        new VoteResponseFrame(0, true, false, new NodeId(4)).TryWrite(a);
+        Assert.False(VoteResponseFrame.TryRead(a, out _));
+        new VoteResponseFrame(9, true, false, NodeId.None).TryWrite(a); // no candidate
         Assert.False(VoteResponseFrame.TryRead(a, out _));
     }
 
@@ -45,9 +47,12 @@ public sealed class VoteFrameTests
         Assert.False(VoteRequestFrame.TryRead([], out _));
 
         Span<byte> a = stackalloc byte[VoteResponseFrame.Size];
-        Assert.True(new VoteResponseFrame(9, Granted: true, PreVote: true).TryWrite(a));
+        Assert.True(new VoteResponseFrame(9, Granted: true, PreVote: true, new NodeId(4)).TryWrite(a));
         Assert.Equal(9ul, BinaryPrimitives.ReadUInt64BigEndian(a));
         Assert.Equal(3, a[8]);
+        Assert.Equal(4u, BinaryPrimitives.ReadUInt32BigEndian(a[9..]));
+        Assert.Equal(25 + 64, VoteRequestFrame.Size);
+        Assert.Equal(13 + 64, VoteResponseFrame.Size);
         Assert.Equal(MessageType.PreVoteResponse, new VoteResponseFrame(9, true, true).Type);
         Assert.Equal(MessageType.VoteResponse, new VoteResponseFrame(9, true, false).Type);
         Assert.False(VoteResponseFrame.TryRead(a[..^1], out _));
@@ -68,9 +73,9 @@ public sealed class VoteFrameTests
         Assert.True(new VoteRequestFrame(WireLimits.MaxTerm, WireLimits.MaxLogIndex, WireLimits.MaxTerm, false).TryWrite(b));
         Assert.True(VoteRequestFrame.TryRead(b, out _));
         Span<byte> a = stackalloc byte[VoteResponseFrame.Size];
-        Assert.True(new VoteResponseFrame(ulong.MaxValue, true, false).TryWrite(a));
+        Assert.True(new VoteResponseFrame(ulong.MaxValue, true, false, new NodeId(4)).TryWrite(a));
         Assert.False(VoteResponseFrame.TryRead(a, out _));
-        Assert.True(new VoteResponseFrame(WireLimits.MaxTerm, true, false).TryWrite(a));
+        Assert.True(new VoteResponseFrame(WireLimits.MaxTerm, true, false, new NodeId(4)).TryWrite(a));
         Assert.True(VoteResponseFrame.TryRead(a, out _));
     }
 }

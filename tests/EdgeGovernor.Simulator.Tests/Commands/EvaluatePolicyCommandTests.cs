@@ -66,7 +66,10 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         using JsonDocument doc = JsonDocument.Parse(stdout);
         JsonElement win = doc.RootElement.GetProperty("windows")[0];
         Assert.Equal("all", win.GetProperty("label").GetString());
-        Assert.Equal(168, win.GetProperty("hours").GetInt32());
+        Assert.Equal(168, win.GetProperty("intervals").GetInt32());
+        Assert.Equal("EUR", doc.RootElement.GetProperty("currency").GetString());
+        Assert.Equal(60, doc.RootElement.GetProperty("intervalMinutes").GetInt32());
+        Assert.InRange(win.GetProperty("offlineGap").GetDouble(), 0, 1);
         string[] names = win.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("policy").GetString()!).ToArray();
         Assert.Equal(["governor", "always-max", "static-cap", "price-threshold", "offline-optimum"], names);
         JsonElement gov = win.GetProperty("policies")[0];
@@ -114,18 +117,19 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
     {
         (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(40), "--servers", Servers(), "--rack-servers", "6", "--from", "2024-05-20", "--days", "14", "--by-month");
         Assert.True(code == 0, stderr);
-        Assert.Contains("== 2024-05: 2024-05-20 00:00, 288 h", stdout, StringComparison.Ordinal);
-        Assert.Contains("== 2024-06: 2024-06-01 00:00, 48 h", stdout, StringComparison.Ordinal);
-        Assert.Contains("== all: 2024-05-20 00:00, 336 h", stdout, StringComparison.Ordinal);
+        Assert.Contains("== 2024-05: 2024-05-20 00:00, 288 x 60 min", stdout, StringComparison.Ordinal);
+        Assert.Contains("== 2024-06: 2024-06-01 00:00, 48 x 60 min", stdout, StringComparison.Ordinal);
+        Assert.Contains("== all: 2024-05-20 00:00, 336 x 60 min", stdout, StringComparison.Ordinal);
         Assert.Contains("offline-optimum", stdout, StringComparison.Ordinal);
 
         // Each window labels its offline figure: exact, or an upper bound with the replayed plan starred.
         foreach (string window in stdout.Split("== ")[1..])
         {
-            bool bound = window.Contains("UPPER BOUND (best feasible", StringComparison.Ordinal);
+            bool bound = window.Contains("(upper bound; best feasible", StringComparison.Ordinal);
             Assert.True(bound || window.Contains("(exact,", StringComparison.Ordinal), window);
+            Assert.Equal(bound, window.Contains("certified gap", StringComparison.Ordinal));
             Assert.Equal(bound, window.Contains("   offline-optimum* ", StringComparison.Ordinal));
-            Assert.Equal(bound, window.Contains("* offline-optimum: the best feasible schedule found", StringComparison.Ordinal));
+            Assert.Equal(bound, window.Contains("* offline-optimum: its plan replayed within the budget", StringComparison.Ordinal));
         }
     }
 
@@ -154,7 +158,7 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         (int code, string stdout, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--rack-servers", "6", "--budget", budget);
         Assert.True(code == 0, stderr);
         bool bound = budget == "900";
-        Assert.Equal(bound, stdout.Contains("UPPER BOUND (best feasible", StringComparison.Ordinal));
+        Assert.Equal(bound, stdout.Contains("(upper bound; best feasible", StringComparison.Ordinal));
         Assert.Equal(!bound, stdout.Contains("(exact,", StringComparison.Ordinal));
         Assert.Equal(bound, stdout.Contains("   offline-optimum* ", StringComparison.Ordinal));
     }
@@ -201,7 +205,7 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         Assert.Equal(1, code);
         // Local 2024-05-01 00:00 (CEST) is 2024-04-30 22:00 UTC: two hours before the series are filled; local 06:00
         // is 04:00 UTC, three hours after its end.
-        Assert.Contains($"{carbon}: carbon series (2024-05-01 00:00 .. 2024-05-01 01:00 UTC) lacks 2024-05-01 04:00 UTC, needed for the price hour 2024-05-01 06:00 Europe/Berlin: it must cover every evaluated hour", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{carbon}: carbon series (2024-05-01 00:00 .. 2024-05-01 01:00 UTC) does not cover 2024-05-01 04:00 UTC: it must cover every evaluated interval", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -213,11 +217,11 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
             string.Concat(Enumerable.Range(0, 70).Select(i => $"{t.AddHours(i):yyyy-MM-dd HH:mm:ss},{100 + i}\n")));
         (int code, _, string stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--carbon", carbon);
         Assert.Equal(0, code);
-        Assert.Contains($"evaluate-policy: note: {carbon}: filled 2 h before the start of the carbon series (2024-05-01 00:00 UTC; needed from the price hour 2024-05-01 00:00 Europe/Berlin) with its first value", stderr, StringComparison.Ordinal);
+        Assert.Contains($"evaluate-policy: note: {carbon}: filled 120 min before the start of the carbon series (2024-05-01 00:00 UTC) with its first value", stderr, StringComparison.Ordinal);
 
         (code, _, stderr) = Run("--prices", SyntheticPrices(3), "--servers", Servers(), "--carbon", carbon, "--market-zone", "Europe/London");
         Assert.Equal(0, code);
-        Assert.Contains($"{carbon}: filled 1 h before the start of the carbon series (2024-05-01 00:00 UTC; needed from the price hour 2024-05-01 00:00 Europe/London)", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{carbon}: filled 60 min before the start of the carbon series (2024-05-01 00:00 UTC)", stderr, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -253,8 +257,10 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
             From = new DateTime(2024, 1, 29, 0, 0, 0, DateTimeKind.Unspecified),
             Days = 7,
         }, out _, out _);
-        string note = Assert.Single(r.Notes);
-        Assert.Contains("DE-LU_2024.csv:722: filled a gap of 24 h before 2024-02-01 00:00", note, StringComparison.Ordinal);
+        // The file has 24 rows every day: the spring-forward hour is dropped, the autumn hour serves both passes.
+        Assert.Equal(3, r.Notes.Count);
+        Assert.Contains(r.Notes, n => n.Contains("DE-LU_2024.csv:722: filled a gap of 1440 min before 2024-01-31 23:00 UTC", StringComparison.Ordinal));
+        Assert.Contains(r.Notes, n => n.Contains("DE-LU_2024.csv:2140: 2024-03-31 02:00 does not exist in Europe/Berlin", StringComparison.Ordinal));
         WindowResult w = Assert.Single(r.Windows);
         PolicyResult gov = w.Policies[0];
         Assert.True(w.GovernorShareOfOptimum >= 0.97, $"governor at {w.GovernorShareOfOptimum:P2} of the optimum");
@@ -264,5 +270,28 @@ public sealed class EvaluatePolicyCommandTests : IDisposable
         Assert.Equal(0, gov.DeadlinesMissed);
         Assert.True(w.EnergySavedKwhAtEqualWork > 0);
         Assert.True(w.OfflineFeasibleEur <= w.OfflineUpperBoundEur + 1e-9);
+    }
+
+    [Fact]
+    public void A_quarter_hourly_usd_series_with_offsets_runs_at_15_minutes_in_usd()
+    {
+        var lines = new List<string> { "time,price_usd_mwh" };
+        var t = new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.FromHours(-5));
+        for (int i = 0; i < 2 * 96; i++)
+        {
+            int h = (i / 4) % 24;
+            double p = h is >= 10 and <= 15 ? -20 + (i % 7) : h is >= 17 and <= 20 ? 250 + (i % 11) : 80 + (i % 5);
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{t.AddMinutes(15 * i):yyyy-MM-ddTHH:mm:sszzz},{p}"));
+        }
+
+        string prices = Write("us.csv", string.Join('\n', lines));
+        (int code, string stdout, string stderr) = Run("--prices", prices, "--servers", Servers(), "--rack-servers", "6", "--market-zone", "America/Chicago", "--carbon-prices", "0,200");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("money: USD", stdout, StringComparison.Ordinal);
+        Assert.Contains("interval: 15 min", stdout, StringComparison.Ordinal);
+        Assert.Contains("192 x 15 min", stdout, StringComparison.Ordinal);
+        Assert.Contains("net USD", stdout, StringComparison.Ordinal);
+        Assert.Contains("== carbon price trade-off", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("EUR", stdout, StringComparison.Ordinal);
     }
 }

@@ -4,8 +4,8 @@ using EdgeGovernor.Simulator.PolicyEvaluation;
 namespace EdgeGovernor.Simulator.Tests.PolicyEvaluation;
 
 /// <summary>
-/// A UTC carbon series against prices in local market time (<see cref="CarbonAlignment"/>): local hour L takes the
-/// carbon of UTC L - offset(L). The carbon of UTC hour h of day d is coded as 1000 d + h (2023-12-31 is day 0).
+/// A UTC carbon series against prices in local market time (<see cref="CarbonAlignment"/>): a price interval takes
+/// the carbon of the UTC hour it starts in. The carbon of UTC hour h of day d is coded as 1000 d + h (2023-12-31 is day 0).
 /// </summary>
 public sealed class CarbonAlignmentTests
 {
@@ -29,8 +29,8 @@ public sealed class CarbonAlignmentTests
 
     private static double[] Align(string prices, string carbon, List<string> notes, TimeZoneInfo? zone = null)
     {
-        HourlySeries p = HourlySeries.ReadPrices("p.csv", prices);
-        return CarbonAlignment.Align(HourlySeries.ReadCarbon("c.csv", carbon), "c.csv", p, 0, p.Values.Length, zone ?? Berlin, notes);
+        MarketSeries p = MarketSeries.ReadPrices("p.csv", prices, zone ?? Berlin);
+        return CarbonAlignment.Align(MarketSeries.ReadCarbon("c.csv", carbon, zone ?? Berlin), "c.csv", p, 0, p.Values.Length, notes);
     }
 
     [Fact]
@@ -52,25 +52,25 @@ public sealed class CarbonAlignmentTests
     }
 
     [Fact]
-    public void The_spring_forward_hour_that_does_not_exist_takes_the_utc_hour_of_the_hour_after_it()
+    public void Around_the_clock_changes_each_price_interval_takes_the_carbon_of_its_own_utc_hour()
     {
-        // 2024-03-31: 02:00 local does not exist (the price file fills it with a copy). 01:00 CET = 00:00 UTC,
-        // 03:00 CEST = 01:00 UTC; 02:00 uses the offset before the change (+1): 01:00 UTC, as 03:00 does.
-        double[] c = Align(Prices(T(3, 31, 0), 6), Carbon(T(3, 30, 0), 72), []);
-        Assert.Equal(Code(T(3, 31, 0)), c[1]);
-        Assert.Equal(Code(T(3, 31, 1)), c[2]);
-        Assert.Equal(Code(T(3, 31, 1)), c[3]);
-        Assert.Equal(Code(T(3, 31, 2)), c[4]);
+        // 2024-03-31: the 02:00 row of a 24-rows-a-day file does not exist and is dropped: 5 intervals from 00:00 CET.
+        double[] spring = Align(Prices(T(3, 31, 0), 6), Carbon(T(3, 30, 0), 72), []);
+        Assert.Equal([Code(T(3, 30, 23)), Code(T(3, 31, 0)), Code(T(3, 31, 1)), Code(T(3, 31, 2)), Code(T(3, 31, 3))], spring);
+
+        // 2024-10-27: 02:00 written once serves 00:00 UTC (CEST) and 01:00 UTC (CET); each takes its own carbon.
+        double[] autumn = Align(Prices(T(10, 27, 0), 6), Carbon(T(10, 26, 0), 72), []);
+        Assert.Equal([Code(T(10, 26, 22)), Code(T(10, 26, 23)), Code(T(10, 27, 0)), Code(T(10, 27, 1)), Code(T(10, 27, 2)), Code(T(10, 27, 3)), Code(T(10, 27, 4))], autumn);
     }
 
     [Fact]
-    public void The_autumn_hour_that_happens_twice_takes_the_mean_of_both_utc_hours()
+    public void Quarter_hour_prices_take_the_hourly_carbon_they_fall_in()
     {
-        // 2024-10-27: 02:00 local happens at 00:00 UTC (CEST) and at 01:00 UTC (CET); the price file has it once.
-        double[] c = Align(Prices(T(10, 27, 0), 6), Carbon(T(10, 26, 0), 72), []);
-        Assert.Equal(Code(T(10, 26, 23)), c[1]); // 01:00 CEST
-        Assert.Equal((Code(T(10, 27, 0)) + Code(T(10, 27, 1))) / 2, c[2], 9);
-        Assert.Equal(Code(T(10, 27, 2)), c[3]); // 03:00 CET
+        string prices = "time,price_eur_mwh\n" + string.Concat(Enumerable.Range(0, 8).Select(i => $"{T(1, 10, 0).AddMinutes(15 * i):yyyy-MM-dd HH:mm:ss}+01:00,{i}\n"));
+        double[] c = Align(prices, Carbon(T(1, 9, 0), 72), []);
+        Assert.Equal(8, c.Length);
+        Assert.All(c[..4], v => Assert.Equal(Code(T(1, 9, 23)), v));
+        Assert.All(c[4..], v => Assert.Equal(Code(T(1, 10, 0)), v));
     }
 
     [Fact]
@@ -86,36 +86,23 @@ public sealed class CarbonAlignmentTests
         Assert.Equal(Code(T(1, 2, 20)), c[46]); // filled
         Assert.Equal(Code(T(1, 2, 20)), c[47]); // filled
         Assert.Equal(2, notes.Count);
-        Assert.Equal("c.csv: filled 1 h before the start of the carbon series (2024-01-01 00:00 UTC; needed from the price hour 2024-01-01 00:00 Europe/Berlin) with its first value", notes[0]);
-        Assert.Equal("c.csv: filled 2 h after the end of the carbon series (2024-01-02 20:00 UTC; needed up to the price hour 2024-01-02 23:00 Europe/Berlin) with its last value", notes[1]);
+        Assert.Equal("c.csv: filled 60 min before the start of the carbon series (2024-01-01 00:00 UTC) with its first value", notes[0]);
+        Assert.Equal("c.csv: filled 120 min after the end of the carbon series (2024-01-02 20:00 UTC) with its last value", notes[1]);
     }
 
     [Fact]
-    public void Three_missing_hours_at_an_edge_are_an_error_naming_the_file_and_the_hour()
+    public void Three_missing_hours_at_an_edge_are_an_error_naming_the_file_and_the_time()
     {
         InputFormatException ex = Assert.Throws<InputFormatException>(() => Align(Prices(T(1, 1, 0), 24), Carbon(T(1, 1, 2), 48), []));
         Assert.Equal("c.csv", ex.File);
-        Assert.Contains("lacks 2023-12-31 23:00 UTC, needed for the price hour 2024-01-01 00:00 Europe/Berlin", ex.Problem, StringComparison.Ordinal);
+        Assert.Contains("does not cover 2023-12-31 23:00 UTC", ex.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Without_utc_in_the_carbon_header_the_series_are_aligned_by_their_written_times()
-    {
-        string prices = Prices(T(7, 10, 0), 24);
-        Assert.Equal(Code(T(7, 10, 5)), Align(prices, Carbon(T(7, 10, 0), 24, "Datetime"), [])[5]);
-        Assert.Equal(Code(T(7, 10, 3)), Align(prices, Carbon(T(7, 9, 0), 72, "Datetime (UTC)"), [])[5]);
-
-        // Prices in UTC as well: nothing to convert.
-        Assert.Equal(Code(T(7, 10, 5)), Align(Prices(T(7, 10, 0), 24, "Datetime (UTC)"), Carbon(T(7, 10, 0), 24), [])[5]);
-    }
-
-    [Fact]
-    public void Another_market_zone_uses_its_own_offsets_and_a_half_hour_offset_takes_the_mean_of_two_utc_hours()
+    public void Another_market_zone_uses_its_own_offsets()
     {
         double[] ny = Align(Prices(T(1, 10, 0), 24), Carbon(T(1, 9, 0), 72), [], CarbonAlignment.FindZone("America/New_York"));
         Assert.Equal(Code(T(1, 10, 10)), ny[5]); // 05:00 EST = 10:00 UTC
-        double[] india = Align(Prices(T(1, 10, 0), 24), Carbon(T(1, 9, 0), 72), [], CarbonAlignment.FindZone("Asia/Kolkata"));
-        Assert.Equal((Code(T(1, 9, 23)) + Code(T(1, 10, 0))) / 2, india[5], 9); // 05:00 IST = 23:30 UTC
     }
 
     [Theory]

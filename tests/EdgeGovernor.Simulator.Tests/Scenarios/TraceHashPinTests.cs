@@ -15,11 +15,11 @@ public class TraceHashPinTests
     [InlineData("loss-30.json", 2UL, "d832da86f012041c")]
     [InlineData("loss-30.json", 3UL, "55132b3b0ea4ecbe")]
     [InlineData("nack-storm-1000.json", null, "672f2f440575bd9b")]
-    [InlineData("leader-crash-100.json", null, "292e505cc93b8254")]
-    [InlineData("bootstrap-1000.json", null, "4480d4cfb138a80e")]
-    [InlineData("partition.json", null, "ebbc9ca46c501f26")]
-    [InlineData("alternates-crash.json", null, "dceef5cee9561d85")]
-    [InlineData("flapping.json", null, "20601df46eeb702d")]
+    [InlineData("leader-crash-100.json", null, "950a4508643d3ca9")]
+    [InlineData("bootstrap-1000.json", null, "8ee1751c75826576")]
+    [InlineData("partition.json", null, "a606969079ab5592")]
+    [InlineData("alternates-crash.json", null, "a13dea5727da490c")]
+    [InlineData("flapping.json", null, "200443400c198606")]
     public void Shipped_scenario_trace_hash_is_unchanged(string file, ulong? seed, string expected)
     {
         Simulation sim = ShippedScenarioTests.RunScenario(ScenarioLoader.Load(RepoPaths.Scenario(file), seed));

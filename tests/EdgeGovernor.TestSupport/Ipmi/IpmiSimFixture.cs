@@ -22,6 +22,10 @@ public sealed class IpmiSimFixture : IAsyncLifetime
 
     public Task RestartAsync() => _sim.RestartAsync();
 
+    public Task PauseAsync() => _sim.SignalAsync(pause: true);
+
+    public Task ResumeAsync() => _sim.SignalAsync(pause: false);
+
     public Task<string> IpmitoolAsync(params string[] command) => _sim.IpmitoolAsync(command);
 
     public Task InitializeAsync() => IpmiSimFactAttribute.MissingReason is null ? _sim.StartAsync() : Task.CompletedTask;

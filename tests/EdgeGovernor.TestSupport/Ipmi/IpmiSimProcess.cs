@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using EdgeGovernor.Hal.Ipmi;
 
 namespace EdgeGovernor.TestSupport.Ipmi;
@@ -16,8 +15,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
     public const string UserName = "egadmin";
     public const string Password = "Edge-Gov-2026!";
 
-    private Process? _process;
-    private readonly StringBuilder _output = new();
+    private readonly PeerProcess _process = new();
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "egov-ipmisim-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -28,16 +26,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
     /// <summary>The simulator's own record of chassis-control calls (one line per call).</summary>
     public string ChassisLog => File.Exists(Path.Combine(Directory, "chassis.log")) ? File.ReadAllText(Path.Combine(Directory, "chassis.log")) : string.Empty;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public IpmiBmcOptions Options(string? password = null, IpmiCipherSuite suite = IpmiCipherSuite.Suite3, string userName = UserName) =>
         new(EndPoint, new IpmiCredentials(userName, password ?? Password))
@@ -93,6 +82,10 @@ public sealed class IpmiSimProcess : IAsyncDisposable
         await LaunchAsync();
     }
 
+    /// <summary>Stops (SIGSTOP) or continues (SIGCONT) the simulator: while stopped, datagrams queue in its socket unanswered.</summary>
+    public Task SignalAsync(bool pause) =>
+        RunAsync("kill", [pause ? "-STOP" : "-CONT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+
     /// <summary>Runs ipmitool against the simulator (lanplus, cipher suite 3) and returns its standard output.</summary>
     public Task<string> IpmitoolAsync(params string[] command) =>
         RunAsync("ipmitool", ["-I", "lanplus", "-C", "3", "-H", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -116,10 +109,7 @@ public sealed class IpmiSimProcess : IAsyncDisposable
     {
         ProcessStartInfo psi = new("ipmi_sim")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             RedirectStandardInput = true,
-            UseShellExecute = false,
             WorkingDirectory = Directory,
         };
         foreach (string a in new[] { "-c", "lan.conf", "-f", "sim.emu", "-s", Path.Combine(Directory, "state"), "-n" })
@@ -127,116 +117,10 @@ public sealed class IpmiSimProcess : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
-        Process p = Process.Start(psi) ?? throw new InvalidOperationException("ipmi_sim did not start");
-        p.OutputDataReceived += (_, e) => Append(e.Data);
-        p.ErrorDataReceived += (_, e) => Append(e.Data);
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        _process = p;
-        await WaitUntilAnsweringAsync();
+        await _process.StartAsync(psi, EndPoint, "ipmi_sim");
     }
 
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
+    private void Stop() => _process.Stop();
 
-    /// <summary>Polls with Get Channel Authentication Capabilities until the simulator answers (hang guard: 20 s).</summary>
-    private async Task WaitUntilAnsweringAsync()
-    {
-        using IpmiUdpTransport t = new(EndPoint);
-        byte[] tx = new byte[64];
-        byte[] rx = new byte[512];
-        int n = RmcpPlusCodec.WriteGetChannelAuthCapabilities(tx, IpmiPrivilege.Administrator);
-        Stopwatch sw = Stopwatch.StartNew();
-        while (sw.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            if (_process!.HasExited)
-            {
-                throw new InvalidOperationException($"ipmi_sim exited with {_process.ExitCode}: {Output}");
-            }
-
-            await t.SendAsync(tx.AsMemory(0, n), CancellationToken.None);
-            int got = await t.ReceiveAsync(rx, TimeSpan.FromMilliseconds(200), CancellationToken.None);
-            if (got > 0 && RmcpPlusCodec.ReadGetChannelAuthCapabilities(rx.AsSpan(0, got)))
-            {
-                return;
-            }
-
-            if (got < 0)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        throw new TimeoutException("ipmi_sim did not answer within 20 s: " + Output);
-    }
-
-    private void Stop()
-    {
-        if (_process is { } p)
-        {
-            try
-            {
-                if (!p.HasExited)
-                {
-                    p.Kill();
-                    p.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            p.Dispose();
-            _process = null;
-        }
-    }
-
-    private static async Task<string> RunAsync(string file, string[] args, (string Name, string Value)? env = null)
-    {
-        ProcessStartInfo psi = new(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        if (env is { } e)
-        {
-            psi.Environment[e.Name] = e.Value;
-        }
-
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException(file + " did not start");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        using CancellationTokenSource guard = new(TimeSpan.FromSeconds(60));
-        try
-        {
-            await p.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill();
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within 60 s");
-        }
-
-        string output = await stdout;
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}: {output}{await stderr}");
-        }
-
-        return output;
-    }
+    private static Task<string> RunAsync(string file, string[] args, (string Name, string Value)? env = null) => ToolRunner.RunAsync(file, args, env);
 }

@@ -16,6 +16,8 @@ namespace EdgeGovernor.Benchmarks.Policy;
 /// <c>Replan</c>: the worst case, every deferrable plan remade (each call jumps a day ahead).
 /// <c>OneDeferrablePlan</c>: one deferrable group's plan (41 h, every state): what a call adds at most with
 /// <see cref="GovernorOptions.MaxPlanSolvesPerCall"/> = 1, which spreads the daily re-plan over periods.
+/// <see cref="IntervalMinutes"/>: the market interval the rack plans at (60: hourly; 15: quarter-hours, where an
+/// "hour boundary" is an interval boundary and the plans have four times the steps and states per duration).
 /// </summary>
 [MemoryDiagnoser]
 public class GovernorBenchmarks
@@ -25,61 +27,69 @@ public class GovernorBenchmarks
     private DeferrableJob[] _jobs = null!;
     private double[] _dayAhead = null!;
     private ServerSetpoint[] _setpoints = null!;
-    private long _hour = 1000 * 24;
+    private long _hour;
+    private int _perHour;
     private ServerPlanner _planner = null!;
     private double[] _eur = null!;
     private int _k;
 
+    /// <summary>Market interval of the rack (minutes).</summary>
+    [Params(60, 15)]
+    public int IntervalMinutes { get; set; } = 60;
+
     [GlobalSetup]
     public void Setup()
     {
-        RackSpec rack = BuildRack();
+        RackSpec rack = BuildRack(IntervalMinutes);
+        _perHour = rack.IntervalsPerHour;
+        _hour = 1000L * rack.IntervalsPerDay;
         _governor = new Governor(rack);
         _states = new ServerState[rack.Servers.Count];
         var jobs = new List<DeferrableJob>();
         for (int i = 0; i < _states.Length; i++)
         {
-            _states[i] = new ServerState(true, 5, 0, 0.55 + (0.01 * (i % 30)));
+            _states[i] = new ServerState(true, 5 * _perHour, 0, 0.55 + (0.01 * (i % 30)));
             if (rack.Economics(i).Class.Deferrable)
             {
-                jobs.Add(new DeferrableJob(i, 6, _hour + 18));
+                jobs.Add(new DeferrableJob(i, 6 * _perHour, _hour + (18 * _perHour)));
             }
         }
 
         _jobs = [.. jobs];
-        _dayAhead = Enumerable.Range(0, 48).Select(i => 4.0 + (6 * Math.Sin(i / 3.0))).ToArray();
+        _dayAhead = Enumerable.Range(0, 48 * _perHour).Select(i => 4.0 + (6 * Math.Sin(i / (3.0 * _perHour)))).ToArray();
         _setpoints = new ServerSetpoint[rack.Servers.Count];
         Decide(_hour, 8);
         ServerEconomics batch = rack.Economics(2 + (3 * 7)); // a batch server of the largest state space
-        _planner = new ServerPlanner(batch, Governor.MaxHorizon, keepDecisions: true);
-        _eur = _dayAhead.Take(41).Select(rack.EurPerItWh).ToArray();
+        _planner = new ServerPlanner(batch, Governor.MaxHorizonHours * _perHour, keepDecisions: true);
+        _eur = _dayAhead.Take(41 * _perHour).Select(rack.EurPerItWh).ToArray();
     }
 
     /// <summary>One deferrable group's plan over 41 h (13:00 to the deadline after next), every state.</summary>
     [Benchmark]
     public double OneDeferrablePlan() =>
-        _planner.Solve(_hour - (_hour % 24) + 13, _eur, default, 0, new CycleState(true, 2, 0, 6), out _);
+        _planner.Solve(_hour - (_hour % (24 * _perHour)) + (13 * _perHour), _eur, default, 0, new CycleState(true, 2 * _perHour, 0, 6 * _perHour), out _);
 
     private RackDecision Decide(long hour, double price)
     {
         // Day-ahead prices as published: to the end of today, from 13:00 to the end of tomorrow.
-        int hod = (int)(hour % 24);
-        int known = 24 - hod + (hod >= 13 ? 24 : 0);
-        return _governor.Decide(new PolicyInput { Hour = hour, PriceCentsPerKwh = price, DayAhead = _dayAhead.AsSpan(0, known), Servers = _states, Jobs = _jobs }, _setpoints);
+        int perDay = 24 * _perHour;
+        int hod = (int)(hour % perDay);
+        int known = perDay - hod + (hod >= 13 * _perHour ? perDay : 0);
+        return _governor.Decide(new PolicyInput { Interval = hour, PriceCentsPerKwh = price, DayAhead = _dayAhead.AsSpan(0, known), Servers = _states, Jobs = _jobs }, _setpoints);
     }
 
-    /// <summary>A period within the hour: same plan, new demand and price.</summary>
+    /// <summary>A period within the interval: same plan, new demand and price.</summary>
     [Benchmark]
     public double SteadyState() => Decide(_hour, 8 + (++_k & 3)).ItWatts;
 
-    /// <summary>The first period of a new hour: plans remade for every server (jobs due 18 h ahead).</summary>
+    /// <summary>The first period of a new interval: plans remade for every server (jobs due 18 h ahead).</summary>
     [Benchmark]
     public double HourBoundary()
     {
         _hour++;
         for (int j = 0; j < _jobs.Length; j++)
         {
-            _jobs[j] = _jobs[j] with { DeadlineHour = _hour + 18 };
+            _jobs[j] = _jobs[j] with { DeadlineInterval = _hour + (18 * _perHour) };
         }
 
         return Decide(_hour, 8).ItWatts;
@@ -89,16 +99,16 @@ public class GovernorBenchmarks
     [Benchmark]
     public double Replan()
     {
-        _hour += 24;
+        _hour += 24 * _perHour;
         for (int j = 0; j < _jobs.Length; j++)
         {
-            _jobs[j] = _jobs[j] with { DeadlineHour = _hour + 18 };
+            _jobs[j] = _jobs[j] with { DeadlineInterval = _hour + (18 * _perHour) };
         }
 
         return Decide(_hour, 8).ItWatts;
     }
 
-    private static RackSpec BuildRack()
+    private static RackSpec BuildRack(int intervalMinutes)
     {
         List<PowerCurve> curves = File.ReadAllLines(RepoPaths.SpecPowerCurves).Skip(1).Where(l => l.Length > 0)
             .Select(l => new PowerCurve(l.Split(',')[2..13].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()))
@@ -118,7 +128,7 @@ public class GovernorBenchmarks
         }
 
         double full = servers.Sum(s => s.Curve.MaxWatts);
-        return new RackSpec(servers, classes, (0.8 * full * 1.05) + 150, 0.9 * full, 150, 0.05);
+        return new RackSpec(servers, classes, (0.8 * full * 1.05) + 150, 0.9 * full, 150, 0.05, intervalMinutes);
     }
 
 }

@@ -40,7 +40,7 @@ internal sealed class ClusterNodeTarget : IFuzzTarget
         const long start = 1_000_000;
         long now = start;
         using var keys = new KeyRing(FuzzKeys.Key);
-        using var node = new ClusterNode(new ClusterOptions { Roster = Roster }, FuzzKeys.Options(1), NullSink.Instance,
+        using var node = new ClusterNode(new ClusterOptions { Roster = Roster, Signer = FuzzSigning.Signer(1), Verifier = FuzzSigning.Roster }, FuzzKeys.Options(1), NullSink.Instance,
             NullHandler.Instance, new SplitMix64Random(42), new InMemoryVoteStore(), now);
         Array.Clear(_sequences);
         node.Tick(now);

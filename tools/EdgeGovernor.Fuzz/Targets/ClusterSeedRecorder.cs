@@ -32,7 +32,7 @@ internal static class ClusterSeedRecorder
                     }
                 }
             });
-            nodes[i] = new ClusterNode(new ClusterOptions { Roster = roster }, FuzzKeys.Options((uint)(i + 1)), sink,
+            nodes[i] = new ClusterNode(new ClusterOptions { Roster = roster, Signer = FuzzSigning.Signer((uint)(i + 1)), Verifier = FuzzSigning.Roster }, FuzzKeys.Options((uint)(i + 1)), sink,
                 new Handler(), new SplitMix64Random((ulong)(i + 7)), new InMemoryVoteStore(), now);
             nodes[i].SetLoad((ushort)(3000 + (i * 500)), (uint)(1000 * (i + 1)));
         }

@@ -14,7 +14,7 @@ internal sealed class EntsoeTarget : IFuzzTarget
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        if (EntsoeParser.TryParse(Encoding.UTF8.GetString(input), Options, out EntsoeDocument doc, out _))
+        if (EntsoeParser.TryParse(input, Options, out EntsoeDocument doc, out _))
         {
             foreach (TimeSpan resolution in doc.Resolutions)
             {

@@ -29,6 +29,7 @@ public sealed class ClusterRun : SimulationChecker
 
     private readonly ClusterSettings _settings;
     private readonly ClusterOptions _options;
+    private readonly SimulatedKeys _keys;
     private readonly bool[] _isVoter;
     private readonly NodeId[] _roster;
     private readonly ushort[] _utilization;
@@ -60,9 +61,12 @@ public sealed class ClusterRun : SimulationChecker
         }
 
         _roster = Enumerable.Range(0, nodeCount).Where(i => _isVoter[i]).Select(i => new NodeId(NodeContext.NodeIdOf(i))).ToArray();
+        _keys = new SimulatedKeys(nodeCount, seed);
         _options = new ClusterOptions
         {
             Roster = _roster,
+            Signer = _keys.Signer(0),
+            Verifier = new RepeatedSignatureCache(_keys.Roster),
             Election = settings.Election,
             Membership = new MembershipOptions { MaxMembers = Math.Max(16, nodeCount + 1) },
         };
@@ -231,7 +235,7 @@ public sealed class ClusterRun : SimulationChecker
     private void Configure(ProtocolNode node, NodeContext context)
     {
         var handler = new ClusterNodeEvents(this, context);
-        ClusterNode cluster = ClusterNode.Attach(node, _options, new SimulatedRandomSource(context.Random), new SimulatedVoteStore(context.Store), NodeNowUs, handler);
+        ClusterNode cluster = ClusterNode.Attach(node, _options with { Signer = _keys.Signer(context.Index) }, new SimulatedRandomSource(context.Random), new SimulatedVoteStore(context.Store), NodeNowUs, handler);
         cluster.PriceListener = handler;
         cluster.UnixEpochOffsetUs = EpochUs - Simulation.ClockOriginUs;
         cluster.SetLoad(_utilization[context.Index], _capacity[context.Index]);

@@ -16,8 +16,17 @@ internal static class CompareElectionsCommand
 {
     private static readonly int[] DefaultNodes = [5, 50, 400, 1000, 9383];
 
+    /// <summary>The command's usage line.</summary>
+    public const string Usage = "usage: compare-elections [--nodes 5,50,...] [--seed N] [--json]";
+
     public static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+
         int[] sizes = DefaultNodes;
         bool json = false;
         ulong seed = 1;
@@ -39,7 +48,7 @@ internal static class CompareElectionsCommand
 
                     break;
                 default:
-                    throw new CommandLineException($"compare-elections: unexpected argument '{args[i]}' (usage: compare-elections [--nodes 5,50,...] [--seed N] [--json])");
+                    throw new CommandLineException($"compare-elections: unexpected argument '{args[i]}' ({Usage})");
             }
         }
 

@@ -6,9 +6,9 @@ namespace EdgeGovernor.Simulator.Commands;
 
 /// <summary>
 /// <c>evaluate-policy --prices &lt;csv&gt; [--carbon &lt;csv&gt;] [--market-zone IANA-id] [--demand &lt;csv&gt;] [--servers &lt;csv&gt;]
-/// [--from DATE --days N] [--by-month] [--json] [--plot out.svg]</c>: runs the governor, the baselines and the
-/// offline optimum over a price trace and prints their figures. Exit codes: 0 done, 1 bad input file, 2 bad
-/// arguments.
+/// [--from DATE --days N] [--by-month] [--json] [--plot out.svg] [--carbon-prices 0,80,200]</c>: runs the governor,
+/// the baselines and the offline optimum over a price trace (any interval of 5 to 60 minutes, any currency) and prints
+/// their figures. Exit codes: 0 done (and for <c>--help</c>), 1 bad input file, 2 bad arguments.
 /// </summary>
 internal static class EvaluatePolicyCommand
 {
@@ -16,10 +16,22 @@ internal static class EvaluatePolicyCommand
         "usage: evaluate-policy --prices <csv> [--carbon <csv>] [--carbon-lca] [--market-zone IANA-id] [--demand <csv>]\n" +
         "                       [--servers <csv>] [--from yyyy-MM-dd] [--days N] [--by-month] [--json] [--plot out.svg]\n" +
         "                       [--budget W] [--thermal W] [--rack-servers N] [--static-cap W] [--threshold c/kWh]\n" +
-        "                       [--publish-hour H] [--max-gap-hours N] [--physical]";
+        "                       [--publish-hour H] [--max-gap-hours N] [--physical] [--carbon-prices P,P,...]\n" +
+        "  --prices: CSV with a time column (ISO, with a UTC offset or Z, or local time in --market-zone, default\n" +
+        "            Europe/Berlin) and a price column naming currency and unit (price_eur_mwh, price_usd_kwh,\n" +
+        "            'Price (EUR/MWh)', or price + unit columns); interval 5, 15, 30 or 60 min, detected. The run's\n" +
+        "            money is the file's currency, job values included.\n" +
+        "  --carbon-prices: also run the governor with these carbon prices (currency per tonne CO2) added to the\n" +
+        "            energy price, over the whole range (needs the carbon intensity: --carbon, else 429 g/kWh).";
 
     public static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+
         EvaluationRequest req;
         bool json;
         string? plot;
@@ -57,7 +69,7 @@ internal static class EvaluatePolicyCommand
             string title = $"{Path.GetFileName(req.Prices)}: {report.ServerCount} servers, budget {report.BudgetWatts / 1000:F2} kW";
             try
             {
-                File.WriteAllText(plot, SvgPlot.Render(title, plotStart, traces));
+                File.WriteAllText(plot, SvgPlot.Render(title, plotStart, traces, report.IntervalMinutes, report.Currency));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -90,6 +102,7 @@ internal static class EvaluatePolicyCommand
         var rack = new RackOptions();
         var baselines = new BaselineOptions();
         int publish = 13, maxGap = 24;
+        double[] carbonPrices = [];
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -138,6 +151,17 @@ internal static class EvaluatePolicyCommand
                 case "--days": days = WholeNumber(1, 3660); break;
                 case "--by-month": byMonth = true; break;
                 case "--physical": physical = true; break;
+                case "--carbon-prices":
+                    string list = Value();
+                    carbonPrices = [.. list.Split(',').Select(x => double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out double cp) && cp >= 0 && cp <= 10_000
+                        ? cp
+                        : throw new CommandLineException($"--carbon-prices: '{x}' is not a price within 0..10000 per tonne"))];
+                    if (carbonPrices.Length > 8)
+                    {
+                        throw new CommandLineException("--carbon-prices: at most 8 prices");
+                    }
+
+                    break;
                 case "--json": json = true; break;
                 case "--plot": plot = Value(); break;
                 case "--budget": rack = rack with { BudgetWatts = Number(1, 1e7) }; break;
@@ -183,6 +207,7 @@ internal static class EvaluatePolicyCommand
             Rack = rack,
             Baselines = baselines,
             Physical = physical,
+            CarbonPrices = carbonPrices,
         };
     }
 
@@ -203,16 +228,18 @@ internal static class EvaluatePolicyCommand
 
     private static void WriteTables(TextWriter w, EvaluationReport r)
     {
+        string cur = r.Currency;
         w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prices {r.Prices}; servers {r.ServerCount} from {r.Servers}; PDU budget {r.BudgetWatts:F0} W (IT {r.ItBudgetWatts:F0} W); carbon {r.Carbon ?? "429 g/kWh"}; demand {r.Demand ?? "flat 0.65"}"));
+        w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"money: {cur} (the price file's currency; job values are read in it too); interval: {r.IntervalMinutes} min"));
         foreach (WindowResult win in r.Windows)
         {
             w.WriteLine();
-            string exact = win.OfflineExact ? "exact" : string.Create(CultureInfo.InvariantCulture, $"UPPER BOUND (best feasible {win.OfflineFeasibleEur:F2} EUR)");
+            string exact = win.OfflineExact ? "exact" : string.Create(CultureInfo.InvariantCulture, $"upper bound; best feasible {win.OfflineFeasibleEur:F2} {cur}; certified gap {win.OfflineGap * 100:F2} %");
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"== {win.Label}: {win.From}, {win.Hours} h; offline optimum {win.OfflineUpperBoundEur:F2} EUR ({exact}, {win.OfflineIterations} it.); governor {win.GovernorShareOfOptimum * 100:F2} % of it; beats baselines: {(win.GovernorBeatsBaselines ? "yes" : "NO")}"));
+                $"== {win.Label}: {win.From}, {win.Intervals} x {r.IntervalMinutes} min; offline optimum {win.OfflineUpperBoundEur:F2} {cur} ({exact}, {win.OfflineIterations} it.); governor {win.GovernorShareOfOptimum * 100:F2} % of it, {win.ImprovementShare * 100:F1} % of the possible improvement over the best baseline ({win.BestBaselineEur:F2} {cur}); beats baselines: {(win.GovernorBeatsBaselines ? "yes" : "NO")}"));
             w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"   vs always-max at equal work: {win.EnergySavedKwhAtEqualWork:F1} kWh saved, {win.Co2AvoidedKgAtEqualWork:F1} kg CO2 avoided"));
-            w.WriteLine($"   {"policy",-16} {"net EUR",10} {"energy kWh",11} {"cost EUR",9} {"CO2 kg",9} {"work",9} {"missed",6} {"envelope",8} {"refused",7} {"cycles",6}");
+            w.WriteLine($"   {"policy",-16} {"net " + cur,10} {"energy kWh",11} {"cost " + cur,9} {"CO2 kg",9} {"work",9} {"missed",6} {"envelope",8} {"refused",7} {"cycles",6}");
             foreach (PolicyResult p in win.Policies)
             {
                 string name = p.Policy == "offline-optimum" && !win.OfflineExact ? "offline-optimum*" : p.Policy;
@@ -222,13 +249,25 @@ internal static class EvaluatePolicyCommand
 
             if (!win.OfflineExact)
             {
-                w.WriteLine("   * offline-optimum: the best feasible schedule found (its plan replayed within the budget); the optimum lies between it and the upper bound above");
+                w.WriteLine("   * offline-optimum: its plan replayed within the budget; the optimum lies between the best feasible schedule (this or the governor's) and the upper bound above");
             }
 
             if (win.Physical is { } ph)
             {
                 w.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"   {ph.Policy} on the simulated rack (hal): IT {ph.ItEnergyKwh:F1} kWh from RAPL counters (model {ph.ModelItEnergyKwh:F1} kWh), peak {ph.PeakItKw:F2} kW, hottest {ph.HottestCelsius:F1} C, fans up to {ph.MaxFanRpm} RPM, {ph.PowerOns} power-ons, {ph.PowerOffs} soft offs"));
+            }
+        }
+
+        if (r.CarbonTradeOff is { Count: > 0 } rows)
+        {
+            w.WriteLine();
+            w.WriteLine($"== carbon price trade-off (governor, whole range; carbon price per tonne CO2 in {cur})");
+            w.WriteLine($"   {"carbon price",12} {"cost " + cur,10} {"CO2 kg",9} {"net " + cur,10} {"net - carbon",12} {"energy kWh",11} {"work",9} {"missed",6} {"envelope",8}");
+            foreach (CarbonTradeOff t in rows)
+            {
+                w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   {t.CarbonPricePerTonne,12:F0} {t.EnergyCost,10:F2} {t.Co2Kg,9:F1} {t.NetValue,10:F2} {t.NetValueAfterCarbon,12:F2} {t.EnergyKwh,11:F1} {t.WorkUnits,9:F1} {t.DeadlinesMissed,6} {t.EnvelopeViolations,8}"));
             }
         }
     }

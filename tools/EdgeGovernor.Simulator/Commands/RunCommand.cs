@@ -14,8 +14,17 @@ namespace EdgeGovernor.Simulator.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>The command's usage line.</summary>
+    public const string Usage = "usage: run <scenario.json> [--seed N] [--json] [--trace FILE]";
+
     public static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+
         string? file = null;
         ulong? seed = null;
         bool json = false;
@@ -41,7 +50,7 @@ internal static class RunCommand
                 default:
                     if (args[i].StartsWith('-') || file is not null)
                     {
-                        throw new CommandLineException($"run: unexpected argument '{args[i]}' (usage: run <scenario.json> [--seed N] [--json] [--trace FILE])");
+                        throw new CommandLineException($"run: unexpected argument '{args[i]}' ({Usage})");
                     }
 
                     file = args[i];
@@ -51,7 +60,7 @@ internal static class RunCommand
 
         if (file is null)
         {
-            throw new CommandLineException("run: missing scenario file (usage: run <scenario.json> [--seed N] [--json])");
+            throw new CommandLineException("run: missing scenario file ({Usage})");
         }
 
         Scenario scenario;

@@ -60,7 +60,7 @@ public sealed class BaselinePolicy : IRackPolicy
                 {
                     if (j.Server == i && j.RemainingSlots > 0)
                     {
-                        run = _runDeferrableNow(input.PriceCentsPerKwh) || j.DeadlineHour - input.Hour <= j.RemainingSlots;
+                        run = _runDeferrableNow(input.PriceCentsPerKwh) || j.DeadlineInterval - input.Interval <= j.RemainingSlots;
                     }
                 }
 

@@ -82,4 +82,31 @@ internal static class CsvLine
         fields.Add(sb.ToString());
         return [.. fields];
     }
+
+    /// <summary>The text of <paramref name="path"/>; an unreadable file is an <see cref="InputFormatException"/>.</summary>
+    public static string ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFormatException(path, 0, $"cannot read: {ex.Message}");
+        }
+    }
+
+    /// <summary>Index of the first header column <paramref name="match"/> accepts; else an error naming <paramref name="expected"/>.</summary>
+    public static int FindColumn(string path, string[] header, Func<string, bool> match, string expected)
+    {
+        for (int i = 0; i < header.Length; i++)
+        {
+            if (match(header[i].Trim()))
+            {
+                return i;
+            }
+        }
+
+        throw new InputFormatException(path, 1, $"missing column '{expected}' (header: {string.Join(",", header)})");
+    }
 }

@@ -11,15 +11,15 @@ namespace EdgeGovernor.Simulator.PolicyEvaluation;
 public static class DemandTrace
 {
     /// <summary>Reads the trace at <paramref name="path"/> into hourly demand fractions.</summary>
-    public static double[] Read(string path, double low = 0.35, double high = 0.95) => Parse(path, HourlySeries.ReadFile(path), low, high);
+    public static double[] Read(string path, double low = 0.35, double high = 0.95) => Parse(path, CsvLine.ReadFile(path), low, high);
 
     /// <summary>Parses trace text (see <see cref="Read"/>).</summary>
     public static double[] Parse(string path, string text, double low = 0.35, double high = 0.95)
     {
         using var reader = new StringReader(text);
         string[] h = CsvLine.Header(path, reader);
-        int tc = HourlySeries.FindColumn(path, h, c => c.Equals("time", StringComparison.OrdinalIgnoreCase), "time");
-        int vc = HourlySeries.FindColumn(path, h, c => c.Equals("measured_power_util", StringComparison.OrdinalIgnoreCase), "measured_power_util");
+        int tc = CsvLine.FindColumn(path, h, c => c.Equals("time", StringComparison.OrdinalIgnoreCase), "time");
+        int vc = CsvLine.FindColumn(path, h, c => c.Equals("measured_power_util", StringComparison.OrdinalIgnoreCase), "measured_power_util");
         var sums = new List<double>();
         var counts = new List<int>();
         long first = -1, prev = -1;

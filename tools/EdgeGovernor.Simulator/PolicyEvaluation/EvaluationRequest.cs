@@ -12,7 +12,7 @@ public sealed record EvaluationRequest
     /// <summary>Use the life-cycle carbon column instead of the direct one.</summary>
     public bool CarbonLifeCycle { get; init; }
 
-    /// <summary>IANA zone of the price file's local market time, to align a UTC carbon series (<see cref="CarbonAlignment"/>).</summary>
+    /// <summary>IANA zone of the market: local times without offset are in it, months and days follow it.</summary>
     public string MarketZone { get; init; } = CarbonAlignment.DefaultMarketZone;
 
     /// <summary>Demand trace, or null for a flat 0.65.</summary>
@@ -30,7 +30,7 @@ public sealed record EvaluationRequest
     /// <summary>Evaluate each calendar month as well as the whole range.</summary>
     public bool ByMonth { get; init; }
 
-    /// <summary>Gaps up to this many hours are filled (see <see cref="HourlySeries"/>).</summary>
+    /// <summary>Gaps up to this many hours are filled (see <see cref="MarketSeries"/>).</summary>
     public int MaxGapHours { get; init; } = 24;
 
     /// <summary>Hour of day from which the next day's prices are known.</summary>
@@ -41,6 +41,9 @@ public sealed record EvaluationRequest
 
     /// <summary>Baseline settings.</summary>
     public BaselineOptions Baselines { get; init; } = new();
+
+    /// <summary>Carbon prices (per tonne CO2) at which to run the governor again for the trade-off table; empty = none.</summary>
+    public IReadOnlyList<double> CarbonPrices { get; init; } = [];
 
     /// <summary>Also replay the governor's run on the hardware layer's simulated rack (<see cref="RackReplay"/>).</summary>
     public bool Physical { get; init; }

@@ -5,69 +5,84 @@ using EdgeGovernor.Policy.Simulation;
 namespace EdgeGovernor.Simulator.PolicyEvaluation;
 
 /// <summary>Loads the inputs of a request, checks them, and runs the windows.</summary>
+/// <remarks>
+/// The policy runs at the price series' interval on an index of UTC instants: interval <c>k</c> starts at
+/// <c>k × interval - offset</c> seconds after the Unix epoch, where the offset is the market zone's standard-time
+/// offset, so the policy's days start at local midnight in winter (01:00 in summer). Month windows and
+/// <c>--from</c> follow local market time.
+/// </remarks>
 public static class EvaluationRun
 {
-    /// <summary>Hour 0 of the absolute hour axis the policy sees (any midnight works; this one keeps numbers small).</summary>
-    public static readonly DateTime Epoch = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-
     /// <summary>Runs the request; <paramref name="plotWindow"/> receives the traces of the whole range.</summary>
     public static EvaluationReport Execute(EvaluationRequest req, out WindowTraces? plotWindow, out DateTime plotStart)
     {
         TimeZoneInfo zone = CarbonAlignment.FindZone(req.MarketZone);
-        HourlySeries prices = HourlySeries.ReadPrices(req.Prices, req.MaxGapHours);
-        HourlySeries? carbon = req.Carbon is null ? null : HourlySeries.ReadCarbon(req.Carbon, req.CarbonLifeCycle, req.MaxGapHours);
+        MarketSeries prices = MarketSeries.ReadPrices(req.Prices, zone, req.MaxGapHours);
+        MarketSeries? carbon = req.Carbon is null ? null : MarketSeries.ReadCarbon(req.Carbon, zone, req.CarbonLifeCycle, req.MaxGapHours);
         double[]? demandShape = req.Demand is null ? null : DemandTrace.Read(req.Demand);
-        RackSpec rack = RackFactory.Build(ServerCatalog.Read(req.Servers), req.Rack, req.Servers);
+        RackSpec rack = RackFactory.Build(ServerCatalog.Read(req.Servers), req.Rack, req.Servers, prices.IntervalMinutes);
         var notes = new List<string>(prices.Notes);
         if (carbon is not null)
         {
             notes.AddRange(carbon.Notes);
         }
 
+        DateTime Local(int i) => TimeZoneInfo.ConvertTime(prices.TimeOf(i), zone).DateTime;
+        int Index(DateTime local) => (int)Math.Clamp(prices.IndexAt(new DateTimeOffset(local, zone.GetUtcOffset(local))), int.MinValue, int.MaxValue);
+        int total = prices.Values.Length;
         int first = 0;
         if (req.From is DateTime from)
         {
-            first = prices.IndexOf(from);
-            if (first < 0)
+            first = Index(from);
+            if (first < 0 || first >= total)
             {
-                throw new InputFormatException(req.Prices, 0, $"--from {from:yyyy-MM-dd} is outside the series ({prices.Start:yyyy-MM-dd} .. {prices.TimeOf(prices.Values.Length - 1):yyyy-MM-dd HH:mm})");
+                throw new InputFormatException(req.Prices, 0, $"--from {from:yyyy-MM-dd} is outside the series ({Local(0):yyyy-MM-dd HH:mm} .. {Local(total - 1):yyyy-MM-dd HH:mm} {zone.Id})");
             }
         }
 
-        int hours = req.Days is int d ? d * 24 : prices.Values.Length - first;
-        if (hours < 1 || first + hours > prices.Values.Length)
+        int count = req.Days is int d ? Index(Local(first).AddDays(d)) - first : total - first;
+        if (count < 1 || first + count > total)
         {
-            throw new InputFormatException(req.Prices, 0, $"the series has {prices.Values.Length - first} hours from {prices.TimeOf(first):yyyy-MM-dd HH:mm}, {hours} requested");
+            throw new InputFormatException(req.Prices, 0, $"the series has {total - first} intervals from {Local(first):yyyy-MM-dd HH:mm}, {count} requested");
         }
 
-        double[]? carbonSeries = carbon is null ? null : CarbonAlignment.Align(carbon, req.Carbon!, prices, first, hours, zone, notes);
-        var windows = new List<(string Label, int First, int Hours)>();
+        double[]? carbonSeries = carbon is null ? null : CarbonAlignment.Align(carbon, req.Carbon!, prices, first, count, notes);
+        var windows = new List<(string Label, int First, int Count)>();
         if (req.ByMonth)
         {
             int i = first;
-            while (i < first + hours)
+            while (i < first + count)
             {
-                DateTime t = prices.TimeOf(i);
-                DateTime next = new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(1);
-                int end = Math.Min(first + hours, i + (int)(next - t).TotalHours);
+                DateTime t = Local(i);
+                int end = Math.Min(first + count, Index(new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Unspecified).AddMonths(1)));
                 windows.Add((t.ToString("yyyy-MM", CultureInfo.InvariantCulture), i, end - i));
                 i = end;
             }
         }
 
-        windows.Add(("all", first, hours));
+        windows.Add(("all", first, count));
+        int perHour = rack.IntervalsPerHour;
+        long stdOffset = (long)zone.BaseUtcOffset.TotalSeconds;
         var results = new List<WindowResult>();
         plotWindow = null;
-        plotStart = prices.TimeOf(first);
-        foreach ((string label, int wFirst, int wHours) in windows)
+        plotStart = Local(first);
+        Scenario Window(int wFirst, int wCount)
         {
-            DateTime start = prices.TimeOf(wFirst);
-            double[] demand = demandShape is null ? Enumerable.Repeat(0.65, wHours).ToArray() : DemandTrace.Repeat(demandShape, wHours, wFirst);
-            var scenario = new Scenario(rack, (long)(start - Epoch).TotalHours, wHours, prices.Values[wFirst..], demand, carbonSeries?[(wFirst - first)..(wFirst - first + wHours)])
+            double[] demand = new double[wCount];
+            for (int t = 0; t < wCount; t++)
             {
-                PublishHourOfDay = req.PublishHourOfDay,
-            };
-            WindowResult r = PolicyEvaluator.Evaluate(label, start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), scenario, req.Baselines, out WindowTraces traces, req.Physical);
+                // The hourly shape, from the series' first hour on.
+                demand[t] = demandShape is null ? 0.65 : demandShape[((wFirst + t) / perHour) % demandShape.Length];
+            }
+
+            long startInterval = (prices.TimeOf(wFirst).ToUnixTimeSeconds() + stdOffset) / (rack.IntervalMinutes * 60L);
+            double[]? windowCarbon = carbonSeries?[(wFirst - first)..(wFirst - first + wCount)];
+            return new Scenario(rack, startInterval, wCount, prices.Values[wFirst..], demand, windowCarbon) { PublishHourOfDay = req.PublishHourOfDay };
+        }
+
+        foreach ((string label, int wFirst, int wCount) in windows)
+        {
+            WindowResult r = PolicyEvaluator.Evaluate(label, Local(wFirst).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Window(wFirst, wCount), req.Baselines, out WindowTraces traces, req.Physical);
             results.Add(r);
             if (label == "all")
             {
@@ -75,6 +90,19 @@ public static class EvaluationRun
             }
         }
 
-        return new EvaluationReport(req.Prices, req.Carbon, req.Demand, req.Servers, rack.Servers.Count, rack.BudgetWatts, rack.ItBudgetWatts, notes, results);
+        IReadOnlyList<CarbonTradeOff>? tradeOff = null;
+        if (req.CarbonPrices.Count > 0)
+        {
+            tradeOff = PolicyEvaluator.CarbonTradeOff(Window(first, count), req.CarbonPrices, out IReadOnlyList<(string Policy, HourTrace Trace)> carbonTraces);
+            if (plotWindow is not null)
+            {
+                plotWindow = plotWindow with { Policies = [.. plotWindow.Policies, .. carbonTraces] };
+            }
+        }
+
+        return new EvaluationReport(req.Prices, req.Carbon, req.Demand, req.Servers, rack.Servers.Count, rack.BudgetWatts, rack.ItBudgetWatts, prices.Currency, prices.IntervalMinutes, notes, results)
+        {
+            CarbonTradeOff = tradeOff,
+        };
     }
 }

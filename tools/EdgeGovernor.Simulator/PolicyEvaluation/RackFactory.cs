@@ -20,8 +20,8 @@ public static class RackFactory
         new JobClass("batch", 0.02, 1.0, Deferrable: true, DailySlots: 8, ReleaseHourOfDay: 6, DeadlineHours: 24, MissPenaltyEurPerUnit: 5),
     ];
 
-    /// <summary>Builds a rack from <paramref name="rows"/>.</summary>
-    public static RackSpec Build(IReadOnlyList<ServerRow> rows, RackOptions options, string path)
+    /// <summary>Builds a rack from <paramref name="rows"/> planning at <paramref name="intervalMinutes"/>-minute intervals.</summary>
+    public static RackSpec Build(IReadOnlyList<ServerRow> rows, RackOptions options, string path, int intervalMinutes = 60)
     {
         var specs = new List<ServerSpec>();
         bool counted = rows.Any(r => r.Extra.ContainsKey("count"));
@@ -61,7 +61,7 @@ public static class RackFactory
         double budget = options.BudgetWatts > 0 ? options.BudgetWatts : (0.8 * full * (1 + options.FanWattsPerItWatt)) + options.FanMinWatts;
         try
         {
-            return new RackSpec(specs, DefaultClasses, budget, thermal, options.FanMinWatts, options.FanWattsPerItWatt);
+            return new RackSpec(specs, DefaultClasses, budget, thermal, options.FanMinWatts, options.FanWattsPerItWatt, intervalMinutes);
         }
         catch (ArgumentException ex)
         {

@@ -26,9 +26,9 @@ public static class RackReplay
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(recorded);
         ArgumentNullException.ThrowIfNull(modelLedger);
-        if (recorded.Hours != scenario.Hours)
+        if (recorded.Hours != scenario.Intervals)
         {
-            throw new ArgumentException($"{recorded.Name} recorded {recorded.Hours} of the scenario's {scenario.Hours} hours", nameof(recorded));
+            throw new ArgumentException($"{recorded.Name} recorded {recorded.Hours} of the scenario's {scenario.Intervals} hours", nameof(recorded));
         }
 
         RackSpec spec = scenario.Rack;
@@ -64,13 +64,13 @@ public static class RackReplay
 
         sampler.Sample();
         var previous = new long[sampler.EnergyMicrojoules.Length];
-        for (int t = 0; t < scenario.Hours; t++)
+        for (int t = 0; t < scenario.Intervals; t++)
         {
             for (int i = 0; i < n; i++)
             {
                 SimulatedServer server = rack.SimulatedServers[i];
                 bool on = recorded.WasOn(t, i);
-                bool next = t + 1 < scenario.Hours ? recorded.WasOn(t + 1, i) : on;
+                bool next = t + 1 < scenario.Intervals ? recorded.WasOn(t + 1, i) : on;
                 ref readonly ServerSetpoint sp = ref recorded.Setpoint(t, i);
                 if (!on && next)
                 {

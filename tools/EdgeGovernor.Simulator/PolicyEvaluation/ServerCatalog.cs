@@ -15,7 +15,7 @@ public static class ServerCatalog
         ["count", "class", "throughput_per_h", "cap_min_w", "cap_max_w", "boot_s", "boot_wh", "protected", "min_on_h", "min_off_h", "max_cycles_per_day"];
 
     /// <summary>Reads the CSV at <paramref name="path"/>.</summary>
-    public static IReadOnlyList<ServerRow> Read(string path) => Parse(path, HourlySeries.ReadFile(path));
+    public static IReadOnlyList<ServerRow> Read(string path) => Parse(path, CsvLine.ReadFile(path));
 
     /// <summary>Parses CSV text (see <see cref="Read"/>).</summary>
     public static IReadOnlyList<ServerRow> Parse(string path, string text)
@@ -31,12 +31,12 @@ public static class ServerCatalog
             }
         }
 
-        int nameCol = HourlySeries.FindColumn(path, h, c => c.Equals("server", StringComparison.OrdinalIgnoreCase), "server");
+        int nameCol = CsvLine.FindColumn(path, h, c => c.Equals("server", StringComparison.OrdinalIgnoreCase), "server");
         var curveCols = new int[PowerCurve.PointCount];
         for (int k = 0; k < PowerCurve.PointCount; k++)
         {
             string want = k == 0 ? "idle_w" : $"load{k * 10}_w";
-            curveCols[k] = HourlySeries.FindColumn(path, h, c => c.Equals(want, StringComparison.OrdinalIgnoreCase), want);
+            curveCols[k] = CsvLine.FindColumn(path, h, c => c.Equals(want, StringComparison.OrdinalIgnoreCase), want);
         }
 
         var rows = new List<ServerRow>();

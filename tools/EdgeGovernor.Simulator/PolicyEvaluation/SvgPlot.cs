@@ -16,10 +16,10 @@ public static class SvgPlot
     private const int Top = 60;
     private const int Gap = 50;
 
-    private static readonly string[] Colours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#111111", "#ff7f0e"];
+    private static readonly string[] Colours = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#111111", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 
-    /// <summary>Renders the plot.</summary>
-    public static string Render(string title, DateTime start, WindowTraces traces)
+    /// <summary>Renders the plot: <paramref name="traces"/> hold one value per <paramref name="intervalMinutes"/>-minute interval from <paramref name="start"/>; money in <paramref name="currency"/>.</summary>
+    public static string Render(string title, DateTime start, WindowTraces traces, int intervalMinutes = 60, string currency = "EUR")
     {
         var sb = new StringBuilder();
         int height = Top + (3 * PanelHeight) + (2 * Gap) + 50;
@@ -27,14 +27,14 @@ public static class SvgPlot
         sb.Append(CultureInfo.InvariantCulture, $"<rect width=\"{Width}\" height=\"{height}\" fill=\"white\"/>\n");
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{Escape(title)}</text>\n");
         int n = traces.Prices.Length;
-        Panel(sb, 0, "price (c/kWh)", start, n, [("price", traces.Prices)]);
-        Panel(sb, 1, "rack power (kW)", start, n, traces.Policies.Select(p => (p.Policy, p.Trace.RackWatts.Select(w => w / 1000).ToArray())).ToList());
-        Panel(sb, 2, "cumulative net value (EUR)", start, n, traces.Policies.Select(p => (p.Policy, p.Trace.CumulativeNetEur)).ToList(), cumulative: true);
+        Panel(sb, 0, $"price (1/100 {currency}/kWh)", start, intervalMinutes, n, [("price", traces.Prices)]);
+        Panel(sb, 1, "rack power (kW)", start, intervalMinutes, n, traces.Policies.Select(p => (p.Policy, p.Trace.RackWatts.Select(w => w / 1000).ToArray())).ToList());
+        Panel(sb, 2, $"cumulative net value ({currency})", start, intervalMinutes, n, traces.Policies.Select(p => (p.Policy, p.Trace.CumulativeNetEur)).ToList(), cumulative: true);
         sb.Append("</svg>\n");
         return sb.ToString();
     }
 
-    private static void Panel(StringBuilder sb, int index, string label, DateTime start, int n, IReadOnlyList<(string Name, double[] Values)> series, bool cumulative = false)
+    private static void Panel(StringBuilder sb, int index, string label, DateTime start, int intervalMinutes, int n, IReadOnlyList<(string Name, double[] Values)> series, bool cumulative = false)
     {
         int y0 = Top + (index * (PanelHeight + Gap));
         int plotW = Width - Left - Right;
@@ -77,7 +77,7 @@ public static class SvgPlot
         for (int k = 0; k <= 6; k++)
         {
             double i = Math.Min(n - 1, Math.Round(n * k / 6.0));
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{y0 + PanelHeight + 15}\" text-anchor=\"middle\">{start.AddHours(i):yyyy-MM-dd HH:mm}</text>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(i):F1}\" y=\"{y0 + PanelHeight + 15}\" text-anchor=\"middle\">{start.AddMinutes((double)i * intervalMinutes):yyyy-MM-dd HH:mm}</text>\n");
         }
 
         int bucket = Math.Max(1, (int)Math.Ceiling(n / 1200.0));

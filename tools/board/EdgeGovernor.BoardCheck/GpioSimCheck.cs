@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using EdgeGovernor.Hal;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Gpio.Drivers;
@@ -36,7 +37,7 @@ public sealed class GpioSimCheck(string chip, string simDirectory, CheckLog log)
             PinValue down = controller.Read(4);
             SetSimPull(4, "pull-up");
             PinValue up = controller.Read(4);
-            return (!down.IsHigh && up.IsHigh, $"pull-down read {down}, pull-up read {up}");
+            return (down == PinValue.Low && up == PinValue.High, $"pull-down read {down}, pull-up read {up}");
         }, "GPIO_V2_LINE_SET_CONFIG_IOCTL to input + GET_VALUES: line 4 reads what gpio-sim's pull feeds it");
         log.Expect(() =>
         {
@@ -45,7 +46,7 @@ public sealed class GpioSimCheck(string chip, string simDirectory, CheckLog log)
             int simUp = SimValue(5);
             controller.SetPinMode(5, PinMode.InputPullDown);
             PinValue down = controller.Read(5);
-            return (up.IsHigh && simUp == 1 && !down.IsHigh && SimValue(5) == 0, $"pull-up {up} (sysfs {simUp}), pull-down {down} (sysfs {SimValue(5)})");
+            return (up == PinValue.High && simUp == 1 && down == PinValue.Low && SimValue(5) == 0, $"pull-up {up} (sysfs {simUp}), pull-down {down} (sysfs {SimValue(5)})");
         }, "bias flags: line 5 requested with BIAS_PULL_UP then BIAS_PULL_DOWN");
 
         using (var other = new GpioController(new CharDeviceGpioDriver(chip, "boardcheck-2")))
@@ -59,9 +60,9 @@ public sealed class GpioSimCheck(string chip, string simDirectory, CheckLog log)
                 }
                 catch (HalException e) when (e.Kind == HalErrorKind.Busy)
                 {
-                    return (e.Errno == 16, $"HalException Busy, errno {e.Errno}");
+                    return (e.Errno == 16 && e.Message.Contains("boardcheck", StringComparison.Ordinal), $"HalException Busy, errno {e.Errno}: {e.Message}");
                 }
-            }, "a line held by another request is refused by the kernel with EBUSY");
+            }, "a line held by another request is refused with EBUSY (USED in its line info, consumer named)");
             log.Expect(() =>
             {
                 controller.ClosePin(4);
@@ -75,7 +76,7 @@ public sealed class GpioSimCheck(string chip, string simDirectory, CheckLog log)
             SetSimPull(6, "pull-up");
             controller.OpenPin(6);
             PinValue found = controller.Read(6);
-            return (found.IsHigh && SimValue(6) == 1, $"read {found}, sysfs {SimValue(6)}");
+            return (found == PinValue.High && SimValue(6) == 1, $"read {found}, sysfs {SimValue(6)}");
         }, "a line requested as-is (no direction flags) keeps and reads its level");
     }
 

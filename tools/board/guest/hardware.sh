@@ -38,6 +38,9 @@ echo "NOTE gpio-sim lines 0 and 1 before edgegov: $v0 $v1 (pull-down: outlets on
 if [ -x /bin/edgegov-boardcheck ]; then
   /bin/edgegov-boardcheck gpio "/dev/$chip" "$sim"
   echo "NOTE edgegov-boardcheck gpio exited with $?"
+  # signatures: Ed25519 sign/verify timing per message kind (TCG emulation)
+  /bin/edgegov-boardcheck sign 200
+  echo "NOTE edgegov-boardcheck sign exited with $?"
 else
   fail "edgegov-boardcheck is on the board"
 fi
@@ -79,8 +82,11 @@ ln -s /sys/class/hwmon $r/hwmon
 
 mkdir -p /run/edgegov
 sed "s|@CHIP@|/dev/$chip|g" /board/hardware.json >/run/edgegov/edgegov.json
-cp /board/cluster.key /run/edgegov/cluster.key
-chmod 600 /run/edgegov/cluster.key
+cp /board/cluster.key /board/http.token /run/edgegov/
+chmod 600 /run/edgegov/cluster.key /run/edgegov/http.token
+# signatures: this board's own signing key (mode 0600)
+cp /board/signing1.key /run/edgegov/signing.key
+chmod 600 /run/edgegov/signing.key
 addons_configure /run/edgegov/edgegov.json
 
 /bin/edgegov run --config /run/edgegov/edgegov.json &
@@ -105,7 +111,7 @@ while [ $i -lt 136 ]; do
   i=$((i + 1)); usleep 250000
 done
 expect "edgegov still running after 34 s on real devices" kill -0 $pid
-wget -q -O /tmp/metrics http://127.0.0.1:9464/metrics
+wget -q --header "Authorization: Bearer $(cat /run/edgegov/http.token)" -O /tmp/metrics http://127.0.0.1:9464/metrics
 m() { awk -v k="$1" '$1 == k {print $2}' /tmp/metrics; }
 toggles=$(m edgegov_relay_toggles_total); refused=$(m edgegov_power_switch_refused_total); temp=$(m edgegov_rack_max_temperature_celsius)
 hwerr=$(m edgegov_hardware_errors_total)
@@ -123,6 +129,36 @@ for line in 0 1; do
 done
 expect "the firmware refused switches the relays would not allow (edgegov_power_switch_refused_total $refused)" awk -v r="$refused" 'BEGIN { exit !(r > 0) }'
 expect "journal of originals exists while running" [ -f /var/lib/edgegov/actuators.json ]
+
+# --- GPIO operator inputs (rack.inputs): tachometer edges and the maintenance line, fed through gpio-sim's pull. ---
+# After the relay checks: an asserted maintenance line holds the safe policy, which would stop the relays switching.
+mg() { wget -q --header "Authorization: Bearer $(cat /run/edgegov/http.token)" -O - http://127.0.0.1:9464/metrics | awk -v k="$1" '$1 == k {print $2}'; }
+e0=$(mg 'edgegov_fan_tachometer_edges_total{name="fan-1"}')
+i=0
+while [ $i -lt 40 ]; do
+  echo pull-up >$sim/sim_gpio2/pull; usleep 25000
+  echo pull-down >$sim/sim_gpio2/pull; usleep 25000
+  i=$((i + 1))
+done
+sleep 2
+e1=$(mg 'edgegov_fan_tachometer_edges_total{name="fan-1"}'); rpm=$(mg 'edgegov_fan_tachometer_rpm{name="fan-1"}')
+echo "NOTE tachometer fan-1: edges $e0 -> $e1 after 40 pulses on gpio-sim line 2, rpm $rpm"
+expect "tachometer on gpio-sim line 2 counts the 40 rising edges from the driver's edge events (edges $e0 -> $e1)" [ "$((e1 - e0))" = 40 ]
+held0=$(mg edgegov_safe_policy_held)
+echo pull-up >$sim/sim_gpio3/pull
+echo "board: maintenance line asserted"
+sleep 3
+held=$(mg edgegov_safe_policy_held); asserted=$(mg 'edgegov_alarm_input_asserted{name="maintenance"}')
+n=$(mg 'edgegov_alarm_input_assertions_total{name="maintenance"}')
+wget -q --header "Authorization: Bearer $(cat /run/edgegov/http.token)" -O /tmp/status http://127.0.0.1:9464/status
+expect "maintenance line on gpio-sim line 3 asserted: safe policy held (held $held0 -> $held, asserted $asserted, assertions $n)" [ "$held0" = 0 -a "$held" = 1 -a "$asserted" = 1 -a "$n" = 1 ]
+expect "/status shows the held safe policy and the maintenance input" grep -q '"safePolicyHeld": *true' /tmp/status
+sleep 3
+echo pull-down >$sim/sim_gpio3/pull
+sleep 2
+expect "maintenance line released: the safe policy is no longer held (held $(mg edgegov_safe_policy_held))" [ "$(mg edgegov_safe_policy_held)" = 0 ]
+echo "board: maintenance line released"
+# --- end of GPIO operator inputs ---
 
 addons_check_running
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Xml;
-using System.Xml.Linq;
+using System.Text;
 
 namespace EdgeGovernor.Firmware.Feeds.Entsoe;
 
@@ -17,7 +16,7 @@ namespace EdgeGovernor.Firmware.Feeds.Entsoe;
 /// <item>per Point: position 1..N strictly increasing, a finite price within the plausibility window; with A01
 /// every position written, with A03 position 1 written and a left-out position repeating the one before.</item>
 /// </list>
-/// DTDs are refused and no external resource is ever resolved.
+/// The XML is read by <see cref="XmlScanner"/>: no DTD, no entity but the predefined ones, nothing external resolved.
 /// </summary>
 internal static class EntsoeParser
 {
@@ -36,55 +35,61 @@ internal static class EntsoeParser
             return false;
         }
 
-        XDocument parsed;
-        try
+        return TryParseXml(Encoding.UTF8.GetBytes(xml), options, out document, out error);
+    }
+
+    /// <summary>Decodes the UTF-8 reply <paramref name="utf8"/>; on failure <paramref name="error"/> says what is wrong and where.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, EntsoeParseOptions options, out EntsoeDocument document, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        document = new EntsoeDocument();
+        if (utf8.Length > options.MaxCharacters)
         {
-            var settings = new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit,
-                XmlResolver = null,
-                MaxCharactersInDocument = options.MaxCharacters,
-                IgnoreComments = true,
-                IgnoreProcessingInstructions = true,
-            };
-            using var reader = XmlReader.Create(new StringReader(xml), settings);
-            parsed = XDocument.Load(reader, LoadOptions.None);
+            error = FormattableString.Invariant($"the reply has {utf8.Length} bytes, more than the {options.MaxCharacters} accepted");
+            return false;
         }
-        catch (XmlException ex)
+        return TryParseXml(utf8, options, out document, out error);
+    }
+
+    private static bool TryParseXml(ReadOnlySpan<byte> utf8, EntsoeParseOptions options, out EntsoeDocument document, out string error)
+    {
+        document = new EntsoeDocument();
+        if (!XmlScanner.TryParse(utf8, out XmlTree tree, out string xmlError))
         {
-            error = "the reply is not well-formed XML: " + ex.Message;
+            error = "the reply is not well-formed XML: " + xmlError;
             return false;
         }
 
-        XElement root = parsed.Root!;
-        string ns = root.Name.NamespaceName;
-        switch (root.Name.LocalName)
+        const int root = XmlTree.Root;
+        string ns = tree.NamespaceUri(root);
+        string rootName = tree.LocalName(root);
+        switch (rootName)
         {
             case "Acknowledgement_MarketDocument" when ns.StartsWith(AcknowledgementNamespacePrefix, StringComparison.Ordinal):
-                XElement? reason = Child(root, "Reason");
+                int reason = tree.Child(root, "Reason");
                 document = new EntsoeDocument
                 {
                     IsAcknowledgement = true,
-                    ReasonCode = reason is null ? null : Child(reason, "code")?.Value.Trim(),
-                    ReasonText = reason is null ? null : Child(reason, "text")?.Value.Trim(),
+                    ReasonCode = tree.ChildValue(reason, "code"),
+                    ReasonText = tree.ChildValue(reason, "text"),
                 };
                 error = "";
                 return true;
             case "Publication_MarketDocument" when ns.StartsWith(PublicationNamespacePrefix, StringComparison.Ordinal):
-                return TryParsePublication(root, options, out document, out error);
+                return TryParsePublication(tree, root, options, out document, out error);
             case "Acknowledgement_MarketDocument" or "Publication_MarketDocument":
-                error = $"{root.Name.LocalName} has the unknown namespace '{ns}'";
+                error = $"{rootName} has the unknown namespace '{ns}'";
                 return false;
             default:
-                error = $"the reply is a '{root.Name.LocalName}', not a Publication_MarketDocument or Acknowledgement_MarketDocument";
+                error = $"the reply is a '{rootName}', not a Publication_MarketDocument or Acknowledgement_MarketDocument";
                 return false;
         }
     }
 
-    private static bool TryParsePublication(XElement root, EntsoeParseOptions options, out EntsoeDocument document, out string error)
+    private static bool TryParsePublication(XmlTree tree, int root, EntsoeParseOptions options, out EntsoeDocument document, out string error)
     {
         document = new EntsoeDocument();
-        string? type = Child(root, "type")?.Value.Trim();
+        string? type = tree.ChildValue(root, "type");
         if (type != "A44")
         {
             error = $"document type is '{type ?? "(missing)"}', not A44 (day-ahead prices)";
@@ -94,23 +99,23 @@ internal static class EntsoeParser
         var periods = new List<EntsoePeriod>();
         int intervals = 0;
         int seriesIndex = 0;
-        foreach (XElement series in Children(root, "TimeSeries"))
+        for (int series = tree.Child(root, "TimeSeries"); series >= 0; series = tree.NextNamed(tree.NextSibling(series), "TimeSeries"))
         {
             seriesIndex++;
             string where = FormattableString.Invariant($"TimeSeries {seriesIndex}");
-            string? currency = Child(series, "currency_Unit.name")?.Value.Trim();
+            string? currency = tree.ChildValue(series, "currency_Unit.name");
             if (!string.Equals(currency, options.Currency, StringComparison.Ordinal))
             {
                 error = $"{where}: currency is '{currency ?? "(missing)"}', expected '{options.Currency}'";
                 return false;
             }
-            string? unit = Child(series, "price_Measure_Unit.name")?.Value.Trim();
+            string? unit = tree.ChildValue(series, "price_Measure_Unit.name");
             if (!string.Equals(unit, options.PriceUnit, StringComparison.Ordinal))
             {
                 error = $"{where}: price unit is '{unit ?? "(missing)"}', expected '{options.PriceUnit}'";
                 return false;
             }
-            string curveText = Child(series, "curveType")?.Value.Trim() ?? "A01";
+            string curveText = tree.ChildValue(series, "curveType") ?? "A01";
             EntsoeCurveType curve;
             switch (curveText)
             {
@@ -122,11 +127,11 @@ internal static class EntsoeParser
             }
 
             int periodIndex = 0;
-            foreach (XElement period in Children(series, "Period"))
+            for (int period = tree.Child(series, "Period"); period >= 0; period = tree.NextNamed(tree.NextSibling(period), "Period"))
             {
                 periodIndex++;
                 string at = FormattableString.Invariant($"{where}, Period {periodIndex}");
-                if (!TryParsePeriod(period, curve, options, options.MaxIntervals - intervals, at, out EntsoePeriod? parsed, out error))
+                if (!TryParsePeriod(tree, period, curve, options, options.MaxIntervals - intervals, at, out EntsoePeriod? parsed, out error))
                 {
                     return false;
                 }
@@ -150,19 +155,19 @@ internal static class EntsoeParser
         return true;
     }
 
-    private static bool TryParsePeriod(XElement period, EntsoeCurveType curve, EntsoeParseOptions options, int intervalsLeft, string at,
+    private static bool TryParsePeriod(XmlTree tree, int period, EntsoeCurveType curve, EntsoeParseOptions options, int intervalsLeft, string at,
         out EntsoePeriod? parsed, out string error)
     {
         parsed = null;
-        XElement? interval = Child(period, "timeInterval");
-        if (interval is null
-            || !TryParseUtc(Child(interval, "start")?.Value, out DateTimeOffset start)
-            || !TryParseUtc(Child(interval, "end")?.Value, out DateTimeOffset end))
+        int interval = tree.Child(period, "timeInterval");
+        if (interval < 0
+            || !TryParseUtc(tree.ChildValue(interval, "start"), out DateTimeOffset start)
+            || !TryParseUtc(tree.ChildValue(interval, "end"), out DateTimeOffset end))
         {
             error = $"{at}: timeInterval needs a start and an end in UTC (yyyy-MM-ddTHH:mmZ)";
             return false;
         }
-        string resolutionText = Child(period, "resolution")?.Value.Trim() ?? "";
+        string resolutionText = tree.ChildValue(period, "resolution") ?? "";
         if (!TryParseResolution(resolutionText, out TimeSpan resolution))
         {
             error = $"{at}: resolution '{resolutionText}' is not supported (PT15M, PT30M or PT60M)";
@@ -189,9 +194,9 @@ internal static class EntsoeParser
         var prices = new double[count];
         var written = new bool[count];
         int last = 0;
-        foreach (XElement point in Children(period, "Point"))
+        for (int point = tree.Child(period, "Point"); point >= 0; point = tree.NextNamed(tree.NextSibling(point), "Point"))
         {
-            string positionText = Child(point, "position")?.Value.Trim() ?? "";
+            string positionText = tree.ChildValue(point, "position") ?? "";
             if (!int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out int position) || position < 1 || position > count)
             {
                 error = FormattableString.Invariant($"{at}: position '{positionText}' is outside 1..{count}");
@@ -202,7 +207,7 @@ internal static class EntsoeParser
                 error = FormattableString.Invariant($"{at}: position {position} comes after position {last}");
                 return false;
             }
-            string priceText = Child(point, "price.amount")?.Value.Trim() ?? "";
+            string priceText = tree.ChildValue(point, "price.amount") ?? "";
             if (!double.TryParse(priceText, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double price)
                 || !double.IsFinite(price))
             {
@@ -262,19 +267,4 @@ internal static class EntsoeParser
         };
         return resolution > TimeSpan.Zero;
     }
-
-    private static XElement? Child(XElement parent, string localName)
-    {
-        foreach (XElement e in parent.Elements())
-        {
-            if (e.Name.LocalName == localName)
-            {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static IEnumerable<XElement> Children(XElement parent, string localName) =>
-        parent.Elements().Where(e => e.Name.LocalName == localName);
 }

@@ -24,7 +24,7 @@ public class EntsoeParserTests
     }
 
     /// <summary>A one-series, one-period A44 reply; <paramref name="points"/> as (position, price).</summary>
-    private static string Reply(string start, string end, string resolution, IEnumerable<(int Position, string Price)> points,
+    internal static string Reply(string start, string end, string resolution, IEnumerable<(int Position, string Price)> points,
         string curve = "A01", string currency = "EUR", string unit = "MWH",
         string ns = "urn:iec62325.351:tc57wg16:451-3:publicationdocument:7:3")
     {
@@ -49,7 +49,7 @@ public class EntsoeParserTests
         return sb.ToString();
     }
 
-    private static IEnumerable<(int, string)> Points(int count) =>
+    internal static IEnumerable<(int, string)> Points(int count) =>
         Enumerable.Range(1, count).Select(i => (i, (i * 1.5).ToString(CultureInfo.InvariantCulture)));
 
     [Fact]

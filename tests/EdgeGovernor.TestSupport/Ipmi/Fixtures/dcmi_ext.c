@@ -114,7 +114,8 @@ static void dcmi_handler(lmc_data_t *mc, msg_t *msg, unsigned char *rdata,
         watts = get16(d + 5);
         corr = get32(d + 7);
         period = get16(d + 13);
-        if (action != 0x00 && action != 0x01 && action != 0x11) { reply(rdata, rdata_len, 0xcc); return; }
+        /* 0x00 no action, 0x01 hard power off, 0x02-0x10 OEM actions (this BMC accepts them), 0x11 log event. */
+        if (action > 0x11) { reply(rdata, rdata_len, 0xcc); return; }
         if (watts < 50 || watts > 2000) { reply(rdata, rdata_len, 0x84); return; }
         if (corr < 100 || corr > 600000) { reply(rdata, rdata_len, 0x85); return; }
         if (period < 1 || period > 3600) { reply(rdata, rdata_len, 0x89); return; }

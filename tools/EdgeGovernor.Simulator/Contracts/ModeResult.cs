@@ -1,0 +1,43 @@
+namespace EdgeGovernor.Simulator.Contracts;
+
+/// <summary>What one mode of <c>evaluate-contracts</c> came to.</summary>
+public sealed record ModeResult
+{
+    public required string Mode { get; init; }
+
+    /// <summary>Net value of the federation: work done, less energy and migration (payments cancel out).</summary>
+    public required double NetValue { get; init; }
+
+    /// <summary>Each rack's net value (payments included), by rack id.</summary>
+    public required double[] RackNetValues { get; init; }
+
+    public required double EnergyCost { get; init; }
+
+    public required double Kwh { get; init; }
+
+    public required long UnitsMoved { get; init; }
+
+    public required long BatchMissed { get; init; }
+
+    public required long InteractiveDropped { get; init; }
+
+    public required int OverloadedRackHours { get; init; }
+
+    /// <summary>Units that are neither run, missed, nor waiting at the end (must be 0).</summary>
+    public required long UnitsLost { get; init; }
+
+    /// <summary>Units run more than once (must be 0).</summary>
+    public required long UnitsDuplicated { get; init; }
+
+    /// <summary>Transfers whose sender's and receiver's books disagree on units or money (must be 0).</summary>
+    public required int LedgerMismatches { get; init; }
+
+    /// <summary>Rack-hours above capacity (must be 0).</summary>
+    public required int EnvelopeViolations { get; init; }
+
+    /// <summary>Offer, accept and commit per trade batch, and a done report per transfer per hour with completions.</summary>
+    public required long Messages { get; init; }
+
+    /// <summary>Payments between racks, summed.</summary>
+    public required double Payments { get; init; }
+}
