@@ -162,6 +162,7 @@ echo "board: maintenance line released"
 
 addons_check_running
 
+addons_before_stop
 echo "board: stopping edgegov"
 kill -TERM $pid
 wait $pid
