@@ -34,33 +34,16 @@ internal sealed partial class LinuxRack
     {
         foreach (ExpanderConfig x in addons.Expanders)
         {
-            string target = I2cTarget.Format(x.Bus, x.Address);
-            ExpanderKind kind = x.Type switch
-            {
-                "mcp23017" => ExpanderKind.Mcp23017,
-                "mcp23008" => ExpanderKind.Mcp23008,
-                _ => ExpanderKind.Pca95x4,
-            };
-            I2cExpander expander = I2cExpander.Open(kind, options.I2cDeviceFactory(x.Bus, x.Address, SmbusRegisterWidth.Byte, false), target);
-            _expanders.Add(target, expander);
+            I2cExpander expander = AddonDevices.OpenExpander(x, options);
+            _expanders.Add(expander.Target, expander);
             _addonDevices.Add(expander);
         }
 
         foreach (PwmChipConfig c in addons.Pwm)
         {
-            string target = I2cTarget.Format(c.Bus, c.Address);
-            var device = options.I2cDeviceFactory(c.Bus, c.Address, SmbusRegisterWidth.Byte, false);
-            Pca9685 chip;
-            try
-            {
-                chip = new Pca9685(device, c.FrequencyHz ?? -1);
-            }
-            catch (Exception e)
-            {
-                device.Dispose();
-                throw new HalException(e is HalException h ? h.Kind : HalErrorKind.IoError, $"opening PCA9685 at {target}: {e.Message}", target, 0, e);
-            }
-            _pwmChips.Add(target, chip);
+            (Pca9685 chip, System.Device.I2c.I2cDevice device) = AddonDevices.OpenPwm(c, options);
+            _pwmChips.Add(I2cTarget.Format(c.Bus, c.Address), chip);
+            _addonDevices.Add(device);  // disposed after the binding (the list is disposed last to first)
             _addonDevices.Add(chip);
         }
     }
@@ -92,14 +75,7 @@ internal sealed partial class LinuxRack
 
         foreach (I2cSensorConfig t in addons.Temperatures)
         {
-            TemperatureSensorKind kind = t.Type switch
-            {
-                "mcp9808" => TemperatureSensorKind.Mcp9808,
-                "sht3x" => TemperatureSensorKind.Sht3x,
-                _ => TemperatureSensorKind.Lm75,
-            };
-            var sensor = I2cTemperatureSensor.Open(kind, options.I2cDeviceFactory(t.Bus, t.Address, SmbusRegisterWidth.Word, t.SharedWithKernelDriver),
-                t.Name, I2cTarget.Format(t.Bus, t.Address));
+            I2cTemperatureSensor sensor = AddonDevices.OpenSensor(t, options);
             _addonSensors.Add(sensor);
             _addonDevices.Add(sensor);
         }
@@ -108,8 +84,7 @@ internal sealed partial class LinuxRack
         Array.Fill(_monitorOf, -1);
         foreach (PowerMonitorConfig m in addons.Power)
         {
-            var monitor = Ina219PowerMonitor.Open(options.I2cDeviceFactory(m.Bus, m.Address, SmbusRegisterWidth.Word, false),
-                $"power of {m.Server}", I2cTarget.Format(m.Bus, m.Address), m.ShuntOhms, m.MaxAmps);
+            Ina219PowerMonitor monitor = AddonDevices.OpenMonitor(m, options);
             _monitorOf[ServerIndex(m.Server)] = _addonMonitors.Count;
             _addonMonitors.Add(monitor);
             _addonDevices.Add(monitor);

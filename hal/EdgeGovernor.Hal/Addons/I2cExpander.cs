@@ -21,8 +21,11 @@ public sealed class I2cExpander : IDisposable
     private const byte Mcp23017Iodir = 0x00, Mcp23017Ipol = 0x02, Mcp23017Olat = 0x14;
     private const byte Mcp23008Iodir = 0x00, Mcp23008Ipol = 0x01, Mcp23008Olat = 0x0A;
 
-    private I2cExpander(ExpanderKind kind, string target, GpioController controller)
+    private readonly I2cDevice _device;
+
+    private I2cExpander(ExpanderKind kind, string target, GpioController controller, I2cDevice device)
     {
+        _device = device;
         Kind = kind;
         Target = target;
         Controller = controller;
@@ -57,7 +60,7 @@ public sealed class I2cExpander : IDisposable
                 ExpanderKind.Pca95x4 => new Pca95x4Driver(new Iot.Device.Pca95x4.Pca95x4(device)),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
-            return new I2cExpander(kind, target, new GpioController(driver));
+            return new I2cExpander(kind, target, new GpioController(driver), device);
         }
         catch (Exception e)
         {
@@ -69,8 +72,15 @@ public sealed class I2cExpander : IDisposable
     /// <summary>The journal target of a pin: <c>i2c-1@0x20:3</c>.</summary>
     public string PinTarget(int pin) => string.Create(CultureInfo.InvariantCulture, $"{Target}:{pin}");
 
-    /// <summary>Disposes the controller, the binding and the device.</summary>
-    public void Dispose() => Controller.Dispose();
+    /// <summary>
+    /// Disposes the controller and its driver (the binding), then the device: the expander owns it, whether or not the
+    /// binding disposes what it was given.
+    /// </summary>
+    public void Dispose()
+    {
+        Controller.Dispose();
+        _device.Dispose();
+    }
 
     private static Mcp23xxx KeepingState(I2cDevice device, byte iodir, byte ipol, byte olat, int width, Func<Mcp23xxx> create)
     {

@@ -7,22 +7,37 @@ using Iot.Device.Sht3x;
 namespace EdgeGovernor.Hal.Addons;
 
 /// <summary>
-/// An I2C temperature sensor (<see cref="TemperatureSensorKind"/>) as an <see cref="ITemperatureSensor"/>. A reading
-/// outside the chip's physical range (<see cref="MinCelsius"/>..<see cref="MaxCelsius"/>) is refused with
-/// <see cref="HalErrorKind.Garbage"/> (a stuck bus reads 0xFF..: -0.5 °C on an LM75 is in range, but 255.9 °C on an MCP9808
-/// is not); bus errors are <see cref="HalException"/>s naming the device.
+/// An I2C temperature sensor (<see cref="TemperatureSensorKind"/>) as an <see cref="ITemperatureSensor"/>. The Iot.Device
+/// binding opens the chip (<see cref="Lm75"/> and <see cref="Mcp9808"/> wake it, the MCP9808's manufacturer and device ids
+/// are checked, <see cref="Sht3x"/> soft-resets it); the reading itself decodes the chip's register here, because the
+/// bindings return it as a UnitsNet <c>Temperature</c>, whose formatting roots every UnitsNet quantity in a native AOT
+/// binary (about 5 MB, BENCHMARKS.md "Board add-ons on I2C"):
+/// <code>
+/// LM75     register 0x00, 16 bits MSB first: bits 15..5 two's complement, 0.125 °C each (9..11 bits used by the parts)
+/// MCP9808  register 0x05, 16 bits MSB first: bits 15..13 alert flags, bit 12 sign, bits 11..0 in 1/16 °C (sign: -256 °C)
+/// SHT3x    command 0x2400 (single shot, high repeatability, no clock stretching), then after 15.5 ms a 6-byte frame:
+///          T msb, T lsb, CRC-8, RH msb, RH lsb, CRC-8 (polynomial 0x31, init 0xFF); T = -45 + 175 · raw / 65535 °C
+/// </code>
+/// A reading outside the chip's physical range (<see cref="MinCelsius"/>..<see cref="MaxCelsius"/>) is refused with
+/// <see cref="HalErrorKind.Garbage"/> (a stuck bus reads 0xFF..: -0.5 °C on an LM75 is in range, but 255.9 °C on an
+/// MCP9808 is not), as is an SHT3x frame with a wrong CRC; bus errors are <see cref="HalException"/>s naming the device.
+/// Reading allocates nothing.
 /// </summary>
 public sealed class I2cTemperatureSensor : ITemperatureSensor, IDisposable
 {
-    private readonly Func<double> _readCelsius;
+    private const byte Lm75Temperature = 0x00;
+    private const byte Mcp9808Ambient = 0x05;
+    private const int Sht3xMeasurementMs = 16;
+
+    private readonly I2cDevice _device;
     private readonly IDisposable _binding;
 
-    private I2cTemperatureSensor(TemperatureSensorKind kind, string name, string target, Func<double> readCelsius, IDisposable binding)
+    private I2cTemperatureSensor(TemperatureSensorKind kind, string name, string target, I2cDevice device, IDisposable binding)
     {
         Kind = kind;
         Name = name;
         Target = target;
-        _readCelsius = readCelsius;
+        _device = device;
         _binding = binding;
         (MinCelsius, MaxCelsius) = kind switch
         {
@@ -53,21 +68,14 @@ public sealed class I2cTemperatureSensor : ITemperatureSensor, IDisposable
         ArgumentNullException.ThrowIfNull(device);
         try
         {
-            switch (kind)
+            IDisposable binding = kind switch
             {
-                case TemperatureSensorKind.Lm75:
-                    var lm75 = new Lm75(device);
-                    return new I2cTemperatureSensor(kind, name, target, () => lm75.Temperature.DegreesCelsius, lm75);
-                case TemperatureSensorKind.Mcp9808:
-                    var mcp9808 = new Mcp9808(device);
-                    return new I2cTemperatureSensor(kind, name, target, () => mcp9808.Temperature.DegreesCelsius, mcp9808);
-                case TemperatureSensorKind.Sht3x:
-                    // The binding keeps its previous reading when a CRC does not match; the frame check refuses the frame instead.
-                    var sht3x = new Sht3x(new Sht3xFrameCheck(device, target));
-                    return new I2cTemperatureSensor(kind, name, target, () => sht3x.Temperature.DegreesCelsius, sht3x);
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(kind));
-            }
+                TemperatureSensorKind.Lm75 => new Lm75(device),
+                TemperatureSensorKind.Mcp9808 => new Mcp9808(device),
+                TemperatureSensorKind.Sht3x => new Sht3x(device),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            return new I2cTemperatureSensor(kind, name, target, device, binding);
         }
         catch (Exception e)
         {
@@ -82,7 +90,12 @@ public sealed class I2cTemperatureSensor : ITemperatureSensor, IDisposable
         double celsius;
         try
         {
-            celsius = _readCelsius();
+            celsius = Kind switch
+            {
+                TemperatureSensorKind.Lm75 => ReadLm75(),
+                TemperatureSensorKind.Mcp9808 => ReadMcp9808(),
+                _ => ReadSht3x(),
+            };
         }
         catch (Exception e)
         {
@@ -97,55 +110,54 @@ public sealed class I2cTemperatureSensor : ITemperatureSensor, IDisposable
         return (int)Math.Round(celsius * 1000);
     }
 
-    /// <summary>Disposes the binding and its device.</summary>
-    public void Dispose() => _binding.Dispose();
-
-    // Passes the SHT3x's transfers through and checks the CRC-8 (polynomial 0x31, init 0xFF) of both words of every
-    // 6-byte measurement frame, so a damaged frame is an error rather than the previous reading again.
-    private sealed class Sht3xFrameCheck(I2cDevice inner, string target) : I2cDevice
+    /// <summary>Disposes the binding, then the device, which the sensor owns whether or not the binding disposes it.</summary>
+    public void Dispose()
     {
-        public override I2cConnectionSettings ConnectionSettings => inner.ConnectionSettings;
+        _binding.Dispose();
+        _device.Dispose();
+    }
 
-        public override byte ReadByte() => inner.ReadByte();
+    private double ReadLm75()
+    {
+        Span<byte> word = stackalloc byte[2];
+        _device.WriteRead([Lm75Temperature], word);
+        return ((short)(word[0] << 8 | word[1]) >> 5) * 0.125;
+    }
 
-        public override void Read(Span<byte> buffer)
+    private double ReadMcp9808()
+    {
+        Span<byte> word = stackalloc byte[2];
+        _device.WriteRead([Mcp9808Ambient], word);
+        int sixteenths = (word[0] & 0x0F) << 8 | word[1];
+        return (word[0] & 0x10) != 0 ? sixteenths / 16.0 - 256 : sixteenths / 16.0;
+    }
+
+    private double ReadSht3x()
+    {
+        _device.Write([0x24, 0x00]);
+        Thread.Sleep(Sht3xMeasurementMs);
+        Span<byte> frame = stackalloc byte[6];
+        _device.Read(frame);
+        if (Crc8(frame[..2]) != frame[2] || Crc8(frame.Slice(3, 2)) != frame[5])
         {
-            inner.Read(buffer);
-            if (buffer.Length == 6 && (Crc8(buffer[..2]) != buffer[2] || Crc8(buffer.Slice(3, 2)) != buffer[5]))
+            throw new HalException(HalErrorKind.Garbage, $"{Target}: SHT3x measurement frame with a wrong CRC; reading refused", Target);
+        }
+
+        return -45 + 175.0 * (frame[0] << 8 | frame[1]) / 65535;
+    }
+
+    private static byte Crc8(ReadOnlySpan<byte> data)
+    {
+        byte crc = 0xFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int i = 0; i < 8; i++)
             {
-                throw new HalException(HalErrorKind.Garbage, $"{target}: SHT3x measurement frame with a wrong CRC; reading refused", target);
+                crc = (byte)((crc & 0x80) != 0 ? (crc << 1) ^ 0x31 : crc << 1);
             }
         }
 
-        public override void WriteByte(byte value) => inner.WriteByte(value);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-
-        public override void WriteRead(ReadOnlySpan<byte> writeBuffer, Span<byte> readBuffer) => inner.WriteRead(writeBuffer, readBuffer);
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private static byte Crc8(ReadOnlySpan<byte> data)
-        {
-            byte crc = 0xFF;
-            foreach (byte b in data)
-            {
-                crc ^= b;
-                for (int i = 0; i < 8; i++)
-                {
-                    crc = (byte)((crc & 0x80) != 0 ? (crc << 1) ^ 0x31 : crc << 1);
-                }
-            }
-
-            return crc;
-        }
+        return crc;
     }
 }

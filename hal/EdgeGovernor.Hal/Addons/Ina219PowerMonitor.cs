@@ -7,8 +7,17 @@ namespace EdgeGovernor.Hal.Addons;
 /// An INA219 (<see cref="Ina219"/> binding) on a shunt of <see cref="ShuntOhms"/> as an <see cref="IPowerMonitor"/>. Opening it
 /// resets the chip, selects the 32 V bus range and the ±320 mV shunt range, and programs the calibration register for
 /// <see cref="MaxAmps"/>: current LSB = max / 32768 A, calibration = trunc(0.04096 / (LSB · R)) (datasheet 8.5.1), so
-/// current and power come from the chip's own registers. Readings outside what the chip can produce are refused
-/// (<see cref="HalErrorKind.Garbage"/>): bus voltage 0..32 V (the chip is rated to 26 V), |current| ≤ 0.32 V / R, power 0..32 V · that current.
+/// current and power come from the chip's own registers. The binding configures the chip; the readings decode its
+/// registers here (the binding returns UnitsNet quantities, whose formatting roots every UnitsNet quantity in a native AOT
+/// binary, and reads the bus voltage signed):
+/// <code>
+/// 0x02 bus voltage  bits 15..3 unsigned, 4 mV each (datasheet 8.6.3.2)
+/// 0x03 power        unsigned, 20 · current LSB watts each
+/// 0x04 current      two's complement, current LSB amperes each
+/// 0x05 calibration  written again before every reading, as the binding does (a brown-out resets it to 0)
+/// </code>
+/// Readings outside what the chip can produce are refused (<see cref="HalErrorKind.Garbage"/>): bus voltage 0..32 V (the
+/// chip is rated to 26 V), |current| ≤ 0.32 V / R, power 0..32 V · that current. Reading allocates nothing.
 /// </summary>
 public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
 {
@@ -18,16 +27,20 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
     /// <summary>Full-scale shunt voltage at PGA /8.</summary>
     public const double MaxShuntVolts = 0.32;
 
-    private const byte BusVoltageRegister = 0x02;
+    private const byte BusVoltageRegister = 0x02, PowerRegister = 0x03, CurrentRegister = 0x04, CalibrationRegister = 0x05;
 
     private readonly Ina219 _chip;
     private readonly I2cDevice _device;
     private readonly double _maxMeasurableAmps;
+    private readonly ushort _calibration;
+    private readonly double _currentLsb;
 
-    private Ina219PowerMonitor(Ina219 chip, I2cDevice device, string name, string target, double shuntOhms, double maxAmps)
+    private Ina219PowerMonitor(Ina219 chip, I2cDevice device, string name, string target, double shuntOhms, double maxAmps, ushort calibration, double currentLsb)
     {
         _chip = chip;
         _device = device;
+        _calibration = calibration;
+        _currentLsb = currentLsb;
         Name = name;
         Target = target;
         ShuntOhms = shuntOhms;
@@ -75,7 +88,7 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
             chip.BusVoltageRange = Ina219BusVoltageRange.Range32v;
             chip.PgaSensitivity = Ina219PgaSensitivity.PlusOrMinus320mv;
             chip.SetCalibration(calibration, (float)lsb);
-            return new Ina219PowerMonitor(chip, device, name, target, shuntOhms, maxAmps);
+            return new Ina219PowerMonitor(chip, device, name, target, shuntOhms, maxAmps, calibration, lsb);
         }
         catch (Exception e)
         {
@@ -90,13 +103,10 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
         double volts, amps, watts;
         try
         {
-            // Bus voltage register: bits 15..3 unsigned, 4 mV each (datasheet 8.6.3.2). The binding's ReadBusVoltage reads
-            // them as a signed number, which turns anything above 16.38 V negative, so the register is decoded here.
-            Span<byte> bus = stackalloc byte[2];
-            _device.WriteRead([BusVoltageRegister], bus);
-            volts = ((bus[0] << 8 | bus[1]) >> 3) * 0.004;
-            amps = _chip.ReadCurrent().Amperes;
-            watts = (double)_chip.ReadPower().Watts;
+            _device.Write([CalibrationRegister, (byte)(_calibration >> 8), (byte)_calibration]);
+            volts = (ReadRegister(BusVoltageRegister) >> 3) * 0.004;
+            amps = (short)ReadRegister(CurrentRegister) * _currentLsb;
+            watts = ReadRegister(PowerRegister) * 20 * _currentLsb;
         }
         catch (Exception e)
         {
@@ -122,6 +132,17 @@ public sealed class Ina219PowerMonitor : IPowerMonitor, IDisposable
         return new ElectricalReading(volts, amps, watts);
     }
 
-    /// <summary>Disposes the binding and its device.</summary>
-    public void Dispose() => _chip.Dispose();
+    /// <summary>Disposes the binding, then the device, which the monitor owns whether or not the binding disposes it.</summary>
+    public void Dispose()
+    {
+        _chip.Dispose();
+        _device.Dispose();
+    }
+
+    private ushort ReadRegister(byte register)
+    {
+        Span<byte> word = stackalloc byte[2];
+        _device.WriteRead([register], word);
+        return (ushort)(word[0] << 8 | word[1]);
+    }
 }

@@ -185,7 +185,8 @@ public sealed unsafe class LinuxI2cDevice : I2cDevice
 
     private void SmbusWrite(ReadOnlySpan<byte> write)
     {
-        byte* data = stackalloc byte[I2cDev.SmbusDataSize];
+        I2cDev.SmbusData union = default;
+        byte* data = union.Block;
         _pointer = write[0];
         if (write.Length == 1)
         {
@@ -226,7 +227,8 @@ public sealed unsafe class LinuxI2cDevice : I2cDevice
             RefuseSmbus($"a read of {read.Length} bytes without a register pointer");
         }
 
-        byte* data = stackalloc byte[I2cDev.SmbusDataSize];
+        I2cDev.SmbusData union = default;
+        byte* data = union.Block;
         byte register = (byte)_pointer;
         if (read.Length == 1)
         {

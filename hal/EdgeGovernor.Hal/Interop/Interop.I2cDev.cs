@@ -81,8 +81,17 @@ internal static class I2cDev
         public byte* Data;
     }
 
-    /// <summary>Size of <c>union i2c_smbus_data</c> (<c>block[I2C_SMBUS_BLOCK_MAX + 2]</c>).</summary>
-    internal const int SmbusDataSize = I2C_SMBUS_BLOCK_MAX + 2;
+    /// <summary>
+    /// <c>union i2c_smbus_data</c>: <c>__u8 byte; __u16 word; __u8 block[I2C_SMBUS_BLOCK_MAX + 2]</c> (a block transfer's
+    /// length in <c>block[0]</c>, then up to 32 bytes), 34 bytes.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = I2C_SMBUS_BLOCK_MAX + 2)]
+    internal unsafe struct SmbusData
+    {
+        [FieldOffset(0)] public byte Byte;
+        [FieldOffset(0)] public ushort Word;
+        [FieldOffset(0)] public fixed byte Block[I2C_SMBUS_BLOCK_MAX + 2];
+    }
 
     /// <summary>
     /// Maps an i2c-dev errno to what the control loop can act on: a missing acknowledge (<c>EREMOTEIO</c>) is an I/O

@@ -8,8 +8,8 @@ using RelayOptions = EdgeGovernor.Hal.Gpio.RelayOptions;
 namespace EdgeGovernor.BoardCheck;
 
 /// <summary>
-/// hal's I2C add-ons (the Iot.Device bindings over <see cref="LinuxI2cDevice"/>) on the kernel's i2c-stub: the LM75 at
-/// 0x48 that the kernel's <c>lm75</c> driver also reads, set to a known negative temperature (the binding's reading must
+/// hal's I2C add-ons (over <see cref="LinuxI2cDevice"/>) on the kernel's i2c-stub: the LM75 at 0x48 that the kernel's
+/// <c>lm75</c> driver also reads, set to a known negative temperature (<see cref="I2cTemperatureSensor"/>'s reading must
 /// equal hwmon's <c>temp1_input</c> and the register), and a relay on pin 15 (GPB7) of the MCP23017 at 0x20: the
 /// binding's reset of the chip undone, the pin made an output at the level found, switched, and restored from the
 /// journal, each step read back with busybox <c>i2cget</c>. Leaves the LM75 at 25.5 °C.
@@ -30,15 +30,15 @@ public sealed class I2cStubCheck(int bus, string hwmonTemperature, CheckLog log)
             {
                 using I2cTemperatureSensor sensor = I2cTemperatureSensor.Open(TemperatureSensorKind.Lm75,
                     new LinuxI2cDevice(bus, Lm75, SmbusRegisterWidth.Word, shareWithKernelDriver: true), "inlet", I2cTarget.Format(bus, Lm75));
-                int binding = sensor.ReadMillidegreesCelsius();
+                int hal = sensor.ReadMillidegreesCelsius();
                 int hwmon = int.Parse(File.ReadAllText(hwmonTemperature).Trim(), CultureInfo.InvariantCulture);
-                return (binding == -12500 && hwmon == -12500, $"Iot.Device.Lm75 {binding}, hwmon temp1_input {hwmon}");
+                return (hal == -12500 && hwmon == -12500, $"hal {hal}, hwmon temp1_input {hwmon}");
             }
             finally
             {
                 _tools.SetWord(Lm75, 0x00, 0x8019);   // back to 25.5 degC
             }
-        }, "LM75 at 0x48 set to -12.5 degC in i2c-stub: the Iot.Device binding (I2C_SLAVE_FORCE, SMBus word read) and the kernel's lm75 hwmon both read -12500");
+        }, "LM75 at 0x48 set to -12.5 degC in i2c-stub: hal's I2cTemperatureSensor (I2C_SLAVE_FORCE, SMBus word read, two's complement decoded) and the kernel's lm75 hwmon both read -12500");
 
         log.Expect(() =>
         {

@@ -1,6 +1,6 @@
 # I2C add-ons of the hardware board, sourced by guest/hardware.sh (configs/hardware.json: rack.addons).
 #   i2c-stub also answers at 0x20 (an MCP23017 relay expander, register file set up here) and 0x49 (a second LM75 that no
-#   kernel driver holds, read only by edgegov through the Iot.Device binding). i2c-stub is an SMBus-only register file:
+#   kernel driver holds, read only by edgegov through hal's I2C sensor). i2c-stub is an SMBus-only register file:
 #   edgegov's hal talks to it with I2C_SMBUS ioctls, and a write to GPIO stays in GPIO (a real MCP23017 forwards it to
 #   OLAT and reads an output's latch back in GPIO), so the relay's level is read in GPIOA, directions in IODIR, and
 #   OLAT must keep what the chip held. GPIOB is not checked: the binding's reset writes GPIO 0x0000, which a real chip
@@ -93,9 +93,9 @@ addons_check_running() {
       [ "$(( $3 & 1 ))" != "$ga0" -a "$(( $3 & 0xfe ))" = 0 -a "$1" = 0xfe -a "$2" = 0xfd -a "$5" = 0x00 -a "$6" = 0x02 ]
   fi
   temps=$(tr '\n' ' ' </tmp/addon-temps)
-  # hwmon LM75 25.5 < inlet LM75 30 (through the binding) -> inlet 33.5 (its register changed) -> hwmon 41 (its register
+  # hwmon LM75 25.5 < inlet LM75 30 (hal's I2C sensor) -> inlet 33.5 (its register changed) -> hwmon 41 (its register
   # changed): the metric shows 30, 33.5, 41 in that order and never 25.5 (the inlet sensor is sampled from the start).
-  expect "edgegov_rack_max_temperature_celsius follows the inlet LM75 at 0x49 read through Iot.Device.Lm75 (30, then 33.5 after its register changed), then the hwmon LM75 (41), never 25.5: seen $temps" \
+  expect "edgegov_rack_max_temperature_celsius follows the inlet LM75 at 0x49 read by hal's I2cTemperatureSensor (30, then 33.5 after its register changed), then the hwmon LM75 (41), never 25.5: seen $temps" \
     awk -v s="$temps" 'BEGIN { split("30 33.5 41", want, " "); n = split(s, v, " "); j = 1
       for (i = 1; i <= n; i++) { if (v[i] + 0 == 25.5) exit 1; if (j <= 3 && v[i] + 0 == want[j] + 0) j++ }
       exit !(j == 4) }'
