@@ -28,16 +28,16 @@ internal static class AddonDevices
     }
 
     /// <summary>
-    /// The PCA9685 of <paramref name="c"/>, its prescaler programmed for <c>frequencyHz</c> when set, and its device, which
-    /// the caller disposes after the binding.
+    /// The PCA9685 of <paramref name="c"/>, its prescaler programmed for <c>frequencyHz</c> when set and
+    /// <paramref name="programFrequency"/>, and its device, which the caller disposes after the binding.
     /// </summary>
-    public static (Pca9685 Chip, I2cDevice Device) OpenPwm(PwmChipConfig c, LinuxRackOptions options)
+    public static (Pca9685 Chip, I2cDevice Device) OpenPwm(PwmChipConfig c, LinuxRackOptions options, bool programFrequency = true)
     {
         string target = I2cTarget.Format(c.Bus, c.Address);
         I2cDevice device = options.I2cDeviceFactory(c.Bus, c.Address, SmbusRegisterWidth.Byte, false);
         try
         {
-            return (new Pca9685(device, c.FrequencyHz ?? -1), device);
+            return (new Pca9685(device, programFrequency ? c.FrequencyHz ?? -1 : -1), device);
         }
         catch (Exception e)
         {

@@ -69,6 +69,42 @@ public sealed class I2cExpander : IDisposable
         }
     }
 
+    /// <summary>
+    /// The level of <paramref name="pin"/> as the chip reads it (an output's latch, an input's line), without changing its
+    /// direction or latch: for listing a relay that is not taken over (<c>edgegov hw</c>).
+    /// </summary>
+    /// <exception cref="HalException">The pin does not exist, or the chip does not answer.</exception>
+    public PinValue ReadLevel(int pin)
+    {
+        string target = PinTarget(pin);
+        if ((uint)pin >= (uint)PinCount)
+        {
+            ThrowHelper.ThrowOutOfRange(target, "pin", pin, 0, PinCount - 1);
+        }
+
+        bool opened = !Controller.IsPinOpen(pin);
+        try
+        {
+            if (opened)
+            {
+                Controller.OpenPin(pin);
+            }
+
+            return Controller.Read(pin);
+        }
+        catch (Exception e)
+        {
+            throw AddonErrors.Wrap(e, target, "reading");
+        }
+        finally
+        {
+            if (opened && Controller.IsPinOpen(pin))
+            {
+                Controller.ClosePin(pin);
+            }
+        }
+    }
+
     /// <summary>The journal target of a pin: <c>i2c-1@0x20:3</c>.</summary>
     public string PinTarget(int pin) => string.Create(CultureInfo.InvariantCulture, $"{Target}:{pin}");
 
