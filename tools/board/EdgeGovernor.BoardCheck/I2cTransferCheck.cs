@@ -141,7 +141,7 @@ public sealed class I2cTransferCheck(int bus, CheckLog log)
 
             double us = Stopwatch.GetElapsedTime(start).TotalMicroseconds / n;
             allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"NOTE I2C register read (SMBus byte data ioctl on i2c-stub, {n} reads, TCG emulation): {us:F1} us each, {allocated} B allocated"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"NOTE I2C register read through LinuxI2cDevice (pointer + 1 byte: SMBus send byte + read byte data, 2 ioctls, on i2c-stub, {n} reads, TCG emulation): {us:F1} us each, {allocated} B allocated"));
             return (allocated == 0 && value[0] == 0x3c, $"{allocated} B in {n} reads");
         }, "a register read through LinuxI2cDevice allocates nothing");
     }
