@@ -58,7 +58,8 @@ public sealed class AddonConfigTests
     public void Add_ons_need_linux_hardware_and_a_valid_set_loads()
     {
         using var dir = new TempDir();
-        File.WriteAllText(Path.Combine(dir.Path, "k"), "1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        dir.SecretFile("k", "1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        TestSigning.Write(dir.Path);
         string Json(string hardware) => $$"""
         {
           "nodeId": 1, "roster": [1], "clusterKeyFile": "k",

@@ -1,6 +1,7 @@
 using EdgeGovernor.Firmware.Cli;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Control;
+using EdgeGovernor.Firmware.Tests.Control;
 using EdgeGovernor.TestSupport.I2c;
 
 namespace EdgeGovernor.Firmware.Tests.Cli;
@@ -14,13 +15,16 @@ namespace EdgeGovernor.Firmware.Tests.Cli;
 public sealed class HwAddonsTests : IDisposable
 {
     private readonly FakeSysfs _sysfs = new();
-    private readonly FakeMcp23xxx _expander = new(mcp23017: true);
-    private readonly FakePca9685 _pwm = new();
-    private readonly FakeLm75 _inlet = new() { Celsius = 27.5 };
-    private readonly FakeIna219 _power = new() { BusVolts = 12, ShuntVolts = 0.1 };
+    private readonly AddonChips _chips = new();
+    private readonly FakeMcp23xxx _expander;
+    private readonly FakePca9685 _pwm;
+    private readonly FakeLm75 _inlet;
+    private readonly FakeIna219 _power;
 
     public HwAddonsTests()
     {
+        (_expander, _pwm, _inlet, _power) = (_chips.Expander, _chips.Pwm, _chips.Inlet, _chips.Power);
+        _inlet.Celsius = 27.5;
         _sysfs.AddRaplZone("intel-rapl:0", "package-0", longTermUw: 100_000_000);
         _pwm.SetChannel(2, 0, 2048);  // duty cycle 0.5
         _expander.Set(0x00, 0xEF);    // GPA4 an output, latched high; GPA5 an input driven high from outside
@@ -51,17 +55,7 @@ public sealed class HwAddonsTests : IDisposable
         },
     };
 
-    private LinuxRackOptions Options() => new()
-    {
-        I2cDeviceFactory = (bus, address, width, shared) => (bus, address) switch
-        {
-            (1, 0x20) => _expander,
-            (1, 0x40) => _pwm,
-            (1, 0x48) => _inlet,
-            (1, 0x41) => _power,
-            _ => throw new InvalidOperationException($"no fake chip at {bus}:{address:x2}"),
-        },
-    };
+    private LinuxRackOptions Options() => new() { I2cDeviceFactory = _chips.Factory };
 
     [Fact]
     public async Task The_listing_names_every_add_on_with_its_reading_and_changes_no_relay()

@@ -15,13 +15,16 @@ public sealed class LinuxHardwareAddonTests : IDisposable
 {
     private readonly FakeSysfs _sysfs = new();
     private readonly ManualClock _clock = new();
-    private readonly FakeMcp23xxx _expander = new(mcp23017: true);
-    private readonly FakePca9685 _pwm = new();
-    private readonly FakeLm75 _inlet = new() { Celsius = 27 };
-    private readonly FakeIna219 _power = new() { BusVolts = 12, ShuntVolts = 0.1 };
+    private readonly AddonChips _chips = new();
+    private readonly FakeMcp23xxx _expander;
+    private readonly FakePca9685 _pwm;
+    private readonly FakeLm75 _inlet;
+    private readonly FakeIna219 _power;
 
     public LinuxHardwareAddonTests()
     {
+        (_expander, _pwm, _inlet, _power) = (_chips.Expander, _chips.Pwm, _chips.Inlet, _chips.Power);
+        _inlet.Celsius = 27;
         _sysfs.AddRaplZone("intel-rapl:0", "package-0", longTermUw: 100_000_000);
         _sysfs.AddRaplZone("intel-rapl:1", "package-1", longTermUw: 100_000_000);
         _pwm.SetChannel(2, 0, 2048);
@@ -53,14 +56,7 @@ public sealed class LinuxHardwareAddonTests : IDisposable
     private LinuxRackOptions Options() => new()
     {
         Time = _clock,
-        I2cDeviceFactory = (bus, address, width, shared) => (bus, address) switch
-        {
-            (1, 0x20) => _expander,
-            (1, 0x40) => _pwm,
-            (1, 0x48) => _inlet,
-            (1, 0x41) => _power,
-            _ => throw new InvalidOperationException($"no fake chip at {bus}:{address:x2}"),
-        },
+        I2cDeviceFactory = _chips.Factory,
     };
 
     [Fact]

@@ -3,7 +3,6 @@
  * the assembly of a cross compiler, gcc -S) and, with -DABI_MAIN, printed as "<key> <value>" by a program (run on the
  * build machine). */
 #include <stddef.h>
-#include <stdio.h>
 #include <linux/i2c.h>
 #include <linux/i2c-dev.h>
 
@@ -48,14 +47,4 @@
     X(offsetof_i2c_smbus_data_word, offsetof(union i2c_smbus_data, word)) \
     X(offsetof_i2c_smbus_data_block, offsetof(union i2c_smbus_data, block))
 
-#define DEFINE(key, expr) const unsigned int abi_##key = (expr);
-VALUES(DEFINE)
-
-#ifdef ABI_MAIN
-int main(void)
-{
-#define PRINT(key, expr) printf("%s %u\n", #key, (unsigned int)(expr));
-    VALUES(PRINT)
-    return 0;
-}
-#endif
+#include "abi_values.h"
