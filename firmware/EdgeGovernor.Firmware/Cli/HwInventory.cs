@@ -17,7 +17,8 @@ namespace EdgeGovernor.Firmware.Cli;
 /// Lists and reads every device of a configuration for <c>edgegov hw</c>: with <c>rack.hardware = "linux"</c> the RAPL
 /// zones, cpufreq policies, fans and temperature sensors found under <c>rack.sysfsRoot</c>; then per server its GPIO outlet
 /// (the line's level, read without changing it), its IPMI or Redfish BMC (power state, power, limit) and its outlet on a
-/// Redfish PDU (state, power, energy). Nothing is written. A device that cannot be opened or does not answer is listed as
+/// Redfish PDU (state, power, energy); then the I2C add-ons of <c>rack.addons</c> (<see cref="HwAddons"/>). Nothing is
+/// written, except what opening an add-on chip does. A device that cannot be opened or does not answer is listed as
 /// not present with the error in words; the other devices are still read.
 /// </summary>
 internal static class HwInventory
@@ -34,6 +35,7 @@ internal static class HwInventory
         if (config.Rack.Hardware == "linux")
         {
             await ReadSysfsAsync(config.Rack.SysfsRoot, devices, cancellationToken).ConfigureAwait(false);
+            HwAddons.Read(config.Rack.Addons, options, devices);
         }
 
         var pdus = new Dictionary<string, RedfishPdu>(StringComparer.OrdinalIgnoreCase);

@@ -77,6 +77,7 @@ internal static class ConfigValidator
         ValidateNetwork(c.Network, e);
         ValidateRack(c.Rack, e);
         RedfishConfigValidator.Validate(c.Rack, errors);
+        AddonConfigValidator.Validate(c.Rack, errors);
         InputsConfigValidator.Validate(c.Rack, errors);
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);

@@ -33,6 +33,9 @@ internal sealed class RackConfig
     /// <summary>Inlet (cold aisle) temperature for the simulated rack, degrees Celsius.</summary>
     public double InletTemperatureC { get; set; } = 24;
 
+    /// <summary>Add-ons on the board's I2C buses (<c>linux</c>): relay expanders, fan PWM, temperature sensors, power monitors.</summary>
+    public AddonsConfig Addons { get; set; } = new();
+
     /// <summary>GPIO inputs: fan tachometers and maintenance/alarm lines (<c>linux</c>).</summary>
     public InputsConfig Inputs { get; set; } = new();
 

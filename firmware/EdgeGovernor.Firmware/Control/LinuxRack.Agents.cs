@@ -26,6 +26,7 @@ internal sealed partial class LinuxRack
             chip.Dispose();
         }
         _chips.Clear();
+        DisposeAddons();
         foreach (IBmc? bmc in bmcs)
         {
             bmc?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));

@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Observability;
 using EdgeGovernor.Hal;
+using EdgeGovernor.Hal.Addons;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Hwmon;
@@ -50,7 +51,7 @@ internal sealed partial class LinuxRack : IRackBackend
     private readonly IFan[] _fans;
     private readonly Dictionary<string, GpioController> _chips = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GpioDriver> _drivers = new(StringComparer.Ordinal);
-    private readonly Relay?[] _relays;
+    private readonly IRelay?[] _relays;
     private readonly bool[] _relayOn;
     private readonly BmcAgent?[] _agents;
     private readonly PowerSwitchGuard?[] _chassisGuards;
@@ -89,7 +90,7 @@ internal sealed partial class LinuxRack : IRackBackend
         _capMin = [.. slots.Select(s => s.MinCapWatts)];
         _capMax = [.. slots.Select(s => s.MaxCapWatts)];
         _protected = [.. slots.Select(s => s.Protected)];
-        _relays = new Relay?[servers];
+        _relays = new IRelay?[servers];
         _relayOn = new bool[servers];
         _agents = new BmcAgent?[servers];
         _chassisGuards = new PowerSwitchGuard?[servers];
@@ -107,6 +108,7 @@ internal sealed partial class LinuxRack : IRackBackend
             {
                 Chip(outlet.Chip, options);
             }
+            OpenAddonActuators(config.Addons, options);
             var byTarget = new Dictionary<string, (IBmc, ChassisControl)>(StringComparer.Ordinal);
             for (int i = 0; i < servers; i++)
             {
@@ -147,7 +149,7 @@ internal sealed partial class LinuxRack : IRackBackend
                 }
             }
 
-            _restorer = new CompositeRestorer(new SysfsRestorer(root), new GpioChipsRestorer(_chips), new BmcRestorer(byTarget), new RedfishOutletRestorer(pdus));
+            _restorer = new CompositeRestorer(new SysfsRestorer(root), new GpioChipsRestorer(_chips), new BmcRestorer(byTarget), new RedfishOutletRestorer(pdus), new AddonRestorer(_expanders, _pwmChips));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.StateFile))!);
             _journal = ActuatorStateJournal.OpenAndRecover(config.StateFile, _restorer, out RestoreReport recovery);
             Recovery = recovery;
@@ -159,14 +161,16 @@ internal sealed partial class LinuxRack : IRackBackend
             LogRefused(recovery, config.StateFile);
 
             _hardware = LinuxServerHardware.Discover(root, Environment.MachineName, _journal);
+            OpenAddonDevices(config.Addons, options);
         }
         catch
         {
+            _hardware?.Dispose();
             DisposeOutletsAndBmcs(bmcs, pdus.Values);
             throw;
         }
 
-        _sampler = new RackSampler([_hardware]);
+        _sampler = new RackSampler([_hardware], _addonSensors, _addonMonitors);
         var packages = new List<int>();
         for (int i = 0; i < _sampler.Zones.Count; i++)
         {
@@ -207,7 +211,7 @@ internal sealed partial class LinuxRack : IRackBackend
 
         _lastEnergy = new long[servers];
         _written = new long[servers];
-        _fans = [.. _hardware.Fans];
+        _fans = [.. _hardware.Fans, .. _addonFans];
         foreach (IPowerCapZone? zone in _packages)
         {
             if (zone is not null)
@@ -260,7 +264,7 @@ internal sealed partial class LinuxRack : IRackBackend
 
         log?.Notice($"linux hardware under {config.SysfsRoot}: {_packages.Count(p => p is not null)} RAPL packages, {_policies.Length} cpufreq policies" +
             $" ({(config.Cpufreq == "follow-cap" && _policies.Length > 0 ? "following the caps" : "left alone")}), {_hardware.Temperatures.Count} temperature sensors, {_fans.Length} fans, " +
-            $"{_relays.Count(r => r is not null)} GPIO outlets, {_pduOf.Count(a => a is not null)} Redfish outlets on {_pduAgents.Length} PDUs, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
+            $"{_relays.Count(r => r is Relay)} GPIO outlets, {_relays.Count(r => r is ExpanderRelay)} I2C expander outlets, {_addonFans.Count} PWM fans, {_addonSensors.Count} I2C temperature sensors, {_addonMonitors.Count} power monitors, {_pduOf.Count(a => a is not null)} Redfish outlets on {_pduAgents.Length} PDUs, {_agents.Count(a => a is not null)} BMCs; state file {config.StateFile}");
     }
 
     /// <summary>The GPIO inputs of <c>rack.inputs</c> (null without any).</summary>
@@ -334,7 +338,7 @@ internal sealed partial class LinuxRack : IRackBackend
 
     /// <summary>
     /// Samples every counter and sensor; writes each server's draw into <paramref name="powerWatts"/>: the BMC's
-    /// reading while fresh, else its Redfish outlet's, else the package's energy over <paramref name="wallSeconds"/> (unchanged when
+    /// reading while fresh, else its Redfish outlet's, else its I2C power monitor's (<c>rack.addons.power</c>), else the package's energy over <paramref name="wallSeconds"/> (unchanged when
     /// neither is available or no time passed). Returns the hottest temperature (0 without sensors).
     /// </summary>
     public double Sample(double wallSeconds, Span<double> powerWatts)
@@ -358,6 +362,10 @@ internal sealed partial class LinuxRack : IRackBackend
             else if (_pduOf[i] is { } pdu && pdu.TryGetReading(_pduSlot[i], out double outletWatts))
             {
                 powerWatts[i] = outletWatts;
+            }
+            else if (TryAddonPower(i, out double monitorWatts))
+            {
+                powerWatts[i] = monitorWatts;
             }
             else if (package && wallSeconds > 0)
             {
@@ -471,10 +479,11 @@ internal sealed partial class LinuxRack : IRackBackend
         {
             pdu.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
         }
-        foreach (Relay? relay in _relays)
+        foreach (IRelay? relay in _relays)
         {
-            relay?.Dispose();
+            (relay as IDisposable)?.Dispose();
         }
+        DisposeAddons();
         foreach (GpioController chip in _chips.Values)
         {
             chip.Dispose();

@@ -1,9 +1,11 @@
 using System.Device.Gpio;
+using System.Device.I2c;
 using System.Net;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Hal.Bmc;
 using EdgeGovernor.Hal.Gpio;
 using EdgeGovernor.Hal.Gpio.Drivers;
+using EdgeGovernor.Hal.I2c;
 using EdgeGovernor.Hal.Ipmi;
 using EdgeGovernor.Hal.Redfish;
 
@@ -23,6 +25,11 @@ internal sealed class LinuxRackOptions
 
     /// <summary>Creates a Redfish PDU client (default: hal's <see cref="RedfishPdu"/> with the configured endpoint).</summary>
     public Func<RedfishOutletConfig, RedfishPdu> RedfishPduFactory { get; init; } = config => new RedfishPdu(config.ClientOptions());
+
+    /// <summary>Opens an add-on's I2C device: bus, address, register width on SMBus-only adapters, shared with a kernel driver
+    /// (default: hal's <see cref="LinuxI2cDevice"/> on <c>/dev/i2c-N</c>).</summary>
+    public Func<int, int, SmbusRegisterWidth, bool, I2cDevice> I2cDeviceFactory { get; init; } =
+        (bus, address, width, shared) => new LinuxI2cDevice(bus, address, width, shared);
 
     /// <summary>Time of the relays' dwell and toggle cap.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

@@ -80,14 +80,4 @@
     X(offsetof_sock_fprog_len, offsetof(struct sock_fprog, len)) \
     X(offsetof_sock_fprog_filter, offsetof(struct sock_fprog, filter))
 
-#define DEFINE(key, expr) const unsigned int abi_##key = (expr);
-VALUES(DEFINE)
-
-#ifdef ABI_MAIN
-int main(void)
-{
-#define PRINT(key, expr) printf("%s %u\n", #key, (unsigned int)(expr));
-    VALUES(PRINT)
-    return 0;
-}
-#endif
+#include "abi_values.h"

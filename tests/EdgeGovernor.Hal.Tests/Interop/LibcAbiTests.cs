@@ -36,7 +36,7 @@ public sealed unsafe partial class LibcAbiTests
     public void The_assembly_reader_agrees_with_the_running_program_on_x86_64()
     {
         Dictionary<string, ulong> run = NativeToolchain.CompileAndRun("libc_abi.c", "-DABI_MAIN");
-        Dictionary<string, ulong> assembly = CompileToAssembly("gcc");
+        Dictionary<string, ulong> assembly = NativeToolchain.CompileToAssembly("gcc", "libc_abi.c");
         Assert.Equal(run.Keys.Order(), assembly.Keys.Order());
         foreach ((string key, ulong value) in run)
         {
@@ -48,14 +48,14 @@ public sealed unsafe partial class LibcAbiTests
     public void Arm64_constants_and_layouts_match_the_cross_headers()
     {
         // arm64 is LP64 like x86-64: the natural-layout structs come out as measured here.
-        Compare("arm64", CompileToAssembly(Arm64Compiler), Managed(Architecture.Arm64, naturalLayouts: true));
+        Compare("arm64", NativeToolchain.CompileToAssembly(Arm64Compiler, "libc_abi.c"), Managed(Architecture.Arm64, naturalLayouts: true));
     }
 
     [CrossCompilerFact(ArmCompiler, ArmPackages)]
     public void Arm_constants_and_epoll_layout_match_the_cross_headers()
     {
         // arm is ILP32: the natural-layout structs (pointers of 4 bytes) are not measurable on this 64-bit host.
-        Compare("arm", CompileToAssembly(ArmCompiler), Managed(Architecture.Arm, naturalLayouts: false));
+        Compare("arm", NativeToolchain.CompileToAssembly(ArmCompiler, "libc_abi.c"), Managed(Architecture.Arm, naturalLayouts: false));
     }
 
     [Fact]
@@ -170,36 +170,6 @@ public sealed unsafe partial class LibcAbiTests
             Assert.True(header[key] == value, $"{abi} {key}: the C headers say {header[key]} (0x{header[key]:x}), managed code uses {value} (0x{value:x})");
         }
     }
-
-    /// <summary>Compiles libc_abi.c to assembly and reads each <c>abi_key:</c> label's 4-byte datum.</summary>
-    private static Dictionary<string, ulong> CompileToAssembly(string compiler)
-    {
-        string dir = Directory.CreateTempSubdirectory("edgegov-libcabi-").FullName;
-        try
-        {
-            string assembly = Path.Combine(dir, "libc_abi.s");
-            NativeToolchain.Run(compiler, $"-Wall -Werror -S -o {assembly} {RepoPaths.InRepo("tests", "EdgeGovernor.Hal.Tests", "Fixtures", "libc_abi.c")}");
-            var values = new Dictionary<string, ulong>();
-            foreach (Match m in Datum().Matches(File.ReadAllText(assembly)))
-            {
-                string directive = m.Groups[2].Value;
-                values[m.Groups[1].Value] = directive is "zero" or "space"
-                    ? 0
-                    : ulong.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
-            }
-
-            Assert.True(values.Count > 0, $"no abi_ values in the assembly of {compiler}");
-            return values;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    // "abi_key:" then ".long N" (x86-64), ".word N" (arm64, arm), or ".zero 4"/".space 4" for 0.
-    [GeneratedRegex(@"^abi_(\w+):\s*\n\s*\.(long|word|4byte|zero|space)\s+(\d+)", RegexOptions.Multiline)]
-    private static partial Regex Datum();
 
     /// <summary>A fact skipped (with the Debian packages to install) when its cross compiler is not on PATH.</summary>
     [AttributeUsage(AttributeTargets.Method)]

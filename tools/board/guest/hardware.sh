@@ -2,6 +2,7 @@
 # Hardware board: real kernel devices under the arm64 edgegov (configs/hardware.json).
 #   gpio-sim chip with 8 lines (configfs) -> the two PDU outlet relays on lines 0 and 1;
 #   i2c-stub at 0x48 + the kernel's lm75 driver -> a real hwmon device read by the firmware's sysfs hwmon reader;
+#   i2c-stub at 0x20 and 0x49 -> an MCP23017 relay expander and a second LM75, the firmware's I2C add-ons (addons.sh);
 #   a fake RAPL powercap tree (the virt machine has none) for the two servers.
 # Prints "CHECK ok|FAIL <what>" and "NOTE <figure>" lines for tools/board/hardware.sh, which also scrapes /metrics
 # from the host while "board: edgegov running" holds (until "board: stopping edgegov").
@@ -15,7 +16,7 @@ now() { cut -d' ' -f1 /proc/uptime; }
 
 for m in configfs gpio-sim i2c-stub i2c-dev lm75; do
   case $m in
-    i2c-stub) insmod /lib/modules/$m.ko chip_addr=0x48 ;;
+    i2c-stub) insmod /lib/modules/$m.ko chip_addr=0x48,0x49,0x20 ;;
     *) insmod /lib/modules/$m.ko ;;
   esac || fail "insmod $m"
 done
@@ -59,11 +60,13 @@ hw=
 for h in /sys/class/hwmon/hwmon*; do [ "$(cat $h/name 2>/dev/null)" = lm75 ] && hw=$h; done
 t=$(cat $hw/temp1_input 2>/dev/null)
 expect "lm75 hwmon device ${hw##*/} reads 25.5 degC from i2c-stub (temp1_input $t)" [ "$t" = 25500 ]
+. /board/addons.sh
+addons_setup "$bus" "$hw"
 
 # Fake RAPL packages (plain files) beside the real hwmon class.
 r=/run/board-sysfs/sys/class
 mkdir -p $r/powercap
-for z in 0 1; do
+for z in 0 1 2; do
   d=$r/powercap/intel-rapl:$z
   mkdir -p $d
   echo package-$z >$d/name
@@ -84,11 +87,13 @@ chmod 600 /run/edgegov/cluster.key /run/edgegov/http.token
 # signatures: this board's own signing key (mode 0600)
 cp /board/signing1.key /run/edgegov/signing.key
 chmod 600 /run/edgegov/signing.key
+addons_configure /run/edgegov/edgegov.json
 
 /bin/edgegov run --config /run/edgegov/edgegov.json &
 pid=$!
 start=$(now)
 echo "board: edgegov running (pid $pid)"
+addons_watch_start
 
 # Watch the relay lines in gpio-sim's sysfs for 34 s; log every change with the board's uptime.
 : >/tmp/changes
@@ -155,6 +160,9 @@ expect "maintenance line released: the safe policy is no longer held (held $(mg 
 echo "board: maintenance line released"
 # --- end of GPIO operator inputs ---
 
+addons_check_running
+
+addons_before_stop
 echo "board: stopping edgegov"
 kill -TERM $pid
 wait $pid
@@ -163,4 +171,5 @@ expect "edgegov exits 0 on SIGTERM (rc $rc)" [ "$rc" = 0 ]
 a=$(cat $sim/sim_gpio0/value); b=$(cat $sim/sim_gpio1/value)
 expect "SIGTERM restored every relay line to its original level (line 0: $a, line 1: $b; originally $v0 $v1)" [ "$a" = "$v0" -a "$b" = "$v1" ]
 expect "state file deleted after the restore" [ ! -e /var/lib/edgegov/actuators.json ]
+addons_check_stopped
 echo "board: hardware checks done"
