@@ -206,13 +206,14 @@ public sealed class OfflineOptimum : IRackPolicy
         _replay = serverPlans;
         Ledger replay = RackSimulator.Run(scenario, this);
         double feasibleValue = Feasible(replay);
-        if (double.IsFinite(feasibleValue))
+        double tolerance = 1e-7 * Math.Max(1, Math.Abs(best));
+        if (double.IsFinite(feasibleValue) && feasibleValue < best - tolerance)
         {
             feasibleValue = Search(planners, baseEur, serverPlans, feasibleValue, out int moves);
             SearchMoves = moves;
         }
 
-        Result = new OfflineBound(best, feasibleValue, feasibleValue >= best - (1e-7 * Math.Max(1, Math.Abs(best))), iter);
+        Result = new OfflineBound(best, feasibleValue, feasibleValue >= best - tolerance, iter);
     }
 
     private static double Feasible(Ledger l) => l.EnvelopeViolations == 0 && l.RuleViolations == 0 ? l.ObjectiveEur : double.NegativeInfinity;
@@ -304,7 +305,7 @@ public sealed class OfflineOptimum : IRackPolicy
         return value;
     }
 
-    /// <summary>Moves the shadow-price local search kept (0 when the budget never binds).</summary>
+    /// <summary>Moves the shadow-price local search kept (0 when the schedule it starts from already meets the bound).</summary>
     public int SearchMoves { get; }
 
     /// <summary>The bound and the feasible value.</summary>
