@@ -11,18 +11,12 @@ namespace EdgeGovernor.Simulator.Tests.PolicyEvaluation;
 /// </summary>
 public sealed class CertificateTests
 {
-    /// <summary>Six servers (web, analytics, batch in turn, two curves) on three days of random prices and demand, the budget binding.</summary>
+    /// <summary>Six servers (the evaluation's web, analytics and batch classes in turn, two curves) on three days of random prices and demand, the budget binding.</summary>
     private static Scenario Scenario(int seed)
     {
         var rng = new Random(seed);
         PowerCurve a = new([60, 80, 95, 108, 120, 132, 145, 158, 172, 186, 200]);
         PowerCurve b = new([90, 110, 126, 140, 154, 168, 182, 197, 212, 228, 245]);
-        JobClass[] classes =
-        [
-            JobClass.Interactive("web", 0.04, 0.5),
-            JobClass.Interactive("analytics", 0.025, 1.0),
-            new JobClass("batch", 0.02, 1.0, true, 4, 6, 24, 5),
-        ];
         var servers = new List<ServerSpec>();
         for (int i = 0; i < 6; i++)
         {
@@ -31,7 +25,7 @@ public sealed class CertificateTests
         }
 
         double full = servers.Sum(s => s.Curve.MaxWatts);
-        var rack = new RackSpec(servers, classes, 0.75 * full, full, 0, 0);
+        var rack = new RackSpec(servers, RackFactory.DefaultClasses, 0.75 * full, full, 0, 0);
         const int hours = 72;
         double[] prices = Enumerable.Range(0, hours + 24).Select(_ => Math.Round(-5 + (rng.NextDouble() * 40), 2)).ToArray();
         double[] demand = Enumerable.Range(0, hours).Select(_ => 0.35 + (0.6 * rng.NextDouble())).ToArray();
