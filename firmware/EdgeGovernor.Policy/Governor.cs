@@ -22,8 +22,12 @@ namespace EdgeGovernor.Policy;
 /// idle, deferrable slots, interactive servers at their minimum cap) must fit the IT budget, else
 /// deferrable slots with the most slack are shed; the rest of the budget is water-filled
 /// (<see cref="CapAllocator"/>) at the price in force.</para>
-/// <para>The per-server plans do not see each other: under a tight budget several deferrable jobs may plan
-/// the same cheap hours, more than the budget holds at once. Each interval a deadline guard
+/// <para>Deferrable plans are priced with the budget: each group's plan is solved at the price plus, per interval, the
+/// interactive value its slots would displace where the budget binds (<see cref="CongestionForecast"/>: the servers up
+/// now at today's demand, and the power of the other groups' kept plans traced from their states), so the groups do not
+/// all crowd into the cheapest intervals and cut interactive work worth more than the price difference. The prices are
+/// a forecast (demand may change, a group's servers share one plan): under a tight budget several deferrable jobs may
+/// still plan the same intervals, more than the budget holds at once. Each interval a deadline guard
 /// (<see cref="DeadlineGuard"/>) checks that the work left still fits before its deadlines and,
 /// if not, runs the most urgent jobs now.</para>
 /// </remarks>
@@ -59,6 +63,10 @@ public sealed class Governor : IRackPolicy
     private readonly int[] _remaining;
     private readonly long[] _deadline;
     private readonly DeadlineGuard _guard;
+    private readonly CongestionForecast _congestion;
+    private readonly double[] _otherWatts;
+    private readonly double[] _deferrableEur;
+    private bool _congestionBuilt;
     private long _plannedInterval = long.MinValue;
     private int _solvesLeft;
     private bool _plansPending;
@@ -119,6 +127,9 @@ public sealed class Governor : IRackPolicy
         _remaining = new int[n];
         _deadline = new long[n];
         _guard = new DeadlineGuard(rack, _plan, _remaining, _deadline, MaxHorizon);
+        _congestion = new CongestionForecast(n);
+        _otherWatts = new double[MaxHorizon];
+        _deferrableEur = new double[MaxHorizon];
         Array.Fill(_history, double.NaN);
     }
 
@@ -221,6 +232,7 @@ public sealed class Governor : IRackPolicy
     {
         _solvesLeft = _options.MaxPlanSolvesPerCall > 0 ? _options.MaxPlanSolvesPerCall : int.MaxValue;
         _plansPending = false;
+        _congestionBuilt = false;
         if (input.Interval != _plannedInterval || mode != _plannedMode)
         {
             // A new interval or rule set: every server's plan is due again.
@@ -272,7 +284,7 @@ public sealed class Governor : IRackPolicy
 
             if (e.Class.Deferrable)
             {
-                _plan[i] = DeferrablePlan(g, e, now, knownEnd, mode, mean).DecisionAt((int)(now - _tableStart[g]), cs);
+                _plan[i] = DeferrablePlan(input, g, e, now, knownEnd, mode, mean).DecisionAt((int)(now - _tableStart[g]), cs);
                 continue;
             }
 
@@ -325,7 +337,7 @@ public sealed class Governor : IRackPolicy
     /// and kept for later intervals (a plan over the same prices stays optimal: Bellman) until fewer than
     /// <see cref="MinTableLookaheadHours"/> hours of it remain, new day-ahead prices arrive or the mode changes.
     /// </summary>
-    private ServerPlanner DeferrablePlan(int g, ServerEconomics e, long now, long knownEnd, PolicyMode mode, double meanEur)
+    private ServerPlanner DeferrablePlan(scoped in PolicyInput input, int g, ServerEconomics e, long now, long knownEnd, PolicyMode mode, double meanEur)
     {
         ServerPlanner table = _tables[g]!;
         // Valid while it still sees MinTableLookaheadHours ahead, no new prices have been published and the
@@ -348,7 +360,8 @@ public sealed class Governor : IRackPolicy
             }
 
             int horizon = (int)Math.Min(MaxHorizon, due + _perDay - now);
-            table.Solve(now, _eur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -meanEur * e.Server.BootEnergyWh, default, out _);
+            PriceCongestion(input, g, e, now, horizon);
+            table.Solve(now, _deferrableEur.AsSpan(0, horizon), _demand.AsSpan(0, horizon), -meanEur * e.Server.BootEnergyWh, default, out _);
             _tableStart[g] = now;
             _tableHorizon[g] = horizon;
             _tableKnownEnd[g] = knownEnd;
@@ -356,6 +369,70 @@ public sealed class Governor : IRackPolicy
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// The prices group <paramref name="g"/>'s deferrable plan is solved at: each interval's price plus the interactive
+    /// value its servers' power would displace where the budget binds (<see cref="CongestionForecast"/>), given the
+    /// servers up now at today's demand and the other deferrable groups' kept plans traced from their states. Without
+    /// it every group plans the same cheap intervals, where the budget then cuts interactive work worth more.
+    /// </summary>
+    private void PriceCongestion(scoped in PolicyInput input, int g, ServerEconomics e, long now, int horizon)
+    {
+        if (!_congestionBuilt)
+        {
+            _congestion.Build(_rack, input.Servers);
+            _congestionBuilt = true;
+        }
+
+        Array.Clear(_otherWatts, 0, horizon);
+        int size = 0;
+        for (int j = 0; j < _rack.Servers.Count; j++)
+        {
+            ServerEconomics ej = _rack.Economics(j);
+            int gj = _rack.Group(j);
+            if (!ej.Class.Deferrable)
+            {
+                continue;
+            }
+
+            if (gj == g)
+            {
+                size++;
+                continue;
+            }
+
+            ServerPlanner? table = _tables[gj];
+            if (table is null || _tableStart[gj] == long.MinValue || now < _tableStart[gj])
+            {
+                continue;
+            }
+
+            // Its power in each interval relative to what the forecast's floor counts for it (idle if up now).
+            ServerState st = input.Servers[j];
+            var s = new CycleState(st.PoweredOn, Math.Max(1, st.IntervalsInState), Math.Max(0, st.CyclesToday), _remaining[j]);
+            double counted = st.PoweredOn ? ej.IdleWatts : 0;
+            long end = Math.Min(now + horizon, _tableStart[gj] + _tableHorizon[gj]);
+            for (long t = now; t < end; t++)
+            {
+                HourAction a = table.DecisionAt((int)(t - _tableStart[gj]), s);
+                double w = a switch
+                {
+                    HourAction.Switch => s.On ? 0 : ej.BootWatts,
+                    HourAction.RunSlot when s.On && s.RemainingSlots > 0 => ej.SlotWatts,
+                    _ => s.On ? ej.IdleWatts : 0,
+                };
+                _otherWatts[t - now] += w - counted;
+                s = ServerPlanner.Step(t, s, a, ej, out _);
+            }
+        }
+
+        double band = size * (e.SlotWatts - e.IdleWatts);
+        double headroom = _rack.ItBudgetWatts - _congestion.FloorWatts;
+        for (int k = 0; k < horizon; k++)
+        {
+            _deferrableEur[k] = _eur[k] + _congestion.ExtraEurPerWh(_eur[k], headroom - _otherWatts[k], band);
+        }
     }
 
     private void FillPrices(scoped in PolicyInput input, PolicyMode mode, double price)

@@ -258,4 +258,26 @@ public class GovernorTests
         Assert.All(running.Where(t => t >= 24), t => Assert.True(prices[t] < 0));
         Assert.Equal(0, l.DeadlinesMissed);
     }
+
+    [Fact]
+    public void A_deferrable_plan_avoids_the_interval_another_plan_already_fills_when_the_budget_would_cut_interactive_work()
+    {
+        // An interactive server worth 0.05 EUR/unit (50 c/kWh), 100..200 W at demand 1, and two deferrable servers
+        // (idle 100 W; slots 200 W and 210 W: different curves, so separate plans), one slot each, due at hour 3.
+        // IT budget 540 W. Prices 10, 11, 40 c/kWh. Both slots in the cheapest hour 0 leave the interactive server
+        // 30 W above its floor (it loses 70 W of work worth 50 c/kWh); the second plan, priced with what it would
+        // displace, runs in hour 1 for 1 c/kWh more. Objective: value 3 x 0.05 + 2 x 0.02 = 0.19; energy
+        // 500 Wh x 10 c + 510 Wh x 11 c + 400 Wh x 40 c = 0.2661 EUR: -0.0761 EUR (both in hour 0: -0.103).
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        JobClass batch = TestRacks.Batch(0.02, 1, 0, 3);
+        RackSpec rack = TestRacks.Rack(
+            [TestRacks.Server("a", TestRacks.Linear(100, 200), 0), TestRacks.Server("b", TestRacks.Linear(100, 200), 1), TestRacks.Server("c", TestRacks.Linear(100, 210), 1)],
+            [web, batch],
+            540);
+        var sc = new Scenario(rack, 0, 3, [10, 11, 40], [1, 1, 1]);
+        Ledger l = RackSimulator.Run(sc, new Governor(rack));
+        Assert.Equal(0, l.DeadlinesMissed);
+        Assert.Equal(0, l.EnvelopeViolations);
+        Assert.Equal(0.19 - 0.2661, l.ObjectiveEur, 12);
+    }
 }

@@ -14,12 +14,21 @@ namespace EdgeGovernor.Policy.Offline;
 /// <c>lambda_t &gt;= 0</c>, <c>sum_s V_s(price + lambda) + sum_t lambda_t * budget</c> is an upper
 /// bound on every feasible schedule (weak duality). The multipliers are improved by projected
 /// subgradient steps and the lowest bound is kept.</para>
-/// <para>Feasible schedules: every iteration's plan (power cycling and deferrable slots) is replayed through the
-/// rack model with the caps water-filled under the budget at the true price (<see cref="Governor.ApplyPlan"/>),
-/// and the best replay is kept; it also sharpens the Polyak step. The iterations stop when the gap between the
-/// bound and the best feasible schedule is at most <see cref="TargetGap"/> of the bound (certified), or after the
-/// iteration limit. When the budget never binds the first iteration is feasible and equal to the bound: the
-/// optimum is exact. Otherwise both numbers are reported: the optimum lies between them.</para>
+/// <para>Feasible schedules, in two stages. (1) Iteration plans (power cycling and deferrable slots, one per group of
+/// identical servers) are replayed through the rack model with the caps water-filled under the budget at the true price
+/// (<see cref="Governor.ApplyPlan"/>): the first iterations' and then every <see cref="ReplayEvery"/>-th; the best replay is
+/// kept and sharpens the Polyak step. The iterations stop when the gap between the bound and the best feasible schedule
+/// is at most <see cref="TargetGap"/> of the bound, or after the iteration limit. (2) A local search on that schedule,
+/// one plan per server: the replay records each interval's shadow price of the budget (the interactive value a watt
+/// more would buy); each server that can move (deferrable, or interactive and not protected) in turn gets its exact
+/// best plan at the energy price plus those shadow prices (its dynamic programme, a best response to the others), and
+/// the move is kept when the replayed schedule is worth more. Passes over the servers repeat until one changes nothing
+/// (at most <see cref="MaxSearchPasses"/>). The relaxed plans move every identical server and every deferrable job
+/// into the same cheap intervals at once; the search spreads them where the budget binds, which is where the
+/// relaxation's bound and its replay differ.</para>
+/// <para>When the budget never binds the first iteration is feasible and equal to the bound: the optimum is exact.
+/// Otherwise both numbers are reported, and the optimum lies between them: the certified gap is
+/// (bound - best feasible) / bound.</para>
 /// </remarks>
 public sealed class OfflineOptimum : IRackPolicy
 {
@@ -29,10 +38,17 @@ public sealed class OfflineOptimum : IRackPolicy
     private readonly int[] _groupFirst;
     private readonly Governor _applier;
     private readonly HourAction[] _hourPlan;
+    private readonly double[] _shadow;
     private HourAction[][] _replay;
 
     /// <summary>Relative gap (bound - best feasible) / bound at which the iterations stop.</summary>
     public const double TargetGap = 0.001;
+
+    /// <summary>Most passes of the shadow-price local search over the servers that can move (see the remarks).</summary>
+    public const int MaxSearchPasses = 8;
+
+    /// <summary>After the first this many iterations, every this-many-th iteration's plan is replayed.</summary>
+    private const int ReplayEvery = 10;
 
     /// <summary>Solves the scenario.</summary>
     /// <param name="scenario">The scenario.</param>
@@ -59,6 +75,7 @@ public sealed class OfflineOptimum : IRackPolicy
 
         _applier = new Governor(rack);
         _hourPlan = new HourAction[rack.Servers.Count];
+        _shadow = new double[hours];
         var planners = new ServerPlanner[groups];
         var plans = new HourAction[groups][];
         var bestPlans = new HourAction[groups][];
@@ -70,7 +87,7 @@ public sealed class OfflineOptimum : IRackPolicy
             _groupPlan[g] = new HourAction[hours];
         }
 
-        _replay = plans;
+        _replay = new HourAction[rack.Servers.Count][];
 
         double dt = rack.IntervalHours;
         double fanMinCost = 0;
@@ -155,8 +172,14 @@ public sealed class OfflineOptimum : IRackPolicy
                 break;
             }
 
-            // This iteration's plan replayed within the budget: a feasible value (for the gap and Polyak's step).
-            lower = Math.Max(lower, Replay(scenario, plans, bestPlans, lower));
+            // This iteration's plan replayed within the budget: a feasible value (for the gap and Polyak's step). A replay
+            // costs about two iterations; after the first few, every ReplayEvery-th plan is replayed (the local search
+            // at the end does the rest).
+            if (iter <= ReplayEvery || iter % ReplayEvery == 0)
+            {
+                lower = Math.Max(lower, Replay(scenario, plans, bestPlans, lower));
+            }
+
             if (norm <= 0 || best - lower <= TargetGap * Math.Max(1e-9, Math.Abs(best)))
             {
                 break;
@@ -171,19 +194,106 @@ public sealed class OfflineOptimum : IRackPolicy
             }
         }
 
-        // Decide replays the best feasible schedule found (or, if none kept the rules, the best bound's plan).
-        _replay = double.IsFinite(lower) ? bestPlans : _groupPlan;
+        // The best feasible schedule found (or, if none kept the rules, the best bound's plan), one plan per server,
+        // improved server by server against the budget's shadow prices.
+        HourAction[][] start = double.IsFinite(lower) ? bestPlans : _groupPlan;
+        var serverPlans = new HourAction[rack.Servers.Count][];
+        for (int i = 0; i < serverPlans.Length; i++)
+        {
+            serverPlans[i] = (HourAction[])start[rack.Group(i)].Clone();
+        }
+
+        _replay = serverPlans;
         Ledger replay = RackSimulator.Run(scenario, this);
-        double feasibleValue = replay.EnvelopeViolations == 0 && replay.RuleViolations == 0 ? replay.ObjectiveEur : double.NegativeInfinity;
-        Result = new OfflineBound(best, feasibleValue, feasibleValue >= best - (1e-7 * Math.Max(1, Math.Abs(best))), iter);
+        double feasibleValue = Feasible(replay);
+        double tolerance = 1e-7 * Math.Max(1, Math.Abs(best));
+        if (double.IsFinite(feasibleValue) && feasibleValue < best - tolerance)
+        {
+            feasibleValue = Search(planners, baseEur, serverPlans, feasibleValue, out int moves);
+            SearchMoves = moves;
+        }
+
+        Result = new OfflineBound(best, feasibleValue, feasibleValue >= best - tolerance, iter);
     }
 
-    /// <summary>Replays <paramref name="plans"/>; if it keeps the envelope and rules and beats <paramref name="lower"/>, copies it to <paramref name="bestPlans"/>. Returns its objective (or -inf).</summary>
+    private static double Feasible(Ledger l) => l.EnvelopeViolations == 0 && l.RuleViolations == 0 ? l.ObjectiveEur : double.NegativeInfinity;
+
+    /// <summary>
+    /// Local search on the feasible schedule in <paramref name="plans"/> (value <paramref name="value"/>, replayed last,
+    /// so <see cref="_shadow"/> holds its shadow prices): each server that can move in turn gets its best plan at the
+    /// energy price plus the budget's shadow price of the current schedule (its exact dynamic programme); the move is
+    /// kept if the replayed schedule is worth more. Passes repeat until one moves nothing or <see cref="MaxSearchPasses"/>.
+    /// </summary>
+    private double Search(ServerPlanner[] planners, double[] baseEur, HourAction[][] plans, double value, out int moves)
+    {
+        RackSpec rack = _scenario.Rack;
+        int hours = baseEur.Length;
+        var eur = new double[hours];
+        var shadow = (double[])_shadow.Clone();
+        var candidate = new HourAction[hours];
+        moves = 0;
+        for (int pass = 0; pass < MaxSearchPasses; pass++)
+        {
+            bool moved = false;
+            for (int i = 0; i < plans.Length; i++)
+            {
+                ServerEconomics e = rack.Economics(i);
+                if (e.Server.Protected && !e.Class.Deferrable)
+                {
+                    continue;
+                }
+
+                for (int t = 0; t < hours; t++)
+                {
+                    eur[t] = baseEur[t] + shadow[t];
+                }
+
+                ServerPlanner p = planners[rack.Group(i)];
+                CycleState s0 = _scenario.InitialState(i);
+                p.Solve(_scenario.StartInterval, eur, _scenario.Demand.AsSpan(0, hours), 0, s0, out _);
+                p.Trace(_scenario.StartInterval, s0, candidate);
+                if (candidate.AsSpan().SequenceEqual(plans[i]))
+                {
+                    continue;
+                }
+
+                HourAction[] kept = plans[i];
+                plans[i] = candidate;
+                double v = Feasible(RackSimulator.Run(_scenario, this));
+                if (v > value + (1e-9 * Math.Max(1, Math.Abs(value))))
+                {
+                    value = v;
+                    moves++;
+                    moved = true;
+                    _shadow.CopyTo(shadow, 0);
+                    candidate = kept;
+                }
+                else
+                {
+                    plans[i] = kept;
+                }
+            }
+
+            if (!moved)
+            {
+                break;
+            }
+        }
+
+        // Leave the kept schedule as the one Decide replays (the last replay may have been a rejected move).
+        _replay = plans;
+        return value;
+    }
+
+    /// <summary>Replays <paramref name="plans"/> (one per group); if it keeps the envelope and rules and beats <paramref name="lower"/>, copies it to <paramref name="bestPlans"/>. Returns its objective (or -inf).</summary>
     private double Replay(Scenario scenario, HourAction[][] plans, HourAction[][] bestPlans, double lower)
     {
-        _replay = plans;
-        Ledger l = RackSimulator.Run(scenario, this);
-        double value = l.EnvelopeViolations == 0 && l.RuleViolations == 0 ? l.ObjectiveEur : double.NegativeInfinity;
+        for (int i = 0; i < _replay.Length; i++)
+        {
+            _replay[i] = plans[scenario.Rack.Group(i)];
+        }
+
+        double value = Feasible(RackSimulator.Run(scenario, this));
         if (value > lower)
         {
             for (int g = 0; g < plans.Length; g++)
@@ -194,6 +304,9 @@ public sealed class OfflineOptimum : IRackPolicy
 
         return value;
     }
+
+    /// <summary>Moves the shadow-price local search kept (0 when the schedule it starts from already meets the bound).</summary>
+    public int SearchMoves { get; }
 
     /// <summary>The bound and the feasible value.</summary>
     public OfflineBound Result { get; }
@@ -235,9 +348,11 @@ public sealed class OfflineOptimum : IRackPolicy
         int t = (int)(input.Interval - _scenario.StartInterval);
         for (int i = 0; i < _hourPlan.Length; i++)
         {
-            _hourPlan[i] = _replay[_scenario.Rack.Group(i)][t];
+            _hourPlan[i] = _replay[i][t];
         }
 
-        return _applier.ApplyPlan(input, _hourPlan, setpoints);
+        RackDecision d = _applier.ApplyPlan(input, _hourPlan, setpoints);
+        _shadow[t] = _scenario.Rack.EurPerItWh(d.ShadowPriceCentsPerKwh);
+        return d;
     }
 }

@@ -43,33 +43,9 @@ public sealed class CapAllocator
         for (int i = 0; i < economics.Length; i++)
         {
             ServerEconomics? e = economics[i];
-            if (e is null || hi[i] <= work[i])
+            if (e is not null)
             {
-                continue;
-            }
-
-            double lo = work[i];
-            ReadOnlySpan<double> xs = e.VertexWork;
-            double prevX = lo;
-            double prevW = e.PowerForWork(lo);
-            for (int k = 0; k <= xs.Length; k++)
-            {
-                double x = k < xs.Length ? Math.Min(xs[k], hi[i]) : hi[i];
-                if (x <= prevX)
-                {
-                    continue;
-                }
-
-                double w = e.PowerForWork(x);
-                double dw = w - prevW;
-                double value = e.ValuePerFullHour * (x - prevX);
-                _segments[n++] = new Segment(dw <= 0 ? double.PositiveInfinity : value / dw, Math.Max(0, dw), x - prevX, i);
-                prevX = x;
-                prevW = w;
-                if (x >= hi[i])
-                {
-                    break;
-                }
+                n = AddSegments(e, work[i], hi[i], i, _segments, n);
             }
         }
 
@@ -103,11 +79,50 @@ public sealed class CapAllocator
         return used;
     }
 
-    private readonly record struct Segment(double Density, double Watts, double Work, int Server);
+    /// <summary>
+    /// Appends at <paramref name="n"/> the curve segments of server <paramref name="server"/> between work fractions
+    /// <paramref name="lo"/> and <paramref name="hi"/> (none if <c>hi &lt;= lo</c>): their value per watt, watts and work.
+    /// Returns the new count.
+    /// </summary>
+    internal static int AddSegments(ServerEconomics e, double lo, double hi, int server, Span<Segment> segments, int n)
+    {
+        if (hi <= lo)
+        {
+            return n;
+        }
+
+        ReadOnlySpan<double> xs = e.VertexWork;
+        double prevX = lo;
+        double prevW = e.PowerForWork(lo);
+        for (int k = 0; k <= xs.Length; k++)
+        {
+            double x = k < xs.Length ? Math.Min(xs[k], hi) : hi;
+            if (x <= prevX)
+            {
+                continue;
+            }
+
+            double w = e.PowerForWork(x);
+            double dw = w - prevW;
+            double value = e.ValuePerFullHour * (x - prevX);
+            segments[n++] = new Segment(dw <= 0 ? double.PositiveInfinity : value / dw, Math.Max(0, dw), x - prevX, server);
+            prevX = x;
+            prevW = w;
+            if (x >= hi)
+            {
+                break;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>One linear piece of a server's power-for-work curve: value of its work per watt, its watts and its work.</summary>
+    internal readonly record struct Segment(double Density, double Watts, double Work, int Server);
 
     /// <summary>In-place heap sort by density, highest first (ties: lower server first). Span.Sort with a
     /// comparer allocates a delegate; this does not.</summary>
-    private static void HeapSortDescending(Span<Segment> a)
+    internal static void HeapSortDescending(Span<Segment> a)
     {
         // A min-heap on (density, -server) leaves the array in descending order after extraction.
         for (int i = (a.Length / 2) - 1; i >= 0; i--)

@@ -186,4 +186,29 @@ public class HandCheckedOptimaTests
         Assert.True(b.UpperBoundEur >= gov.ObjectiveEur - 1e-12);
         Assert.True(b.FeasibleEur <= gov.ObjectiveEur + 1e-12);
     }
+
+    [Fact]
+    public void Identical_servers_that_must_not_run_together_get_plans_of_their_own()
+    {
+        // An interactive server worth 0.05 EUR/unit, 100..200 W at demand 1, and two identical deferrable servers
+        // (one group: the relaxation plans them alike), idle 100 W, slot 200 W, one slot each, due at hour 3. IT
+        // budget 540 W: both slots at once leave the interactive server 40 W above its floor. Prices 10, 11, 40 c/kWh.
+        // Optimum: one slot in hour 0, the other in hour 1: value 0.15 + 0.04 = 0.19, energy 500 Wh x 10 c +
+        // 500 Wh x 11 c + 400 Wh x 40 c = 0.265 EUR: -0.075 EUR. A plan shared by both servers cannot reach it
+        // (both in hour 0: -0.098); the local search gives each server its own.
+        JobClass web = JobClass.Interactive("web", 0.05, 1);
+        JobClass batch = TestRacks.Batch(0.02, 1, 0, 3);
+        RackSpec rack = TestRacks.Rack(
+            [TestRacks.Server("a", Linear, 0), TestRacks.Server("b", Linear, 1), TestRacks.Server("c", Linear, 1)],
+            [web, batch],
+            540);
+        var sc = new Scenario(rack, 0, 3, [10, 11, 40], [1, 1, 1]);
+        var offline = new OfflineOptimum(sc);
+        Assert.Equal(0.19 - 0.265, offline.Result.FeasibleEur, 12);
+        Assert.True(offline.Result.UpperBoundEur >= offline.Result.FeasibleEur - 1e-12);
+        Assert.True(offline.SearchMoves > 0);
+        Ledger replay = RackSimulator.Run(sc, offline);
+        Assert.Equal(0, replay.EnvelopeViolations);
+        Assert.Equal(0.19 - 0.265, replay.ObjectiveEur, 12);
+    }
 }
