@@ -60,7 +60,7 @@ sed -e 's|^ExecStart=.*|ExecStart=/usr/bin/edgegov run --config /etc/edgegov/edg
     -e 's|(install as /etc/systemd/system/edgegov.service)|(installed by the edgegov package)|' \
     "$here/edgegov.service" > "$root/lib/systemd/system/edgegov.service"
 chmod 0644 "$root/lib/systemd/system/edgegov.service"
-for f in edgegov.json edgegov-board.json; do
+for f in edgegov.json edgegov-board.json edgegov-entsoe.json edgegov-carbon-csv.json edgegov-carbon-http.json; do
   install -m 0644 "$fw/examples/$f" "$root/usr/share/doc/edgegov/examples/$f"
 done
 cat > "$root/usr/share/doc/edgegov/README.Debian" <<'TXT'
