@@ -115,8 +115,8 @@ internal sealed class RackController : IDisposable
             SafePolicy = config.SafePolicy.Mode == "fallback-price" ? Policy.SafePolicy.FallbackPrice : Policy.SafePolicy.FixedCap,
             SafeCapWatts = safeCap,
             FallbackPriceCentsPerKwh = config.SafePolicy.FallbackPriceCtPerKwh,
-            // At most one plan solve per control period: the daily re-plan is spread over the
-            // following periods, so no single decision exceeds ~30 us (BENCHMARKS.md, Policy).
+            // At most one plan solve per control period: the daily re-plan is spread over the following periods, so no
+            // single step holds more than one plan (BENCHMARKS.md, Firmware: the 42-server boundary step at 15 minutes).
             MaxPlanSolvesPerCall = 1,
             CarbonPricePerTonne = config.Carbon.PricePerTonne,
         });
