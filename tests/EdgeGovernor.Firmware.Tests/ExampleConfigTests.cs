@@ -24,13 +24,17 @@ public sealed class ExampleConfigTests
         return ConfigLoader.Load(path);
     }
 
+    private static FirmwareConfig Valid(ConfigLoadResult result)
+    {
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        return result.Config!;
+    }
+
     [Fact]
     public void The_entsoe_example_loads_with_its_token_file_beside_it_and_plans_42_servers_at_15_minutes()
     {
         using var dir = new TempDir();
-        ConfigLoadResult result = Install("edgegov-entsoe.json", dir);
-        Assert.True(result.IsValid, string.Join("\n", result.Errors));
-        FirmwareConfig c = result.Config!;
+        FirmwareConfig c = Valid(Install("edgegov-entsoe.json", dir));
         Assert.Equal("entsoe", c.PriceFeed.Kind);
         Assert.Equal("10Y1001A1001A82H", c.PriceFeed.Entsoe.BiddingZone);
         Assert.Equal(Path.Combine(dir.Path, "entsoe.token"), c.PriceFeed.Entsoe.TokenFile);
@@ -44,9 +48,7 @@ public sealed class ExampleConfigTests
     public void The_carbon_csv_example_replays_a_series_beside_hourly_prices_with_a_carbon_price()
     {
         using var dir = new TempDir();
-        ConfigLoadResult result = Install("edgegov-carbon-csv.json", dir);
-        Assert.True(result.IsValid, string.Join("\n", result.Errors));
-        FirmwareConfig c = result.Config!;
+        FirmwareConfig c = Valid(Install("edgegov-carbon-csv.json", dir));
         Assert.Equal("csv", c.Carbon.Kind);
         Assert.Equal(Path.Combine(dir.Path, "carbon.csv"), c.Carbon.CsvPath);
         Assert.Equal(80, c.Carbon.PricePerTonne);
@@ -58,9 +60,7 @@ public sealed class ExampleConfigTests
     public void The_carbon_http_example_polls_an_endpoint_with_a_carbon_price()
     {
         using var dir = new TempDir();
-        ConfigLoadResult result = Install("edgegov-carbon-http.json", dir);
-        Assert.True(result.IsValid, string.Join("\n", result.Errors));
-        FirmwareConfig c = result.Config!;
+        FirmwareConfig c = Valid(Install("edgegov-carbon-http.json", dir));
         Assert.Equal("http", c.Carbon.Kind);
         Assert.Equal("carbonIntensity", c.Carbon.IntensityField);
         Assert.Equal(80, c.Carbon.PricePerTonne);
