@@ -98,6 +98,8 @@ internal static class ConfigLoader
         config.SigningKeyFile = Resolve(config.SigningKeyFile, baseDirectory);
         config.StateDirectory = Resolve(config.StateDirectory, baseDirectory);
         config.PriceFeed.CsvPath = Resolve(config.PriceFeed.CsvPath, baseDirectory);
+        config.PriceFeed.Entsoe.TokenFile = Resolve(config.PriceFeed.Entsoe.TokenFile, baseDirectory);
+        config.Carbon.CsvPath = Resolve(config.Carbon.CsvPath, baseDirectory);
         config.Rack.SysfsRoot = Resolve(config.Rack.SysfsRoot, baseDirectory);
         config.Rack.StateFile = Resolve(config.Rack.StateFile, baseDirectory);
         config.Observability.HttpBearerTokenFile = Resolve(config.Observability.HttpBearerTokenFile, baseDirectory);

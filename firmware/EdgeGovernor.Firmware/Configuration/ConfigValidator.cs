@@ -81,6 +81,7 @@ internal static class ConfigValidator
         InputsConfigValidator.Validate(c.Rack, errors);
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
+        MarketConfigValidator.Validate(c, errors);
         ValidateFeed(c.PriceFeed, e, unixNowMs);
         EntsoeConfigValidator.Validate(c.PriceFeed, errors);
         CarbonConfigValidator.Validate(c.Carbon, errors);
@@ -279,7 +280,8 @@ internal static class ConfigValidator
         e.Check(f.PlausibleAheadHours is >= 1 and <= 720, "$.priceFeed.plausibleAheadHours", "must be from 1 to 720");
         ValidateReplayClock(f, e, unixNowMs);
         e.Check(f.PollSeconds is >= 0.001 and <= 86400, "$.priceFeed.pollSeconds", "must be from 0.001 to 86400");
-        e.Check(f.IntervalSeconds is >= 1 and <= 86400, "$.priceFeed.intervalSeconds", "must be from 1 to 86400");
+        e.Check(f.IntervalSeconds == 0 || f.IntervalSeconds is >= 1 and <= 86400, "$.priceFeed.intervalSeconds",
+            "must be 0 (a CSV file's own interval, else market.intervalMinutes) or from 1 to 86400");
         e.Check(f.PublishAheadHours is >= 0 and <= 48, "$.priceFeed.publishAheadHours", "must be from 0 to 48");
         if (f.Kind == "csv")
         {

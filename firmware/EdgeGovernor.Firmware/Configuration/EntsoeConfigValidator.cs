@@ -33,7 +33,7 @@ internal static class EntsoeConfigValidator
         Check(c.RequestTimeoutSeconds is >= 1 and <= 60, P + ".requestTimeoutSeconds", "must be from 1 to 60");
         Check(EntsoeRequestSchedule.TryParseTimeOfDay(c.PublicationTime, out _), P + ".publicationTime", $"'{c.PublicationTime}' is not a time of day HH:mm");
         Check(EntsoeRequestSchedule.TryFindZone(c.TimeZone, out _), P + ".timeZone",
-            $"'{c.TimeZone}' is not a time zone of this system's tzdata (e.g. Europe/Brussels; is the tzdata package installed?)");
+            $"'{c.TimeZone}' was not found in this system's tzdata, read from {ZoneDirectory()} (an IANA zone such as Europe/Brussels): is the tzdata package installed (Debian: apt-get install tzdata)?");
         Check(c.RetryInitialSeconds is >= 1 and <= 3600, P + ".retryInitialSeconds", "must be from 1 to 3600");
         Check(c.RetryMaxSeconds >= c.RetryInitialSeconds && c.RetryMaxSeconds <= 86400, P + ".retryMaxSeconds", "must be from retryInitialSeconds to 86400");
         Check(c.MinRequestSpacingSeconds is >= 1 and <= 3600, P + ".minRequestSpacingSeconds",
@@ -57,4 +57,8 @@ internal static class EntsoeConfigValidator
         }
         c.Token = token;
     }
+
+    // Where .NET reads the zones on Linux (native AOT included; InvariantGlobalization does not embed them): TZDIR or
+    // /usr/share/zoneinfo.
+    private static string ZoneDirectory() => Environment.GetEnvironmentVariable("TZDIR") is { Length: > 0 } dir ? dir : "/usr/share/zoneinfo";
 }

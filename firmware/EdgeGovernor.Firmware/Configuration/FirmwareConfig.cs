@@ -45,6 +45,9 @@ internal sealed class FirmwareConfig
     /// <summary>Job classes running on the rack's servers.</summary>
     public JobConfig[] Jobs { get; set; } = [];
 
+    /// <summary>The market's interval, which the governor plans at.</summary>
+    public MarketConfig Market { get; set; } = new();
+
     /// <summary>Where the coordinator gets the price from.</summary>
     public PriceFeedConfig PriceFeed { get; set; } = new();
 

@@ -36,8 +36,11 @@ internal sealed class PriceFeedConfig
     /// <summary>Seconds between feed polls.</summary>
     public double PollSeconds { get; set; } = 60;
 
-    /// <summary>Length of one price interval in seconds (3600 for hourly day-ahead prices).</summary>
-    public double IntervalSeconds { get; set; } = 3600;
+    /// <summary>
+    /// Length of one price interval in seconds (3600 for hourly day-ahead prices); 0 (default): a CSV file's own (the gap
+    /// between its first rows), else the market interval (<c>market.intervalMinutes</c>). See <see cref="MarketConfig.FeedInterval"/>.
+    /// </summary>
+    public double IntervalSeconds { get; set; }
 
     /// <summary>Seed of the synthetic profile's noise.</summary>
     public ulong Seed { get; set; } = 1;

@@ -4,7 +4,8 @@ namespace EdgeGovernor.Firmware.Control;
 /// Energy, cost and emissions of a rack, booked period by period in market time: kWh of the measured draw, EUR at
 /// the price in force, kg CO2 at the grid's carbon intensity in force (<see cref="IntensityKgPerKwh"/>, set from the
 /// node's carbon schedule before each step; the fixed <see cref="KgCo2PerKwh"/> until then or without a series).
-/// Negative prices earn money. Allocation-free.
+/// Negative prices earn money. Per market interval too: the controller closes the open interval at each boundary
+/// (<see cref="CloseInterval"/>), which keeps the closed one's figures (<see cref="LastIntervalKwh"/>, ...). Allocation-free.
 /// </summary>
 internal sealed class EnergyLedger
 {
@@ -21,6 +22,24 @@ internal sealed class EnergyLedger
 
     /// <summary>Emissions booked, kg CO2.</summary>
     public double KgCo2 { get; private set; }
+
+    /// <summary>Market intervals closed so far.</summary>
+    public long IntervalsClosed { get; private set; }
+
+    /// <summary>Energy booked in the interval still open, kWh.</summary>
+    public double OpenIntervalKwh { get; private set; }
+
+    /// <summary>Energy of the interval closed last, kWh.</summary>
+    public double LastIntervalKwh { get; private set; }
+
+    /// <summary>Cost of the interval closed last, EUR.</summary>
+    public double LastIntervalEur { get; private set; }
+
+    /// <summary>Emissions of the interval closed last, kg CO2.</summary>
+    public double LastIntervalKgCo2 { get; private set; }
+
+    private double _openEur;
+    private double _openKg;
 
     /// <summary>The carbon intensity the next periods are booked at, kg CO2 per kWh (finite, non-negative).</summary>
     public double IntensityKgPerKwh
@@ -40,9 +59,23 @@ internal sealed class EnergyLedger
     public double Book(double powerWatts, double hours, double priceCtPerKwh)
     {
         double kwh = powerWatts * hours / 1000.0;
+        double eur = kwh * priceCtPerKwh / 100.0, kg = kwh * _intensity;
         Kwh += kwh;
-        Eur += kwh * priceCtPerKwh / 100.0;
-        KgCo2 += kwh * _intensity;
+        Eur += eur;
+        KgCo2 += kg;
+        OpenIntervalKwh += kwh;
+        _openEur += eur;
+        _openKg += kg;
         return kwh;
+    }
+
+    /// <summary>A market interval ended: what was booked since the last close becomes the last interval's figures.</summary>
+    public void CloseInterval()
+    {
+        LastIntervalKwh = OpenIntervalKwh;
+        LastIntervalEur = _openEur;
+        LastIntervalKgCo2 = _openKg;
+        OpenIntervalKwh = _openEur = _openKg = 0;
+        IntervalsClosed++;
     }
 }

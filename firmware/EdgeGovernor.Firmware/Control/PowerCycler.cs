@@ -5,11 +5,11 @@ using EdgeGovernor.Policy;
 namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>
-/// Carries out the governor's power commands on an <see cref="IRackBackend"/> in the policy's hour model: a power-off
-/// decided in hour h is executed at once (the server counts as down from h+1); a power-on decided in hour h waits
-/// until boot time plus two control periods are left in the hour, so the server serves from h+1, and is called off
-/// if a later decision of the same hour drops it. A switch the backend refuses is undone (the governor decides again
-/// next hour) and logged once. Changes the <see cref="ServerSlot"/>s it is given; returns what it executed.
+/// Carries out the governor's power commands on an <see cref="IRackBackend"/> in the policy's interval model: a power-off
+/// decided in market interval t is executed at once (the server counts as down from t+1); a power-on decided in t waits
+/// until boot time plus two control periods are left in the interval, so the server serves from t+1, and is called off
+/// if a later decision of the same interval drops it. A switch the backend refuses is undone (the governor decides again
+/// next interval) and logged once. Changes the <see cref="ServerSlot"/>s it is given; returns what it executed.
 /// </summary>
 internal sealed class PowerCycler(IRackBackend backend, Logger? log)
 {
@@ -17,45 +17,46 @@ internal sealed class PowerCycler(IRackBackend backend, Logger? log)
 
     /// <summary>
     /// Executes <paramref name="setpoints"/>' commands for the servers of <paramref name="slots"/> at
-    /// <paramref name="hourOfDay"/> (fractional, market time) of <paramref name="hour"/>, control periods of
-    /// <paramref name="periodSeconds"/> of market time apart; returns the power-offs and power-ons executed.
+    /// <paramref name="hourOfDay"/> (fractional, market time) of market interval <paramref name="interval"/> (of
+    /// <paramref name="intervalSeconds"/>), control periods of <paramref name="periodSeconds"/> of market time apart;
+    /// returns the power-offs and power-ons executed.
     /// </summary>
     /// <param name="priceCtPerKwh">The price in force, for the log.</param>
-    public (int PowerOffs, int PowerOns) Execute(Span<ServerSlot> slots, ReadOnlySpan<ServerSetpoint> setpoints, long hour, double hourOfDay, double periodSeconds, double priceCtPerKwh)
+    public (int PowerOffs, int PowerOns) Execute(Span<ServerSlot> slots, ReadOnlySpan<ServerSetpoint> setpoints, long interval, double hourOfDay, double intervalSeconds, double periodSeconds, double priceCtPerKwh)
     {
-        double secondsIntoHour = (hourOfDay - Math.Floor(hourOfDay)) * 3600;
+        double secondsIntoInterval = (hourOfDay * 3600) % intervalSeconds;
         int offs = 0, ons = 0;
         for (int i = 0; i < slots.Length; i++)
         {
             ref ServerSlot slot = ref slots[i];
             PowerCommand command = setpoints[i].Command;
-            if (slot.SwitchHour == hour)
+            if (slot.SwitchInterval == interval)
             {
-                // Decided earlier this hour. A power-off is done; a boot not yet started may be called off, or starts.
+                // Decided earlier this interval. A power-off is done; a boot not yet started may be called off, or starts.
                 if (slot.SwitchOn && !slot.BootIssued && command != PowerCommand.PowerOn)
                 {
-                    slot.SwitchHour = -1;
+                    slot.SwitchInterval = -1;
                 }
-                else if (slot.SwitchOn && !slot.BootIssued && slot.BootDue(secondsIntoHour, periodSeconds))
+                else if (slot.SwitchOn && !slot.BootIssued && slot.BootDue(secondsIntoInterval, periodSeconds, intervalSeconds))
                 {
                     slot.BootIssued = true;
                     slot.Powered = true;
-                    log?.Info($"{slot.Name}: power on (boot before the next hour)");
+                    log?.Info($"{slot.Name}: power on (boot before the next interval)");
                     if (SetPower(i, slot.Name, on: true))
                     {
                         ons++;
                     }
                     else
                     {
-                        // Refused (relay dwell, BMC down): the server stays off; the governor decides again next hour.
-                        slot.SwitchHour = -1;
+                        // Refused (relay dwell, BMC down): the server stays off; the governor decides again next interval.
+                        slot.SwitchInterval = -1;
                         slot.Powered = false;
                     }
                 }
             }
             else if (command == PowerCommand.PowerOff && slot.Up)
             {
-                slot.BeginSwitch(hour, on: false);
+                slot.BeginSwitch(interval, on: false);
                 log?.Info(string.Create(CultureInfo.InvariantCulture, $"{slot.Name}: power off (price {priceCtPerKwh:0.###} ct/kWh)"));
                 if (SetPower(i, slot.Name, on: false))
                 {
@@ -63,13 +64,13 @@ internal sealed class PowerCycler(IRackBackend backend, Logger? log)
                 }
                 else
                 {
-                    slot.SwitchHour = -1;
+                    slot.SwitchInterval = -1;
                     slot.Powered = true;
                 }
             }
             else if (command == PowerCommand.PowerOn && !slot.Up)
             {
-                slot.BeginSwitch(hour, on: true);
+                slot.BeginSwitch(interval, on: true);
             }
         }
         return (offs, ons);

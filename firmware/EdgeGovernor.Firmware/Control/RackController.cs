@@ -21,15 +21,24 @@ namespace EdgeGovernor.Firmware.Control;
 /// configuration says (logged once).
 /// </para>
 /// <para>
-/// Power states follow the policy's hour model (<see cref="PowerCycler"/>). Deferrable classes get one job a day per
-/// server (released at <c>releaseHourOfDay</c>, due <c>deadlineHours</c> later); the work the server does while the
-/// governor runs its slot is counted against it. Everything is booked in market time (wall time x acceleration).
+/// It works at the market interval (<c>market.intervalMinutes</c>: 5, 15, 30 or 60 minutes; the rack spec's
+/// <see cref="RackSpec.IntervalMinutes"/>): each step passes the absolute interval index of market time, and at every
+/// interval boundary the governor plans again with the prices, carbon intensities and jobs of that interval
+/// (<see cref="IntervalsDecided"/> counts the boundaries). Power states follow the policy's interval model
+/// (<see cref="PowerCycler"/>). Deferrable classes get one job a day per server (released at <c>releaseHourOfDay</c>, due
+/// <c>deadlineHours</c> later, both counted in intervals); the work the server does while the governor runs its slot is
+/// counted against it. Energy is booked in market time (wall time x acceleration), and per interval in the
+/// <see cref="EnergyLedger"/>. The carbon intensity in force and ahead (<see cref="SetCarbon"/>) and
+/// <c>carbon.pricePerTonne</c> go to the governor, which decides on the price plus the carbon cost.
 /// </para>
 /// </summary>
 internal sealed class RackController : IDisposable
 {
     /// <summary>Longest day-ahead look the controller passes to the governor (h).</summary>
     public const int MaxDayAheadHours = Governor.MaxHorizonHours;
+
+    /// <summary>Most day-ahead intervals the controller passes at <paramref name="intervalMinutes"/>.</summary>
+    public static int MaxDayAheadIntervals(int intervalMinutes) => MaxDayAheadHours * 60 / intervalMinutes;
 
     private readonly IRackBackend _backend;
     private readonly Logger? _log;
@@ -40,7 +49,6 @@ internal sealed class RackController : IDisposable
     private readonly PowerCycler _cycler;
     private readonly EnergyLedger _ledger = new();
 
-    // mkfeed hook (carbon): RackStepDuty sets the intensity in force from the CarbonSchedule before each step.
     /// <summary>The ledger energy, cost and emissions are booked in.</summary>
     public EnergyLedger Ledger => _ledger;
     private readonly PriceResponseStatistics _priceResponse = new();
@@ -48,11 +56,17 @@ internal sealed class RackController : IDisposable
     private readonly ServerState[] _states;
     private readonly ServerSetpoint[] _setpoints;
     private readonly DeferrableJob[] _jobs;
-    private readonly double[] _dayAhead = new double[MaxDayAheadHours];
+    private readonly double[] _dayAhead;
+    private readonly double[] _carbonAhead;
     private readonly double _demandPhase;
+    private readonly int _perDay;
+    private readonly int _perHour;
+    private readonly double _intervalSeconds;
     private RackReading _reading;
     private double _lastPriceCt;
-    private long _lastHour = long.MinValue;
+    private double _carbonKgPerKwh = double.NaN;
+    private int _carbonKnown;
+    private long _lastInterval = long.MinValue;
 
     /// <summary>Builds the rack backend and the governor from the configuration.</summary>
     /// <param name="config">The validated configuration.</param>
@@ -86,6 +100,11 @@ internal sealed class RackController : IDisposable
         _demandPhase = (seed % 1000) / 1000.0;
 
         _spec = RackSpecBuilder.Build(config, _backend, log);
+        _perDay = _spec.IntervalsPerDay;
+        _perHour = _spec.IntervalsPerHour;
+        _intervalSeconds = _spec.IntervalMinutes * 60.0;
+        _dayAhead = new double[MaxDayAheadIntervals(_spec.IntervalMinutes)];
+        _carbonAhead = new double[_dayAhead.Length];
         double safeCap = 0;
         foreach (ServerSlot slot in _slots)
         {
@@ -96,9 +115,10 @@ internal sealed class RackController : IDisposable
             SafePolicy = config.SafePolicy.Mode == "fallback-price" ? Policy.SafePolicy.FallbackPrice : Policy.SafePolicy.FixedCap,
             SafeCapWatts = safeCap,
             FallbackPriceCentsPerKwh = config.SafePolicy.FallbackPriceCtPerKwh,
-            // At most one plan solve per control period: the daily re-plan is spread over the
-            // following periods, so no single decision exceeds ~30 us (BENCHMARKS.md, Policy).
+            // At most one plan solve per control period: the daily re-plan is spread over the following periods, so no
+            // single step holds more than one plan (BENCHMARKS.md, Firmware: the 42-server boundary step at 15 minutes).
             MaxPlanSolvesPerCall = 1,
+            CarbonPricePerTonne = config.Carbon.PricePerTonne,
         });
     }
 
@@ -108,8 +128,17 @@ internal sealed class RackController : IDisposable
     /// <summary>PDU budget, watts.</summary>
     public double BudgetWatts => _config.BudgetWatts;
 
-    /// <summary>The rack model the governor runs (servers as the policy sees them: protection, boot, classes).</summary>
+    /// <summary>The rack model the governor runs (servers as the policy sees them: protection, boot, classes, interval).</summary>
     public RackSpec Spec => _spec;
+
+    /// <summary>Market interval boundaries the controller has decided at (the first step counts as one).</summary>
+    public long IntervalsDecided { get; private set; }
+
+    /// <summary>Day-ahead prices (and carbon intensities) the controller passes on, market intervals (48 h).</summary>
+    public int DayAheadIntervals => _dayAhead.Length;
+
+    /// <summary>The absolute market interval of the last step (<see cref="long.MinValue"/> before the first).</summary>
+    public long Interval => _lastInterval;
 
     /// <summary>The hardware backend (for tests and diagnostics).</summary>
     public IRackBackend Backend => _backend;
@@ -117,7 +146,7 @@ internal sealed class RackController : IDisposable
     /// <summary>The latest reading.</summary>
     public ref readonly RackReading Reading => ref _reading;
 
-    /// <summary>Whether server <paramref name="server"/> counts as up for the policy this hour.</summary>
+    /// <summary>Whether server <paramref name="server"/> counts as up for the policy this interval.</summary>
     public bool IsUp(int server) => _slots[server].Up;
 
     /// <summary>Whether server <paramref name="server"/> is powered (booting or running) as the controller last commanded it.</summary>
@@ -130,20 +159,41 @@ internal sealed class RackController : IDisposable
     public ServerSetpoint Setpoint(int server) => _setpoints[server];
 
     /// <summary>One control step without day-ahead prices beyond the one in force (see the overload).</summary>
-    public void Step(long marketHour, double hourOfDay, double priceCtPerKwh, double wallSeconds, double marketSeconds) =>
-        Step(marketHour, hourOfDay, priceCtPerKwh, [], wallSeconds, marketSeconds);
+    public void Step(long interval, double hourOfDay, double priceCtPerKwh, double wallSeconds, double marketSeconds) =>
+        Step(interval, hourOfDay, priceCtPerKwh, [], wallSeconds, marketSeconds);
+
+    /// <summary>
+    /// The grid's carbon intensity for the next steps: <paramref name="kgPerKwh"/> in force (booked by the ledger and
+    /// passed to the governor; NaN: unknown, the ledger keeps its factor) and <paramref name="ahead"/> per market
+    /// interval from the current one (NaN: unknown), aligned with the day-ahead prices. Copied; allocation-free.
+    /// </summary>
+    public void SetCarbon(double kgPerKwh, ReadOnlySpan<double> ahead)
+    {
+        if (double.IsFinite(kgPerKwh) && kgPerKwh >= 0)
+        {
+            _ledger.IntensityKgPerKwh = kgPerKwh;
+            _carbonKgPerKwh = kgPerKwh;
+        }
+        else
+        {
+            _carbonKgPerKwh = double.NaN;
+        }
+        _carbonKnown = Math.Min(ahead.Length, _carbonAhead.Length);
+        ahead[.._carbonKnown].CopyTo(_carbonAhead);
+    }
 
     /// <summary>
     /// One control step: advance the hardware by <paramref name="wallSeconds"/>, book energy and work for
     /// <paramref name="marketSeconds"/> at the price in force, decide, then program caps and power states.
     /// </summary>
-    /// <param name="marketHour">Absolute hour of market time (hour of day = value % 24).</param>
+    /// <param name="interval">Absolute market interval of market time at the rack's interval (market ticks / interval
+    /// ticks; interval of day = value % intervals per day).</param>
     /// <param name="hourOfDay">Fractional hour of day of market time (demand shape, boot timing).</param>
     /// <param name="priceCtPerKwh">Price in force, ct/kWh; NaN when stale or missing.</param>
-    /// <param name="dayAhead">Prices the node holds for this and the next hours (ct/kWh, [0] = this hour, NaN = unknown).</param>
+    /// <param name="dayAhead">Prices the node holds for this and the next intervals (ct/kWh, [0] = this interval, NaN = unknown).</param>
     /// <param name="wallSeconds">Wall time since the previous step.</param>
     /// <param name="marketSeconds">Market time since the previous step.</param>
-    public void Step(long marketHour, double hourOfDay, double priceCtPerKwh, ReadOnlySpan<double> dayAhead, double wallSeconds, double marketSeconds)
+    public void Step(long interval, double hourOfDay, double priceCtPerKwh, ReadOnlySpan<double> dayAhead, double wallSeconds, double marketSeconds)
     {
         bool stale = double.IsNaN(priceCtPerKwh);
         if (!stale)
@@ -151,7 +201,7 @@ internal sealed class RackController : IDisposable
             _lastPriceCt = priceCtPerKwh;
         }
 
-        // Measure the period that just passed (setpoints of the previous step, credited before its hour closes).
+        // Measure the period that just passed (setpoints of the previous step, credited before its interval closes).
         double hours = Math.Max(0, marketSeconds) / 3600.0;
         double power = Measure(wallSeconds, hours, out double hottest, out int on);
 
@@ -164,19 +214,23 @@ internal sealed class RackController : IDisposable
             dayAhead = [];
         }
         _ledger.Book(power, hours, _lastPriceCt);
+        if (interval != _lastInterval && _lastInterval != long.MinValue)
+        {
+            _ledger.CloseInterval();
+        }
         _reading.Kwh = _ledger.Kwh;
         _reading.Eur = _ledger.Eur;
         _reading.KgCo2 = _ledger.KgCo2;
 
-        // Hour boundaries, then decide.
-        AdvanceHours(marketHour);
-        _reading.Mode = Decide(marketHour, priceCtPerKwh, dayAhead, FillInputs(hourOfDay)).Mode;
+        // Interval boundaries, then decide.
+        AdvanceIntervals(interval);
+        _reading.Mode = Decide(interval, priceCtPerKwh, dayAhead, FillInputs(hourOfDay)).Mode;
 
         // Power states, then the envelope on measured values, then caps.
-        (int offs, int ons) = _cycler.Execute(_slots, _setpoints, marketHour, hourOfDay, marketSeconds, _lastPriceCt);
+        (int offs, int ons) = _cycler.Execute(_slots, _setpoints, interval, hourOfDay, _intervalSeconds, marketSeconds, _lastPriceCt);
         _reading.PowerOffs += offs;
         _reading.PowerOns += ons;
-        ApplyCaps(marketHour, power, stale ? double.NaN : priceCtPerKwh);
+        ApplyCaps(interval, power, stale ? double.NaN : priceCtPerKwh);
         _reading.EnvelopeActions += _backend.EnforceMinimumFanDuty(_envelope.MinimumFanDuty);
         _reading.HardwareErrors = _backend.Errors;
         _reading.Hardware = _backend.Counters;
@@ -221,7 +275,7 @@ internal sealed class RackController : IDisposable
         return power;
     }
 
-    private RackDecision Decide(long marketHour, double priceCtPerKwh, ReadOnlySpan<double> dayAhead, int jobs)
+    private RackDecision Decide(long interval, double priceCtPerKwh, ReadOnlySpan<double> dayAhead, int jobs)
     {
         bool stale = double.IsNaN(priceCtPerKwh);
         _dayAhead.AsSpan().Fill(double.NaN);
@@ -235,46 +289,51 @@ internal sealed class RackController : IDisposable
         }
         return _governor.Decide(new PolicyInput
         {
-            // The rack spec plans at 60-minute intervals here, so the interval index is the market hour.
-            Interval = marketHour,
+            Interval = interval,
             PriceCentsPerKwh = stale ? 0 : priceCtPerKwh,
             PriceStale = stale,
             DayAhead = _dayAhead.AsSpan(0, known),
             Servers = _states,
             Jobs = _jobs.AsSpan(0, jobs),
-            // No carbon feed wired yet: unknown intensity, no carbon cost.
-            CarbonKgPerKwh = double.NaN,
+            CarbonKgPerKwh = _carbonKgPerKwh,
+            CarbonAhead = _carbonAhead.AsSpan(0, Math.Min(_carbonKnown, known)),
         }, _setpoints);
     }
 
-    // Hour boundaries: switches decided in the hour that ended take effect, deadlines fall due, jobs arrive.
-    private void AdvanceHours(long marketHour)
+    // Interval boundaries: switches decided in the interval that ended take effect, deadlines fall due, jobs arrive.
+    private void AdvanceIntervals(long interval)
     {
-        if (_lastHour == long.MinValue)
+        if (_lastInterval == long.MinValue)
         {
-            _lastHour = marketHour;
+            _lastInterval = interval;
+            IntervalsDecided = 1;
             for (int i = 0; i < _slots.Length; i++)
             {
-                _slots[i].Since = marketHour - 24;
-                _slots[i].CycleDay = marketHour / 24;
-                JobClass c = _spec.Economics(i).Class;
+                _slots[i].Since = interval - _perDay;
+                _slots[i].CycleDay = interval / _perDay;
+                ServerEconomics e = _spec.Economics(i);
                 // Started inside a job's window: the day's job is there.
-                long release = marketHour - ((marketHour % 24) - c.ReleaseHourOfDay + 24) % 24;
-                if (c.Deferrable && marketHour < release + c.DeadlineHours)
+                long release = interval - ((interval % _perDay) - e.ReleaseIntervalOfDay + _perDay) % _perDay;
+                if (e.Class.Deferrable && interval < release + (e.Class.DeadlineHours * _perHour))
                 {
-                    Release(i, release, c);
+                    Release(i, release, e);
                 }
             }
             return;
         }
-        for (long h = Math.Max(_lastHour + 1, marketHour - 48); h <= marketHour; h++)
+        if (interval > _lastInterval)
+        {
+            IntervalsDecided++;
+        }
+        for (long t = Math.Max(_lastInterval + 1, interval - (2 * _perDay)); t <= interval; t++)
         {
             for (int i = 0; i < _slots.Length; i++)
             {
                 ref ServerSlot slot = ref _slots[i];
-                slot.CompleteSwitchBefore(h);
-                JobClass c = _spec.Economics(i).Class;
-                if (c.Deferrable && slot.TryCloseJob(h, out double left))
+                slot.CompleteSwitchBefore(t, _perDay);
+                ServerEconomics e = _spec.Economics(i);
+                JobClass c = e.Class;
+                if (c.Deferrable && slot.TryCloseJob(t, out double left))
                 {
                     if (left > 1e-9)
                     {
@@ -286,19 +345,19 @@ internal sealed class RackController : IDisposable
                         _reading.DeadlinesMet++;
                     }
                 }
-                if (c.Deferrable && h % 24 == c.ReleaseHourOfDay)
+                if (c.Deferrable && t % _perDay == e.ReleaseIntervalOfDay)
                 {
-                    Release(i, h, c);
+                    Release(i, t, e);
                 }
             }
         }
-        _lastHour = Math.Max(_lastHour, marketHour);
+        _lastInterval = Math.Max(_lastInterval, interval);
     }
 
-    private void Release(int i, long hour, JobClass c)
+    private void Release(int i, long interval, ServerEconomics e)
     {
-        double units = c.DailySlots * _spec.Economics(i).SlotWork;
-        _slots[i].ReleaseJob(hour, units, c.DeadlineHours);
+        double units = e.JobSlots * e.SlotWork;
+        _slots[i].ReleaseJob(interval, units, e.Class.DeadlineHours * _perHour);
         _reading.DeferredUnitsReleased += units;
     }
 
@@ -307,14 +366,14 @@ internal sealed class RackController : IDisposable
     {
         // Demand: a daily shape (busy afternoons) with a per-rack phase, in work fractions of full throughput.
         double demand = 0.35 + (0.45 * Math.Exp(-0.5 * Math.Pow((hourOfDay - 14 - (2 * _demandPhase)) / 4.0, 2)));
-        long day = _lastHour / 24;
+        long day = _lastInterval / _perDay;
         int jobs = 0;
         for (int i = 0; i < _slots.Length; i++)
         {
             ref ServerSlot slot = ref _slots[i];
             ServerEconomics e = _spec.Economics(i);
             slot.Demand = Math.Clamp(demand + (0.1 * (((i * 7) % 5) - 2) / 2.0), 0, 1);
-            int inState = (int)Math.Clamp(_lastHour - slot.Since, 1, 10_000);
+            int inState = (int)Math.Clamp(_lastInterval - slot.Since, 1, 100_000);
             _states[i] = new ServerState(slot.Up, inState, slot.CyclesOn(day), e.Class.Deferrable ? 0 : slot.Demand);
             if (e.Class.Deferrable && slot.JobUnits > 1e-9)
             {
@@ -326,7 +385,7 @@ internal sealed class RackController : IDisposable
     }
 
     // The envelope on measured values, then the caps and the asked work; feeds the demo's price response.
-    private void ApplyCaps(long marketHour, double power, double priceCtPerKwh)
+    private void ApplyCaps(long interval, double power, double priceCtPerKwh)
     {
         double scale = _envelope.BudgetScale(power);
         if (scale < 1.0)
@@ -340,7 +399,7 @@ internal sealed class RackController : IDisposable
             ref readonly ServerSlot slot = ref _slots[i];
             ServerSetpoint sp = _setpoints[i];
             JobClass c = _spec.Economics(i).Class;
-            bool serving = slot.Serving(marketHour);
+            bool serving = slot.Serving(interval);
             double cap = _envelope.Cap(serving && sp.CapWatts > 0 ? sp.CapWatts : slot.CapMin, scale, slot.CapMin, slot.CapMax, _backend.TemperatureC(i), out bool tooHot);
             _reading.EnvelopeActions += tooHot ? 1 : 0;
             caps += cap;

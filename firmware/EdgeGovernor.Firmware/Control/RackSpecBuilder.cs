@@ -8,7 +8,8 @@ namespace EdgeGovernor.Firmware.Control;
 /// The policy's model of a configured rack (<see cref="RackSpec"/>): one <see cref="ServerSpec"/> per configured group
 /// and job class (identical servers share a spec, and so their plans), protected unless the configuration allows power
 /// cycling and the backend can switch every server of the group; job classes from <c>jobs[]</c> (spread over the
-/// servers by <c>share</c> where a group names none), or one interactive default class.
+/// servers by <c>share</c> where a group names none), or one interactive default class; planned at the market interval
+/// (<c>market.intervalMinutes</c>).
 /// </summary>
 internal static class RackSpecBuilder
 {
@@ -16,7 +17,7 @@ internal static class RackSpecBuilder
     public const double DefaultValuePerUnitEur = 0.10;
 
     /// <summary>Builds the rack model of <paramref name="config"/> for <paramref name="backend"/>.</summary>
-    /// <exception cref="ArgumentException">The budget cannot hold every server at its floor.</exception>
+    /// <exception cref="ArgumentException">The budget cannot hold every server at its floor, or a boot does not fit in one interval.</exception>
     public static RackSpec Build(FirmwareConfig config, IRackBackend backend, Logger? log)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -55,7 +56,7 @@ internal static class RackSpecBuilder
             }
         }
         double fanMin = 10.0 * count * rack.MinFanDuty;
-        return new RackSpec(specs, classes, rack.BudgetWatts, rack.BudgetWatts, fanMin, 0.05);
+        return new RackSpec(specs, classes, rack.BudgetWatts, rack.BudgetWatts, fanMin, 0.05, config.Market.IntervalMinutes);
     }
 
     /// <summary>A generic server curve (SPECpower-like shape, W at idle and 10 %..100 % load) scaled to the uncapped draw.</summary>

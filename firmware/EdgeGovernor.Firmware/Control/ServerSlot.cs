@@ -2,9 +2,9 @@ namespace EdgeGovernor.Firmware.Control;
 
 /// <summary>
 /// One server's state in <see cref="RackController"/> (one element of an array, changed in place through
-/// <c>ref</c>): its configured range, its power state in the policy's hour model (up from the hour after a
-/// switch) and as last commanded, a switch pending in the current hour, its power-offs per day and its
-/// deferrable job.
+/// <c>ref</c>): its configured range, its power state in the policy's interval model (up from the market interval after
+/// a switch) and as last commanded, a switch pending in the current interval, its power-offs per day and its
+/// deferrable job. Times are absolute market intervals (the index <see cref="Policy.PolicyInput.Interval"/> counts).
 /// </summary>
 internal struct ServerSlot
 {
@@ -23,23 +23,23 @@ internal struct ServerSlot
     /// <summary>Interactive demand of the current step, fraction of full throughput.</summary>
     public double Demand;
 
-    /// <summary>Up for the policy this hour.</summary>
+    /// <summary>Up for the policy this interval.</summary>
     public bool Up;
 
     /// <summary>Powered (booting or running) as last commanded.</summary>
     public bool Powered;
 
-    /// <summary>Hour the current state began.</summary>
+    /// <summary>Interval the current state began in.</summary>
     public long Since;
 
-    /// <summary>Day (absolute hour / 24) <see cref="Cycles"/> counts for.</summary>
+    /// <summary>Day (absolute interval / intervals per day) <see cref="Cycles"/> counts for.</summary>
     public long CycleDay;
 
     /// <summary>Power-offs on <see cref="CycleDay"/>.</summary>
     public int Cycles;
 
-    /// <summary>Hour a switch was decided in (-1: none pending).</summary>
-    public long SwitchHour;
+    /// <summary>Interval a switch was decided in (-1: none pending).</summary>
+    public long SwitchInterval;
 
     /// <summary>The pending switch is a power-on.</summary>
     public bool SwitchOn;
@@ -50,7 +50,7 @@ internal struct ServerSlot
     /// <summary>Units of deferrable work left in the current job (0: none).</summary>
     public double JobUnits;
 
-    /// <summary>Absolute hour the current job is due (0: none).</summary>
+    /// <summary>Absolute interval the current job is due (0: none).</summary>
     public long JobDeadline;
 
     /// <summary>A powered, up server with its configured range, no switch pending and no job.</summary>
@@ -62,22 +62,23 @@ internal struct ServerSlot
         BootSeconds = bootSeconds,
         Up = powered,
         Powered = powered,
-        SwitchHour = -1,
+        SwitchInterval = -1,
     };
 
-    /// <summary>Serving in <paramref name="hour"/>: up, powered, and not switched this hour.</summary>
-    public readonly bool Serving(long hour) => Up && Powered && SwitchHour != hour;
+    /// <summary>Serving in <paramref name="interval"/>: up, powered, and not switched this interval.</summary>
+    public readonly bool Serving(long interval) => Up && Powered && SwitchInterval != interval;
 
     /// <summary>Power-offs so far on <paramref name="day"/>.</summary>
     public readonly int CyclesOn(long day) => day == CycleDay ? Cycles : 0;
 
     /// <summary>
-    /// Hour <paramref name="hour"/> began: a switch decided in an earlier hour takes effect (the state counts from
-    /// the hour it was decided in; a power-off counts against its day), unless it was a boot never started.
+    /// Interval <paramref name="interval"/> began: a switch decided in an earlier interval takes effect (the state counts
+    /// from the interval it was decided in; a power-off counts against its day of <paramref name="intervalsPerDay"/>),
+    /// unless it was a boot never started.
     /// </summary>
-    public void CompleteSwitchBefore(long hour)
+    public void CompleteSwitchBefore(long interval, int intervalsPerDay)
     {
-        if (SwitchHour < 0 || SwitchHour >= hour)
+        if (SwitchInterval < 0 || SwitchInterval >= interval)
         {
             return;
         }
@@ -85,21 +86,21 @@ internal struct ServerSlot
         if (!cancelled)
         {
             Up = SwitchOn;
-            Since = SwitchHour;
+            Since = SwitchInterval;
             if (!SwitchOn)
             {
-                long day = SwitchHour / 24;
+                long day = SwitchInterval / intervalsPerDay;
                 Cycles = day == CycleDay ? Cycles + 1 : 1;
                 CycleDay = day;
             }
         }
-        SwitchHour = -1;
+        SwitchInterval = -1;
     }
 
-    /// <summary>Records a switch decided in <paramref name="hour"/>; a power-off counts as unpowered at once.</summary>
-    public void BeginSwitch(long hour, bool on)
+    /// <summary>Records a switch decided in <paramref name="interval"/>; a power-off counts as unpowered at once.</summary>
+    public void BeginSwitch(long interval, bool on)
     {
-        SwitchHour = hour;
+        SwitchInterval = interval;
         SwitchOn = on;
         BootIssued = false;
         if (!on)
@@ -108,18 +109,18 @@ internal struct ServerSlot
         }
     }
 
-    /// <summary>A job of <paramref name="units"/> released in <paramref name="hour"/>, due <paramref name="deadlineHours"/> later.</summary>
-    public void ReleaseJob(long hour, double units, int deadlineHours)
+    /// <summary>A job of <paramref name="units"/> released in <paramref name="interval"/>, due <paramref name="deadlineIntervals"/> later.</summary>
+    public void ReleaseJob(long interval, double units, int deadlineIntervals)
     {
         JobUnits = units;
-        JobDeadline = hour + deadlineHours;
+        JobDeadline = interval + deadlineIntervals;
     }
 
-    /// <summary>Closes the current job when it is due by <paramref name="hour"/>; <paramref name="unitsLeft"/> is what was not done.</summary>
-    public bool TryCloseJob(long hour, out double unitsLeft)
+    /// <summary>Closes the current job when it is due by <paramref name="interval"/>; <paramref name="unitsLeft"/> is what was not done.</summary>
+    public bool TryCloseJob(long interval, out double unitsLeft)
     {
         unitsLeft = JobUnits;
-        if (JobDeadline == 0 || hour < JobDeadline)
+        if (JobDeadline == 0 || interval < JobDeadline)
         {
             return false;
         }
@@ -129,11 +130,11 @@ internal struct ServerSlot
     }
 
     /// <summary>
-    /// Whether a power-on decided this hour should start its boot now: boot time plus two control periods of
-    /// <paramref name="periodSeconds"/> (market time) are left before the hour ends.
+    /// Whether a power-on decided this interval should start its boot now: boot time plus two control periods of
+    /// <paramref name="periodSeconds"/> (market time) are left before the interval of <paramref name="intervalSeconds"/> ends.
     /// </summary>
-    public readonly bool BootDue(double secondsIntoHour, double periodSeconds) =>
-        secondsIntoHour >= 3600 - Math.Min(3600, BootSeconds + (2 * Math.Max(1, periodSeconds)));
+    public readonly bool BootDue(double secondsIntoInterval, double periodSeconds, double intervalSeconds = 3600) =>
+        secondsIntoInterval >= intervalSeconds - Math.Min(intervalSeconds, BootSeconds + (2 * Math.Max(1, periodSeconds)));
 
     /// <summary>Takes up to <paramref name="units"/> off the current job; returns the units counted against it.</summary>
     public double TakeJobWork(double units)

@@ -86,13 +86,15 @@ internal static class DemoRunner
             config.SigningKeyFile = Path.Combine(dir, $"signing{i}.key");
             config.Network.Peers = [.. boards.Where(b => b.NodeId != (uint)i)];
             config.PriceFeed.IntervalSeconds = interval.TotalSeconds;
+            config.Market.IntervalMinutes = MarketInterval;
             string path = Path.Combine(dir, $"node{i}.json");
             File.WriteAllText(path, JsonSerializer.Serialize(config, ConfigJsonContext.Default.FirmwareConfig));
             nodes.Add(DemoNode.Start((uint)i, path, config.Observability.HttpPort, Path.Combine(dir, $"node{i}.log")));
         }
 
         stdout.WriteLine($"edgegov demo: {command.Nodes} nodes on loopback multicast {group}:{groupPort}, " +
-            $"{(command.PricesCsv is null ? "synthetic day-ahead prices" : Path.GetFileName(command.PricesCsv))} every {interval.TotalMinutes:0} minutes, one market day in {command.DurationSeconds:0} s (x{acceleration:0})");
+            $"{(command.PricesCsv is null ? "synthetic day-ahead prices" : Path.GetFileName(command.PricesCsv))} every {interval.TotalMinutes:0} minutes, " +
+            $"the governor deciding every {MarketInterval:0}-minute market interval, one market day in {command.DurationSeconds:0} s (x{acceleration:0})");
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
         var clock = Stopwatch.StartNew();
@@ -238,6 +240,9 @@ internal static class DemoRunner
 
     /// <summary>The interval of the demo's synthetic prices: the EU day-ahead market's 15 minutes.</summary>
     public static TimeSpan SyntheticInterval { get; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The market interval the demo's governors plan at, minutes (whatever the prices' own interval).</summary>
+    public const int MarketInterval = 15;
 
     /// <summary>
     /// The demo's rack (every node runs one): 4 protected web servers, 2 analytics servers and 4 batch servers the

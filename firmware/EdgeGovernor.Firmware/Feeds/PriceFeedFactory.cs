@@ -30,7 +30,7 @@ internal static class PriceFeedFactory
     {
         ArgumentNullException.ThrowIfNull(config);
         PriceFeedConfig f = config.PriceFeed;
-        var interval = TimeSpan.FromSeconds(f.IntervalSeconds);
+        TimeSpan interval = config.Market.FeedInterval(f);
         long epoch = f.ReplayEpochUnixMs > 0 ? f.ReplayEpochUnixMs : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         switch (f.Kind)
         {

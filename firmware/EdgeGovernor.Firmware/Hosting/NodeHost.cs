@@ -72,7 +72,7 @@ internal sealed class NodeHost : IDisposable
 
         _rack = new RackController(config, config.NodeId, log);
         _notify = SdNotify.FromEnvironment();
-        _schedule = new PriceSchedule(_market, RackController.MaxDayAheadHours, config.Timers.PriceGraceMs);
+        _schedule = new PriceSchedule(_market, _rack.DayAheadIntervals, config.Timers.PriceGraceMs, config.Market.IntervalMinutes);
         _events = new ClusterEvents(_schedule, config.NodeId, log);
 
         ulong incarnation = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
@@ -231,7 +231,7 @@ internal sealed class NodeHost : IDisposable
         long watchdogPeriodUs = timers.WatchdogMs > 0
             ? timers.WatchdogMs * 1000L
             : _notify.WatchdogInterval is TimeSpan w ? (long)(w.TotalMicroseconds / 2) : long.MaxValue / 4;
-        var poller = new FeedPoller(_feed, (long)(_config.PriceFeed.PollSeconds * 1e6), TimeSpan.FromSeconds(_config.PriceFeed.IntervalSeconds),
+        var poller = new FeedPoller(_feed, (long)(_config.PriceFeed.PollSeconds * 1e6), _config.Market.FeedInterval(_config.PriceFeed),
             TimeSpan.FromHours(_config.PriceFeed.PublishAheadHours), _validator, _log, (long)PriceFeedFactory.PollTimeout(_config.PriceFeed).TotalMicroseconds);
         var readiness = new ReadinessDuty(_cluster, _notify, _log, _config.NodeId, _startUs);
         var feed = new FeedDuty(_cluster, poller, _feed, _market, _schedule, _log, _faults);

@@ -4,14 +4,16 @@ using EdgeGovernor.Protocol.Cluster;
 namespace EdgeGovernor.Firmware.Hosting;
 
 /// <summary>
-/// The price in force and the prices of the coming hours, read from this node's replicated price log. Sans-IO:
+/// The price in force and the prices of the coming market intervals, read from this node's replicated price log. Sans-IO:
 /// the caller passes the log and the time; allocation-free after construction.
 /// <para>
 /// <see cref="Refresh"/> looks at the record in force (the newest record covering now) and says whether a new price
 /// is to be applied (<see cref="PriceChange.Applied"/>) or the last one was lost (<see cref="PriceChange.Lost"/>): a new
 /// term's first record re-announcing the same interval and price is not a new price. <see cref="NextCheckUs"/> is the
 /// moment the record in force expires (the next one may already be held). <see cref="Upcoming"/> is the forecast
-/// the governor plans with: entry t is market hour <c>hour + t</c>, NaN where no record covers it.
+/// the governor plans with: entry t is market interval <c>interval + t</c> (at the market's interval, 60 minutes unless
+/// given), NaN where no record covers it; a record longer than the interval (an hourly price in a 15-minute plan)
+/// fills every interval it covers, a shorter one counts for the interval it lies in.
 /// </para>
 /// <para>
 /// A record stays in force <c>timers.priceGraceMs</c> past its interval end when no newer one covers now. A record
@@ -25,7 +27,8 @@ internal sealed class PriceSchedule
     private readonly MarketClock _market;
     private readonly double[] _upcoming;
     private readonly long _graceMs;
-    private long _upcomingHour = long.MinValue;
+    private readonly long _intervalTicks;
+    private long _upcomingInterval = long.MinValue;
     private bool _upcomingDirty = true;
     private PriceRecord _applied;
 
@@ -33,17 +36,20 @@ internal sealed class PriceSchedule
     public const long MaxIntervalMs = 7 * 24 * 3_600_000L;
 
     /// <summary>
-    /// Creates a schedule reading interval times on <paramref name="market"/>, forecasting <paramref name="hoursAhead"/>
-    /// hours (the current one included); a record stays in force <paramref name="graceMs"/> past its end (<c>timers.priceGraceMs</c>).
+    /// Creates a schedule reading interval times on <paramref name="market"/>, forecasting <paramref name="intervalsAhead"/>
+    /// market intervals of <paramref name="intervalMinutes"/> (the current one included); a record stays in force
+    /// <paramref name="graceMs"/> past its end (<c>timers.priceGraceMs</c>).
     /// </summary>
-    public PriceSchedule(MarketClock market, int hoursAhead, long graceMs = 0)
+    public PriceSchedule(MarketClock market, int intervalsAhead, long graceMs = 0, int intervalMinutes = 60)
     {
         ArgumentNullException.ThrowIfNull(market);
-        ArgumentOutOfRangeException.ThrowIfLessThan(hoursAhead, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervalsAhead, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(graceMs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(intervalMinutes, 1);
         _market = market;
-        _upcoming = new double[hoursAhead];
+        _upcoming = new double[intervalsAhead];
         _graceMs = graceMs;
+        _intervalTicks = intervalMinutes * TimeSpan.TicksPerMinute;
     }
 
     /// <summary>Records held that were ignored as implausible (see <see cref="IsPlausible"/>).</summary>
@@ -70,8 +76,11 @@ internal sealed class PriceSchedule
     /// <summary>When to refresh again without news: the end of the record in force (monotonic µs); <see cref="long.MaxValue"/> when none is.</summary>
     public long NextCheckUs { get; private set; } = long.MaxValue;
 
-    /// <summary>Hours after the current one, without a gap, for which <see cref="Upcoming"/> holds a price.</summary>
-    public int UpcomingHours { get; private set; }
+    /// <summary>Market intervals after the current one, without a gap, for which <see cref="Upcoming"/> holds a price.</summary>
+    public int UpcomingIntervals { get; private set; }
+
+    /// <summary>Whole hours <see cref="UpcomingIntervals"/> span (what <c>/status</c> shows).</summary>
+    public int UpcomingHours => (int)(UpcomingIntervals * _intervalTicks / TimeSpan.TicksPerHour);
 
     /// <summary>A record entered the log: the price in force and the forecast are looked at again.</summary>
     public void RecordHeld()
@@ -195,24 +204,24 @@ internal sealed class PriceSchedule
         Fresh || InForce.IntervalEndMs == 0 ? 0 : Math.Max(0, ((double)nowMs - ExpiresMs(InForce)) / 1000.0);
 
     /// <summary>
-    /// The prices held for market hour <paramref name="hour"/> (hours since 0001-01-01) and the hours after it, at
-    /// <paramref name="nowMs"/>: built again only when the hour changed or a record arrived. The newest record for an
+    /// The prices held for market interval <paramref name="interval"/> (intervals since 0001-01-01 of market time) and the
+    /// intervals after it, at <paramref name="nowMs"/>: built again only when the interval changed or a record arrived. The newest record for an
     /// interval wins, as in <see cref="PriceLog.GetPriceInForce"/>; expired records are ignored. A forecast for the
     /// governor's plans only: the price applied is still the one in force, applied when its interval starts.
     /// </summary>
-    public ReadOnlySpan<double> Upcoming(PriceLog log, long hour, long nowMs)
+    public ReadOnlySpan<double> Upcoming(PriceLog log, long interval, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(log);
-        if (hour != _upcomingHour || _upcomingDirty)
+        if (interval != _upcomingInterval || _upcomingDirty)
         {
-            _upcomingHour = hour;
+            _upcomingInterval = interval;
             _upcomingDirty = false;
-            Fill(log, hour, nowMs);
+            Fill(log, interval, nowMs);
         }
         return _upcoming;
     }
 
-    private void Fill(PriceLog log, long hour, long nowMs)
+    private void Fill(PriceLog log, long interval, long nowMs)
     {
         Array.Fill(_upcoming, double.NaN);
         for (ulong i = log.LastIndex; i >= log.FirstIndex && i != 0; i--)
@@ -221,13 +230,13 @@ internal sealed class PriceSchedule
             {
                 continue;
             }
-            // Hours of market time the interval covers (rounded: wall milliseconds blur the market's hour edges);
-            // a sub-hour interval counts for the hour it lies in.
-            long first = RoundToHour(_market.At(r.IntervalStartMs)) - hour;
-            long end = RoundToHour(_market.At(r.IntervalEndMs)) - hour;
+            // Market intervals the record covers (rounded: wall milliseconds blur the market's interval edges);
+            // a record shorter than an interval counts for the interval it lies in.
+            long first = RoundToInterval(_market.At(r.IntervalStartMs)) - interval;
+            long end = RoundToInterval(_market.At(r.IntervalEndMs)) - interval;
             if (end <= first)
             {
-                first = (_market.At((r.IntervalStartMs + r.IntervalEndMs) / 2).Ticks / TimeSpan.TicksPerHour) - hour;
+                first = (_market.At((r.IntervalStartMs + r.IntervalEndMs) / 2).Ticks / _intervalTicks) - interval;
                 end = first + 1;
             }
             for (long t = Math.Max(0, first); t < end && t < _upcoming.Length; t++)
@@ -238,12 +247,12 @@ internal sealed class PriceSchedule
                 }
             }
         }
-        UpcomingHours = 0;
-        while (UpcomingHours + 1 < _upcoming.Length && !double.IsNaN(_upcoming[UpcomingHours + 1]))
+        UpcomingIntervals = 0;
+        while (UpcomingIntervals + 1 < _upcoming.Length && !double.IsNaN(_upcoming[UpcomingIntervals + 1]))
         {
-            UpcomingHours++;
+            UpcomingIntervals++;
         }
     }
 
-    private static long RoundToHour(DateTime market) => (market.Ticks + (TimeSpan.TicksPerHour / 2)) / TimeSpan.TicksPerHour;
+    private long RoundToInterval(DateTime market) => (market.Ticks + (_intervalTicks / 2)) / _intervalTicks;
 }

@@ -11,7 +11,8 @@
 #   /etc/edgegov/                            created by postinst, 0750 root:edgegov; keys go here, 0600
 # postinst creates the system user and group `edgegov`, the directory and enables the unit; the unit only
 # starts once /etc/edgegov/edgegov.json exists. Runtime dependencies are read off the binary: the newest
-# GLIBC symbol version it needs, and libssl3 (loaded with dlopen by the .NET crypto layer).
+# GLIBC symbol version it needs, libssl3 (loaded with dlopen by the .NET crypto layer) and tzdata (the zone files in
+# /usr/share/zoneinfo that TimeZoneInfo reads for the ENTSO-E feed's delivery days; the binary embeds none).
 # Writes edgegov_<version>_<arch>.deb and its .sha256 into --out (default artifacts/deb).
 set -euo pipefail
 
@@ -59,7 +60,7 @@ sed -e 's|^ExecStart=.*|ExecStart=/usr/bin/edgegov run --config /etc/edgegov/edg
     -e 's|(install as /etc/systemd/system/edgegov.service)|(installed by the edgegov package)|' \
     "$here/edgegov.service" > "$root/lib/systemd/system/edgegov.service"
 chmod 0644 "$root/lib/systemd/system/edgegov.service"
-for f in edgegov.json edgegov-board.json; do
+for f in edgegov.json edgegov-board.json edgegov-entsoe.json edgegov-carbon-csv.json edgegov-carbon-http.json; do
   install -m 0644 "$fw/examples/$f" "$root/usr/share/doc/edgegov/examples/$f"
 done
 cat > "$root/usr/share/doc/edgegov/README.Debian" <<'TXT'
@@ -111,7 +112,7 @@ Version: ${version}
 Architecture: ${arch}
 Maintainer: EdgeGovernor developers <firmware@edgegovernor.net>
 Installed-Size: ${size}
-Depends: libc6 (>= ${glibc}), libssl3 | libssl3t64, adduser
+Depends: libc6 (>= ${glibc}), libssl3 | libssl3t64, tzdata, adduser
 Section: admin
 Priority: optional
 Description: rack power governor for data-center controller boards

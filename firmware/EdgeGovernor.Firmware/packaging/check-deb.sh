@@ -16,10 +16,10 @@ ok() { pass=$((pass + 1)); echo "  ok: $*"; }
 bad() { fail=$((fail + 1)); echo "  FAILED: $*"; }
 
 mkdir -p "$cache"
-tarball="$cache/bookworm-minbase-$host_arch.tgz"
+tarball="$cache/bookworm-minbase-tzdata-$host_arch.tgz"
 if [ ! -s "$tarball" ]; then
   echo "== debootstrap (once; cached in $tarball)"
-  debootstrap --variant=minbase --include=adduser,libssl3,init-system-helpers \
+  debootstrap --variant=minbase --include=adduser,libssl3,tzdata,init-system-helpers \
     --make-tarball="$tarball.part" bookworm "$(mktemp -d)" >/dev/null
   mv "$tarball.part" "$tarball"
 fi
@@ -36,7 +36,7 @@ for deb in "$@"; do
   fi
 
   root=$(mktemp -d)
-  debootstrap --variant=minbase --include=adduser,libssl3,init-system-helpers \
+  debootstrap --variant=minbase --include=adduser,libssl3,tzdata,init-system-helpers \
     --unpack-tarball="$tarball" bookworm "$root" >/dev/null
   cp "$deb" "$root/tmp/edgegov.deb"
   force=()

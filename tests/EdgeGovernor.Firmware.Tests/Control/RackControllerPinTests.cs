@@ -30,6 +30,8 @@ public sealed class RackControllerPinTests(ITestOutputHelper output)
             NodeId = 1,
             Rack = DemoRunner.DemoRack(),
             Jobs = DemoRunner.DemoJobs(),
+            // Pinned at the hourly market it was recorded at: the interval refactoring must not move a figure.
+            Market = new MarketConfig { IntervalMinutes = 60 },
             PriceFeed = new PriceFeedConfig { Acceleration = Acceleration },
         };
         using var rack = new RackController(config, 7);

@@ -23,6 +23,8 @@ public sealed class RackControllerTests(ITestOutputHelper output)
         NodeId = 1,
         Rack = new RackConfig { BudgetWatts = budget, Servers = servers },
         Jobs = jobs,
+        // These tests step and check hour by hour: an hourly market (the 15-minute one has tests of its own).
+        Market = new MarketConfig { IntervalMinutes = 60 },
         PriceFeed = new PriceFeedConfig { Acceleration = Acceleration },
         SafePolicy = new SafePolicyConfig { Mode = safeMode },
     };

@@ -16,12 +16,12 @@ public sealed class ServerSlotTests
         Assert.False(slot.Powered);
         Assert.True(slot.Up);
         Assert.False(slot.Serving(2405));
-        slot.CompleteSwitchBefore(2405);        // same hour: nothing yet
+        slot.CompleteSwitchBefore(2405, 24);        // same hour: nothing yet
         Assert.True(slot.Up);
-        slot.CompleteSwitchBefore(2406);
+        slot.CompleteSwitchBefore(2406, 24);
         Assert.False(slot.Up);
         Assert.Equal(2405, slot.Since);
-        Assert.Equal(-1, slot.SwitchHour);
+        Assert.Equal(-1, slot.SwitchInterval);
         Assert.Equal(1, slot.CyclesOn(100));
         Assert.Equal(0, slot.CyclesOn(101));
     }
@@ -32,13 +32,13 @@ public sealed class ServerSlotTests
         ServerSlot slot = Slot();
         slot.Up = slot.Powered = false;
         slot.BeginSwitch(10, on: true);
-        slot.CompleteSwitchBefore(11);
+        slot.CompleteSwitchBefore(11, 24);
         Assert.False(slot.Up);
-        Assert.Equal(-1, slot.SwitchHour);
+        Assert.Equal(-1, slot.SwitchInterval);
 
         slot.BeginSwitch(12, on: true);
         slot.BootIssued = true;
-        slot.CompleteSwitchBefore(13);
+        slot.CompleteSwitchBefore(13, 24);
         Assert.True(slot.Up);
         Assert.Equal(12, slot.Since);
         Assert.Equal(0, slot.Cycles); // power-ons are not counted against the day

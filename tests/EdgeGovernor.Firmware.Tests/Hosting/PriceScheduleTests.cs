@@ -178,4 +178,25 @@ public sealed class PriceScheduleTests
         Assert.Equal(7, schedule.Upcoming(log, DayHour, Epoch)[2]);
         Assert.Equal(2, schedule.UpcomingHours);
     }
+
+    [Fact]
+    public void At_15_minutes_an_hourly_price_fills_its_four_quarter_hours_and_quarter_hour_prices_one_each()
+    {
+        var log = new PriceLog();
+        var schedule = new PriceSchedule(RealTime(), 192, intervalMinutes: 15);
+        const long QuarterMs = HourMs / 4;
+        Append(log, 1, Epoch, Epoch + HourMs, 5);                                      // hourly: quarter-hours 0..3
+        Append(log, 1, Epoch + HourMs, Epoch + HourMs + QuarterMs, 6);                 // quarter-hour 4
+        Append(log, 1, Epoch + HourMs + QuarterMs, Epoch + HourMs + (2 * QuarterMs), 7); // quarter-hour 5
+
+        long quarter = Day.Ticks / (15 * TimeSpan.TicksPerMinute);
+        double[] upcoming = schedule.Upcoming(log, quarter, Epoch).ToArray();
+        Assert.Equal([5, 5, 5, 5, 6, 7], upcoming[..6]);
+        Assert.True(double.IsNaN(upcoming[6]));
+        Assert.Equal(5, schedule.UpcomingIntervals);
+        Assert.Equal(1, schedule.UpcomingHours);
+
+        // A quarter-hour later the forecast starts one entry on.
+        Assert.Equal([5, 5, 5, 6, 7], schedule.Upcoming(log, quarter + 1, Epoch + QuarterMs)[..5].ToArray());
+    }
 }

@@ -10,6 +10,12 @@ public sealed class HelpTests
     [InlineData("evaluate-policy", "--help")]
     [InlineData("evaluate-policy", "--prices", "x.csv", "-h")]
     [InlineData("compare-elections", "--help")]
+    [InlineData("compare-elections", "-h")]
+    [InlineData("evaluate-contracts", "--help")]
+    [InlineData("evaluate-contracts", "-h")]
+    [InlineData("evaluate-policy", "-h")]
+    [InlineData("-h")]
+    [InlineData("help")]
     [InlineData("--help")]
     public void Help_prints_the_usage_and_exits_0(params string[] args)
     {
