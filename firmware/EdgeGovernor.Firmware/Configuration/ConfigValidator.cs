@@ -80,6 +80,7 @@ internal static class ConfigValidator
         InputsConfigValidator.Validate(c.Rack, errors);
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
+        ContractConfigValidator.Validate(c, errors);
         ValidateFeed(c.PriceFeed, e, unixNowMs);
         EntsoeConfigValidator.Validate(c.PriceFeed, errors);
         CarbonConfigValidator.Validate(c.Carbon, errors);

@@ -45,6 +45,9 @@ internal sealed class FirmwareConfig
     /// <summary>Job classes running on the rack's servers.</summary>
     public JobConfig[] Jobs { get; set; } = [];
 
+    /// <summary>Load contracts with partner boards (private to the two; see <see cref="ContractConfig"/>).</summary>
+    public ContractConfig[] Contracts { get; set; } = [];
+
     /// <summary>Where the coordinator gets the price from.</summary>
     public PriceFeedConfig PriceFeed { get; set; } = new();
 
