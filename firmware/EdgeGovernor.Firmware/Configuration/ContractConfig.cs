@@ -6,10 +6,13 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// in the run's currency, the job classes that may move each way, the hourly cap, the migration cost and the validity
 /// period. The partner's board holds the mirror image (classes out and in swapped); a contract whose copies differ, or
 /// that only one side holds, is reported and never used. Checked by <see cref="ContractConfigValidator"/>, turned into
-/// the policy's <c>LoadContract</c> by <see cref="ContractTerms"/>.
+/// the policy's <c>LoadContract</c> by <see cref="ContractDefinition"/>.
 /// </summary>
 internal sealed class ContractConfig
 {
+    /// <summary>The contract's id, the same in both partners' configurations (1..4294967295, unique on this board).</summary>
+    public uint Id { get; set; }
+
     /// <summary>The partner board's node id (listed in <c>network.peers</c> with its public key).</summary>
     public uint Partner { get; set; }
 

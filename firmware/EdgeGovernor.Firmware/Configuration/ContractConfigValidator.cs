@@ -27,6 +27,7 @@ internal static class ContractConfigValidator
 
         Check(c.Contracts.Length <= MaxContracts, "$.contracts", $"at most {MaxContracts} contracts");
         Check(c.Contracts.Length == 0 || c.Jobs.Length <= MaxJobClasses, "$.jobs", $"at most {MaxJobClasses} job classes with contracts");
+        var ids = new HashSet<uint>();
         var partners = new HashSet<uint>();
         for (int i = 0; i < Math.Min(c.Contracts.Length, MaxContracts); i++)
         {
@@ -34,7 +35,9 @@ internal static class ContractConfigValidator
             string p = $"$.contracts[{i}]";
             Check(k.Partner is not 0 and <= int.MaxValue, p + ".partner", "must be a node id from 1 to 2147483647");
             Check(k.Partner != c.NodeId, p + ".partner", "is this board itself");
-            Check(partners.Add(k.Partner), p + ".partner", $"node {k.Partner} has another contract already (one contract per partner)");
+            Check(partners.Add(k.Partner), p + ".partner", $"node {k.Partner} has another contract already (one contract per partner: the books are kept per partner)");
+            Check(k.Id != 0, p + ".id", "must be a contract id from 1 to 4294967295 (the same in the partner's configuration)");
+            Check(k.Id == 0 || ids.Add(k.Id), p + ".id", $"contract id {k.Id} appears twice");
             Check(Array.Exists(c.Network.Peers, peer => peer.NodeId == k.Partner && peer.PublicKey.Length > 0), p + ".partner",
                 $"node {k.Partner} is not in network.peers with a publicKey (contract messages are signed by each board)");
             Check(double.IsFinite(k.PriceMin) && k.PriceMin is >= 0 and <= LoadContract.MaxPrice, p + ".priceMin", $"must be from 0 to {LoadContract.MaxPrice}");

@@ -26,7 +26,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// governor runs its slot is counted against it. Everything is booked in market time (wall time x acceleration).
 /// </para>
 /// </summary>
-internal sealed class RackController : IDisposable
+internal sealed partial class RackController : IDisposable
 {
     /// <summary>Longest day-ahead look the controller passes to the governor (h).</summary>
     public const int MaxDayAheadHours = Governor.MaxHorizonHours;

@@ -4,14 +4,14 @@ namespace EdgeGovernor.Firmware.Hosting;
 
 /// <summary>
 /// One contract as this board runs it: whether the partner holds the same one (its digest, <see cref="OnDigest"/>),
-/// the resulting <see cref="ContractState"/> at a market hour, and the contract's ledger (units and payments each way,
-/// offers refused, transfers aborted). A contract is <see cref="ContractState.Active"/> only inside its validity period
+/// the resulting <see cref="ContractState"/> at a market hour, and the contract's books (units and payments each way, published from the exchange's ledger; offers refused, transfers
+/// aborted). A contract is <see cref="ContractState.Active"/> only inside its validity period
 /// and after a digest from the partner equal to this board's view; a differing digest makes it
 /// <see cref="ContractState.Unmatched"/> again at once. Unmatched is reported once per episode
 /// (<see cref="TakeReport"/>): when a differing digest arrives, or when none arrived within the grace period.
 /// Written on the agent loop's thread; the counters and the state may be read from any thread.
 /// </summary>
-internal sealed class ContractAgreement(ContractTerms terms, long startUs, long graceUs)
+internal sealed class ContractAgreement(ContractDefinition terms, long startUs, long graceUs)
 {
     private int _state = (int)ContractState.Unmatched;
     private bool _matched;
@@ -27,7 +27,7 @@ internal sealed class ContractAgreement(ContractTerms terms, long startUs, long 
     private long _digestsRefused;
 
     /// <summary>The contract's terms.</summary>
-    public ContractTerms Terms { get; } = terms;
+    public ContractDefinition Terms { get; } = terms;
 
     /// <summary>The state as of the last <see cref="Evaluate"/>.</summary>
     public ContractState State => (ContractState)Volatile.Read(ref _state);
@@ -35,16 +35,16 @@ internal sealed class ContractAgreement(ContractTerms terms, long startUs, long 
     /// <summary>True when the partner's last digest equals this board's view.</summary>
     public bool Matched => _matched;
 
-    /// <summary>Units received from the partner (committed).</summary>
+    /// <summary>Units received from the partner (committed, from the journal).</summary>
     public long UnitsIn => Interlocked.Read(ref _unitsIn);
 
     /// <summary>Units sent to the partner (committed).</summary>
     public long UnitsOut => Interlocked.Read(ref _unitsOut);
 
-    /// <summary>Payments received from the partner for units this board ran (the run's currency).</summary>
+    /// <summary>Payments the partner owes this board for units it took (the run's currency).</summary>
     public double PaymentsIn => Interlocked.Read(ref _paymentsInMicros) / 1e6;
 
-    /// <summary>Payments made to the partner for units it ran.</summary>
+    /// <summary>Payments this board owes the partner for units the partner took.</summary>
     public double PaymentsOut => Interlocked.Read(ref _paymentsOutMicros) / 1e6;
 
     /// <summary>Offers the partner refused or this board refused.</summary>
@@ -111,18 +111,13 @@ internal sealed class ContractAgreement(ContractTerms terms, long startUs, long 
             : $"contract with node {Terms.Partner} is unmatched: the partner has not confirmed it holds the same contract; it is never used until it does";
     }
 
-    /// <summary>Books <paramref name="units"/> received from the partner at <paramref name="price"/> per unit (the partner pays).</summary>
-    public void BookIn(int units, double price)
+    /// <summary>Publishes the books with the partner (from the exchange's journal-backed ledger) for readers on other threads.</summary>
+    public void Publish(in Protocol.Contracts.ContractLedgerEntry books)
     {
-        Interlocked.Add(ref _unitsIn, units);
-        Interlocked.Add(ref _paymentsInMicros, (long)Math.Round(units * price * 1e6));
-    }
-
-    /// <summary>Books <paramref name="units"/> sent to the partner at <paramref name="price"/> per unit (this board pays).</summary>
-    public void BookOut(int units, double price)
-    {
-        Interlocked.Add(ref _unitsOut, units);
-        Interlocked.Add(ref _paymentsOutMicros, (long)Math.Round(units * price * 1e6));
+        Interlocked.Exchange(ref _unitsIn, books.UnitsIn);
+        Interlocked.Exchange(ref _unitsOut, books.UnitsOut);
+        Interlocked.Exchange(ref _paymentsInMicros, books.ReceivedMicros);
+        Interlocked.Exchange(ref _paymentsOutMicros, books.PaidMicros);
     }
 
     /// <summary>An offer refused (by either side).</summary>

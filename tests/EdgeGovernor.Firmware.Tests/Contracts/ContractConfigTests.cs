@@ -19,7 +19,7 @@ public sealed class ContractConfigTests
         """;
 
     private const string Good = """
-        { "partner": 2, "priceMin": 0.05, "priceMax": 0.08, "classesOut": ["batch"], "classesIn": ["render", "batch"],
+        { "id": 7, "partner": 2, "priceMin": 0.05, "priceMax": 0.08, "classesOut": ["batch"], "classesIn": ["render", "batch"],
           "maxUnitsPerHour": 10, "migrationCostPerUnit": 0.01,
           "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00+00:00" }
         """;
@@ -45,9 +45,15 @@ public sealed class ContractConfigTests
         using var dir = new TempDir();
         ConfigLoadResult result = Load(dir, Good);
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        ContractTerms terms = Assert.Single(ContractTerms.FromConfig(result.Config!));
+        ContractDefinition terms = Assert.Single(ContractDefinition.FromConfig(result.Config!));
         LoadContract c = terms.Contract;
         Assert.Equal(2, c.Partner);
+        Assert.Equal(7u, terms.Id);
+        Protocol.Contracts.ContractTerms exchange = terms.ExchangeTerms;
+        Assert.Null(exchange.Validate(new Protocol.NodeId(1)));
+        Assert.Equal(50_000u, exchange.PriceMinMicros);
+        Assert.Equal(80_000u, exchange.PriceMaxMicros);
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), exchange.ValidFromMs);
         Assert.Equal(0.05, c.PriceMin);
         Assert.Equal(0.08, c.PriceMax);
         Assert.Equal(10, c.MaxUnitsPerHour);
@@ -65,7 +71,8 @@ public sealed class ContractConfigTests
         { Good.Replace("\"partner\": 2", "\"partner\": 1", StringComparison.Ordinal), "$.contracts[0].partner" },
         { Good.Replace("\"partner\": 2", "\"partner\": 3", StringComparison.Ordinal), "$.contracts[0].partner" },
         { Good.Replace("\"partner\": 2", "\"partner\": 4294967295", StringComparison.Ordinal), "$.contracts[0].partner" },
-        { Good + ", " + Good, "$.contracts[1].partner" },
+        { Good + ", " + Good, "$.contracts[1].id" },
+        { Good.Replace("\"id\": 7", "\"id\": 0", StringComparison.Ordinal), "$.contracts[0].id" },
         { Good.Replace("\"priceMin\": 0.05", "\"priceMin\": -1", StringComparison.Ordinal), "$.contracts[0].priceMin" },
         { Good.Replace("\"priceMin\": 0.05", "\"priceMin\": 1e300", StringComparison.Ordinal), "$.contracts[0].priceMin" },
         { Good.Replace("\"priceMax\": 0.08", "\"priceMax\": 0.01", StringComparison.Ordinal), "$.contracts[0].priceMax" },
@@ -114,8 +121,8 @@ public sealed class ContractConfigTests
         JobConfig[] jobsB = [new() { Name = "render", Deferrable = true }, new() { Name = "batch", Deferrable = true }]; // numbered differently
         ContractConfig a = Contract(partner: 2, send: ["batch"], into: ["render"]);
         ContractConfig b = Contract(partner: 1, send: ["render"], into: ["batch"]);
-        ContractTerms ta = ContractTerms.From(1, a, jobsA);
-        ContractTerms tb = ContractTerms.From(2, b, jobsB);
+        ContractDefinition ta = ContractDefinition.From(1, a, jobsA);
+        ContractDefinition tb = ContractDefinition.From(2, b, jobsB);
         Assert.True(tb.MatchesPartnerDigest(ta.MirroredDigest));
         Assert.True(ta.MatchesPartnerDigest(tb.MirroredDigest));
         Assert.False(ta.MatchesPartnerDigest(ta.MirroredDigest)); // its own message echoed back is not the partner's
@@ -132,16 +139,21 @@ public sealed class ContractConfigTests
         ];
         foreach (ContractConfig d in differing)
         {
-            ContractTerms td = ContractTerms.From(2, d, jobsB);
+            ContractDefinition td = ContractDefinition.From(2, d, jobsB);
             Assert.False(td.MatchesPartnerDigest(ta.MirroredDigest));
             Assert.False(ta.MatchesPartnerDigest(td.MirroredDigest));
         }
+        // Another contract id: another contract.
+        ContractConfig other = Contract(partner: 1, send: ["render"], into: ["batch"]);
+        other.Id = 8;
+        Assert.False(ContractDefinition.From(2, other, jobsB).MatchesPartnerDigest(ta.MirroredDigest));
         // The same terms held by a third board are another contract.
-        Assert.False(ContractTerms.From(3, b, jobsB).MatchesPartnerDigest(ta.MirroredDigest));
+        Assert.False(ContractDefinition.From(3, b, jobsB).MatchesPartnerDigest(ta.MirroredDigest));
     }
 
     private static ContractConfig Contract(uint partner, string[] send, string[] into, double priceMax = 0.08, int maxUnits = 10, double migration = 0.01, string until = "2027-01-01T00:00:00Z") => new()
     {
+        Id = 7,
         Partner = partner,
         PriceMin = 0.05,
         PriceMax = priceMax,

@@ -11,7 +11,7 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// out whether they hold the same contract. Job classes are compared by name (each board numbers its own jobs), so
 /// the digest is SHA-256 of a canonical encoding that names them:
 /// <code>
-///   "edgegov-contract-v1" | holder u32 | partner u32 | priceMin f64 | priceMax f64 | maxUnitsPerHour i32
+///   "edgegov-contract-v1" | contract id u32 | holder u32 | partner u32 | priceMin f64 | priceMax f64 | maxUnitsPerHour i32
 ///   | migrationCostPerUnit f64 | validFromHour i64 | validToHour i64
 ///   | count u16, (length u16, UTF-8 name)* of classes out, sorted ordinally | the same of classes in
 /// </code>
@@ -19,14 +19,14 @@ namespace EdgeGovernor.Firmware.Configuration;
 /// must hold (holder and partner, classes out and in swapped): each board sends the partner its mirrored digest and
 /// compares what it receives with its own. The local hysteresis is not part of the terms.
 /// </summary>
-internal sealed class ContractTerms
+internal sealed class ContractDefinition
 {
     /// <summary>Size of a digest.</summary>
     public const int DigestSize = 32;
 
     private static readonly byte[] Domain = "edgegov-contract-v1"u8.ToArray();
 
-    private ContractTerms(uint holder, uint partner, LoadContract contract, string[] namesOut, string[] namesIn, double hysteresis)
+    private ContractDefinition(uint id, uint holder, uint partner, LoadContract contract, string[] namesOut, string[] namesIn, double hysteresis)
     {
         Holder = holder;
         Partner = partner;
@@ -34,9 +34,13 @@ internal sealed class ContractTerms
         NamesOut = namesOut;
         NamesIn = namesIn;
         Hysteresis = hysteresis;
-        OwnDigest = Digest(holder, partner, contract, namesOut, namesIn);
-        MirroredDigest = Digest(partner, holder, contract, namesIn, namesOut);
+        Id = id;
+        OwnDigest = Digest(id, holder, partner, contract, namesOut, namesIn);
+        MirroredDigest = Digest(id, partner, holder, contract, namesIn, namesOut);
     }
+
+    /// <summary>The contract's id (the same on both boards).</summary>
+    public uint Id { get; }
 
     /// <summary>This board's node id.</summary>
     public uint Holder { get; }
@@ -63,14 +67,14 @@ internal sealed class ContractTerms
     public byte[] MirroredDigest { get; }
 
     /// <summary>The terms of every contract of a validated configuration.</summary>
-    public static ContractTerms[] FromConfig(FirmwareConfig config)
+    public static ContractDefinition[] FromConfig(FirmwareConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return [.. config.Contracts.Select(k => From(config.NodeId, k, config.Jobs))];
     }
 
     /// <summary>The terms of one validated contract of board <paramref name="holder"/> with jobs <paramref name="jobs"/>.</summary>
-    public static ContractTerms From(uint holder, ContractConfig k, JobConfig[] jobs)
+    public static ContractDefinition From(uint holder, ContractConfig k, JobConfig[] jobs)
     {
         ArgumentNullException.ThrowIfNull(k);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -86,8 +90,21 @@ internal sealed class ContractTerms
         }
         string[] namesOut = [.. k.ClassesOut.Order(StringComparer.Ordinal)];
         string[] namesIn = [.. k.ClassesIn.Order(StringComparer.Ordinal)];
-        return new ContractTerms(holder, k.Partner, contract, namesOut, namesIn, k.HysteresisPerUnit);
+        return new ContractDefinition(k.Id, holder, k.Partner, contract, namesOut, namesIn, k.HysteresisPerUnit);
     }
+
+    /// <summary>
+    /// The terms the protocol's exchange enforces: prices in micros, validity in unix milliseconds (the market clock's hours
+    /// as UTC instants), the hourly cap as the most units of one transfer.
+    /// </summary>
+    public Protocol.Contracts.ContractTerms ExchangeTerms => new(Id, new Protocol.NodeId(Partner),
+        (uint)Math.Round(Contract.PriceMin * Protocol.Contracts.ContractLimits.MicrosPerUnitOfMoney),
+        (uint)Math.Round(Contract.PriceMax * Protocol.Contracts.ContractLimits.MicrosPerUnitOfMoney),
+        (uint)Contract.MaxUnitsPerHour, Contract.ClassesOut, Contract.ClassesIn,
+        HourToUnixMs(Contract.ValidFromHour), HourToUnixMs(Contract.ValidToHour));
+
+    /// <summary>Unix milliseconds of an absolute hour index (UTC ticks / ticks per hour).</summary>
+    public static long HourToUnixMs(long hour) => (hour * TimeSpan.TicksPerHour - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
 
     /// <summary>True when <paramref name="received"/> (the partner's mirrored digest) equals this board's view.</summary>
     public bool MatchesPartnerDigest(ReadOnlySpan<byte> received) =>
@@ -109,11 +126,13 @@ internal sealed class ContractTerms
     }
 
     /// <summary>SHA-256 of the canonical encoding (see the type's summary).</summary>
-    public static byte[] Digest(uint holder, uint partner, in LoadContract c, string[] namesOut, string[] namesIn)
+    public static byte[] Digest(uint id, uint holder, uint partner, in LoadContract c, string[] namesOut, string[] namesIn)
     {
         using var buffer = new MemoryStream();
         Span<byte> field = stackalloc byte[8];
         buffer.Write(Domain);
+        BinaryPrimitives.WriteUInt32BigEndian(field, id);
+        buffer.Write(field[..4]);
         BinaryPrimitives.WriteUInt32BigEndian(field, holder);
         buffer.Write(field[..4]);
         BinaryPrimitives.WriteUInt32BigEndian(field, partner);
