@@ -184,6 +184,7 @@ public sealed class ContractExchange
         Create(entry);
         Journal(effects, entry, ContractJournalKind.Offered);
         entry.NextSendMs = nowMs + _options.RetryMs;
+        Track(entry);
         Send(effects, entry, ContractMessage.ForOffer(entry.Partner, offer));
         Counters.OffersSent++;
         return true;

@@ -7,17 +7,20 @@ namespace EdgeGovernor.Simulator.Commands;
 
 /// <summary>
 /// <c>evaluate-contracts [--racks N] [--days N] [--prices csv] [--demand csv] [--servers csv] [--from yyyy-MM-dd]
-/// [--price P] [--range W] [--max-units N] [--migration C] [--seed N] [--json]</c>: racks of different owners with no
-/// contracts, with bilateral contracts (a fixed price, and a small range) and under a central planner, on the same
-/// work and prices; prints their net values, the share of the central planner's gain the contracts reach, and the
-/// checkers. Exit codes: 0 done, 1 bad input file or a checker failed, 2 bad arguments.
+/// [--price P] [--range W] [--max-units N] [--migration C] [--seed N] [--loss P] [--duplicate P] [--crash-rate P]
+/// [--restart-after MIN] [--json]</c>: racks of different owners with no contracts, with bilateral contracts (a fixed
+/// price, and a small range; transfers through the contract exchange over a network that loses and duplicates
+/// messages, with controller crashes and restarts) and under a central planner, on the same work and prices; prints
+/// their net values, the share of the central planner's gain the contracts reach, and the checkers. Exit codes: 0 done,
+/// 1 bad input file or a checker failed, 2 bad arguments.
 /// </summary>
 internal static class EvaluateContractsCommand
 {
     private const string Usage =
         "usage: evaluate-contracts [--racks N] [--days N] [--prices <csv>] [--demand <csv>] [--servers <csv>]\n" +
         "                          [--from yyyy-MM-dd] [--price P] [--range W] [--max-units N] [--migration C]\n" +
-        "                          [--seed N] [--json]";
+        "                          [--seed N] [--loss P] [--duplicate P] [--crash-rate P] [--restart-after MIN]\n" +
+        "                          [--json]";
 
     public static int Execute(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -59,10 +62,11 @@ internal static class EvaluateContractsCommand
             Print(report, stdout);
         }
 
-        bool sound = report.UnitsLost == 0 && report.UnitsDuplicated == 0 && report.LedgerMismatches == 0 && report.EnvelopeViolations == 0;
+        bool sound = report.UnitsLost == 0 && report.UnitsDuplicated == 0 && report.LedgerMismatches == 0 && report.EnvelopeViolations == 0
+            && report.TransfersUnresolved == 0;
         if (!sound)
         {
-            stderr.WriteLine("evaluate-contracts: a checker failed (units lost or duplicated, ledgers disagree, or a rack above its capacity)");
+            stderr.WriteLine("evaluate-contracts: a checker failed (units lost or duplicated, ledgers disagree, a transfer unresolved, or a rack above its capacity)");
         }
         return sound ? 0 : 1;
     }
@@ -78,6 +82,7 @@ internal static class EvaluateContractsCommand
         }
         w.WriteLine(string.Create(c, $"gain share (contracts - none) / (central - none): fixed price {r.GainShare:F3}, small range {r.GainShareRange:F3}"));
         w.WriteLine(string.Create(c, $"racks worse off than without contracts: {r.RacksWorseOff}; overloaded rack-hours {r.OverloadedRackHoursNoContracts} -> {r.OverloadedRackHoursContracts} fixed price, {r.OverloadedRackHoursContractsRange} small range (central {r.OverloadedRackHoursCentral})"));
+        w.WriteLine(string.Create(c, $"faults: loss {r.Loss:P0}, duplicates {r.Duplicate:P0}, crashes {r.CrashRate} per rack-hour ({r.Crashes} crashes, down {r.RestartAfterMinutes} min each); messages lost {r.MessagesLost}, transfers aborted {r.TransfersAborted}, unresolved {r.TransfersUnresolved}"));
         w.WriteLine(string.Create(c, $"checkers: units lost {r.UnitsLost}, run twice {r.UnitsDuplicated}, ledger mismatches {r.LedgerMismatches}, envelope violations {r.EnvelopeViolations}; messages per moved unit {r.MessagesPerMovedUnit:F3}"));
     }
 
@@ -124,6 +129,10 @@ internal static class EvaluateContractsCommand
                 "--max-units" => o with { MaxUnitsPerHour = Int(1, 100_000) },
                 "--migration" => o with { MigrationCostPerUnit = Real(0, 100) },
                 "--seed" => o with { Seed = Int(0, int.MaxValue) },
+                "--loss" => o with { Loss = Real(0, 0.9) },
+                "--duplicate" => o with { Duplicate = Real(0, 0.9) },
+                "--crash-rate" => o with { CrashRate = Real(0, 0.5) },
+                "--restart-after" => o with { RestartAfterMinutes = Int(1, 24 * 60) },
                 "--json" => SetJson(o, ref json),
                 _ => throw new CommandLineException($"unknown option '{a}'"),
             };

@@ -51,7 +51,24 @@ public sealed record FederationOptions
     /// <summary>Minimum gain per unit for each side before a unit moves.</summary>
     public double Hysteresis { get; init; } = 0.001;
 
-    /// <summary>Seed of the order in which contracts trade each hour.</summary>
+    /// <summary>Probability that the network loses a contract message.</summary>
+    public double Loss { get; init; }
+
+    /// <summary>Probability that the network delivers a contract message twice.</summary>
+    public double Duplicate { get; init; }
+
+    /// <summary>Probability per rack-hour that the rack's controller crashes (at a random minute, after a random prefix
+    /// of the effects it is carrying out).</summary>
+    public double CrashRate { get; init; }
+
+    /// <summary>Minutes a crashed controller stays down before it restarts from its journal.</summary>
+    public int RestartAfterMinutes { get; init; } = 30;
+
+    /// <summary>Minutes after the hour's start by which an owner decides its offers (no accept by then: it aborts and
+    /// runs the units itself).</summary>
+    public int DecideMinutes { get; init; } = 15;
+
+    /// <summary>Seed of the order in which contracts trade each hour (and, offset, of the network and the crashes).</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>Prices CSV (hourly, EUR/MWh).</summary>

@@ -9,6 +9,27 @@ public sealed record FederationReport
 
     public required int Contracts { get; init; }
 
+    /// <summary>Injected faults: message loss and duplication probabilities, controller crashes per rack-hour, minutes down.</summary>
+    public required double Loss { get; init; }
+
+    public required double Duplicate { get; init; }
+
+    public required double CrashRate { get; init; }
+
+    public required int RestartAfterMinutes { get; init; }
+
+    /// <summary>Controller crashes in both contract modes.</summary>
+    public required int Crashes { get; init; }
+
+    /// <summary>Contract messages lost (network or a controller down), both contract modes.</summary>
+    public required long MessagesLost { get; init; }
+
+    /// <summary>Transfers aborted (refused or unresolved at their decide-by deadline), both contract modes.</summary>
+    public required int TransfersAborted { get; init; }
+
+    /// <summary>Transfers never resolved (must be 0).</summary>
+    public required int TransfersUnresolved { get; init; }
+
     public required double NetValueNoContracts { get; init; }
 
     public required double NetValueContracts { get; init; }
@@ -70,6 +91,14 @@ public sealed record FederationReport
             Racks = options.Racks,
             Hours = options.Hours,
             Contracts = contracts,
+            Loss = options.Loss,
+            Duplicate = options.Duplicate,
+            CrashRate = options.CrashRate,
+            RestartAfterMinutes = options.RestartAfterMinutes,
+            Crashes = traded.Sum(m => m.Crashes),
+            MessagesLost = traded.Sum(m => m.MessagesLost),
+            TransfersAborted = traded.Sum(m => m.TransfersAborted),
+            TransfersUnresolved = traded.Sum(m => m.Unresolved),
             NetValueNoContracts = none.NetValue,
             NetValueContracts = fixedPrice.NetValue,
             NetValueContractsRange = range.NetValue,
