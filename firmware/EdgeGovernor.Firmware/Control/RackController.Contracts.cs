@@ -19,7 +19,10 @@ internal sealed partial class RackController
         return n;
     }
 
-    /// <summary>Energy of one unit of <paramref name="job"/> on this rack (kWh: the class's servers' mean full-load draw × 1 h).</summary>
+    /// <summary>
+    /// Marginal energy of one unit of <paramref name="job"/> on this rack (kWh: the class's servers' mean draw at full load
+    /// above active idle × 1 h; a server that is up draws its idle power with or without the unit).
+    /// </summary>
     public double ContractKwhPerUnit(int job)
     {
         double watts = 0;
@@ -28,7 +31,7 @@ internal sealed partial class RackController
         {
             if (IsContractSlot(i, job))
             {
-                watts += _spec.Economics(i).SlotWatts;
+                watts += _spec.Economics(i).SlotWatts - _spec.Economics(i).IdleWatts;
                 n++;
             }
         }
@@ -103,8 +106,10 @@ internal sealed partial class RackController
 
     /// <summary>
     /// Adds <paramref name="units"/> units of <paramref name="job"/> due by absolute hour <paramref name="deadlineHour"/> to
-    /// the servers of the class with the least queued (a server without a job gets one due then; a server's job keeps
-    /// the earlier of its deadline and this one). Returns the units added (0 when the class has no server here).
+    /// the servers of the class, each unit to the least loaded server whose job is due by then (or that has none: its job
+    /// is then due by that hour), so that no server's own work gets an earlier deadline; only when every server's job is
+    /// due later does the least loaded one take the units and the earlier deadline. Returns the units added (0 when the
+    /// class has no server here).
     /// </summary>
     public double ContractAdd(int job, double units, long deadlineHour)
     {
@@ -112,14 +117,8 @@ internal sealed partial class RackController
         long deadline = deadlineHour * _spec.IntervalsPerHour;
         while (left > 1e-9)
         {
-            int best = -1;
-            for (int i = 0; i < _slots.Length; i++)
-            {
-                if (IsContractSlot(i, job) && (best < 0 || _slots[i].JobUnits / UnitWork(i) < _slots[best].JobUnits / UnitWork(best)))
-                {
-                    best = i;
-                }
-            }
+            int best = LeastLoaded(job, deadline, keepDeadlines: true);
+            best = best >= 0 ? best : LeastLoaded(job, deadline, keepDeadlines: false);
             if (best < 0)
             {
                 break;
@@ -131,6 +130,33 @@ internal sealed partial class RackController
             left -= add;
         }
         return units - left;
+    }
+
+    private int LeastLoaded(int job, long deadline, bool keepDeadlines)
+    {
+        int best = -1;
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            bool fits = !keepDeadlines || _slots[i].JobDeadline == 0 || _slots[i].JobDeadline <= deadline;
+            if (IsContractSlot(i, job) && fits && (best < 0 || _slots[i].JobUnits / UnitWork(i) < _slots[best].JobUnits / UnitWork(best)))
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>What one unit of <paramref name="job"/> is worth to its owner when it runs (EUR).</summary>
+    public double ContractValuePerUnit(int job)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            if (IsContractSlot(i, job))
+            {
+                return UnitWork(i) * _spec.Economics(i).Class.ValuePerUnitEur;
+            }
+        }
+        return 0;
     }
 
     private bool IsContractSlot(int i, int job)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Firmware.Demo;
 using EdgeGovernor.Firmware.Feeds;
 using EdgeGovernor.Firmware.Hosting;
 using EdgeGovernor.Firmware.Tests.Transport;
@@ -46,14 +47,14 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
         using var dir = new TempDir();
         using var log = new StringWriter();
         (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) = Setup(dir, receiverHoldsContract: true);
-        ContractBoard b1 = new(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
-        ContractBoard b2 = new(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
+        ContractDemoBoard b1 = new(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
+        ContractDemoBoard b2 = new(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
         try
         {
             Link(b1, b2);
             double queued1 = b1.Queued(Batch), queued2 = b2.Queued(Batch);
             Assert.True(queued1 > 6 && queued2 > 0, $"queues {queued1} {queued2}");
-            Until(() => b1.Host.Agreements[0].State == ContractState.Active && b2.Host.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
+            Until(() => b1.Host!.Agreements[0].State == ContractState.Active && b2.Host!.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
 
             switch (crash)
             {
@@ -63,7 +64,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
                     Until(() => Has(b2, ContractJournalKind.Prepared), null, b2, "board 2 prepared", b1);
                     Until(() => Has(b1, ContractJournalKind.Committed), b1, null, "board 1 committed");
                     b2.Dispose();
-                    b2 = new ContractBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
+                    b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
                     break;
                 case Crash.ReceiverBeforeAcceptLeft:
                     b1.Pump(digests: false, decide: true);
@@ -77,13 +78,13 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
                     b2.Dispose(); // the accept never left
                     Thread.Sleep((int)DecideWindowMs + 200);
                     b1.Pump(digests: false, decide: false); // the decide-by deadline: board 1 aborts and keeps its units
-                    Assert.True(Has(b1, ContractJournalKind.Aborted), string.Join(", ", b1.Host.Exchange.Transfers) + " / " + string.Join(", ", b1.Journal.ReadAll()));
-                    b2 = new ContractBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
+                    Assert.True(Has(b1, ContractJournalKind.Aborted), string.Join(", ", b1.Host!.Exchange.Transfers) + " / " + string.Join(", ", b1.Journal!.ReadAll()));
+                    b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
                     break;
                 default:
                     Assert.False(b1.PumpUntilFlush(() => Has(b1, ContractJournalKind.Offered), decide: true), "board 1 offered nothing");
                     b1.Dispose(); // the offer never left
-                    b1 = new ContractBoard(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
+                    b1 = new ContractDemoBoard(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
                     break;
             }
 
@@ -91,7 +92,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             Until(() => Settled(b1, b2), b1, b2, "every transfer resolved on both sides");
             output.WriteLine(log.ToString());
 
-            ContractLedgerEntry l1 = b1.Host.Exchange.Ledger(new NodeId(2)), l2 = b2.Host.Exchange.Ledger(new NodeId(1));
+            ContractLedgerEntry l1 = b1.Host!.Exchange.Ledger(new NodeId(2)), l2 = b2.Host!.Exchange.Ledger(new NodeId(1));
             Assert.True(l1.AgreesWith(l2), $"ledgers {l1} / {l2}");
             long moved = l1.UnitsOut;
             if (crash == Crash.ReceiverBeforeAcceptLeft)
@@ -105,9 +106,9 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             // Exactly the committed units left board 1's queue and joined board 2's: none run twice, none lost.
             Assert.Equal(queued1 - moved, b1.Queued(Batch), 6);
             Assert.Equal(queued2 + moved, b2.Queued(Batch), 6);
-            Assert.Equal(moved, b1.Host.Agreements[0].UnitsOut);
-            Assert.Equal(moved, b2.Host.Agreements[0].UnitsIn);
-            Assert.Equal(l1.PaidMicros / 1e6, b1.Host.Agreements[0].PaymentsOut, 6);
+            Assert.Equal(moved, b1.Host!.Agreements[0].UnitsOut);
+            Assert.Equal(moved, b2.Host!.Agreements[0].UnitsIn);
+            Assert.Equal(l1.PaidMicros / 1e6, b1.Host!.Agreements[0].PaymentsOut, 6);
         }
         finally
         {
@@ -122,8 +123,8 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
         using var dir = new TempDir();
         using var log = new StringWriter();
         (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) = Setup(dir, receiverHoldsContract: false);
-        using var b1 = new ContractBoard(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
-        using var b2 = new ContractBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
+        using var b1 = new ContractDemoBoard(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
+        using var b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
         Link(b1, b2);
         double queued1 = b1.Queued(Batch);
         var watch = Stopwatch.StartNew();
@@ -133,30 +134,30 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             b2.Pump(digests: watch.ElapsedMilliseconds % 500 < 10, decide: true);
         }
         output.WriteLine(log.ToString());
-        Assert.Equal(ContractState.Unmatched, b1.Host.Agreements[0].State);
-        Assert.Equal(0, b1.Host.Exchange.Counters.OffersSent);
-        Assert.Empty(b1.Journal.ReadAll());
+        Assert.Equal(ContractState.Unmatched, b1.Host!.Agreements[0].State);
+        Assert.Equal(0, b1.Host!.Exchange.Counters.OffersSent);
+        Assert.Empty(b1.Journal!.ReadAll());
         Assert.Equal(queued1, b1.Queued(Batch));
         string[] reports = [.. log.ToString().Split('\n').Where(l => l.Contains("contract with node 2 is unmatched", StringComparison.Ordinal))];
         Assert.Single(reports);
     }
 
-    private static bool Has(ContractBoard b, ContractJournalKind kind) => b.Journal.ReadAll().Any(r => r.Kind == kind);
+    private static bool Has(ContractDemoBoard b, ContractJournalKind kind) => b.Journal!.ReadAll().Any(r => r.Kind == kind);
 
-    private static bool Settled(ContractBoard owner, ContractBoard receiver) =>
-        owner.Host.Exchange.Transfers.Any()
-        && owner.Host.Exchange.Transfers.All(t => t.State is TransferState.Committed or TransferState.Aborted)
-        && receiver.Host.Exchange.Transfers.All(t => t.State is TransferState.Committed or TransferState.Aborted)
-        && owner.Host.Exchange.Transfers.Where(t => t.State == TransferState.Committed).Select(t => t.Id)
-            .SequenceEqual(receiver.Host.Exchange.Transfers.Where(t => t.State == TransferState.Committed).Select(t => t.Id));
+    private static bool Settled(ContractDemoBoard owner, ContractDemoBoard receiver) =>
+        owner.Host!.Exchange.Transfers.Any()
+        && owner.Host!.Exchange.Transfers.All(t => t.State is TransferState.Committed or TransferState.Aborted)
+        && receiver.Host!.Exchange.Transfers.All(t => t.State is TransferState.Committed or TransferState.Aborted)
+        && owner.Host!.Exchange.Transfers.Where(t => t.State == TransferState.Committed).Select(t => t.Id)
+            .SequenceEqual(receiver.Host!.Exchange.Transfers.Where(t => t.State == TransferState.Committed).Select(t => t.Id));
 
-    private static void Link(ContractBoard b1, ContractBoard b2)
+    private static void Link(ContractDemoBoard b1, ContractDemoBoard b2)
     {
         b1.AddPeer(2, b2.EndPoint);
         b2.AddPeer(1, b1.EndPoint);
     }
 
-    private static void Until(Func<bool> done, ContractBoard? a, ContractBoard? b, string what, ContractBoard? also = null)
+    private static void Until(Func<bool> done, ContractDemoBoard? a, ContractDemoBoard? b, string what, ContractDemoBoard? also = null)
     {
         var watch = Stopwatch.StartNew();
         bool first = true;

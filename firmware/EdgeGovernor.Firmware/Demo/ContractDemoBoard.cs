@@ -9,23 +9,34 @@ using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Cluster;
 using EdgeGovernor.Protocol.Wire;
 
-namespace EdgeGovernor.Firmware.Tests.Contracts;
+namespace EdgeGovernor.Firmware.Demo;
 
 /// <summary>
-/// One board in-process, composed as <see cref="NodeHost"/> composes it: UDP transport on loopback, cluster node,
-/// simulated rack, contract journal file and <see cref="ContractHost"/>; driven turn by turn by the test
-/// (<see cref="Pump"/>). <see cref="Dispose"/> is a crash: nothing more is processed or flushed.
+/// One board in-process for <c>edgegov demo --contracts</c> and the contract tests, composed as <see cref="NodeHost"/>
+/// composes it: UDP transport on loopback, cluster node, simulated rack, contract journal file and
+/// <see cref="ContractHost"/> (none when the configuration has no contracts); driven turn by turn by its caller
+/// (<see cref="Pump"/>, <see cref="StepRack"/>). <see cref="Dispose"/> is a crash: nothing more is processed or flushed.
 /// </summary>
-internal sealed class ContractBoard : IDisposable
+internal sealed class ContractDemoBoard : IDisposable
 {
     private readonly UdpTransport _transport;
     private readonly ClusterBinding _binding;
     private readonly double[] _prices;
+    private readonly MarketClock _market;
 
-    public ContractBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double eurPerKwh, long decideWindowMs, TextWriter log)
+    public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double eurPerKwh, long decideWindowMs, TextWriter log)
+        : this(config, market, group, groupPort, [.. Enumerable.Repeat(eurPerKwh, ContractRackWork.HorizonHours)], decideWindowMs, log)
     {
+    }
+
+    /// <summary>A board whose contracts see <paramref name="eurPerKwh"/> per market hour from now (updated with <see cref="SetPrices"/>).</summary>
+    public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double[] eurPerKwh, long decideWindowMs, TextWriter log)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(market);
         Config = config;
-        _prices = [.. Enumerable.Repeat(eurPerKwh, ContractRackWork.HorizonHours)];
+        _market = market;
+        _prices = [.. eurPerKwh];
         _transport = new UdpTransport(new UdpTransportOptions(group, groupPort, IPAddress.Loopback, 0));
         _binding = new ClusterBinding(_transport, HostClock.NowUs);
         var logger = new Logger($"board {config.NodeId}", Logger.ParseLevel("info"), log);
@@ -52,12 +63,14 @@ internal sealed class ContractBoard : IDisposable
             UnixEpochOffsetUs = HostClock.UnixNowUs() - now,
         };
         _binding.Attach(Cluster);
-        Journal = new ContractFileJournal(config.StateDirectory, config.NodeId);
-        Host = new ContractHost(config, ContractDefinition.FromConfig(config), Cluster.Node, clusterOptions.Signer, clusterOptions.Verifier, Journal,
-            new ContractRackWork(Rack, config.Jobs), market, logger, now, Cluster.UnixMs(now), digestGraceUs: 2_000_000, decideWindowMs);
+        if (config.Contracts.Length > 0)
+        {
+            Journal = new ContractFileJournal(config.StateDirectory, config.NodeId);
+            Host = new ContractHost(config, ContractDefinition.FromConfig(config), Cluster.Node, clusterOptions.Signer, clusterOptions.Verifier, Journal,
+                new ContractRackWork(Rack, config.Jobs), market, logger, now, Cluster.UnixMs(now), digestGraceUs: 2_000_000, decideWindowMs);
+        }
         _transport.Start();
-        DateTime m = market.Now;
-        Rack.Step(m.Ticks / TimeSpan.TicksPerHour, m.TimeOfDay.TotalHours, eurPerKwh * 100, 0, 0); // the day's jobs are released
+        StepRack(0, 0); // the day's jobs are released
     }
 
     public FirmwareConfig Config { get; }
@@ -66,9 +79,9 @@ internal sealed class ContractBoard : IDisposable
 
     public ClusterNode Cluster { get; }
 
-    public ContractFileJournal Journal { get; }
+    public ContractFileJournal? Journal { get; }
 
-    public ContractHost Host { get; }
+    public ContractHost? Host { get; }
 
     public IPEndPoint EndPoint => _transport.LocalEndPoint;
 
@@ -84,9 +97,9 @@ internal sealed class ContractBoard : IDisposable
         Cluster.Tick(now);
         if (digests)
         {
-            Host.SendDigests(now);
+            Host?.SendDigests(now);
         }
-        Host.Step(now, Cluster.UnixMs(now), _prices, decide);
+        Host?.Step(now, Cluster.UnixMs(now), _prices, decide);
         _transport.FlushSends();
         _transport.WaitForData(5);
     }
@@ -101,7 +114,7 @@ internal sealed class ContractBoard : IDisposable
         _transport.Drain(_binding, 256);
         long now = HostClock.NowUs();
         Cluster.Tick(now);
-        Host.Step(now, Cluster.UnixMs(now), _prices, decide);
+        Host?.Step(now, Cluster.UnixMs(now), _prices, decide);
         if (crashNow())
         {
             return false;
@@ -109,6 +122,24 @@ internal sealed class ContractBoard : IDisposable
         _transport.FlushSends();
         _transport.WaitForData(5);
         return true;
+    }
+
+    /// <summary>The prices per market hour from now the contracts see from the next turn on.</summary>
+    public void SetPrices(ReadOnlySpan<double> eurPerKwh) => eurPerKwh[.._prices.Length].CopyTo(_prices);
+
+    /// <summary>
+    /// One control step of the rack at the market clock's time, at the price of this hour with the prices ahead
+    /// (<see cref="SetPrices"/>), booking <paramref name="wallSeconds"/> and <paramref name="marketSeconds"/>.
+    /// </summary>
+    public void StepRack(double wallSeconds, double marketSeconds)
+    {
+        DateTime m = _market.Now;
+        Span<double> ct = stackalloc double[_prices.Length];
+        for (int h = 0; h < ct.Length; h++)
+        {
+            ct[h] = _prices[h] * 100;
+        }
+        Rack.Step(m.Ticks / TimeSpan.TicksPerHour, m.TimeOfDay.TotalHours, ct[0], ct, wallSeconds, marketSeconds);
     }
 
     /// <summary>Units of job class <paramref name="job"/> queued on the rack.</summary>
@@ -126,7 +157,7 @@ internal sealed class ContractBoard : IDisposable
     {
         _transport.Dispose();
         Cluster.Dispose();
-        Journal.Dispose();
+        Journal?.Dispose();
         Rack.Dispose();
     }
 
