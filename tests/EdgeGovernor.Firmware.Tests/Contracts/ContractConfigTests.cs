@@ -164,4 +164,19 @@ public sealed class ContractConfigTests
         ValidFrom = "2026-01-01T00:00:00Z",
         ValidUntil = until,
     };
+
+    [Fact]
+    public void The_contracts_example_is_valid()
+    {
+        using var dir = new TempDir();
+        TestSigning.Write(dir.Path);
+        dir.SecretFile("cluster.key", Key);
+        string example = System.IO.File.ReadAllText(Path.Combine(RepoPaths.FirmwareExamples, "edgegov-contracts.json"))
+            .Replace("/var/lib/edgegov", Path.Combine(dir.Path, "state"), StringComparison.Ordinal);
+        ConfigLoadResult result = ConfigLoader.Parse(example, dir.Path);
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        ContractDefinition terms = Assert.Single(ContractDefinition.FromConfig(result.Config!));
+        Assert.Equal(2u, terms.Partner);
+        Assert.Equal(1UL, terms.Contract.ClassesOut);
+    }
 }
