@@ -70,7 +70,12 @@ internal sealed class ContractDefinition
     public static ContractDefinition[] FromConfig(FirmwareConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return [.. config.Contracts.Select(k => From(config.NodeId, k, config.Jobs))];
+        var terms = new ContractDefinition[config.Contracts.Length];
+        for (int i = 0; i < terms.Length; i++)
+        {
+            terms[i] = From(config.NodeId, config.Contracts[i], config.Jobs);
+        }
+        return terms;
     }
 
     /// <summary>The terms of one validated contract of board <paramref name="holder"/> with jobs <paramref name="jobs"/>.</summary>
@@ -88,8 +93,8 @@ internal sealed class ContractDefinition
         {
             throw new ArgumentException($"the contract with node {k.Partner} was not validated: {why}", nameof(k));
         }
-        string[] namesOut = [.. k.ClassesOut.Order(StringComparer.Ordinal)];
-        string[] namesIn = [.. k.ClassesIn.Order(StringComparer.Ordinal)];
+        string[] namesOut = Sorted(k.ClassesOut);
+        string[] namesIn = Sorted(k.ClassesIn);
         return new ContractDefinition(k.Id, holder, k.Partner, contract, namesOut, namesIn, k.HysteresisPerUnit);
     }
 
@@ -109,6 +114,13 @@ internal sealed class ContractDefinition
     /// <summary>True when <paramref name="received"/> (the partner's mirrored digest) equals this board's view.</summary>
     public bool MatchesPartnerDigest(ReadOnlySpan<byte> received) =>
         received.Length == DigestSize && CryptographicOperations.FixedTimeEquals(received, OwnDigest);
+
+    private static string[] Sorted(string[] names)
+    {
+        string[] sorted = (string[])names.Clone();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
+    }
 
     private static ulong Bits(string[] names, JobConfig[] jobs)
     {
@@ -159,7 +171,7 @@ internal sealed class ContractDefinition
         Span<byte> field = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(field, checked((ushort)names.Length));
         buffer.Write(field);
-        foreach (string n in names.Order(StringComparer.Ordinal))
+        foreach (string n in Sorted(names))
         {
             byte[] utf8 = Encoding.UTF8.GetBytes(n);
             BinaryPrimitives.WriteUInt16BigEndian(field, checked((ushort)utf8.Length));

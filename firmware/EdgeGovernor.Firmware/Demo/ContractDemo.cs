@@ -205,10 +205,21 @@ internal static class ContractDemo
             if (a.Host is ContractHost ha && b.Host is ContractHost hb)
             {
                 o.LedgersAgree = ha.Exchange.Ledger(new NodeId(2)).AgreesWith(hb.Exchange.Ledger(new NodeId(1)));
-                var committedA = ha.Exchange.Transfers.Where(t => t.State is TransferState.Committed or TransferState.Settled).Select(t => t.Id).ToHashSet();
-                var committedB = hb.Exchange.Transfers.Where(t => t.State is TransferState.Committed or TransferState.Done or TransferState.Closed).Select(t => t.Id).ToHashSet();
-                o.Resolved = committedA.SetEquals(committedB);
-                o.Transfers = ha.Exchange.Transfers.Count();
+                // Every transfer the owner committed is committed (or done) at the receiver, and nothing else is.
+                int committed = 0;
+                foreach (ContractTransfer t in ha.Exchange.Transfers)
+                {
+                    o.Transfers++;
+                    bool ownerCommitted = t.State is TransferState.Committed or TransferState.Settled;
+                    bool receiverCommitted = hb.Exchange.TryGetTransfer(t.Id, out ContractTransfer r) && r.State is TransferState.Committed or TransferState.Done or TransferState.Closed;
+                    o.Resolved &= ownerCommitted == receiverCommitted;
+                    committed += ownerCommitted ? 1 : 0;
+                }
+                foreach (ContractTransfer r in hb.Exchange.Transfers)
+                {
+                    committed -= r.State is TransferState.Committed or TransferState.Done or TransferState.Closed ? 1 : 0;
+                }
+                o.Resolved &= committed == 0;
             }
             return o;
         }

@@ -25,7 +25,7 @@ internal sealed class ContractDemoBoard : IDisposable
     private readonly MarketClock _market;
 
     public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double eurPerKwh, long decideWindowMs, TextWriter log)
-        : this(config, market, group, groupPort, [.. Enumerable.Repeat(eurPerKwh, ContractRackWork.HorizonHours)], decideWindowMs, log)
+        : this(config, market, group, groupPort, Flat(eurPerKwh), decideWindowMs, log)
     {
     }
 
@@ -54,7 +54,7 @@ internal sealed class ContractDemoBoard : IDisposable
         };
         var clusterOptions = new ClusterOptions
         {
-            Roster = [.. config.Roster.Select(r => new NodeId(r))],
+            Roster = Array.ConvertAll(config.Roster, r => new NodeId(r)),
             Signer = new Ed25519Signer(config.SigningSeed),
             Verifier = BoardKeys.Roster(config),
         };
@@ -74,6 +74,13 @@ internal sealed class ContractDemoBoard : IDisposable
     }
 
     public FirmwareConfig Config { get; }
+
+    private static double[] Flat(double eurPerKwh)
+    {
+        double[] prices = new double[ContractRackWork.HorizonHours];
+        Array.Fill(prices, eurPerKwh);
+        return prices;
+    }
 
     public RackController Rack { get; }
 

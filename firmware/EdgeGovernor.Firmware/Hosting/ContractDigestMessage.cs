@@ -19,12 +19,24 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// The signature covers the prefix 0xD1, cluster id (u32 BE) and bytes 1..45: no other signed message of the project
 /// starts with 0xD1 (contract messages 0xC7, price records 0xA5, datagrams their type 1..127).
 /// </summary>
-/// <param name="Sender">The board that holds the contract and signed the message.</param>
-/// <param name="Partner">The board it is addressed to (the contract's partner).</param>
-/// <param name="ContractId">The contract.</param>
-/// <param name="Digest">The sender's view mirrored to the partner's (32 bytes).</param>
-internal readonly record struct ContractDigestMessage(uint Sender, uint Partner, uint ContractId, ReadOnlyMemory<byte> Digest)
+/// <param name="sender">The board that holds the contract and signed the message.</param>
+/// <param name="partner">The board it is addressed to (the contract's partner).</param>
+/// <param name="contractId">The contract.</param>
+/// <param name="digest">The sender's view mirrored to the partner's (32 bytes).</param>
+internal readonly struct ContractDigestMessage(uint sender, uint partner, uint contractId, ReadOnlyMemory<byte> digest)
 {
+    /// <summary>The board that holds the contract and signed the message.</summary>
+    public uint Sender { get; } = sender;
+
+    /// <summary>The board it is addressed to.</summary>
+    public uint Partner { get; } = partner;
+
+    /// <summary>The contract.</summary>
+    public uint ContractId { get; } = contractId;
+
+    /// <summary>The sender's view mirrored to the partner's (32 bytes).</summary>
+    public ReadOnlyMemory<byte> Digest { get; } = digest;
+
     /// <summary>The kind byte, also the first byte of the signed prefix.</summary>
     public const byte Kind = 0xD1;
 

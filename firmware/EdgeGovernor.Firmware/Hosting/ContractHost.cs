@@ -57,12 +57,12 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     private readonly ContractAgreement[] _agreements;
     private readonly long[] _unitsThisHour;
     private readonly byte[] _digest = new byte[ContractDigestMessage.Size];
-    private readonly double[] _lastPrices = [.. Enumerable.Repeat(double.NaN, ContractRackWork.HorizonHours)];
+    private readonly double[] _lastPrices = new double[ContractRackWork.HorizonHours];
     private long _hourOfCounts = long.MinValue;
     private long _nowUs;
     private long _unixMs;
     private readonly long _decideWindowMs;
-    private readonly List<(int Job, double Units, long DueHour)> _pending = [];
+    private readonly List<Received> _pending = []; // rack changes held back: Units signed (joining / leaving), RunByHour the due hour
     private bool _rackReady;
 
     /// <summary>Builds the exchange from <paramref name="journal"/> and registers the two channels on <paramref name="node"/>.</summary>
@@ -94,6 +94,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
             _agreements[i] = new ContractAgreement(contracts[i], nowUs, digestGraceUs);
         }
         _unitsThisHour = new long[contracts.Length];
+        Array.Fill(_lastPrices, double.NaN);
         Rebuild(MarketHour(unixMs));
         node.RegisterChannel(ExchangeChannel, this);
         node.RegisterChannel(DigestChannel, this);
@@ -151,9 +152,9 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         {
             // The rack has its day's work now (the control step ran first): the changes held back since start apply.
             _rackReady = true;
-            foreach ((int job, double units, long due) in _pending)
+            foreach (Received p in _pending)
             {
-                ChangeRack(job, units, due);
+                ChangeRack(p.Job, p.Units, p.RunByHour);
             }
             _pending.Clear();
         }
@@ -418,7 +419,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
             else
             {
                 int left = (int)Math.Ceiling(Math.Max(0, queued - OtherReceived(r)) - 1e-6);
-                _received[i] = r with { LastRun = (uint)Math.Max(0, r.Units - Math.Min(r.Units, left)) };
+                _received[i] = r.WithLastRun((uint)Math.Max(0, r.Units - Math.Min(r.Units, left)));
                 continue;
             }
             _received.RemoveAt(i);
@@ -446,7 +447,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     {
         if (!_rackReady)
         {
-            _pending.Add((job, units, dueHour));
+            _pending.Add(new Received(default, job, (int)units, dueHour, 0));
         }
         else if (units < 0)
         {
@@ -514,5 +515,19 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     private long WallMs(long marketHour) => _market.UnixMsAt(new DateTime(marketHour * TimeSpan.TicksPerHour, DateTimeKind.Unspecified));
 
     /// <summary>A transfer received and queued on the rack, not yet reported done.</summary>
-    private readonly record struct Received(TransferId Id, int Job, int Units, long RunByHour, uint LastRun);
+    private readonly struct Received(TransferId id, int job, int units, long runByHour, uint lastRun)
+    {
+        public TransferId Id { get; } = id;
+
+        public int Job { get; } = job;
+
+        public int Units { get; } = units;
+
+        public long RunByHour { get; } = runByHour;
+
+        /// <summary>Units counted run at the last look before the deadline.</summary>
+        public uint LastRun { get; } = lastRun;
+
+        public Received WithLastRun(uint run) => new(Id, Job, Units, RunByHour, run);
+    }
 }

@@ -24,7 +24,8 @@ internal sealed class ContractRackWork
     private readonly RackController _rack;
     private readonly UnitPlanner?[] _planners;
     private readonly int[] _free = new int[HorizonHours];
-    private readonly (int Deadline, int Units)[] _groups = new (int, int)[512];
+    private readonly int[] _groupDeadline = new int[512];
+    private readonly int[] _groupUnits = new int[512];
 
     /// <summary>Plans for <paramref name="rack"/>'s deferrable classes (<paramref name="jobs"/> of the configuration).</summary>
     public ContractRackWork(RackController rack, JobConfig[] jobs)
@@ -124,15 +125,23 @@ internal sealed class ContractRackWork
         // Own queue, earliest deadline first (the planner's rule); the partner's units first among equals, never transferable.
         int groups = 0;
         double queued = 0;
-        for (int k = 0; groups < _groups.Length && _rack.ContractQueue(job, k, out double units, out long due); k++)
+        for (int k = 0; groups < _groupUnits.Length && _rack.ContractQueue(job, k, out double units, out long due); k++)
         {
             if (units > 1e-6 && due > hour)
             {
-                _groups[groups++] = ((int)(due - hour - 1), (int)Math.Ceiling(units - 1e-6));
+                // Insertion by deadline (a rack has few servers per class).
+                int d = (int)(due - hour - 1), at = groups++;
+                while (at > 0 && _groupDeadline[at - 1] > d)
+                {
+                    _groupDeadline[at] = _groupDeadline[at - 1];
+                    _groupUnits[at] = _groupUnits[at - 1];
+                    at--;
+                }
+                _groupDeadline[at] = d;
+                _groupUnits[at] = (int)Math.Ceiling(units - 1e-6);
                 queued += units;
             }
         }
-        _groups.AsSpan(0, groups).Sort();
         int partner = Math.Min(extra, (int)Math.Ceiling(queued - 1e-6));
         if (!ownTransferable)
         {
@@ -144,14 +153,14 @@ internal sealed class ContractRackWork
         }
         for (int g = 0; g < groups; g++)
         {
-            int units = _groups[g].Units;
+            int units = _groupUnits[g];
             if (ownTransferable && partner > 0)
             {
                 int skip = Math.Min(partner, units); // already placed as the partner's
                 partner -= skip;
                 units -= skip;
             }
-            planner.Place(_groups[g].Deadline, units, transferable: ownTransferable);
+            planner.Place(_groupDeadline[g], units, transferable: ownTransferable);
         }
         return true;
     }

@@ -25,8 +25,12 @@ internal static class ContractMetrics
                 w.Sample("edgegov_contract_state", a.State == state ? 1 : 0, ("partner", Partner(a)), ("state", Name(state)));
             }
         }
-        w.Gauge("edgegov_contracts_unmatched", "Load contracts the partner does not hold in the same terms (reported, never used).",
-            contracts.Count(a => a.State == ContractState.Unmatched));
+        int unmatched = 0;
+        foreach (ContractAgreement a in contracts)
+        {
+            unmatched += a.State == ContractState.Unmatched ? 1 : 0;
+        }
+        w.Gauge("edgegov_contracts_unmatched", "Load contracts the partner does not hold in the same terms (reported, never used).", unmatched);
         Each(w, contracts, "edgegov_contract_units_in_total", "Units received from the partner (committed, from the journal).", a => a.UnitsIn);
         Each(w, contracts, "edgegov_contract_units_out_total", "Units sent to the partner (committed, from the journal).", a => a.UnitsOut);
         Each(w, contracts, "edgegov_contract_payments_in_total", "What the partner owes for the units this board took (the run's currency).", a => a.PaymentsIn);
@@ -37,9 +41,15 @@ internal static class ContractMetrics
     }
 
     /// <summary>The contracts as <c>/status</c> shows them.</summary>
-    public static ContractStatus[] Status(IReadOnlyList<ContractAgreement> contracts) =>
-        [.. contracts.Select(a => new ContractStatus
+    public static ContractStatus[] Status(IReadOnlyList<ContractAgreement> contracts)
+    {
+        ArgumentNullException.ThrowIfNull(contracts);
+        var status = new ContractStatus[contracts.Count];
+        for (int i = 0; i < status.Length; i++)
         {
+            ContractAgreement a = contracts[i];
+            status[i] = new ContractStatus
+            {
             Id = a.Terms.Id,
             Partner = a.Terms.Partner,
             State = Name(a.State),
@@ -49,7 +59,10 @@ internal static class ContractMetrics
             PaymentsOut = Math.Round(a.PaymentsOut, 6),
             OffersRefused = a.OffersRefused,
             TransfersAborted = a.TransfersAborted,
-        })];
+            };
+        }
+        return status;
+    }
 
     /// <summary>The state's name in metrics, status and logs.</summary>
     public static string Name(ContractState state) => state.ToString().ToLowerInvariant();
