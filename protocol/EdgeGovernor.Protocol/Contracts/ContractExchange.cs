@@ -121,6 +121,9 @@ public sealed class ContractExchange
         }
     }
 
+    /// <summary>The contracts this board holds (allocates; for status).</summary>
+    public IEnumerable<ContractTerms> Contracts => _contracts.Values.ToArray();
+
     /// <summary>The contract of <paramref name="contractId"/>, when held.</summary>
     public bool TryGetContract(uint contractId, out ContractTerms terms) => _contracts.TryGetValue(contractId, out terms);
 
@@ -335,8 +338,7 @@ public sealed class ContractExchange
         switch (entry.State)
         {
             case TransferState.Offered when nowMs >= entry.Offer.DecideByMs:
-                Counters.DeadlineAborts++;
-                AbortAsOwner(entry, RefuseReason.None, sendAbort: true, effects);
+                AbortAtDeadline(entry, effects);
                 break;
             case TransferState.Offered:
                 Resend(entry, ContractMessage.ForOffer(entry.Partner, entry.Offer), nowMs, effects);
@@ -407,8 +409,7 @@ public sealed class ContractExchange
         switch (entry.State)
         {
             case TransferState.Offered when nowMs >= entry.Offer.DecideByMs:
-                Counters.DeadlineAborts++;
-                AbortAsOwner(entry, RefuseReason.None, sendAbort: true, effects);
+                AbortAtDeadline(entry, effects);
                 break;
             case TransferState.Offered:
                 Journal(effects, entry, ContractJournalKind.Committed);
@@ -433,6 +434,13 @@ public sealed class ContractExchange
 
         Counters.RefusalsReceived++;
         AbortAsOwner(entry, reason, sendAbort: false, effects);
+    }
+
+    /// <summary>No accept by the decide-by deadline: the owner aborts, runs the units itself and tells the partner.</summary>
+    private void AbortAtDeadline(Entry entry, ContractEffects effects)
+    {
+        Counters.DeadlineAborts++;
+        AbortAsOwner(entry, RefuseReason.None, sendAbort: true, effects);
     }
 
     private void AbortAsOwner(Entry entry, RefuseReason reason, bool sendAbort, ContractEffects effects)

@@ -66,6 +66,50 @@ public class UnitPlannerTests
     }
 
     [Fact]
+    public void A_binding_budget_shows_as_a_shadow_price_on_the_marginal_cost_and_as_no_room_when_it_binds_every_hour()
+    {
+        // The same rack and prices; in the second the power budget leaves no room in the cheap hour 1.
+        UnitPlanner free = Planner(1, 1, 1, 1, 1, 1, 1, 1);
+        UnitPlanner bound = Planner(1, 1, 0, 0, 1, 1, 1, 1);
+        Assert.Equal(0.01, free.CostOfOneMore(3), 9);          // energy per unit × price in force: 0.1 kWh × 0.10
+        Assert.Equal(0.02, bound.CostOfOneMore(3), 9);         // the next free slot: h2 c0, 0.1 × 0.20
+        Assert.Equal(8, free.SpareUnits(3));
+        Assert.Equal(6, bound.SpareUnits(3));
+
+        // With the budget binding in every hour before the deadline there is no room at any price.
+        UnitPlanner full = Planner(0, 0, 0, 0, 1, 1, 1, 1);
+        Assert.True(double.IsPositiveInfinity(full.CostOfOneMore(1)));
+        Assert.Equal(0, full.SpareUnits(1));
+        Assert.False(full.TryAddOne(1, out _));
+        Assert.True(full.TryAddOne(2, out double later));
+        Assert.Equal(0.02, later, 9);
+    }
+
+    [Fact]
+    public void Deadline_pressure_raises_the_cost_of_work_due_sooner_on_both_sides()
+    {
+        // Receiver: one more unit due now can only go into hour 0; due later it takes the cheap hour 1.
+        UnitPlanner receiver = Planner(1, 1, 1, 1, 1, 1, 1, 1);
+        Assert.Equal(0.03, receiver.CostOfOneMore(0), 9);
+        Assert.Equal(0.01, receiver.CostOfOneMore(1), 9);
+
+        // Sender: the unit whose deadline forces it into the expensive hour 0 is the costliest to keep, and is offered first.
+        UnitPlanner sender = Planner(1, 1, 1, 1, 1, 1, 1, 1);
+        Assert.Equal(1, sender.Place(0, 1, transferable: true));
+        Assert.Equal(1, sender.Place(3, 1, transferable: true));
+        Assert.True(sender.TryPeekMostCostly(1, out double cost, out int deadline));
+        Assert.Equal((0.03, 0), (Math.Round(cost, 9), deadline));
+    }
+
+    [Fact]
+    public void Hours_without_a_known_price_are_costed_at_the_price_in_force()
+    {
+        var planner = new UnitPlanner(3, [0.2]);
+        planner.Reset([0.25, double.NaN, double.NaN], [0, 0, 1]);
+        Assert.Equal(0.05, planner.CostOfOneMore(2), 9);      // 0.2 kWh × 0.25, the last known price
+    }
+
+    [Fact]
     public void Bad_inputs_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new UnitPlanner(0, [0.1]));

@@ -108,6 +108,9 @@ public sealed class ContractExchangeTests
     [Fact]
     public void The_owner_will_not_offer_outside_its_own_copy()
     {
+        Assert.Equal([AtA], _a.Exchange.Contracts);
+        Assert.Throws<ArgumentException>(() => _a.Exchange.AddContract(AtA with { PriceMinMicros = 1 })); // id taken
+        Assert.Throws<ArgumentException>(() => _a.Exchange.AddContract(AtA with { ContractId = 12, Partner = _a.Id })); // with itself
         Assert.False(_a.Exchange.TryOffer(12, 0, 10, Price, DecideBy, RunBy, T0, _a.Effects, out _), "unknown contract");
         Assert.False(_a.Exchange.TryOffer(11, 1, 10, Price, DecideBy, RunBy, T0, _a.Effects, out _), "class not offered");
         Assert.False(_a.Exchange.TryOffer(11, 0, 41, Price, DecideBy, RunBy, T0, _a.Effects, out _), "above the cap");
@@ -425,5 +428,44 @@ public sealed class ContractExchangeTests
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         _ = id;
+    }
+
+    [Fact]
+    public void Random_and_mutated_payloads_only_move_counters()
+    {
+        TransferId id = OfferFromA();
+        Deliver(_a, _b);
+        byte[] accept = _b.Outbox[0].Payload;
+        _b.Outbox.Clear();
+        var random = new Random(16);
+        int journalled = _a.Journal.Count;
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] payload;
+            if (i % 2 == 0)
+            {
+                payload = new byte[random.Next(0, ContractMessage.MaxSize + 8)];
+                random.NextBytes(payload);
+                if (payload.Length > 0)
+                {
+                    payload[0] = (byte)random.Next(0, 10); // mostly known kinds, so the bodies are parsed
+                }
+            }
+            else
+            {
+                payload = (byte[])accept.Clone();
+                payload[random.Next(payload.Length)] ^= (byte)(1 << random.Next(8));
+            }
+
+            _a.Exchange.Receive(_b.Id, payload, T0, _a.Effects);
+            Assert.Equal(0, _a.Effects.Count);
+        }
+
+        ContractCounters c = _a.Exchange.Counters;
+        Assert.Equal(20_000, c.Malformed + c.BadSignatures);
+        Assert.True(c.BadSignatures > 1_000, $"{c.BadSignatures} mutated accepts reached the signature check");
+        Assert.Equal(journalled, _a.Journal.Count);
+        Assert.True(_a.Exchange.TryGetTransfer(id, out ContractTransfer t));
+        Assert.Equal(TransferState.Offered, t.State);
     }
 }

@@ -1,7 +1,5 @@
 using EdgeGovernor.Policy.Contracts;
-using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Contracts;
-using EdgeGovernor.Protocol.Wire;
 
 namespace EdgeGovernor.Simulator.Contracts;
 
@@ -14,8 +12,8 @@ namespace EdgeGovernor.Simulator.Contracts;
 /// <para>
 /// Trades go through each rack's <see cref="RackController"/> (the protocol's <see cref="ContractExchange"/> with a
 /// journal, signed with the rack's own Ed25519 key) over a <see cref="ContractNetwork"/> with loss, duplication and
-/// reordering, in one-minute steps after the hour's trading pass; controllers crash (after any prefix of a call's
-/// effects) and restart from their journals. The racks re-plan from what the exchange left in their queues before they
+/// reordering, in one-minute steps after the hour's trading pass (<see cref="ContractFabric"/>); controllers crash
+/// (after any prefix of a call's effects) and restart from their journals. The racks re-plan from what the exchange left in their queues before they
 /// run the hour. The checkers count what actually ran against what arrived, per transfer on both sides.
 /// </para>
 /// </summary>
@@ -28,14 +26,10 @@ internal sealed class FederationRun
     private readonly List<(int A, int B, LoadContract AtA, LoadContract AtB)> _contracts = [];
     private readonly double[] _horizonPrices;
     private readonly int[] _horizonFree;
-    private readonly Random _faults;
-    private readonly RackBooks[] _books;
-    private readonly int[] _crashStep;
-    private RackController[]? _controllers;
-    private ContractNetwork? _network;
+    private readonly ContractFabric? _fabric;
+    private readonly RackController[]? _controllers;
     private long _runCount;
     private long _arrivals;
-    private long _droppedAtDownRacks;
 
     public FederationRun(FederationOptions options, ContractMode mode, FederationRack[] racks, double[] pricePerKwh)
     {
@@ -45,20 +39,13 @@ internal sealed class FederationRun
         _pricePerKwh = pricePerKwh;
         _horizonPrices = new double[options.HorizonHours];
         _horizonFree = new int[options.HorizonHours];
-        _faults = new Random(options.Seed + 7919);
-        _crashStep = new int[racks.Length];
-        _books = [.. racks.Select(r => r.Books)];
         if (mode is ContractMode.FixedPrice or ContractMode.PriceRange)
         {
             BuildContracts();
-            BuildControllers();
+            _fabric = new ContractFabric(options, racks, _contracts);
+            _controllers = _fabric.Controllers;
         }
     }
-
-    /// <summary>Minutes per network step; steps per hour.</summary>
-    private const int StepsPerHour = 60;
-
-    private const long StepMs = 60_000;
 
     /// <summary>Contracts that both partners hold identically (the only ones used).</summary>
     public int ContractCount => _contracts.Count;
@@ -91,9 +78,9 @@ internal sealed class FederationRun
                 }
                 if (_controllers is not null)
                 {
-                    ScheduleCrashes();
+                    _fabric!.ScheduleCrashes();
                     Trade(t, random);
-                    RunProtocol(t);
+                    _fabric.RunHour(t);
                     foreach (FederationRack rack in _racks)
                     {
                         PlanRack(rack, t); // the queues as the exchange left them
@@ -115,7 +102,7 @@ internal sealed class FederationRun
             }
         }
 
-        Settle(_options.Hours + _options.BatchWindowHours);
+        _fabric?.Settle(_options.Hours + _options.BatchWindowHours);
         return Result();
     }
 
@@ -241,149 +228,7 @@ internal sealed class FederationRun
 
             if (moved > 0)
             {
-                Offer(from, to, (uint)(k / 2) + 1, held, t, t + deadlineOfBatch, moved, priceSum / moved);
-            }
-        }
-    }
-
-    /// <summary>The sender's controller offers what the trading pass agreed (the receiver's policy agreed to it in the
-    /// same pass: its controller accepts the offer when it arrives, unless it crashed meanwhile).</summary>
-    private void Offer(RackController from, RackController to, uint contractId, in LoadContract held, int t, int deadlineHour, int units, double price)
-    {
-        uint priceMicros = Math.Clamp((uint)Math.Round(price * ContractLimits.MicrosPerUnitOfMoney), Micros(held.PriceMin), Micros(held.PriceMax));
-        long hourStart = from.HourStartMs(t);
-        long decideBy = hourStart + (_options.DecideMinutes * StepMs);
-        long runBy = from.HourStartMs(deadlineHour + 1);
-        if (from.Exchange.TryOffer(contractId, 0, (uint)units, priceMicros, decideBy, runBy, hourStart, from.Effects, out TransferId id))
-        {
-            to.Agreed.Add(id);
-        }
-        Apply(from, hourStart, t, (long)t * StepsPerHour);
-    }
-
-    private static uint Micros(double money) => (uint)Math.Round(money * ContractLimits.MicrosPerUnitOfMoney);
-
-    /// <summary>Draws this hour's controller crashes: each up controller crashes with probability
-    /// <see cref="FederationOptions.CrashRate"/> at a random step (or while the hour's offers are made, step 0).</summary>
-    private void ScheduleCrashes()
-    {
-        for (int r = 0; r < _racks.Length; r++)
-        {
-            _crashStep[r] = -1;
-            if (_controllers![r].Up && _options.CrashRate > 0 && _faults.NextDouble() < _options.CrashRate)
-            {
-                _crashStep[r] = _faults.Next(StepsPerHour);
-                if (_crashStep[r] == 0)
-                {
-                    _controllers[r].CrashAfterEffects = _faults.Next(4);
-                }
-            }
-        }
-    }
-
-    /// <summary>The hour's network steps: deliveries, timers, done reports, crashes and restarts.</summary>
-    private void RunProtocol(int t)
-    {
-        for (int s = 0; s < StepsPerHour; s++)
-        {
-            long step = ((long)t * StepsPerHour) + s;
-            long now = _controllers![0].HourStartMs(t) + (s * StepMs);
-            for (int r = 0; r < _racks.Length; r++)
-            {
-                if (s > 0 && _crashStep[r] == s && _controllers[r].Up)
-                {
-                    _controllers[r].CrashAfterEffects = _faults.Next(4);
-                }
-            }
-
-            Step(t, step, now);
-
-            for (int r = 0; r < _racks.Length; r++)
-            {
-                RackController c = _controllers[r];
-                if (c.Up && c.CrashAfterEffects >= 0 && _crashStep[r] <= s)
-                {
-                    c.Crash(now); // no call cut it short: it crashes between calls
-                }
-            }
-        }
-    }
-
-    private void Step(int t, long step, long now)
-    {
-        RackController[] controllers = _controllers!;
-        List<(NodeId From, NodeId To, byte[] Payload)>? due = _network!.TakeDue(step);
-        if (due is not null)
-        {
-            foreach ((NodeId from, NodeId to, byte[] payload) in due)
-            {
-                RackController c = controllers[RackController.RackOf(to)];
-                if (!c.Up)
-                {
-                    _droppedAtDownRacks++;
-                    continue;
-                }
-                c.Exchange.Receive(from, payload, now, c.Effects);
-                Apply(c, now, t, step);
-            }
-        }
-
-        foreach (RackController c in controllers)
-        {
-            if (!c.Up)
-            {
-                if (now >= c.DownUntilMs)
-                {
-                    c.Restart(now, t, _books, _options.MigrationCostPerUnit);
-                }
-                continue;
-            }
-
-            c.ReportFinished(now);
-            if (c.Exchange.NextDeadlineMs <= now)
-            {
-                c.Exchange.Tick(now, c.Effects);
-            }
-            Apply(c, now, t, step);
-        }
-    }
-
-    private void Apply(RackController c, long now, int t, long step)
-    {
-        if (c.Effects.Count > 0)
-        {
-            c.Apply(now, t, step, _network!, _books, _options.MigrationCostPerUnit);
-        }
-    }
-
-    /// <summary>After the last hour: every controller up, no loss and no crash, until every transfer is resolved and
-    /// reported on both sides (or a day of steps has passed).</summary>
-    private void Settle(int hour)
-    {
-        if (_controllers is null)
-        {
-            return;
-        }
-
-        _network!.Loss = 0;
-        _network.Duplicate = 0;
-        Array.Fill(_crashStep, -1);
-        long baseStep = (long)hour * StepsPerHour;
-        for (int s = 0; s < 24 * StepsPerHour; s++)
-        {
-            long now = _controllers[0].HourStartMs(hour) + (s * StepMs);
-            foreach (RackController c in _controllers)
-            {
-                c.CrashAfterEffects = -1;
-                if (!c.Up)
-                {
-                    c.DownUntilMs = now;
-                }
-            }
-            Step(hour, baseStep + s, now);
-            if (_network.InFlight == 0 && _controllers.All(c => c.Up && c.Exchange.OpenTransfers == 0 && c.ToReport.Count == 0))
-            {
-                return;
+                _fabric!.Offer(from, to, (uint)(k / 2) + 1, held, t, t + deadlineOfBatch, moved, priceSum / moved);
             }
         }
     }
@@ -522,57 +367,6 @@ internal sealed class FederationRun
         }
     }
 
-    /// <summary>One controller per rack, each with its own Ed25519 key (seeded from the rack id) and the contracts it
-    /// holds, all on one lossy network.</summary>
-    private void BuildControllers()
-    {
-        var roster = new SigningRoster();
-        var signers = new Ed25519Signer[_racks.Length];
-        for (int r = 0; r < _racks.Length; r++)
-        {
-            byte[] seed = new byte[Ed25519Signer.SeedSize];
-            BitConverter.TryWriteBytes(seed, r + 1);
-            seed[31] = 0xC7;
-            signers[r] = new Ed25519Signer(seed);
-            roster.Set(RackController.NodeOf(r), signers[r].PublicKey);
-        }
-
-        var held = new List<ContractTerms>[_racks.Length];
-        for (int r = 0; r < _racks.Length; r++)
-        {
-            held[r] = [];
-        }
-        long baseMs = new DateTimeOffset(DateTime.SpecifyKind(_options.From, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
-        for (int k = 0; k < _contracts.Count; k++)
-        {
-            (int a, int b, LoadContract atA, LoadContract atB) = _contracts[k];
-            held[a].Add(Terms((uint)k + 1, atA, baseMs));
-            held[b].Add(Terms((uint)k + 1, atB, baseMs));
-        }
-
-        _network = new ContractNetwork(new Random(_options.Seed + 104_729), _options.Loss, _options.Duplicate);
-        _controllers = new RackController[_racks.Length];
-        for (int r = 0; r < _racks.Length; r++)
-        {
-            _controllers[r] = new RackController(_racks[r], signers[r], roster, [.. held[r]], baseMs)
-            {
-                RestartAfterMs = _options.RestartAfterMinutes * StepMs,
-            };
-        }
-    }
-
-    /// <summary>A rack's copy of a contract as the exchange enforces it (prices in micros, hours in unix ms).</summary>
-    private static ContractTerms Terms(uint id, in LoadContract c, long baseMs) => new(
-        id,
-        RackController.NodeOf(c.Partner),
-        Micros(c.PriceMin),
-        Micros(c.PriceMax),
-        (uint)c.MaxUnitsPerHour,
-        c.ClassesOut,
-        c.ClassesIn,
-        baseMs + (c.ValidFromHour * 3_600_000),
-        baseMs + (c.ValidToHour * 3_600_000));
-
     private ModeResult Result()
     {
         long waiting = 0;
@@ -618,8 +412,8 @@ internal sealed class FederationRun
             UnitsDuplicated = Math.Max(0, accounted - _arrivals) + check.UnitsDuplicated,
             LedgerMismatches = check.LedgerMismatches,
             EnvelopeViolations = _racks.Sum(r => r.Books.EnvelopeViolations),
-            Messages = _network?.Sent ?? 0,
-            MessagesLost = (_network?.Lost ?? 0) + _droppedAtDownRacks,
+            Messages = _fabric?.MessagesSent ?? 0,
+            MessagesLost = _fabric?.MessagesLost ?? 0,
             Payments = _racks.Sum(r => r.Books.Paid),
             Transfers = check.Transfers,
             TransfersCommitted = check.Committed,
