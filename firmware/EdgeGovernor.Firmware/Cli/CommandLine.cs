@@ -21,6 +21,9 @@ internal static class CommandLine
                                     run a 5-node cluster on loopback multicast with simulated
                                     racks: one simulated day in about a minute, the coordinator
                                     killed halfway
+          demo --contracts [--duration <s>]
+                                    two owners' racks trading load under a contract: the day
+                                    without and with it, the summary per owner
           hw --config <file> [--json]
                                     commissioning: list every configured device (RAPL zones,
                                     cpufreq policies, fans, sensors, outlets, IPMI and Redfish
@@ -82,12 +85,13 @@ internal static class CommandLine
                     double duration = options.Double("--duration", 60, 5, 3600);
                     ulong seed = options.ULong("--seed", 42);
                     bool plain = options.Flag("--plain");
+                    bool contracts = options.Flag("--contracts");
                     options.EnsureAllUsed();
                     if (prices is not null && !File.Exists(prices))
                     {
                         throw new CliException($"demo: --prices file '{prices}' does not exist");
                     }
-                    return new DemoCommand(prices, nodes, duration, seed, plain);
+                    return new DemoCommand(prices, nodes, duration, seed, plain, contracts);
                 }
             case "hw":
                 return ParseHw(options);
@@ -162,7 +166,7 @@ internal static class CommandLine
     private sealed class Options
     {
         // Flags never take the next word as their value (so `hw --yes set-cap ...` reads as meant).
-        private static readonly string[] Flags = ["--json", "--plain", "--yes", "--force", "--keep", "--help"];
+        private static readonly string[] Flags = ["--json", "--plain", "--contracts", "--yes", "--force", "--keep", "--help"];
         private readonly string _command;
         private readonly List<(string Name, string? Value)> _items = [];
         private readonly List<string> _positionals = [];

@@ -82,6 +82,7 @@ internal static class ConfigValidator
         ValidateJobs(c.Jobs, e);
         ValidateEconomics(c.Rack, c.Jobs, e);
         MarketConfigValidator.Validate(c, errors);
+        ContractConfigValidator.Validate(c, errors);
         ValidateFeed(c.PriceFeed, e, unixNowMs);
         EntsoeConfigValidator.Validate(c.PriceFeed, errors);
         CarbonConfigValidator.Validate(c.Carbon, errors);

@@ -48,6 +48,9 @@ internal sealed class FirmwareConfig
     /// <summary>The market's interval, which the governor plans at.</summary>
     public MarketConfig Market { get; set; } = new();
 
+    /// <summary>Load contracts with partner boards (private to the two; see <see cref="ContractConfig"/>).</summary>
+    public ContractConfig[] Contracts { get; set; } = [];
+
     /// <summary>Where the coordinator gets the price from.</summary>
     public PriceFeedConfig PriceFeed { get; set; } = new();
 

@@ -32,7 +32,7 @@ namespace EdgeGovernor.Firmware.Control;
 /// <c>carbon.pricePerTonne</c> go to the governor, which decides on the price plus the carbon cost.
 /// </para>
 /// </summary>
-internal sealed class RackController : IDisposable
+internal sealed partial class RackController : IDisposable
 {
     /// <summary>Longest day-ahead look the controller passes to the governor (h).</summary>
     public const int MaxDayAheadHours = Governor.MaxHorizonHours;

@@ -27,6 +27,10 @@ internal static class DemoRunner
     /// <summary>Runs the demo; returns the process exit code.</summary>
     public static int Run(DemoCommand command, TextWriter stdout, TextWriter stderr)
     {
+        if (command.Contracts)
+        {
+            return ContractDemo.Run(command, stdout, stderr);
+        }
         string dir = Path.Combine(Path.GetTempPath(), "edgegov-demo-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         var nodes = new List<DemoNode>();
@@ -285,7 +289,7 @@ internal static class DemoRunner
         }
     }
 
-    private static (IPAddress, int) FreshGroup()
+    internal static (IPAddress, int) FreshGroup()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));

@@ -44,6 +44,8 @@ internal sealed class NodeHost : IDisposable
     private readonly HttpStatusServer? _http;
     private readonly HandlerFaults _faults;
     private readonly long _startUs;
+    private readonly ContractFileJournal? _contractJournal;
+    private readonly ContractHost? _contracts;
     private volatile bool _stopping;
 
     private NodeHost(FirmwareConfig config, Logger log)
@@ -114,6 +116,13 @@ internal sealed class NodeHost : IDisposable
         Incarnation = incarnation;
         _snapshot = new NodeSnapshot(config.NodeId, incarnation, config.Roster, _transport.LocalEndPoint.ToString(), _rack.BudgetWatts,
             _rack.ServerCount, config.SafePolicy.Mode, _market, _validator, _faults);
+        if (config.Contracts.Length > 0)
+        {
+            _contractJournal = new ContractFileJournal(config.StateDirectory, config.NodeId);
+            _contracts = new ContractHost(config, ContractDefinition.FromConfig(config), _cluster.Node, clusterOptions.Signer, clusterOptions.Verifier,
+                _contractJournal, new ContractRackWork(_rack, config.Jobs), _market, log, now, HostClock.UnixNowUs() / 1000, ContractDigestGraceUs);
+            _snapshot.Contracts = _contracts.Agreements;
+        }
 
         if (config.Observability.HttpPort >= 0)
         {
@@ -124,6 +133,12 @@ internal sealed class NodeHost : IDisposable
             _http = new HttpStatusServer(IPAddress.Parse(o.HttpAddress), o.HttpPort, Serve, log, _faults, auth: auth);
         }
     }
+
+    /// <summary>How long a partner may take to confirm a contract before it is reported unmatched.</summary>
+    public const long ContractDigestGraceUs = 30_000_000;
+
+    /// <summary>How often each partner is sent this board's contract digest.</summary>
+    public const long ContractDigestPeriodUs = 60_000_000;
 
     /// <summary>This run's incarnation.</summary>
     public ulong Incarnation { get; }
@@ -246,6 +261,7 @@ internal sealed class NodeHost : IDisposable
             carbon,
             new PriceDuty(_cluster, _schedule, control, _market, _config.SafePolicy.Mode, _log),
             control,
+            _contracts is null ? new IdleDuty() : new ContractDuty(_contracts, _cluster, _schedule, _market, controlPeriodUs, ContractDigestPeriodUs, startUs),
             snapshot,
             new WatchdogDuty(_notify, watchdogPeriodUs, startUs),
         ];
@@ -275,6 +291,7 @@ internal sealed class NodeHost : IDisposable
         _rack.Dispose();
         _feed.Dispose();
         _carbonFeed?.Dispose();
+        _contractJournal?.Dispose();
         _notify.Dispose();
     }
 }

@@ -76,6 +76,9 @@ internal sealed class PriceSchedule
     /// <summary>When to refresh again without news: the end of the record in force (monotonic µs); <see cref="long.MaxValue"/> when none is.</summary>
     public long NextCheckUs { get; private set; } = long.MaxValue;
 
+    /// <summary>Length of one market interval (ticks): the unit of <see cref="Upcoming"/>.</summary>
+    public long IntervalTicks => _intervalTicks;
+
     /// <summary>Market intervals after the current one, without a gap, for which <see cref="Upcoming"/> holds a price.</summary>
     public int UpcomingIntervals { get; private set; }
 

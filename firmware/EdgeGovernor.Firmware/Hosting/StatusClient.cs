@@ -139,6 +139,13 @@ internal static class StatusClient
             : $"price: none in force, safe policy ({s.Price.SafeReason})\n");
         b.Append(c, $"rack {s.Rack.PowerWatts:0} W of cap {s.Rack.CapWatts:0} W (budget {s.Rack.BudgetWatts:0} W), {s.Rack.ServersOn}/{s.Rack.Servers} servers on, hottest {s.Rack.MaxTemperatureC:0.0} C\n");
         b.Append(c, $"since start {s.Accounting.Kwh:0.000} kWh, {s.Accounting.Eur:0.000} EUR, {s.Accounting.KgCo2:0.000} kg CO2\n");
+        foreach (ContractStatus? k in s.Contracts ?? [])
+        {
+            if (k is not null)
+            {
+                b.Append(c, $"contract {k.Id} with node {k.Partner}: {k.State}, units in {k.UnitsIn} out {k.UnitsOut}, payments in {k.PaymentsIn:0.00} out {k.PaymentsOut:0.00}, {k.OffersRefused} offers refused, {k.TransfersAborted} aborted\n");
+            }
+        }
         b.Append("members:\n");
         foreach (MemberStatus? m in s.Members)
         {

@@ -45,6 +45,9 @@ internal sealed class NodeSnapshot
     /// <summary>Held by the writer and every reader.</summary>
     public object SyncRoot { get; } = new();
 
+    /// <summary>The board's load contracts (thread-safe counters; empty without contracts).</summary>
+    public IReadOnlyList<Hosting.ContractAgreement> Contracts { get; set; } = [];
+
     /// <summary>This node.</summary>
     public uint NodeId { get; }
 

@@ -36,6 +36,9 @@ internal sealed class NodeStatus
     /// <summary>Cumulative energy, cost and emissions.</summary>
     public AccountingStatus Accounting { get; set; } = new();
 
+    /// <summary>The board's load contracts.</summary>
+    public ContractStatus[] Contracts { get; set; } = [];
+
     /// <summary>Protocol, transport and feed counters by name.</summary>
     public Dictionary<string, long> Counters { get; set; } = [];
 }

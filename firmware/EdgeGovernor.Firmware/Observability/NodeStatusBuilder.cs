@@ -91,6 +91,7 @@ internal static class NodeStatusBuilder
                     CheapestPriceCt = double.IsNaN(s.Rack.CheapestPriceCt) ? 0 : Math.Round(s.Rack.CheapestPriceCt, 3),
                     InteractiveCapAtCheapestWatts = Math.Round(s.Rack.InteractiveCapAtCheapestWatts, 1),
                 },
+                Contracts = ContractMetrics.Status(s.Contracts),
                 Counters = new Dictionary<string, long>
                 {
                     ["datagramsSent"] = s.DatagramsSent,

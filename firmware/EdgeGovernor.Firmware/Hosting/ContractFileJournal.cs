@@ -1,0 +1,55 @@
+using EdgeGovernor.Protocol.Contracts;
+
+namespace EdgeGovernor.Firmware.Hosting;
+
+/// <summary>
+/// The protocol's <see cref="IContractJournal"/> on disk: each <see cref="ContractJournalRecord"/> in its
+/// <see cref="ContractJournalRecord.Size"/>-byte encoding, one record of a <see cref="ContractJournalFile"/> (framed,
+/// checksummed, fsynced before <see cref="Append"/> returns). Opening reads and validates the whole file; a record that
+/// does not decode (<see cref="ContractJournalRecord.TryRead"/>) refuses the file with an
+/// <see cref="InvalidDataException"/> naming it and the record's index.
+/// </summary>
+internal sealed class ContractFileJournal : IContractJournal, IDisposable
+{
+    private readonly ContractJournalFile _file;
+    private readonly List<ContractJournalRecord> _records = [];
+    private readonly byte[] _buffer = new byte[ContractJournalRecord.Size];
+
+    /// <summary>Opens (and reads) the journal of board <paramref name="node"/> in <paramref name="directory"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is damaged or holds a record that does not decode.</exception>
+    public ContractFileJournal(string directory, uint node)
+    {
+        _file = new ContractJournalFile(directory, node);
+        List<byte[]> raw = _file.Load();
+        for (int i = 0; i < raw.Count; i++)
+        {
+            if (raw[i].Length != ContractJournalRecord.Size || !ContractJournalRecord.TryRead(raw[i], out ContractJournalRecord record))
+            {
+                _file.Dispose();
+                throw new InvalidDataException($"contract journal '{_file.FilePath}' record {i} ({raw[i].Length} bytes) is not a valid contract journal record; "
+                    + "refusing to start: a lost transfer record could run a unit twice or lose it. Reconcile with the partner's journal and move the file aside.");
+            }
+            _records.Add(record);
+        }
+    }
+
+    /// <summary>The file underneath.</summary>
+    public ContractJournalFile File => _file;
+
+    /// <inheritdoc/>
+    public void Append(in ContractJournalRecord record)
+    {
+        if (!record.IsWellFormed || !record.TryWrite(_buffer))
+        {
+            throw new ArgumentException($"malformed contract journal record {record}", nameof(record));
+        }
+        _file.Append(_buffer);
+        _records.Add(record);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ContractJournalRecord> ReadAll() => _records;
+
+    /// <inheritdoc/>
+    public void Dispose() => _file.Dispose();
+}

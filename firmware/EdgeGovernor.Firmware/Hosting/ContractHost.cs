@@ -1,0 +1,533 @@
+using System.Globalization;
+using EdgeGovernor.Firmware.Configuration;
+using EdgeGovernor.Firmware.Feeds;
+using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Protocol;
+using EdgeGovernor.Protocol.Contracts;
+using EdgeGovernor.Protocol.Wire;
+
+namespace EdgeGovernor.Firmware.Hosting;
+
+/// <summary>
+/// Hosts the protocol's <see cref="ContractExchange"/> on a board: the two reliable unicast channels of the node
+/// (the exchange's messages on <see cref="ExchangeChannel"/>, the contract digests on <see cref="DigestChannel"/>; never
+/// multicast: contracts are private to the two partners), the journal file, each contract's
+/// <see cref="ContractAgreement"/> (only an <see cref="ContractState.Active"/> one is used: offers are made under it and
+/// offers under any other are refused), and the rack's work (<see cref="ContractRackWork"/>).
+/// <para>
+/// The exchange's effects are carried out in order (<see cref="Execute"/>): a journal record is appended and fsynced
+/// before the next effect, so no message that depends on it leaves first; sends go to the node's reliable unicast;
+/// an offer to judge is answered by the rack's plan; a commit moves the units (the owner's leave its queue at the offer
+/// and come back on an abort; the receiver's join its queue at the commit); a received transfer is reported done when
+/// the receiver's queue of that class ran empty before its run-by deadline, else at the deadline with the units left
+/// counted against it. On start, open transfers rebuilt from the journal are applied to the rack once it has its day's
+/// work (<see cref="Step"/>'s first call): nothing offered or committed away runs here, nothing received is lost.
+/// </para>
+/// <para>
+/// Times: the exchange runs on wall-clock unix milliseconds; contract validity and deadlines are market hours (the same
+/// instants in live operation; the demo's accelerated clock maps them through <see cref="MarketClock"/>).
+/// Runs on the agent loop's thread; the agreements' counters may be read from any thread.
+/// </para>
+/// </summary>
+internal sealed class ContractHost : IProtocolComponent, IMembershipListener
+{
+    /// <summary>The exchange's channel (the price log uses 1).</summary>
+    public const byte ExchangeChannel = 2;
+
+    /// <summary>The digest channel.</summary>
+    public const byte DigestChannel = 3;
+
+    /// <summary>How long an owner waits for the partner's accept (wall ms).</summary>
+    public const long DecideWindowMs = 10_000;
+
+    private readonly uint _self;
+    private readonly uint _clusterId;
+    private readonly ProtocolNode _node;
+    private readonly IMessageSigner _signer;
+    private readonly ISignatureVerifier _verifier;
+    private readonly IContractJournal _journal;
+    private readonly ContractRackWork _work;
+    private readonly MarketClock _market;
+    private readonly Logger _log;
+    private readonly ContractExchange _exchange;
+    private readonly ContractEffects _effects = new();
+    private readonly ContractEffects _answers = new();
+    private readonly List<TransferId> _judge = [];
+    private readonly List<Received> _received = [];
+    private readonly ContractAgreement[] _agreements;
+    private readonly long[] _unitsThisHour;
+    private readonly byte[] _digest = new byte[ContractDigestMessage.Size];
+    private readonly double[] _lastPrices = new double[ContractRackWork.HorizonHours];
+    private long _hourOfCounts = long.MinValue;
+    private long _nowUs;
+    private long _unixMs;
+    private readonly long _decideWindowMs;
+    private readonly List<Received> _pending = []; // rack changes held back: Units signed (joining / leaving), RunByHour the due hour
+    private bool _rackReady;
+
+    /// <summary>Builds the exchange from <paramref name="journal"/> and registers the two channels on <paramref name="node"/>.</summary>
+    /// <exception cref="InvalidDataException">The journal holds a step the exchange cannot take (names the record).</exception>
+    public ContractHost(FirmwareConfig config, ContractDefinition[] contracts, ProtocolNode node, IMessageSigner signer, ISignatureVerifier verifier,
+        IContractJournal journal, ContractRackWork work, MarketClock market, Logger log, long nowUs, long unixMs, long digestGraceUs, long decideWindowMs = DecideWindowMs)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(node);
+        _self = config.NodeId;
+        _clusterId = config.ClusterId;
+        _node = node;
+        _signer = signer;
+        _verifier = verifier;
+        _journal = journal;
+        _work = work;
+        _market = market;
+        _log = log;
+        _decideWindowMs = decideWindowMs;
+        _nowUs = nowUs;
+        _unixMs = unixMs;
+        var options = new ContractExchangeOptions { Self = new NodeId(config.NodeId), ClusterId = config.ClusterId, Channel = ExchangeChannel };
+        _exchange = new ContractExchange(options, signer, verifier, journal.ReadAll(), unixMs);
+        _agreements = new ContractAgreement[contracts.Length];
+        for (int i = 0; i < contracts.Length; i++)
+        {
+            _exchange.AddContract(contracts[i].ExchangeTerms);
+            _agreements[i] = new ContractAgreement(contracts[i], nowUs, digestGraceUs);
+        }
+        _unitsThisHour = new long[contracts.Length];
+        Array.Fill(_lastPrices, double.NaN);
+        Rebuild(MarketHour(unixMs));
+        node.RegisterChannel(ExchangeChannel, this);
+        node.RegisterChannel(DigestChannel, this);
+        Publish();
+    }
+
+    /// <summary>Every contract's agreement (state and books).</summary>
+    public IReadOnlyList<ContractAgreement> Agreements => _agreements;
+
+    /// <summary>The exchange (counters, transfers; loop thread only).</summary>
+    public ContractExchange Exchange => _exchange;
+
+    /// <summary>Contract messages that could not be queued for sending (the unicast window to the partner was full).</summary>
+    public long SendsDropped { get; private set; }
+
+    /// <inheritdoc/>
+    public long NextDeadlineUs => long.MaxValue; // ticked by the contract duty
+
+    /// <inheritdoc/>
+    public void Tick(long nowUs)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnDatagram(in MessageHeader header, ReadOnlySpan<byte> payload, long nowUs)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnUnicast(NodeId sender, byte channel, ReadOnlySpan<byte> payload, long nowUs)
+    {
+        _nowUs = nowUs;
+        if (channel == DigestChannel)
+        {
+            OnDigest(sender, payload);
+            return;
+        }
+        _exchange.Receive(sender, payload, _unixMs, _effects);
+        Execute();
+    }
+
+    /// <summary>
+    /// One turn of the contract duty at monotonic <paramref name="nowUs"/>, wall <paramref name="unixMs"/>: states at
+    /// the market hour, unmatched reports, the exchange's timers, done reports of received units and, when
+    /// <paramref name="decide"/>, new offers from the rack's plan priced with <paramref name="eurPerKwh"/> (per hour from
+    /// now, at least <see cref="ContractRackWork.HorizonHours"/>).
+    /// </summary>
+    public void Step(long nowUs, long unixMs, ReadOnlySpan<double> eurPerKwh, bool decide)
+    {
+        _nowUs = nowUs;
+        _unixMs = unixMs;
+        eurPerKwh[..ContractRackWork.HorizonHours].CopyTo(_lastPrices); // what offers arriving before the next step are judged with
+        long hour = MarketHour(unixMs);
+        if (!_rackReady)
+        {
+            // The rack has its day's work now (the control step ran first): the changes held back since start apply.
+            _rackReady = true;
+            foreach (Received p in _pending)
+            {
+                ChangeRack(p.Job, p.Units, p.RunByHour);
+            }
+            _pending.Clear();
+        }
+        if (hour != _hourOfCounts)
+        {
+            _hourOfCounts = hour;
+            Array.Clear(_unitsThisHour);
+        }
+        foreach (ContractAgreement a in _agreements)
+        {
+            if (a.Evaluate(hour, nowUs))
+            {
+                _log.Notice($"contract {a.Terms.Id} with node {a.Terms.Partner}: {a.State.ToString().ToLowerInvariant()}");
+            }
+            if (a.TakeReport() is string report)
+            {
+                _log.Warning(report);
+            }
+        }
+        _exchange.Tick(unixMs, _effects);
+        Execute();
+        FinishReceived(hour);
+        if (decide)
+        {
+            Offer(hour, eurPerKwh);
+        }
+        Publish();
+    }
+
+    /// <summary>Sends each partner this board's mirrored digest of their contract (on start and periodically).</summary>
+    public void SendDigests(long nowUs)
+    {
+        foreach (ContractAgreement a in _agreements)
+        {
+            SendDigest(a, nowUs);
+        }
+    }
+
+    /// <summary>A partner came up (first heard, or restarted): it gets this board's digest at once, not a period later.</summary>
+    public void OnMemberAlive(NodeId member, ulong incarnation, long nowUs)
+    {
+        if (Find(member.Value) is ContractAgreement a)
+        {
+            SendDigest(a, nowUs);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnMemberFailed(NodeId member, ulong incarnation, long nowUs)
+    {
+    }
+
+    private void SendDigest(ContractAgreement a, long nowUs)
+    {
+        var message = new ContractDigestMessage(_self, a.Terms.Partner, a.Terms.Id, a.Terms.MirroredDigest);
+        if (message.TryWrite(_digest, _clusterId, _signer) && !_node.TrySend(new NodeId(a.Terms.Partner), DigestChannel, _digest, nowUs))
+        {
+            SendsDropped++;
+        }
+    }
+
+    private void OnDigest(NodeId sender, ReadOnlySpan<byte> payload)
+    {
+        ContractAgreement? agreement = Find(sender.Value);
+        if (agreement is null)
+        {
+            _log.Warning($"contract digest from node {sender.Value}, with which this board holds no contract: ignored");
+            return;
+        }
+        if (ContractDigestMessage.TryRead(payload, sender.Value, _self, _clusterId, _verifier, out ContractDigestMessage message) is string why)
+        {
+            agreement.OnDigestRefused();
+            _log.Warning(why);
+            return;
+        }
+        bool was = agreement.Matched;
+        bool matched = message.ContractId == agreement.Terms.Id && agreement.OnDigest(message.Digest.Span);
+        if (message.ContractId != agreement.Terms.Id)
+        {
+            agreement.OnDigest(default);
+        }
+        if (matched && !was)
+        {
+            _log.Info($"contract {agreement.Terms.Id} with node {sender.Value}: both boards hold the same terms");
+        }
+    }
+
+    private void Offer(long hour, ReadOnlySpan<double> eurPerKwh)
+    {
+        for (int i = 0; i < _agreements.Length; i++)
+        {
+            ContractAgreement a = _agreements[i];
+            if (a.State != ContractState.Active)
+            {
+                continue;
+            }
+            ulong classes = a.Terms.Contract.ClassesOut;
+            for (int job = 0; job < 64 && classes != 0; job++, classes >>= 1)
+            {
+                int capLeft = (int)(a.Terms.Contract.MaxUnitsPerHour - _unitsThisHour[i]);
+                if ((classes & 1) == 0 || capLeft <= 0)
+                {
+                    continue;
+                }
+                ReceivedOf(job, out int received, out long receivedDue);
+                if (!_work.TryPlanOffer(a.Terms.Contract, a.Terms.Hysteresis, job, hour, eurPerKwh, capLeft, received, receivedDue,
+                    out int units, out double price, out long runByHour))
+                {
+                    continue;
+                }
+                long runByMs = WallMs(runByHour);
+                long decideByMs = Math.Min(_unixMs + _decideWindowMs, runByMs - 1);
+                uint priceMicros = (uint)Math.Round(price * ContractLimits.MicrosPerUnitOfMoney);
+                if (_exchange.TryOffer(a.Terms.Id, (byte)job, (uint)units, priceMicros, decideByMs, runByMs, _unixMs, _effects, out _))
+                {
+                    ChangeRack(job, -units, 0); // neither run nor offered again until the outcome
+                    _unitsThisHour[i] += units;
+                    Execute();
+                }
+            }
+        }
+    }
+
+    /// <summary>Carries out the effects in order (see the type's summary), then answers the offers to judge.</summary>
+    private void Execute()
+    {
+        for (int i = 0; i < _effects.Count; i++)
+        {
+            Carry(_effects, i);
+        }
+        _effects.Clear();
+        while (_judge.Count > 0)
+        {
+            TransferId id = _judge[^1];
+            _judge.RemoveAt(_judge.Count - 1);
+            if (!_exchange.TryGetTransfer(id, out ContractTransfer t))
+            {
+                continue;
+            }
+            bool accept = JudgeOffer(t);
+            _exchange.Answer(id, accept ? RefuseReason.None : RefuseReason.Declined, _unixMs, _answers);
+            for (int k = 0; k < _answers.Count; k++)
+            {
+                Carry(_answers, k);
+            }
+            _answers.Clear();
+        }
+    }
+
+    private void Carry(ContractEffects effects, int index)
+    {
+        ref readonly ContractEffect e = ref effects[index];
+        ContractOffer offer = e.Transfer.Offer;
+        bool owner = e.Transfer.Role == ContractRole.Owner;
+        switch (e.Kind)
+        {
+            case ContractEffectKind.Journal:
+                _journal.Append(e.Record);
+                break;
+            case ContractEffectKind.Send:
+                if (!_node.TrySend(e.Message.To, ExchangeChannel, effects.Payload(index), _nowUs))
+                {
+                    SendsDropped++; // the exchange repeats what matters (offers, queries, done reports)
+                }
+                break;
+            case ContractEffectKind.Judge:
+                _judge.Add(offer.Transfer);
+                break;
+            case ContractEffectKind.Committed when !owner:
+                ChangeRack(offer.JobClass, offer.Units, MarketHour(offer.RunByMs));
+                _received.Add(new Received(offer.Transfer, offer.JobClass, (int)offer.Units, MarketHour(offer.RunByMs), offer.Units));
+                break;
+            case ContractEffectKind.Aborted when owner:
+                ChangeRack(offer.JobClass, offer.Units, MarketHour(offer.RunByMs)); // run them here after all
+                Find(e.Transfer.Partner.Value)?.TransferAborted();
+                if (e.Reason != RefuseReason.None)
+                {
+                    Find(e.Transfer.Partner.Value)?.OfferRefused();
+                }
+                break;
+            case ContractEffectKind.Aborted:
+                Find(e.Transfer.Partner.Value)?.TransferAborted();
+                break;
+        }
+    }
+
+    private bool JudgeOffer(in ContractTransfer t)
+    {
+        ContractAgreement? a = Find(t.Partner.Value);
+        if (a is null || a.State != ContractState.Active)
+        {
+            a?.OfferRefused();
+            return false; // a contract the partner alone holds, or outside its period: never used
+        }
+        int index = Array.IndexOf(_agreements, a);
+        ContractOffer o = t.Offer;
+        long hour = MarketHour(_unixMs);
+        if (_unitsThisHour[index] + o.Units > a.Terms.Contract.MaxUnitsPerHour)
+        {
+            a.OfferRefused();
+            return false;
+        }
+        ReservedOf(o.JobClass, out int reserved, out long reservedDue);
+        bool accept = _work.Judge(a.Terms.Hysteresis, o.JobClass, (int)o.Units, o.UnitPriceMicros / (double)ContractLimits.MicrosPerUnitOfMoney,
+            MarketHour(o.RunByMs), hour, _lastPrices, reserved, reservedDue);
+        if (accept)
+        {
+            _unitsThisHour[index] += o.Units;
+        }
+        else
+        {
+            a.OfferRefused();
+        }
+        return accept;
+    }
+
+    // Receiver: units prepared here (capacity reserved) of a class and their earliest deadline.
+    private void ReservedOf(int job, out int units, out long dueHour)
+    {
+        units = 0;
+        dueHour = long.MaxValue;
+        foreach (ContractTransfer t in _exchange.Transfers)
+        {
+            if (t.Role == ContractRole.Receiver && t.State == TransferState.Prepared && t.Offer.JobClass == job)
+            {
+                units += (int)t.Offer.Units;
+                dueHour = Math.Min(dueHour, MarketHour(t.Offer.RunByMs));
+            }
+        }
+    }
+
+    // Receiver: units received and queued, not yet reported done, of a class and their earliest deadline.
+    private void ReceivedOf(int job, out int units, out long dueHour)
+    {
+        units = 0;
+        dueHour = long.MaxValue;
+        foreach (Received r in _received)
+        {
+            if (r.Job == job)
+            {
+                units += r.Units;
+                dueHour = Math.Min(dueHour, r.RunByHour);
+            }
+        }
+    }
+
+    private void FinishReceived(long hour)
+    {
+        for (int i = _received.Count - 1; i >= 0; i--)
+        {
+            Received r = _received[i];
+            double queued = _work.Queued(r.Job);
+            uint run;
+            if (hour < r.RunByHour && queued < 1e-6)
+            {
+                run = (uint)r.Units; // the class's queue ran empty before the deadline: every unit ran
+            }
+            else if (hour >= r.RunByHour)
+            {
+                run = r.LastRun; // at the deadline: what was left at the last look counts against the partner's units first
+            }
+            else
+            {
+                int left = (int)Math.Ceiling(Math.Max(0, queued - OtherReceived(r)) - 1e-6);
+                _received[i] = r.WithLastRun((uint)Math.Max(0, r.Units - Math.Min(r.Units, left)));
+                continue;
+            }
+            _received.RemoveAt(i);
+            _exchange.ReportDone(r.Id, run, _unixMs, _effects);
+            Execute();
+        }
+    }
+
+    private int OtherReceived(in Received r)
+    {
+        int n = 0;
+        foreach (Received o in _received)
+        {
+            if (o.Job == r.Job && o.Id != r.Id)
+            {
+                n += o.Units;
+            }
+        }
+        return n;
+    }
+
+    // Units join (positive) or leave (negative) the rack's queue; held back until the rack has its day's work (the first
+    // step), so that nothing done before it is overwritten by the day's release.
+    private void ChangeRack(int job, double units, long dueHour)
+    {
+        if (!_rackReady)
+        {
+            _pending.Add(new Received(default, job, (int)units, dueHour, 0));
+        }
+        else if (units < 0)
+        {
+            _work.Rack.ContractTake(job, -units);
+        }
+        else
+        {
+            _work.Rack.ContractAdd(job, units, dueHour);
+        }
+    }
+
+    // At start, from the journal: what is offered or gone to the partner leaves the rack's work again, what was received
+    // and not yet reported done joins it again (applied with the first step, when the rack has its day's work).
+    private void Rebuild(long hour)
+    {
+        int open = 0;
+        foreach (ContractTransfer t in _exchange.Transfers)
+        {
+            ContractOffer o = t.Offer;
+            long due = MarketHour(o.RunByMs);
+            if (due <= hour)
+            {
+                continue;
+            }
+            if (t.Role == ContractRole.Owner && t.State is TransferState.Offered or TransferState.Committed or TransferState.Settled)
+            {
+                ChangeRack(o.JobClass, -(double)o.Units, 0);
+                open++;
+            }
+            else if (t.Role == ContractRole.Receiver && t.State == TransferState.Committed)
+            {
+                ChangeRack(o.JobClass, o.Units, due);
+                _received.Add(new Received(o.Transfer, o.JobClass, (int)o.Units, due, o.Units));
+                open++;
+            }
+        }
+        if (open > 0)
+        {
+            _log.Notice(string.Create(CultureInfo.InvariantCulture, $"contracts: {open} transfers from the journal applied to the rack's work"));
+        }
+    }
+
+    private void Publish()
+    {
+        foreach (ContractAgreement a in _agreements)
+        {
+            a.Publish(_exchange.Ledger(new NodeId(a.Terms.Partner)));
+        }
+    }
+
+    private ContractAgreement? Find(uint partner)
+    {
+        foreach (ContractAgreement a in _agreements)
+        {
+            if (a.Terms.Partner == partner)
+            {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private long MarketHour(long unixMs) => _market.At(unixMs).Ticks / TimeSpan.TicksPerHour;
+
+    private long WallMs(long marketHour) => _market.UnixMsAt(new DateTime(marketHour * TimeSpan.TicksPerHour, DateTimeKind.Unspecified));
+
+    /// <summary>A transfer received and queued on the rack, not yet reported done.</summary>
+    private readonly struct Received(TransferId id, int job, int units, long runByHour, uint lastRun)
+    {
+        public TransferId Id { get; } = id;
+
+        public int Job { get; } = job;
+
+        public int Units { get; } = units;
+
+        public long RunByHour { get; } = runByHour;
+
+        /// <summary>Units counted run at the last look before the deadline.</summary>
+        public uint LastRun { get; } = lastRun;
+
+        public Received WithLastRun(uint run) => new(Id, Job, Units, RunByHour, run);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Numerics;
+using EdgeGovernor.Hal.State;
+
+namespace EdgeGovernor.Firmware.Hosting;
+
+/// <summary>
+/// The contract exchange's journal on disk: <c>contracts-&lt;node&gt;.journal</c> in the state directory, an
+/// append-only sequence of records, each framed as
+/// <code>
+///  0                4                8
+///  +----------------+----------------+----------------------------+
+///  | length u32 BE  | CRC-32C u32 BE | record (length bytes)      |
+///  +----------------+----------------+----------------------------+
+/// </code>
+/// (the CRC covers the length field and the record). <see cref="Append"/> writes one record and fsyncs before it
+/// returns, so a message that depends on the record leaves only once the record would survive a power loss.
+/// <see cref="Load"/> validates the whole file: at most <see cref="MaxFileBytes"/> bytes, records of 1 to
+/// <see cref="MaxRecordBytes"/> bytes, every CRC right. A last record cut short (a crash during its append: its message
+/// never left) is dropped and the file truncated to the last whole record; any other damage refuses the file with
+/// <see cref="InvalidDataException"/> naming it, because a node that forgot a transfer could run a unit twice or lose it.
+/// <see cref="Rewrite"/> replaces the file (temporary file, fsync, rename) with the records still needed.
+/// </summary>
+internal sealed class ContractJournalFile : IDisposable
+{
+    /// <summary>Largest journal file accepted.</summary>
+    public const long MaxFileBytes = 16 << 20;
+
+    /// <summary>Largest record accepted.</summary>
+    public const int MaxRecordBytes = 4096;
+
+    /// <summary>Bytes of a record's frame header.</summary>
+    public const int HeaderBytes = 8;
+
+    private readonly byte[] _frame = new byte[HeaderBytes + MaxRecordBytes];
+    private FileStream? _stream;
+
+    /// <summary>The journal of board <paramref name="node"/> in <paramref name="directory"/> (created if needed).</summary>
+    public ContractJournalFile(string directory, uint node)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"state directory '{directory}' (stateDirectory) cannot be used: {(File.Exists(directory) ? "it is a file, not a directory" : Observability.ErrorText.Describe(e))}", e);
+        }
+        FilePath = Path.Combine(directory, $"contracts-{node.ToString(CultureInfo.InvariantCulture)}.journal");
+    }
+
+    /// <summary>The file's path.</summary>
+    public string FilePath { get; }
+
+    /// <summary>Bytes in the file (after <see cref="Load"/>, appends and rewrites).</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Records appended since the process started.</summary>
+    public long Appends { get; private set; }
+
+    /// <summary>Bytes dropped at load from a last record cut short by a crash (0: none).</summary>
+    public long TornBytesDropped { get; private set; }
+
+    /// <summary>Reads and validates every record (oldest first) and opens the file for appending.</summary>
+    public List<byte[]> Load()
+    {
+        var records = new List<byte[]>();
+        if (File.Exists(FilePath))
+        {
+            long length = new FileInfo(FilePath).Length;
+            if (length > MaxFileBytes)
+            {
+                throw Refuse($"is {length} bytes long (at most {MaxFileBytes})");
+            }
+            byte[] content = File.ReadAllBytes(FilePath);
+            int at = 0;
+            while (at < content.Length)
+            {
+                if (content.Length - at < HeaderBytes)
+                {
+                    break; // torn header
+                }
+                uint size = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at));
+                if (size is 0 or > MaxRecordBytes)
+                {
+                    throw Refuse($"has a record of {size} bytes at offset {at} (1..{MaxRecordBytes})");
+                }
+                if (content.Length - at - HeaderBytes < size)
+                {
+                    break; // torn record
+                }
+                uint crc = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at + 4));
+                ReadOnlySpan<byte> record = content.AsSpan(at + HeaderBytes, (int)size);
+                if (Crc(content.AsSpan(at, 4), record) != crc)
+                {
+                    throw Refuse($"has a record at offset {at} whose checksum is wrong");
+                }
+                records.Add(record.ToArray());
+                at += HeaderBytes + (int)size;
+            }
+            TornBytesDropped = content.Length - at;
+            Length = at;
+        }
+        _stream?.Dispose();
+        _stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        if (_stream.Length != Length)
+        {
+            _stream.SetLength(Length);
+            _stream.Flush(flushToDisk: true);
+        }
+        _stream.Position = Length;
+        return records;
+    }
+
+    /// <summary>Appends one record and fsyncs it.</summary>
+    /// <exception cref="ArgumentException">Empty or longer than <see cref="MaxRecordBytes"/>.</exception>
+    /// <exception cref="InvalidOperationException">Not loaded, or the file would outgrow <see cref="MaxFileBytes"/>.</exception>
+    public void Append(ReadOnlySpan<byte> record)
+    {
+        FileStream stream = _stream ?? throw new InvalidOperationException("the journal was not loaded");
+        if (record.IsEmpty || record.Length > MaxRecordBytes)
+        {
+            throw new ArgumentException($"a journal record is 1 to {MaxRecordBytes} bytes (got {record.Length})", nameof(record));
+        }
+        if (Length + HeaderBytes + record.Length > MaxFileBytes)
+        {
+            throw new InvalidOperationException($"contract journal '{FilePath}' is full ({Length} bytes); it must be rewritten first");
+        }
+        int n = Frame(record, _frame);
+        stream.Write(_frame, 0, n);
+        stream.Flush(flushToDisk: true);
+        Length += n;
+        Appends++;
+    }
+
+    /// <summary>Replaces the file with <paramref name="records"/> (atomically: temporary file, fsync, rename, directory fsync).</summary>
+    public void Rewrite(IReadOnlyList<byte[]> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var buffer = new MemoryStream();
+        byte[] frame = new byte[HeaderBytes + MaxRecordBytes];
+        foreach (byte[] r in records)
+        {
+            if (r.Length is 0 or > MaxRecordBytes)
+            {
+                throw new ArgumentException($"a journal record is 1 to {MaxRecordBytes} bytes (got {r.Length})", nameof(records));
+            }
+            buffer.Write(frame, 0, Frame(r, frame));
+        }
+        if (buffer.Length > MaxFileBytes)
+        {
+            throw new InvalidOperationException($"contract journal '{FilePath}' would hold {buffer.Length} bytes (at most {MaxFileBytes})");
+        }
+        _stream?.Dispose();
+        _stream = null;
+        AtomicFile.Write(FilePath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        Length = buffer.Length;
+        _stream = new FileStream(FilePath, FileMode.Open, FileAccess.Write, FileShare.Read, 1, FileOptions.None) { Position = Length };
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _stream = null;
+    }
+
+    private static int Frame(ReadOnlySpan<byte> record, Span<byte> frame)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)record.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[4..], Crc(frame[..4], record));
+        record.CopyTo(frame[HeaderBytes..]);
+        return HeaderBytes + record.Length;
+    }
+
+    /// <summary>CRC-32C of the length field and the record.</summary>
+    private static uint Crc(ReadOnlySpan<byte> length, ReadOnlySpan<byte> record)
+    {
+        uint crc = 0xFFFF_FFFFu;
+        foreach (byte b in length)
+        {
+            crc = BitOperations.Crc32C(crc, b);
+        }
+        int i = 0;
+        for (; i + 8 <= record.Length; i += 8)
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(record[i..]));
+        }
+        for (; i < record.Length; i++)
+        {
+            crc = BitOperations.Crc32C(crc, record[i]);
+        }
+        return ~crc;
+    }
+
+    private InvalidDataException Refuse(string why) =>
+        new($"contract journal '{FilePath}' {why}; refusing to start: a lost transfer record could run a unit twice or lose it. "
+            + "To recover: stop this node and its contract partners' exchanges, reconcile the units in flight with the partner's "
+            + $"journal, then move the file aside (mv '{FilePath}' '{FilePath}.bad') and start again.");
+}

@@ -1,0 +1,131 @@
+using EdgeGovernor.Firmware.Hosting;
+using EdgeGovernor.TestSupport;
+
+namespace EdgeGovernor.Firmware.Tests.Contracts;
+
+/// <summary>The contract journal file: records survive a reopen; a torn last record is dropped; damage is refused naming the file.</summary>
+public sealed class ContractJournalFileTests
+{
+    private static byte[] Record(int n, int size = 40) => [.. Enumerable.Range(0, size).Select(i => (byte)(n * 31 + i))];
+
+    [Fact]
+    public void Records_round_trip_through_a_reopen_in_order()
+    {
+        using var dir = new TempDir();
+        using (var journal = new ContractJournalFile(dir.Path, 7))
+        {
+            Assert.Empty(journal.Load());
+            for (int i = 0; i < 50; i++)
+            {
+                journal.Append(Record(i, 1 + (i * 37 % ContractJournalFile.MaxRecordBytes)));
+            }
+        }
+        using var again = new ContractJournalFile(dir.Path, 7);
+        List<byte[]> records = again.Load();
+        Assert.Equal(50, records.Count);
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.Equal(Record(i, 1 + (i * 37 % ContractJournalFile.MaxRecordBytes)), records[i]);
+        }
+        again.Append(Record(99));
+        again.Dispose();
+        using var third = new ContractJournalFile(dir.Path, 7);
+        Assert.Equal(Record(99), third.Load()[^1]);
+    }
+
+    [Fact]
+    public void A_last_record_cut_short_by_a_crash_is_dropped_and_the_file_truncated()
+    {
+        using var dir = new TempDir();
+        string path;
+        using (var journal = new ContractJournalFile(dir.Path, 1))
+        {
+            journal.Load();
+            journal.Append(Record(1));
+            journal.Append(Record(2));
+            path = journal.FilePath;
+        }
+        long whole = new FileInfo(path).Length;
+        using (var f = new FileStream(path, FileMode.Open))
+        {
+            f.SetLength(whole - 5); // the second record's tail never reached the disk
+        }
+        using var reopened = new ContractJournalFile(dir.Path, 1);
+        List<byte[]> records = reopened.Load();
+        Assert.Equal([Record(1)], records);
+        Assert.Equal(ContractJournalFile.HeaderBytes + 40 - 5, reopened.TornBytesDropped);
+        reopened.Append(Record(3));
+        reopened.Dispose();
+        using var third = new ContractJournalFile(dir.Path, 1);
+        Assert.Equal([Record(1), Record(3)], third.Load());
+    }
+
+    [Theory]
+    [InlineData("flip")]
+    [InlineData("zero-length")]
+    [InlineData("huge-length")]
+    public void A_damaged_journal_is_refused_naming_the_file(string damage)
+    {
+        using var dir = new TempDir();
+        string path;
+        using (var journal = new ContractJournalFile(dir.Path, 3))
+        {
+            journal.Load();
+            journal.Append(Record(1));
+            journal.Append(Record(2));
+            path = journal.FilePath;
+        }
+        byte[] bytes = File.ReadAllBytes(path);
+        switch (damage)
+        {
+            case "flip":
+                bytes[ContractJournalFile.HeaderBytes + 3] ^= 0x10; // inside the first record
+                break;
+            case "zero-length":
+                bytes[0] = bytes[1] = bytes[2] = bytes[3] = 0;
+                break;
+            default:
+                bytes[0] = 0x7F;
+                break;
+        }
+        File.WriteAllBytes(path, bytes);
+        using var reopened = new ContractJournalFile(dir.Path, 3);
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => reopened.Load());
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(path)); // left as it was for the operator
+    }
+
+    [Fact]
+    public void A_journal_above_the_size_bound_is_refused_and_oversized_records_are_not_written()
+    {
+        using var dir = new TempDir();
+        using var journal = new ContractJournalFile(dir.Path, 4);
+        using (var f = new FileStream(journal.FilePath, FileMode.CreateNew))
+        {
+            f.SetLength(ContractJournalFile.MaxFileBytes + 1);
+        }
+        Assert.Contains(journal.FilePath, Assert.Throws<InvalidDataException>(() => journal.Load()).Message, StringComparison.Ordinal);
+        File.Delete(journal.FilePath);
+        journal.Load();
+        Assert.Throws<ArgumentException>(() => journal.Append(new byte[ContractJournalFile.MaxRecordBytes + 1]));
+        Assert.Throws<ArgumentException>(() => journal.Append([]));
+    }
+
+    [Fact]
+    public void Rewrite_keeps_only_the_records_given_and_appends_continue_after_them()
+    {
+        using var dir = new TempDir();
+        using (var journal = new ContractJournalFile(dir.Path, 5))
+        {
+            journal.Load();
+            for (int i = 0; i < 10; i++)
+            {
+                journal.Append(Record(i));
+            }
+            journal.Rewrite([Record(8), Record(9)]);
+            journal.Append(Record(10));
+        }
+        using var reopened = new ContractJournalFile(dir.Path, 5);
+        Assert.Equal([Record(8), Record(9), Record(10)], reopened.Load());
+    }
+}
