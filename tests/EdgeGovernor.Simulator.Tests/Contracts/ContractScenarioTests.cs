@@ -44,6 +44,21 @@ public class ContractScenarioTests
     }
 
     [Fact]
+    public void A_receiver_at_capacity_refuses_and_the_owners_run_their_units_themselves()
+    {
+        Scenario scenario = ScenarioLoader.Load(RepoPaths.Scenario("contracts-loss-20.json"), 7);
+        scenario.Source.Contracts!.ReceiverCapacity = 4; // one offer at a time, held for 10 s until reported done
+        scenario.Source.Contracts.RunSeconds = 10;
+        Simulation sim = ShippedScenarioTests.RunScenario(scenario);
+        ContractRun run = Assert.IsType<ContractRun>(sim.Checkers.Single(c => c is ContractRun));
+        Assert.Equal(0, sim.Checkers.Sum(c => c.Violations));
+        ContractOutcomeCheck outcome = run.Outcome!;
+        Assert.True(outcome.Committed is > 4 and < 40, $"{outcome.Committed} committed");
+        Assert.True(outcome.Aborted > 100, $"{outcome.Aborted} aborted");
+        Assert.Equal(outcome.Transfers, outcome.Committed + outcome.Aborted);
+    }
+
+    [Fact]
     public void Outcome_check_fails_on_doctored_journals_and_ledgers()
     {
         (_, ContractRun run) = RunContracts(1);
