@@ -43,6 +43,34 @@ public class ContractScenarioTests
         Assert.Contains(run.JournalOf(2).ReadAll(), r => r.Kind == ContractJournalKind.Settled && r.Partner == three);
     }
 
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void Contracts_across_a_partition_abort_in_doubt_transfers_on_both_sides(ulong seed)
+    {
+        Simulation sim = ShippedScenarioTests.RunScenario(ScenarioLoader.Load(RepoPaths.Scenario("contracts-partition.json"), seed));
+        ContractRun run = Assert.IsType<ContractRun>(sim.Checkers.Single(c => c is ContractRun));
+        Assert.Empty(sim.Checkers.SelectMany(c => c.Samples));
+        Assert.Equal(0, sim.Checkers.Sum(c => c.Violations));
+        ContractOutcomeCheck outcome = run.Outcome!;
+        Assert.True(outcome.Committed > 50, $"{outcome.Committed} committed");
+        Assert.True(outcome.Aborted > 16, $"{outcome.Aborted} aborted: the partition holds 8 s of both contracts' offers");
+        Assert.Equal(2, outcome.LedgersCompared);
+    }
+
+    [Fact]
+    public void Across_a_partition_a_prepared_receiver_learns_the_owners_abort()
+    {
+        // Seeded run: with seed 1 a receiver prepared before the cut and learnt the owner's decide-by abort afterwards.
+        Simulation sim = ShippedScenarioTests.RunScenario(ScenarioLoader.Load(RepoPaths.Scenario("contracts-partition.json"), 1));
+        ContractRun run = Assert.IsType<ContractRun>(sim.Checkers.Single(c => c is ContractRun));
+        Assert.Equal(0, sim.Checkers.Sum(c => c.Violations));
+        IReadOnlyList<ContractJournalRecord> receivers = [.. run.JournalOf(1).ReadAll(), .. run.JournalOf(3).ReadAll()];
+        Assert.Contains(receivers, r => r.Kind == ContractJournalKind.Aborted
+            && receivers.Any(p => p.Transfer == r.Transfer && p.Kind == ContractJournalKind.Prepared));
+    }
+
     [Fact]
     public void A_receiver_at_capacity_refuses_and_the_owners_run_their_units_themselves()
     {
