@@ -37,6 +37,7 @@ public class ContractScenarioTests
         Assert.True(outcome.Committed > 100, $"{outcome.Committed} committed");
         Assert.Equal(outcome.Committed * 4L, outcome.UnitsMoved);
         Assert.Equal(3, outcome.LedgersCompared);
+        Assert.Equal(0, run.Faults);
 
         // Units moved to a receiver that crashed (node 3) and were settled with its owner after its restart.
         NodeId three = new(NodeContext.NodeIdOf(3));

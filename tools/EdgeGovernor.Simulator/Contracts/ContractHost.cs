@@ -54,6 +54,9 @@ internal sealed class ContractHost : IProtocolComponent
     /// <summary>Sends the node's reliable unicast refused (window full): the exchange's own retries cover them.</summary>
     public long SendsRefused { get; private set; }
 
+    /// <summary>Exceptions out of the exchange or this host (the node would count and drop them: the run reports them).</summary>
+    public long Faults { get; private set; }
+
     /// <inheritdoc/>
     public long NextDeadlineUs => ContractWorkload.ToNodeUs(Math.Min(Exchange.NextDeadlineMs, _nextReportMs));
 
@@ -80,12 +83,33 @@ internal sealed class ContractHost : IProtocolComponent
     /// <inheritdoc/>
     public void OnUnicast(NodeId sender, byte channel, ReadOnlySpan<byte> payload, long nowUs)
     {
-        Exchange.Receive(sender, payload, ContractWorkload.ToMs(nowUs), _effects);
-        Apply(nowUs);
+        try
+        {
+            Exchange.Receive(sender, payload, ContractWorkload.ToMs(nowUs), _effects);
+            Apply(nowUs);
+        }
+        catch (Exception)
+        {
+            Faults++;
+            throw;
+        }
     }
 
     /// <inheritdoc/>
     public void Tick(long nowUs)
+    {
+        try
+        {
+            RunTimers(nowUs);
+        }
+        catch (Exception)
+        {
+            Faults++;
+            throw;
+        }
+    }
+
+    private void RunTimers(long nowUs)
     {
         long nowMs = ContractWorkload.ToMs(nowUs);
         if (_nextReportMs <= nowMs)

@@ -32,6 +32,7 @@ internal sealed class ContractRun : SimulationChecker
     private readonly ContractTerms[][] _terms;
     private readonly ContractHost?[] _hosts;
     private readonly long[] _sendsRefused;
+    private readonly long[] _faults;
     private Simulation? _sim;
 
     public ContractRun(ContractWorkload workload, int nodeCount, ulong seed)
@@ -44,6 +45,7 @@ internal sealed class ContractRun : SimulationChecker
         _terms = new ContractTerms[nodeCount][];
         _hosts = new ContractHost?[nodeCount];
         _sendsRefused = new long[nodeCount];
+        _faults = new long[nodeCount];
         for (int i = 0; i < nodeCount; i++)
         {
             var self = new NodeId(NodeContext.NodeIdOf(i));
@@ -116,6 +118,7 @@ internal sealed class ContractRun : SimulationChecker
         if (_hosts[node] is { } host)
         {
             _sendsRefused[node] += host.SendsRefused;
+            _faults[node] += host.Faults;
             _hosts[node] = null;
         }
     }
@@ -144,6 +147,11 @@ internal sealed class ContractRun : SimulationChecker
         {
             Violation(timeUs, violation);
         }
+
+        if (Faults > 0)
+        {
+            Violation(timeUs, "the contract exchange or its host threw (the node dropped the message or tick)", Faults);
+        }
     }
 
     /// <inheritdoc/>
@@ -163,6 +171,7 @@ internal sealed class ContractRun : SimulationChecker
             json.WriteNumber("violations", o.Violations.Count);
         }
         json.WriteNumber("sends_refused", SendsRefused);
+        json.WriteNumber("faults", Faults);
         json.WriteEndObject();
     }
 
@@ -173,6 +182,9 @@ internal sealed class ContractRun : SimulationChecker
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  contracts: {Offers} offers ({OffersSkipped} skipped), {o.Committed} committed ({o.UnitsMoved} units moved), {o.Aborted} aborted ({o.UnitsReturned} units run by their owner), {o.LedgersCompared} ledger pairs compared, {o.Violations.Count} violations"));
     }
+
+    /// <summary>Exceptions out of the exchanges and their hosts, all lives.</summary>
+    public long Faults => _faults.Sum() + _hosts.Sum(h => h?.Faults ?? 0);
 
     private long SendsRefused => _sendsRefused.Sum() + _hosts.Sum(h => h?.SendsRefused ?? 0);
 
