@@ -45,4 +45,7 @@ public sealed class ScenarioFile
 
     /// <summary>Settings for the cluster scenarios (issue 3), read by the code in <c>Cluster/</c>.</summary>
     public JsonElement? Cluster { get; set; }
+
+    /// <summary>Load contracts between nodes and their offer workload (read by the code in <c>Contracts/</c>).</summary>
+    public ContractSection? Contracts { get; set; }
 }

@@ -38,6 +38,7 @@ public static partial class ScenarioRuntime
         }
 
         ConfigureCluster(factory, scenario);
+        ConfigureContracts(factory, scenario);
         return factory;
     }
 
@@ -46,12 +47,17 @@ public static partial class ScenarioRuntime
     {
         var list = new List<SimulationChecker> { new StreamDeliveryChecker() };
         AddClusterCheckers(list, scenario);
+        AddContractCheckers(list, scenario);
         return list;
     }
 
     static partial void ConfigureCluster(ProtocolNodeFactory factory, Scenario scenario);
 
     static partial void AddClusterCheckers(List<SimulationChecker> checkers, Scenario scenario);
+
+    static partial void ConfigureContracts(ProtocolNodeFactory factory, Scenario scenario);
+
+    static partial void AddContractCheckers(List<SimulationChecker> checkers, Scenario scenario);
 
     private static NodeOptions Apply(NodeOptions o, ProtocolSection p) => o with
     {
