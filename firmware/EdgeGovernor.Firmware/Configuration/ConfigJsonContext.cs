@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>Source-generated JSON metadata for the configuration (no reflection: AOT-safe).</summary>
-[JsonSourceGenerationOptions(
+[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata,
+    
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,

@@ -131,6 +131,9 @@ internal sealed partial class RackController : IDisposable
     /// <summary>The rack model the governor runs (servers as the policy sees them: protection, boot, classes, interval).</summary>
     public RackSpec Spec => _spec;
 
+    /// <summary>Market intervals per hour the rack plans at (4 at 15 minutes).</summary>
+    public int IntervalsPerHour => _perHour;
+
     /// <summary>Market interval boundaries the controller has decided at (the first step counts as one).</summary>
     public long IntervalsDecided { get; private set; }
 

@@ -141,12 +141,16 @@ internal sealed class ContractDemoBoard : IDisposable
     public void StepRack(double wallSeconds, double marketSeconds)
     {
         DateTime m = _market.Now;
-        Span<double> ct = stackalloc double[_prices.Length];
-        for (int h = 0; h < ct.Length; h++)
+        // The rack decides per market interval: each hour's price covers the intervals of that hour.
+        int perHour = Rack.IntervalsPerHour;
+        long intervalTicks = TimeSpan.TicksPerHour / perHour;
+        int intoHour = (int)(m.Ticks % TimeSpan.TicksPerHour / intervalTicks);
+        Span<double> ct = stackalloc double[Math.Min(Rack.DayAheadIntervals, (_prices.Length * perHour) - intoHour)];
+        for (int i = 0; i < ct.Length; i++)
         {
-            ct[h] = _prices[h] * 100;
+            ct[i] = _prices[(intoHour + i) / perHour] * 100;
         }
-        Rack.Step(m.Ticks / TimeSpan.TicksPerHour, m.TimeOfDay.TotalHours, ct[0], ct, wallSeconds, marketSeconds);
+        Rack.Step(m.Ticks / intervalTicks, m.TimeOfDay.TotalHours, ct[0], ct, wallSeconds, marketSeconds);
     }
 
     /// <summary>Units of job class <paramref name="job"/> queued on the rack.</summary>
