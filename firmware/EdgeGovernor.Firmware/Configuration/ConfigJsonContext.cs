@@ -4,8 +4,7 @@ using System.Text.Json.Serialization;
 namespace EdgeGovernor.Firmware.Configuration;
 
 /// <summary>Source-generated JSON metadata for the configuration (no reflection: AOT-safe).</summary>
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata,
-    
+[JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,

@@ -3,8 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeGovernor.Firmware.Observability;
 
 /// <summary>Source-generated JSON metadata for <see cref="NodeStatus"/>.</summary>
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata,
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(NodeStatus))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;

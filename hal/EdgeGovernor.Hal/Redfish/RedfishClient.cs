@@ -64,7 +64,8 @@ public sealed class RedfishClient : IAsyncDisposable
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
+            // AutomaticDecompression is left at its default (none): setting it, even to None, roots the HTTP stack's
+            // gzip/deflate/brotli handlers and the native brotli encoder in the native binary (about 0.5 MB).
             ConnectTimeout = options.Timeout,
             MaxConnectionsPerServer = 2,
             MaxResponseHeadersLength = 32,

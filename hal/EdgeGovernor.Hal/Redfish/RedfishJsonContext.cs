@@ -5,8 +5,7 @@ namespace EdgeGovernor.Hal.Redfish;
 
 /// <summary>Source-generated (AOT, no reflection) JSON metadata of every Redfish resource and request body the client reads or writes.
 /// Reading is strict about types (a string where a number belongs fails), bounded in depth, and ignores members it does not know.</summary>
-[JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 32, NumberHandling = JsonNumberHandling.Strict)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 32, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(ODataLink))]
 [JsonSerializable(typeof(ServiceRootLinks))]
 [JsonSerializable(typeof(ServiceRootDto))]
