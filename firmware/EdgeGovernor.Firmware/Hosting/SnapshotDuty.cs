@@ -54,6 +54,14 @@ internal sealed class SnapshotDuty(NodeSnapshot snapshot, ClusterNode cluster, U
             s.LogLast = cluster.Log.LastIndex;
             s.LogCommit = cluster.Log.CommitIndex;
             s.Rack = rack.Reading;
+            s.IntervalMinutes = rack.Spec.IntervalMinutes;
+            s.Interval = rack.Interval;
+            s.IntervalsDecided = rack.IntervalsDecided;
+            EnergyLedger ledger = rack.Ledger;
+            s.IntervalsClosed = ledger.IntervalsClosed;
+            s.LastIntervalKwh = ledger.LastIntervalKwh;
+            s.LastIntervalEur = ledger.LastIntervalEur;
+            s.LastIntervalKgCo2 = ledger.LastIntervalKgCo2;
             s.DatagramsSent = c.DatagramsSent;
             s.DatagramsReceived = c.DatagramsReceived;
             s.BytesSent = c.BytesSent;

@@ -129,11 +129,17 @@ internal static class StatusClient
         s.Price ??= new PriceView();
         s.Rack ??= new RackStatus();
         s.Accounting ??= new AccountingStatus();
+        s.Market ??= new MarketIntervalStatus();
         s.Members ??= [];
         var b = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         b.Append(c, $"node {s.NodeId} ({s.Role}), term {s.Term}, coordinator {(s.Coordinator == 0 ? "none" : s.Coordinator.ToString(c))}, up {s.UptimeSeconds:0}s\n");
         b.Append(c, $"market time {s.MarketTime}\n");
+        b.Append(c, $"market interval {s.Market.IntervalMinutes} min, current from {(s.Market.IntervalStart is { Length: > 0 } start ? start : "-")}, {s.Market.IntervalsDecided} decided\n");
+        if (s.Market.IntervalsClosed > 0)
+        {
+            b.Append(c, $"last interval {s.Market.LastIntervalKwh:0.0000} kWh, {s.Market.LastIntervalEur:0.0000} EUR, {s.Market.LastIntervalKgCo2:0.0000} kg CO2 ({s.Market.IntervalsClosed} closed)\n");
+        }
         b.Append(s.Price.Valid
             ? string.Create(c, $"price {s.Price.CtPerKwh:0.000} ct/kWh for {s.Price.IntervalStart}..{s.Price.IntervalEnd} (term {s.Price.Term}, index {s.Price.Index}), {s.Price.Applied} applied\n")
             : $"price: none in force, safe policy ({s.Price.SafeReason})\n");

@@ -100,6 +100,14 @@ internal static class NodeMetrics
             w.Counter("edgegov_power_cycles_total", "Power-offs and power-ons executed.", s.Rack.PowerOffs + s.Rack.PowerOns);
             w.Counter("edgegov_deferred_units_done_total", "Units of deferrable work done against queued jobs.", s.Rack.DeferredUnitsDone);
             w.Counter("edgegov_deadlines_missed_total", "Deferrable jobs with work left at their deadline.", s.Rack.DeadlinesMissed);
+            w.Gauge("edgegov_market_interval_seconds", "Length of one market interval the rack plans at (market.intervalMinutes).", s.IntervalMinutes * 60);
+            w.Gauge("edgegov_market_interval_start_seconds", "Start of the current market interval, market time as Unix seconds (NaN before the first step).",
+                s.IntervalStartTicks < 0 ? double.NaN : (s.IntervalStartTicks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerSecond);
+            w.Counter("edgegov_intervals_decided_total", "Market interval boundaries the controller decided at (the first step counts as one).", s.IntervalsDecided);
+            w.Counter("edgegov_intervals_closed_total", "Market intervals closed in the energy ledger.", s.IntervalsClosed);
+            w.Gauge("edgegov_last_interval_energy_kwh", "Energy of the market interval closed last.", s.LastIntervalKwh);
+            w.Gauge("edgegov_last_interval_cost_eur", "Energy cost of the market interval closed last.", s.LastIntervalEur);
+            w.Gauge("edgegov_last_interval_co2_kg", "Emissions of the market interval closed last.", s.LastIntervalKgCo2);
             w.Gauge("edgegov_price_upcoming_hours", "Hours ahead for which a published price is held (the governor's day-ahead).", s.UpcomingHours);
 
             w.Counter("edgegov_datagrams_sent_total", "Datagrams sent by the protocol.", s.DatagramsSent);

@@ -105,6 +105,28 @@ internal sealed class NodeSnapshot
     /// <summary>Market time, ticks.</summary>
     public long MarketTicks;
 
+    /// <summary>Minutes of one market interval (<c>market.intervalMinutes</c>; 0 before the first capture).</summary>
+    public int IntervalMinutes;
+
+    /// <summary>The absolute market interval of the rack's last step (market ticks / interval ticks; <see cref="long.MinValue"/> before the first).</summary>
+    public long Interval = long.MinValue;
+
+    /// <summary>Market interval boundaries decided; market intervals closed in the energy ledger.</summary>
+    public long IntervalsDecided, IntervalsClosed;
+
+    /// <summary>Energy (kWh), cost (EUR) and emissions (kg CO2) of the market interval closed last.</summary>
+    public double LastIntervalKwh, LastIntervalEur, LastIntervalKgCo2;
+
+    /// <summary>Start of the current market interval in market ticks (-1: no step yet, or an interval count outside what a <see cref="DateTime"/> holds).</summary>
+    public long IntervalStartTicks
+    {
+        get
+        {
+            long ticks = (long)IntervalMinutes * TimeSpan.TicksPerMinute;
+            return Interval < 0 || ticks <= 0 || Interval > DateTime.MaxValue.Ticks / ticks ? -1 : Interval * ticks;
+        }
+    }
+
     /// <summary>True when a price is in force.</summary>
     public bool PriceFresh;
 

@@ -27,6 +27,9 @@ internal sealed class NodeStatus
     /// <summary>Members this node knows of.</summary>
     public MemberStatus[] Members { get; set; } = [];
 
+    /// <summary>The market interval the rack plans at and the last closed interval's figures.</summary>
+    public MarketIntervalStatus Market { get; set; } = new();
+
     /// <summary>The price in force.</summary>
     public PriceView Price { get; set; } = new();
 

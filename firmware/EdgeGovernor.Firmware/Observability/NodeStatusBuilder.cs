@@ -45,6 +45,16 @@ internal static class NodeStatusBuilder
                 UptimeSeconds = Math.Round(s.UptimeSeconds, 3),
                 MarketTime = new DateTime(s.MarketTicks).ToString("yyyy-MM-dd HH:mm:ss", c),
                 Members = [.. members],
+                Market = new MarketIntervalStatus
+                {
+                    IntervalMinutes = s.IntervalMinutes,
+                    IntervalStart = s.IntervalStartTicks < 0 ? "" : new DateTime(s.IntervalStartTicks).ToString("yyyy-MM-ddTHH:mm:ssZ", c),
+                    IntervalsDecided = s.IntervalsDecided,
+                    IntervalsClosed = s.IntervalsClosed,
+                    LastIntervalKwh = Math.Round(s.LastIntervalKwh, 6),
+                    LastIntervalEur = Math.Round(s.LastIntervalEur, 6),
+                    LastIntervalKgCo2 = Math.Round(s.LastIntervalKgCo2, 6),
+                },
                 Price = new PriceView
                 {
                     Valid = s.PriceFresh,
