@@ -23,6 +23,24 @@ public sealed class InMemoryContractJournal : IContractJournal
         _records.Add(record);
     }
 
+    /// <summary>Replaces every record with <paramref name="records"/> (a compaction: <see cref="ContractExchange.Compact"/>),
+    /// all at once, as an atomic file rename does.</summary>
+    /// <exception cref="ArgumentException">A record is not well-formed (nothing is replaced).</exception>
+    public void Replace(IReadOnlyList<ContractJournalRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        for (int i = 0; i < records.Count; i++)
+        {
+            if (!records[i].IsWellFormed)
+            {
+                throw new ArgumentException($"Malformed journal record {i}: {records[i]}.", nameof(records));
+            }
+        }
+
+        _records.Clear();
+        _records.AddRange(records);
+    }
+
     /// <inheritdoc/>
     public IReadOnlyList<ContractJournalRecord> ReadAll() => _records;
 }
