@@ -23,8 +23,13 @@ public sealed class InMemoryContractJournal : IContractJournal
         _records.Add(record);
     }
 
-    /// <summary>Replaces every record with <paramref name="records"/> (a compaction: <see cref="ContractExchange.Compact"/>),
-    /// all at once, as an atomic file rename does.</summary>
+    /// <inheritdoc/>
+    public long Bytes => (long)_records.Count * ContractJournalRecord.Size;
+
+    /// <inheritdoc/>
+    public long CapacityBytes => long.MaxValue;
+
+    /// <inheritdoc/>
     /// <exception cref="ArgumentException">A record is not well-formed (nothing is replaced).</exception>
     public void Replace(IReadOnlyList<ContractJournalRecord> records)
     {
