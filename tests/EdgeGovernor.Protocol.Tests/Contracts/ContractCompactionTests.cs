@@ -7,34 +7,18 @@ namespace EdgeGovernor.Protocol.Tests.Contracts;
 /// about forgotten transfers.</summary>
 public sealed class ContractCompactionTests
 {
-    private const long T0 = 1_717_200_000_000;
-    private const long DecideBy = T0 + 60_000;
-    private const long RunBy = T0 + 3_600_000;
     private const long Retain = 600_000;
-    private const uint Price = 15_000;
+    private const long RunBy = ContractPair.RunBy;
 
-    private static readonly ContractTerms AtA = new(11, new NodeId(2), 5_000, 25_000, 40, ClassesOut: 1, ClassesIn: 1, T0 - 1, T0 + 86_400_000);
-    private static readonly ContractTerms AtB = AtA with { Partner = new NodeId(1) };
+    private readonly ContractBoard _a = new(1, ContractPair.T0, Retain, ContractPair.AtA) { Now = ContractPair.T0 };
+    private readonly ContractBoard _b = new(2, ContractPair.T0, Retain, ContractPair.AtB) { Now = ContractPair.T0 };
 
-    private readonly ContractBoard _a = new(1, T0, Retain, AtA) { Now = T0 };
-    private readonly ContractBoard _b = new(2, T0, Retain, AtB) { Now = T0 };
-
-    private static List<byte[]> Deliver(ContractBoard from, ContractBoard to)
-    {
-        var sent = from.Outbox.Select(m => m.Payload).ToList();
-        from.Outbox.Clear();
-        foreach (byte[] payload in sent)
-        {
-            to.Receive(from.Id, payload);
-            Assert.True(to.Apply());
-        }
-        return sent;
-    }
+    private static List<byte[]> Deliver(ContractBoard from, ContractBoard to) => ContractPair.Deliver(from, to);
 
     /// <summary>One whole transfer (offer … ack); returns the receiver's accept and done payloads and the owner's offer.</summary>
     private (TransferId Id, byte[] Offer, byte[] Accept, byte[] Done) Settle(uint units)
     {
-        Assert.True(_a.Offer(11, units, Price, DecideBy, RunBy, out TransferId id));
+        Assert.True(_a.Offer(11, units, ContractPair.Price, ContractPair.DecideBy, RunBy, out TransferId id));
         Assert.True(_a.Apply());
         byte[] offer = Deliver(_a, _b)[0];
         byte[] accept = Deliver(_b, _a)[0];
@@ -102,7 +86,7 @@ public sealed class ContractCompactionTests
         _a.Restart(RunBy + Retain);
         Assert.Equal(0, _a.Exchange.HeldTransfers);
         long now = RunBy + Retain;
-        Assert.True(_a.Offer(11, 3, Price, now + 60_000, now + 600_000, out TransferId next));
+        Assert.True(_a.Offer(11, 3, ContractPair.Price, now + 60_000, now + 600_000, out TransferId next));
         Assert.Equal(first.Sequence + 1, next.Sequence);
         Assert.Equal(first.Owner, next.Owner);
     }
@@ -149,7 +133,7 @@ public sealed class ContractCompactionTests
     [Fact]
     public void A_committed_transfer_waiting_for_its_done_report_is_never_forgotten_so_a_waiting_receiver_is_told_commit()
     {
-        Assert.True(_a.Offer(11, 10, Price, DecideBy, RunBy, out TransferId id));
+        Assert.True(_a.Offer(11, 10, ContractPair.Price, ContractPair.DecideBy, RunBy, out TransferId id));
         Assert.True(_a.Apply());
         Deliver(_a, _b);
         Deliver(_b, _a); // A commits; the commit is lost
@@ -177,11 +161,11 @@ public sealed class ContractCompactionTests
     [Fact]
     public void An_aborted_transfer_is_forgotten_and_a_prepared_receiver_that_missed_the_abort_still_learns_abort()
     {
-        Assert.True(_a.Offer(11, 10, Price, DecideBy, RunBy, out TransferId id));
+        Assert.True(_a.Offer(11, 10, ContractPair.Price, ContractPair.DecideBy, RunBy, out TransferId id));
         Assert.True(_a.Apply());
         Deliver(_a, _b); // B prepared; its accept is lost
         _b.Outbox.Clear();
-        SetNow(DecideBy, _a, _b);
+        SetNow(ContractPair.DecideBy, _a, _b);
         _a.Tick();
         Assert.True(_a.Apply()); // abort at the deadline; the abort is lost
         _a.Outbox.Clear();
@@ -221,7 +205,7 @@ public sealed class ContractCompactionTests
     public void A_carry_with_this_board_itself_is_rejected_at_restore()
     {
         var journal = new[] { ContractJournalRecord.ForCarry(ContractRole.Owner, new NodeId(1), 1, 1, 0, 1) };
-        var e = Assert.Throws<InvalidDataException>(() => new ContractExchange(_a.Exchange.Options, TestKeys.Signer(1), TestKeys.Roster, journal, T0));
+        var e = Assert.Throws<InvalidDataException>(() => new ContractExchange(_a.Exchange.Options, TestKeys.Signer(1), TestKeys.Roster, journal, ContractPair.T0));
         Assert.Contains("record 0", e.Message, StringComparison.Ordinal);
     }
 
