@@ -51,5 +51,35 @@ internal sealed class ContractFileJournal : IContractJournal, IDisposable
     public IReadOnlyList<ContractJournalRecord> ReadAll() => _records;
 
     /// <inheritdoc/>
+    public long Bytes => _file.Length;
+
+    /// <inheritdoc/>
+    public long CapacityBytes => ContractJournalFile.MaxFileBytes;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A record is malformed (nothing is written).</exception>
+    /// <exception cref="InvalidOperationException">The records would outgrow the file's bound (nothing is written).</exception>
+    /// <exception cref="IOException">The rewrite failed (<see cref="ContractJournalFile.Rewrite"/>: the old file or the new one is in place).</exception>
+    public void Replace(IReadOnlyList<ContractJournalRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var encoded = new List<byte[]>(records.Count);
+        for (int i = 0; i < records.Count; i++)
+        {
+            byte[] bytes = new byte[ContractJournalRecord.Size];
+            if (!records[i].IsWellFormed || !records[i].TryWrite(bytes))
+            {
+                throw new ArgumentException($"malformed contract journal record {i}: {records[i]}", nameof(records));
+            }
+            encoded.Add(bytes);
+        }
+        // On failure the list stays the old one: the old records and the new ones restore the same transfers and
+        // ledgers (the old ones also the finished transfers compaction forgot), so either is right for a restart.
+        _file.Rewrite(encoded);
+        _records.Clear();
+        _records.AddRange(records);
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => _file.Dispose();
 }

@@ -22,6 +22,8 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// the receiver's queue of that class ran empty before its run-by deadline, else at the deadline with the units left
 /// counted against it. On start, open transfers rebuilt from the journal are applied to the rack once it has its day's
 /// work (<see cref="Step"/>'s first call): nothing offered or committed away runs here, nothing received is lost.
+/// Each step first lets the <see cref="ContractJournalCompactor"/> compact the journal when due; a new transfer (own
+/// offer, or accepting a partner's) is only started while the journal has room for it and the open ones.
 /// </para>
 /// <para>
 /// Times: the exchange runs on wall-clock unix milliseconds; contract validity and deadlines are market hours (the same
@@ -50,6 +52,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     private readonly MarketClock _market;
     private readonly Logger _log;
     private readonly ContractExchange _exchange;
+    private readonly ContractJournalCompactor _compactor;
     private readonly ContractEffects _effects = new();
     private readonly ContractEffects _answers = new();
     private readonly List<TransferId> _judge = [];
@@ -87,6 +90,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         _unixMs = unixMs;
         var options = new ContractExchangeOptions { Self = new NodeId(config.NodeId), ClusterId = config.ClusterId, Channel = ExchangeChannel };
         _exchange = new ContractExchange(options, signer, verifier, journal.ReadAll(), unixMs);
+        _compactor = new ContractJournalCompactor(journal, log, unixMs);
         _agreements = new ContractAgreement[contracts.Length];
         for (int i = 0; i < contracts.Length; i++)
         {
@@ -103,6 +107,9 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
 
     /// <summary>Every contract's agreement (state and books).</summary>
     public IReadOnlyList<ContractAgreement> Agreements => _agreements;
+
+    /// <summary>The journal's compaction and room (counters; loop thread only).</summary>
+    public ContractJournalCompactor Compactor => _compactor;
 
     /// <summary>The exchange (counters, transfers; loop thread only).</summary>
     public ContractExchange Exchange => _exchange;
@@ -174,6 +181,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
                 _log.Warning(report);
             }
         }
+        _compactor.Maintain(_exchange, unixMs); // between exchange calls: no effect of the exchange is pending
         _exchange.Tick(unixMs, _effects);
         Execute();
         FinishReceived(hour);
@@ -265,6 +273,10 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
                 {
                     continue;
                 }
+                if (!_compactor.HasRoomForNewTransfer(_exchange.OpenTransfers))
+                {
+                    return;
+                }
                 long runByMs = WallMs(runByHour);
                 long decideByMs = Math.Min(_unixMs + _decideWindowMs, runByMs - 1);
                 uint priceMicros = (uint)Math.Round(price * ContractLimits.MicrosPerUnitOfMoney);
@@ -294,8 +306,9 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
             {
                 continue;
             }
-            bool accept = JudgeOffer(t);
-            _exchange.Answer(id, accept ? RefuseReason.None : RefuseReason.Declined, _unixMs, _answers);
+            RefuseReason reason = !_compactor.HasRoomForNewTransfer(_exchange.OpenTransfers - 1) ? RefuseReason.Busy
+                : JudgeOffer(t) ? RefuseReason.None : RefuseReason.Declined;
+            _exchange.Answer(id, reason, _unixMs, _answers);
             for (int k = 0; k < _answers.Count; k++)
             {
                 Carry(_answers, k);

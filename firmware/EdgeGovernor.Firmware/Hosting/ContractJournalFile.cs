@@ -62,10 +62,22 @@ internal sealed class ContractJournalFile : IDisposable
     /// <summary>Bytes dropped at load from a last record cut short by a crash (0: none).</summary>
     public long TornBytesDropped { get; private set; }
 
-    /// <summary>Reads and validates every record (oldest first) and opens the file for appending.</summary>
+    /// <summary>The temporary file <see cref="Rewrite"/> writes before it renames it over <see cref="FilePath"/>.</summary>
+    public string TemporaryPath => FilePath + ".tmp";
+
+    /// <summary>True when <see cref="Load"/> removed a temporary file a rewrite left behind (a crash before its rename).</summary>
+    public bool RemovedTemporary { get; private set; }
+
+    /// <summary>Reads and validates every record (oldest first) and opens the file for appending. A temporary file
+    /// left by a rewrite that crashed before its rename is removed (the journal itself is still the old one, whole).</summary>
     public List<byte[]> Load()
     {
         var records = new List<byte[]>();
+        if (File.Exists(TemporaryPath))
+        {
+            File.Delete(TemporaryPath);
+            RemovedTemporary = true;
+        }
         if (File.Exists(FilePath))
         {
             long length = new FileInfo(FilePath).Length;
@@ -134,7 +146,11 @@ internal sealed class ContractJournalFile : IDisposable
         Appends++;
     }
 
-    /// <summary>Replaces the file with <paramref name="records"/> (atomically: temporary file, fsync, rename, directory fsync).</summary>
+    /// <summary>Replaces the file with <paramref name="records"/> (atomically: temporary file, fsync, rename, directory
+    /// fsync; a crash at any point leaves the old file or the new one, whole). Whatever fails, the file is reopened for
+    /// appending afterwards at its path, so later appends go to the journal a restart reads.</summary>
+    /// <exception cref="InvalidOperationException">The records would outgrow <see cref="MaxFileBytes"/> (nothing is written).</exception>
+    /// <exception cref="IOException">Writing, syncing or renaming failed (the old file or the new one is in place).</exception>
     public void Rewrite(IReadOnlyList<byte[]> records)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -154,9 +170,16 @@ internal sealed class ContractJournalFile : IDisposable
         }
         _stream?.Dispose();
         _stream = null;
-        AtomicFile.Write(FilePath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        Length = buffer.Length;
-        _stream = new FileStream(FilePath, FileMode.Open, FileAccess.Write, FileShare.Read, 1, FileOptions.None) { Position = Length };
+        try
+        {
+            AtomicFile.Write(FilePath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        finally
+        {
+            _stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            Length = _stream.Length;
+            _stream.Position = Length;
+        }
     }
 
     /// <inheritdoc/>

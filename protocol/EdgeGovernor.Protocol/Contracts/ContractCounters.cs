@@ -44,4 +44,7 @@ public sealed class ContractCounters
 
     /// <summary>Messages about transfers this side does not hold and that need no answer: dropped.</summary>
     public long Unknown { get; internal set; }
+
+    /// <summary>Finished transfers forgotten by compaction (<see cref="ContractExchange.Compact"/>).</summary>
+    public long Forgotten { get; internal set; }
 }

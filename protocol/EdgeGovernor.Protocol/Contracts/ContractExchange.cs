@@ -32,7 +32,21 @@ namespace EdgeGovernor.Protocol.Contracts;
 /// answer again. Everything after a journal effect depends on it, so a crash anywhere leaves the journal behind the
 /// partner's view only in ways the steps above repair; a restarted board is rebuilt from its journal (the constructor),
 /// with its open transfers' timers due at once. A board keeps its finished transfers in memory (answers to duplicates
-/// come from them).</para>
+/// come from them) until <see cref="Compact"/> forgets them.</para>
+/// <para>Forgetting (<see cref="Compact"/>): only a transfer finished on this side (aborted; settled on the owner, which
+/// requires the receiver's done report; closed on the receiver, which requires the owner's acknowledgement) and past its
+/// run-by deadline + <see cref="ContractExchangeOptions.RetainFinishedMs"/>. Never an offered, committed, prepared or
+/// done one. Why every later message about a forgotten id gets a harmless answer: the owner answers an unknown id with
+/// an abort (accept, outcome query) or an acknowledgement (done). A forgotten aborted id: abort is its outcome. A
+/// forgotten settled id: its receiver journalled committed and done before its done report, so it never waits for the
+/// outcome again; a stale query still in flight that draws an abort finds the receiver done or closed, where an abort
+/// is counted as a conflict and changes nothing; a repeated done report draws the acknowledgement it needs. A
+/// committed id is never forgotten, so no receiver that still waits is ever told "abort" for it. The receiver: a
+/// repeated offer of a forgotten id arrives after its decide-by deadline (which precedes run-by), so the contract check
+/// refuses it as expired (the owner, settled or aborted, counts the refusal as a duplicate); a late commit, abort or
+/// acknowledgement is counted and dropped. The ledger survives: compaction writes per partner and direction a
+/// <see cref="ContractJournalKind.LedgerCarry"/> record with the totals of the forgotten transfers (and the last
+/// sequence, so ids are never reused), followed by the records of the transfers kept.</para>
 /// <para>Messages are <see cref="ContractMessage"/>s signed with this board's key and verified against the sender's
 /// before anything else (a bad one is counted in <see cref="ContractCounters.BadSignatures"/> and dropped). Not
 /// thread-safe: one thread (the node's) drives it. Allocation: a transfer's entry when it is created; a step of an
@@ -47,6 +61,7 @@ public sealed class ContractExchange
     private readonly Dictionary<TransferId, Entry> _transfers = [];
     private readonly List<Entry> _timed = [];
     private readonly Dictionary<uint, Books> _books = [];
+    private readonly List<Entry> _forget = [];
     private ulong _lastSequence;
     private int _open;
 
@@ -252,6 +267,100 @@ public sealed class ContractExchange
         Send(effects, entry, ContractMessage.ForDone(Self, id, unitsRun));
         return true;
     }
+
+    /// <summary>
+    /// Forgets the transfers finished on this side whose run-by deadline + <see cref="ContractExchangeOptions.RetainFinishedMs"/>
+    /// is at or before <paramref name="nowMs"/> (see the remarks for why that is safe), and fills <paramref name="into"/>
+    /// (cleared first) with a journal equivalent to the one so far: per partner a <see cref="ContractJournalKind.LedgerCarry"/>
+    /// record each way (the forgotten transfers' ledger totals, the last sequence), then the records of every journalled
+    /// transfer still held, step by step. A host replaces its journal with them (atomically) before it appends again;
+    /// an exchange restored from them has the same transfers, ledgers and next sequence as this one.
+    /// </summary>
+    /// <returns>The number of transfers forgotten.</returns>
+    public int Compact(long nowMs, List<ContractJournalRecord> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.Clear();
+        _forget.Clear();
+        foreach (Entry entry in _transfers.Values)
+        {
+            if (entry.Snapshot.IsFinished && nowMs - _options.RetainFinishedMs >= entry.Offer.RunByMs)
+            {
+                _forget.Add(entry);
+            }
+        }
+
+        foreach (Entry entry in _forget)
+        {
+            _transfers.Remove(entry.Offer.Transfer);
+        }
+
+        int forgotten = _forget.Count;
+        _forget.Clear();
+
+        // The carry: each partner's books minus what the kept transfers' records add back on restore.
+        var kept = new Dictionary<uint, Books>();
+        foreach (Entry entry in _transfers.Values)
+        {
+            if (!kept.TryGetValue(entry.Partner.Value, out Books? books))
+            {
+                books = new Books();
+                kept.Add(entry.Partner.Value, books);
+            }
+            books.Add(entry);
+        }
+
+        foreach ((uint partner, Books books) in _books)
+        {
+            kept.TryGetValue(partner, out Books? retained);
+            var node = new NodeId(partner);
+            into.Add(ContractJournalRecord.ForCarry(ContractRole.Owner, node, books.UnitsOut - (retained?.UnitsOut ?? 0),
+                books.PaidMicros - (retained?.PaidMicros ?? 0), books.UnitsRunByPartner - (retained?.UnitsRunByPartner ?? 0), _lastSequence));
+            into.Add(ContractJournalRecord.ForCarry(ContractRole.Receiver, node, books.UnitsIn - (retained?.UnitsIn ?? 0),
+                books.ReceivedMicros - (retained?.ReceivedMicros ?? 0), books.UnitsRunForPartner - (retained?.UnitsRunForPartner ?? 0), 0));
+        }
+
+        foreach (Entry entry in _transfers.Values)
+        {
+            if (entry.State == TransferState.Judging)
+            {
+                continue; // not journalled: the policy still has it
+            }
+
+            into.Add(new ContractJournalRecord(entry.Role == ContractRole.Owner ? ContractJournalKind.Offered : ContractJournalKind.Prepared, entry.Role, entry.Partner, entry.Offer));
+            if (entry.State is TransferState.Offered or TransferState.Prepared)
+            {
+                continue;
+            }
+
+            if (entry.State == TransferState.Aborted)
+            {
+                into.Add(new ContractJournalRecord(ContractJournalKind.Aborted, entry.Role, entry.Partner, entry.Offer));
+                continue;
+            }
+
+            into.Add(new ContractJournalRecord(ContractJournalKind.Committed, entry.Role, entry.Partner, entry.Offer));
+            switch (entry.State)
+            {
+                case TransferState.Settled:
+                    into.Add(new ContractJournalRecord(ContractJournalKind.Settled, entry.Role, entry.Partner, entry.Offer, entry.UnitsRun));
+                    break;
+                case TransferState.Done or TransferState.Closed:
+                    into.Add(new ContractJournalRecord(ContractJournalKind.Done, entry.Role, entry.Partner, entry.Offer, entry.UnitsRun));
+                    if (entry.State == TransferState.Closed)
+                    {
+                        into.Add(new ContractJournalRecord(ContractJournalKind.Closed, entry.Role, entry.Partner, entry.Offer));
+                    }
+                    break;
+            }
+        }
+
+        Counters.Forgotten += forgotten;
+        return forgotten;
+    }
+
+    /// <summary>Transfers held in memory (open and finished; what <see cref="Compact"/> bounds).</summary>
+    public int HeldTransfers => _transfers.Count;
 
     /// <summary>
     /// A contract message from <paramref name="from"/> (the sender the transport authenticated: the node's reliable
@@ -623,6 +732,30 @@ public sealed class ContractExchange
             throw new InvalidDataException($"contract journal record {index}: malformed ({record})");
         }
 
+        if (record.Kind == ContractJournalKind.LedgerCarry)
+        {
+            if (record.Partner == Self)
+            {
+                throw new InvalidDataException($"contract journal record {index}: a ledger carry with this board ({Self}) itself");
+            }
+
+            Books carried = BooksOf(record.Partner);
+            if (record.Role == ContractRole.Owner)
+            {
+                carried.UnitsOut += record.CarryUnits;
+                carried.PaidMicros += record.CarryMicros;
+                carried.UnitsRunByPartner += record.CarryUnitsRun;
+                _lastSequence = Math.Max(_lastSequence, record.CarrySequence);
+            }
+            else
+            {
+                carried.UnitsIn += record.CarryUnits;
+                carried.ReceivedMicros += record.CarryMicros;
+                carried.UnitsRunForPartner += record.CarryUnitsRun;
+            }
+            return;
+        }
+
         bool mine = record.Role == ContractRole.Owner ? record.Transfer.Owner == Self : record.Partner != Self && record.Transfer.Owner != Self;
         if (!mine)
         {
@@ -748,6 +881,28 @@ public sealed class ContractExchange
         public long UnitsIn;
         public long ReceivedMicros;
         public long UnitsRunForPartner;
+
+        /// <summary>Adds what <paramref name="entry"/>'s journal records book (restore's <c>Apply</c> in sum).</summary>
+        public void Add(Entry entry)
+        {
+            if (entry.State is not (TransferState.Committed or TransferState.Done or TransferState.Settled or TransferState.Closed))
+            {
+                return;
+            }
+
+            if (entry.Role == ContractRole.Owner)
+            {
+                UnitsOut += (long)entry.Offer.Units;
+                PaidMicros += entry.Offer.PaymentMicros;
+                UnitsRunByPartner += (long)entry.UnitsRun;
+            }
+            else
+            {
+                UnitsIn += (long)entry.Offer.Units;
+                ReceivedMicros += entry.Offer.PaymentMicros;
+                UnitsRunForPartner += (long)entry.UnitsRun;
+            }
+        }
 
         public ContractLedgerEntry Entry(NodeId partner) =>
             new(partner, UnitsOut, PaidMicros, UnitsRunByPartner, UnitsIn, ReceivedMicros, UnitsRunForPartner);

@@ -22,6 +22,10 @@ public sealed record ContractExchangeOptions
     /// a further own offer is not made).</summary>
     public int MaxOpenTransfers { get; init; } = 1024;
 
+    /// <summary>A finished transfer (aborted, settled, closed) is kept this long past its run-by deadline before
+    /// <see cref="ContractExchange.Compact"/> may forget it, so late duplicates still get the same answer (ms).</summary>
+    public long RetainFinishedMs { get; init; } = 86_400_000;
+
     /// <summary>Null when usable; otherwise what is wrong, naming the option.</summary>
     public string? Validate()
     {
@@ -44,6 +48,10 @@ public sealed record ContractExchangeOptions
         if (MaxOpenTransfers is < 1 or > 1_000_000)
         {
             return "maxOpenTransfers: must be within 1..1000000";
+        }
+        if (RetainFinishedMs is < 0 or > 30L * 86_400_000)
+        {
+            return "retainFinishedMs: must be within 0..2592000000";
         }
         return null;
     }

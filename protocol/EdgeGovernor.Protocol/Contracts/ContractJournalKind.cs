@@ -25,4 +25,10 @@ public enum ContractJournalKind : byte
 
     /// <summary>Receiver: the acknowledgement arrived; nothing more to send for the transfer.</summary>
     Closed = 7,
+
+    /// <summary>Either role, written only by compaction (<see cref="ContractExchange.Compact"/>): the ledger totals of the
+    /// transfers this board has forgotten with one partner in one direction (<see cref="ContractJournalRecord.Role"/>
+    /// owner: units this board committed out; receiver: units it took in), and for the owner direction the last
+    /// transfer sequence, so ids are never reused. Carries no offer.</summary>
+    LedgerCarry = 8,
 }

@@ -13,4 +13,14 @@ public interface IContractJournal
 
     /// <summary>Every record appended so far, in order (read once, to build the exchange at start).</summary>
     IReadOnlyList<ContractJournalRecord> ReadAll();
+
+    /// <summary>Bytes the journal holds now (a file: its length, framing included).</summary>
+    long Bytes { get; }
+
+    /// <summary>Most bytes it may hold; an append past it fails (<see cref="long.MaxValue"/>: unbounded).</summary>
+    long CapacityBytes { get; }
+
+    /// <summary>Replaces every record with <paramref name="records"/> (<see cref="ContractExchange.Compact"/>'s output)
+    /// atomically: after a crash at any point the journal holds either the old records or the new ones, all of them.</summary>
+    void Replace(IReadOnlyList<ContractJournalRecord> records);
 }

@@ -24,5 +24,28 @@ public sealed class InMemoryContractJournal : IContractJournal
     }
 
     /// <inheritdoc/>
+    public long Bytes => (long)_records.Count * ContractJournalRecord.Size;
+
+    /// <inheritdoc/>
+    public long CapacityBytes => long.MaxValue;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A record is not well-formed (nothing is replaced).</exception>
+    public void Replace(IReadOnlyList<ContractJournalRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        for (int i = 0; i < records.Count; i++)
+        {
+            if (!records[i].IsWellFormed)
+            {
+                throw new ArgumentException($"Malformed journal record {i}: {records[i]}.", nameof(records));
+            }
+        }
+
+        _records.Clear();
+        _records.AddRange(records);
+    }
+
+    /// <inheritdoc/>
     public IReadOnlyList<ContractJournalRecord> ReadAll() => _records;
 }

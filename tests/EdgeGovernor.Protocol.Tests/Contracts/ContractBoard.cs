@@ -15,16 +15,27 @@ internal sealed class ContractBoard
     private readonly ContractExchangeOptions _options;
 
     public ContractBoard(uint id, long nowMs, params ContractTerms[] contracts)
+        : this(id, nowMs, 86_400_000, contracts)
+    {
+    }
+
+    public ContractBoard(uint id, long nowMs, long retainFinishedMs, params ContractTerms[] contracts)
     {
         Id = new NodeId(id);
         _contracts = contracts;
-        _options = new ContractExchangeOptions { Self = Id, ClusterId = TestKeys.Cluster, RetryMs = 1_000, QueryAfterMs = 2_000 };
+        _options = new ContractExchangeOptions { Self = Id, ClusterId = TestKeys.Cluster, RetryMs = 1_000, QueryAfterMs = 2_000, RetainFinishedMs = retainFinishedMs };
         Exchange = Build(nowMs);
     }
 
     public NodeId Id { get; }
 
     public InMemoryContractJournal Journal { get; } = new();
+
+    /// <summary>Every record ever journalled, in order (compaction does not shorten it).</summary>
+    public List<ContractJournalRecord> History { get; } = [];
+
+    /// <summary>Transfers forgotten by <see cref="Compact"/> so far.</summary>
+    public int Forgotten { get; private set; }
 
     public ContractExchange Exchange { get; private set; }
 
@@ -69,6 +80,7 @@ internal sealed class ContractBoard
             {
                 case ContractEffectKind.Journal:
                     Journal.Append(effect.Record);
+                    History.Add(effect.Record);
                     break;
                 case ContractEffectKind.Send:
                     Outbox.Add((effect.Message.To, Effects.Payload(i).ToArray(), effect.Message.Kind));
@@ -124,6 +136,14 @@ internal sealed class ContractBoard
     public void Receive(NodeId from, byte[] payload) => Exchange.Receive(from, payload, Now, Effects);
 
     public void Tick() => Exchange.Tick(Now, Effects);
+
+    /// <summary>Compacts the exchange and replaces the journal with its records (as the firmware's rewrite does).</summary>
+    public void Compact()
+    {
+        var records = new List<ContractJournalRecord>();
+        Forgotten += Exchange.Compact(Now, records);
+        Journal.Replace(records);
+    }
 
     private void RunCommitted(in ContractTransfer transfer)
     {

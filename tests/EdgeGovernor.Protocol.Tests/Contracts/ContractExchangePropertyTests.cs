@@ -29,10 +29,20 @@ public sealed class ContractExchangePropertyTests
 
     [Theory]
     [MemberData(nameof(Runs))]
-    public void Every_unit_runs_exactly_once_and_the_ledgers_agree(int seed, double loss, double crashPerStep)
+    public void Every_unit_runs_exactly_once_and_the_ledgers_agree(int seed, double loss, double crashPerStep) =>
+        Run(seed, loss, crashPerStep, compactPerStep: 0, retainFinishedMs: 86_400_000);
+
+    /// <summary>The same, with every board compacting its journal (forgetting finished transfers right after their
+    /// run-by deadline, or 3 s later) at random points, crashes and restarts from the compacted journal included.</summary>
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void Compaction_at_random_points_keeps_every_unit_once_and_the_ledgers_agreeing(int seed, double loss, double crashPerStep) =>
+        Run(seed, loss, crashPerStep, compactPerStep: 0.02, retainFinishedMs: seed % 2 == 0 ? 0 : 3_000);
+
+    private static void Run(int seed, double loss, double crashPerStep, double compactPerStep, long retainFinishedMs)
     {
         var random = new Random(seed);
-        ContractBoard[] boards = Boards();
+        ContractBoard[] boards = Boards(retainFinishedMs);
         foreach (ContractBoard board in boards)
         {
             board.Policy = _ => random.NextDouble() < 0.8 ? RefuseReason.None : RefuseReason.Declined;
@@ -91,6 +101,11 @@ public sealed class ContractExchangePropertyTests
                     Step(board, i);
                 }
 
+                if (board.Up && random.NextDouble() < compactPerStep)
+                {
+                    board.Compact();
+                }
+
                 Ship(board, network, random, now, chaos ? loss : 0);
                 if (!board.Up)
                 {
@@ -109,15 +124,16 @@ public sealed class ContractExchangePropertyTests
 
         // The transfers that exist: those whose offer its owner journalled (an offer lost in a crash before its journal
         // record was never sent, and its units never left the owner's queue).
-        var offered = boards.SelectMany(b => b.Journal.ReadAll())
+        var offered = boards.SelectMany(b => b.History)
             .Where(r => r.Kind == ContractJournalKind.Offered)
-            .Select(r => (Id: r.Transfer, Receiver: r.Partner))
+            .DistinctBy(r => r.Transfer)
+            .Select(r => (Id: r.Transfer, Receiver: r.Partner, r.Offer))
             .ToList();
         Assert.NotEmpty(offered);
 
         ContractBoard ById(NodeId id) => boards[id.Value - 1];
         int committed = 0;
-        foreach ((TransferId id, NodeId receiver) in offered)
+        foreach ((TransferId id, NodeId receiver, ContractOffer offer) in offered)
         {
             ContractBoard owner = ById(id.Owner);
             ContractBoard taker = ById(receiver);
@@ -126,12 +142,11 @@ public sealed class ContractExchangePropertyTests
             Assert.False(ranOwner && ranReceiver, $"seed {seed}: transfer {id} ran on both sides");
             Assert.True(ranOwner || ranReceiver, $"seed {seed}: transfer {id} ran nowhere");
 
-            bool ownerCommitted = owner.Journal.ReadAll().Any(r => r.Transfer == id && r.Kind == ContractJournalKind.Committed);
+            bool ownerCommitted = owner.History.Any(r => r.Transfer == id && r.Kind == ContractJournalKind.Committed);
             Assert.Equal(ownerCommitted, ranReceiver);
             if (ranReceiver && ranAt != long.MinValue)
             {
-                owner.Exchange.TryGetTransfer(id, out ContractTransfer t);
-                Assert.True(ranAt < t.Offer.RunByMs, $"seed {seed}: {id} run after its run-by deadline");
+                Assert.True(ranAt < offer.RunByMs, $"seed {seed}: {id} run after its run-by deadline");
                 committed++;
             }
         }
@@ -146,6 +161,26 @@ public sealed class ContractExchangePropertyTests
                         $"seed {seed}: ledgers of {a.Id} and {b.Id} disagree: {a.Exchange.Ledger(b.Id)} / {b.Exchange.Ledger(a.Id)}");
                 }
             }
+        }
+
+        if (compactPerStep > 0)
+        {
+            // Compacted once more after quiescence: every finished transfer past retention goes, the ledgers and the
+            // next sequence survive a restart from the compacted journal.
+            long late = now + retainFinishedMs + 60_000;
+            foreach (ContractBoard board in boards)
+            {
+                var before = boards.Where(b => b != board).Select(b => board.Exchange.Ledger(b.Id)).ToArray();
+                ulong sequence = board.Exchange.LastSequence;
+                board.Now = late;
+                board.Compact();
+                Assert.Equal(0, board.Exchange.HeldTransfers);
+                board.Restart(late);
+                Assert.Equal(before, boards.Where(b => b != board).Select(b => board.Exchange.Ledger(b.Id)).ToArray());
+                Assert.Equal(sequence, board.Exchange.LastSequence);
+                Assert.True(board.Journal.Count <= 2 * (boards.Length - 1), $"seed {seed}: {board.Journal.Count} records after a full compaction");
+            }
+            Assert.True(boards.Sum(b => b.Forgotten) > 0, $"seed {seed}: nothing forgotten");
         }
 
         if (loss == 0)
@@ -190,15 +225,15 @@ public sealed class ContractExchangePropertyTests
         board.Outbox.Clear();
     }
 
-    private static ContractBoard[] Boards()
+    private static ContractBoard[] Boards(long retainFinishedMs)
     {
         // Contract 1: boards 1-2, contract 2: boards 2-3, contract 3: boards 3-1 (board i offers under i and i-1).
         ContractTerms Terms(uint id, uint partner) => new(id, new NodeId(partner), 5_000, 25_000, 40, 1, 1, T0 - 1, T0 + 86_400_000);
         return
         [
-            new ContractBoard(1, T0, Terms(1, 2), Terms(3, 3)),
-            new ContractBoard(2, T0, Terms(1, 1), Terms(2, 3)),
-            new ContractBoard(3, T0, Terms(2, 2), Terms(3, 1)),
+            new ContractBoard(1, T0, retainFinishedMs, Terms(1, 2), Terms(3, 3)),
+            new ContractBoard(2, T0, retainFinishedMs, Terms(1, 1), Terms(2, 3)),
+            new ContractBoard(3, T0, retainFinishedMs, Terms(2, 2), Terms(3, 1)),
         ];
     }
 }

@@ -5,29 +5,18 @@ namespace EdgeGovernor.Protocol.Tests.Contracts;
 
 public sealed class ContractExchangeTests
 {
-    private const long T0 = 1_717_200_000_000;
-    private const long DecideBy = T0 + 60_000;
-    private const long RunBy = T0 + 3_600_000;
-    private const uint Price = 15_000;
+    private const long T0 = ContractPair.T0;
+    private const long DecideBy = ContractPair.DecideBy;
+    private const long RunBy = ContractPair.RunBy;
+    private const uint Price = ContractPair.Price;
 
-    private static readonly ContractTerms AtA = new(11, new NodeId(2), 5_000, 25_000, 40, ClassesOut: 1, ClassesIn: 1, T0 - 1, T0 + 86_400_000);
-    private static readonly ContractTerms AtB = AtA with { Partner = new NodeId(1) };
+    private static readonly ContractTerms AtA = ContractPair.AtA;
+    private static readonly ContractTerms AtB = ContractPair.AtB;
 
     private readonly ContractBoard _a = new(1, T0, AtA) { Now = T0 };
     private readonly ContractBoard _b = new(2, T0, AtB) { Now = T0 };
 
-    /// <summary>Delivers everything in <paramref name="from"/>'s outbox to <paramref name="to"/> and carries out the effects.</summary>
-    private static void Deliver(ContractBoard from, ContractBoard to)
-    {
-        var batch = from.Outbox.ToArray();
-        from.Outbox.Clear();
-        foreach ((NodeId dest, byte[] payload, _) in batch)
-        {
-            Assert.Equal(to.Id, dest);
-            to.Receive(from.Id, payload);
-            Assert.True(to.Apply());
-        }
-    }
+    private static void Deliver(ContractBoard from, ContractBoard to) => ContractPair.Deliver(from, to);
 
     private TransferId OfferFromA(uint units = 10)
     {
