@@ -102,8 +102,10 @@ public sealed class HttpFeedHardeningTests
         var validator = new PriceValidator(-50, 400);
         var lines = new StringWriter();
         var log = new Logger("t", LogLevel.Debug, TextWriter.Synchronized(lines));
-        using HttpJsonPriceFeed feed = Feed(server.Url, validator, log, TimeSpan.FromSeconds(1));
-        var poller = new FeedPoller(feed, periodUs: 2_000_000, TimeSpan.FromHours(1), TimeSpan.Zero, validator, log, timeoutUs: 1_000_000);
+        // A 3 s deadline: the recovered poll's answer must come within it even on a loaded CI host (with 1 s it was
+        // abandoned there too, the thread pool busy with the other test assemblies).
+        using HttpJsonPriceFeed feed = Feed(server.Url, validator, log, TimeSpan.FromSeconds(3));
+        var poller = new FeedPoller(feed, periodUs: 6_000_000, TimeSpan.FromHours(1), TimeSpan.Zero, validator, log, timeoutUs: 3_000_000);
         var clock = Stopwatch.StartNew();
         long NowUs() => (long)clock.Elapsed.TotalMicroseconds;
         var marketNow = new DateTime(2026, 1, 15, 4, 30, 0, DateTimeKind.Utc);
@@ -117,15 +119,15 @@ public sealed class HttpFeedHardeningTests
             poller.TryTake(out _);
             return !poller.IsPending;
         }, TimeSpan.FromSeconds(10)), "a stalled poll was never abandoned");
-        Assert.InRange(clock.ElapsedMilliseconds, 900, 4_000);
+        Assert.InRange(clock.ElapsedMilliseconds, 2_900, 10_000);
         Assert.Equal(1, poller.Abandoned);
         Assert.Single(lines.ToString().Split('\n'), l => l.Contains("price feed poll abandoned", StringComparison.Ordinal));
 
         // The feed recovers; the next poll starts on schedule (one period after the first) and its price is taken.
         server.Stall = false;
-        Assert.InRange(poller.NextPollUs, 2_000_000, 2_500_000);
+        Assert.InRange(poller.NextPollUs, 6_000_000, 6_500_000);
         long next = poller.NextPollUs;
-        Assert.True(SpinWait.SpinUntil(() => NowUs() >= next, TimeSpan.FromSeconds(5)));
+        Assert.True(SpinWait.SpinUntil(() => NowUs() >= next, TimeSpan.FromSeconds(10)));
         poller.Poll(marketNow, NowUs());
         PriceQuote quote = default;
         bool got = false;
@@ -134,7 +136,7 @@ public sealed class HttpFeedHardeningTests
             poller.Expire(NowUs());
             got = got || poller.TryTake(out quote);
             return got;
-        }, TimeSpan.FromSeconds(5)), $"no price after the feed recovered: requests {server.Requests}, log: {lines}");
+        }, TimeSpan.FromSeconds(10)), $"no price after the feed recovered: requests {server.Requests}, log: {lines}");
         Assert.Equal(9.5, quote.CtPerKwh, 10);
         Assert.Equal(new DateTime(2026, 1, 15, 4, 0, 0), quote.IntervalStart);
         Assert.Equal(1, poller.Abandoned);
