@@ -12,7 +12,6 @@ namespace EdgeGovernor.Hal.Tests.Ipmi;
 public sealed class IpmiCallBoundTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(400);
 
     [Fact]
     public async Task A_call_that_needs_a_new_session_on_a_slow_bmc_ends_within_its_call_timeout_as_a_timeout()
@@ -41,7 +40,11 @@ public sealed class IpmiCallBoundTests
         sw.Stop();
 
         Assert.Equal(BmcErrorKind.Timeout, e.Kind);
-        Assert.True(sw.Elapsed <= options.EffectiveCallTimeout + Slack, $"{sw.ElapsedMilliseconds} ms for a call bounded by {options.EffectiveCallTimeout.TotalMilliseconds} ms: {e.Message}");
+        // The bound, not the clock, ended the call: the error says the call's time is used up. The wall-clock check is
+        // loose (2 s over the bound) because a loaded CI host adds scheduling delay to every step (2,495 ms seen there);
+        // without the bound the call would take about 12.5 timeouts plus that delay.
+        Assert.Contains("are used up", e.Message, StringComparison.Ordinal);
+        Assert.True(sw.Elapsed <= options.EffectiveCallTimeout + TimeSpan.FromSeconds(2), $"{sw.ElapsedMilliseconds} ms for a call bounded by {options.EffectiveCallTimeout.TotalMilliseconds} ms: {e.Message}");
         Assert.Equal(TimeSpan.FromMilliseconds(1600), options.EffectiveCallTimeout); // 2 x 200 ms x (3 + 1)
     }
 
@@ -56,8 +59,11 @@ public sealed class IpmiCallBoundTests
         BmcException e = await Assert.ThrowsAsync<BmcException>(async () => await client.GetChassisStatusAsync().AsTask().WaitAsync(Guard));
 
         Assert.Equal(BmcErrorKind.Timeout, e.Kind);
-        Assert.InRange(sw.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(900) + Slack);
-        Assert.Matches(@"after [1-3] attempt\(s\) of at most 400 ms", e.Message); // 3 on an idle machine: 400 + 400 + the last 100 ms
+        // Upper end loose (a loaded CI host delays every step); without the bound the 11 attempts take 4.4 s.
+        Assert.InRange(sw.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(900) + TimeSpan.FromSeconds(2));
+        // 3 attempts on an idle machine (400 + 400 + the last 100 ms); a loaded host fires the timers late, so fewer or
+        // more partial attempts fit: the count is not the point, the bound is.
+        Assert.Matches(@"after [1-9] attempt\(s\) of at most 400 ms", e.Message);
         Assert.Contains("the call's 900 ms are used up", e.Message, StringComparison.Ordinal);
     }
 
