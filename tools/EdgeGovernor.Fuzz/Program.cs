@@ -32,6 +32,7 @@ internal static class Program
         new JournalTarget(),
         new RedfishServerTarget(),
         new RedfishPduTarget(),
+        new ContractTarget(),
     ];
 
     public static int Main(string[] args)
