@@ -49,10 +49,7 @@ internal sealed class ContractFabric
         var signers = new Ed25519Signer[_racks.Length];
         for (int r = 0; r < _racks.Length; r++)
         {
-            byte[] seed = new byte[Ed25519Signer.SeedSize];
-            BitConverter.TryWriteBytes(seed, r + 1);
-            seed[31] = 0xC7;
-            signers[r] = new Ed25519Signer(seed);
+            signers[r] = SimulatedBoardKey.For(r);
             roster.Set(RackController.NodeOf(r), signers[r].PublicKey);
         }
 

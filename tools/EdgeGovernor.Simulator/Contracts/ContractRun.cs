@@ -49,10 +49,7 @@ internal sealed class ContractRun : SimulationChecker
         for (int i = 0; i < nodeCount; i++)
         {
             var self = new NodeId(NodeContext.NodeIdOf(i));
-            byte[] keySeed = new byte[Ed25519Signer.SeedSize];
-            BitConverter.TryWriteBytes(keySeed, i + 1);
-            keySeed[31] = 0xC7;
-            _signers[i] = new Ed25519Signer(keySeed);
+            _signers[i] = SimulatedBoardKey.For(i);
             _roster.Set(self, _signers[i].PublicKey);
             _journals[i] = new InMemoryContractJournal();
             _terms[i] = workload.TermsOf(i);
