@@ -23,6 +23,12 @@ namespace EdgeGovernor.Protocol.Cluster;
 /// vote per term and saves it before answering; it refuses a candidate whose price log is less up to date, and refuses
 /// any (pre-)vote while it heard a coordinator within <see cref="ElectionOptions.LeaseUs"/>. A coordinator that has not
 /// heard a quorum of the roster within <see cref="CheckQuorumWindowUs"/> steps down (<see cref="QuorumCheck"/>).</para>
+/// <para>Liveness. A node can end up one term ahead of the cluster (it stood in a term while the others elected in
+/// the one before: a slow start). The lease then makes the others refuse it and it refuses the coordinator's lower
+/// term, so it would never rejoin, and after the coordinator's loss the others' pre-votes for the term it holds would
+/// never be granted. Two rules undo this: a node that hears a coordinator of an older term answers it with its own term
+/// (the coordinator adopts it and steps down, once), and a pre-candidate adopts the higher term of a refused
+/// pre-vote.</para>
 /// </remarks>
 public sealed class ElectionState
 {
@@ -40,6 +46,7 @@ public sealed class ElectionState
     private ElectionEffects _effects;            // what the current call asks for
     private ulong _roundTerm;
     private long _roundDeadlineUs = long.MaxValue;
+    private long _staleNoticeDueUs;
 
     /// <summary>Creates the state, restoring term and vote from <paramref name="store"/>, as a follower (or observer).</summary>
     /// <param name="self">This node.</param>
@@ -136,6 +143,9 @@ public sealed class ElectionState
 
     /// <summary>Number of times this node stepped down because CheckQuorum failed.</summary>
     public long QuorumLossStepDowns { get; private set; }
+
+    /// <summary>Number of times this node told a coordinator of an older term its own, higher term (so that it steps down).</summary>
+    public long StaleCoordinatorNotices { get; private set; }
 
     /// <summary>Number of heartbeats refused because another node claimed this node's own term as coordinator.</summary>
     public long ConflictingLeaders { get; private set; }
@@ -253,7 +263,10 @@ public sealed class ElectionState
         }
 
         _quorumCheck.NoteContact(position, nowUs);
-        if (!response.PreVote && response.Term > CurrentTerm)
+        // A higher term in a vote answer, or in a refused pre-vote (the voter is ahead of this node), is adopted: a
+        // pre-candidate that kept asking for a term the voters already passed would never be granted one. A granted
+        // pre-vote carries the term asked for, which is not adopted (PreVote never moves the term by itself).
+        if (response.Term > CurrentTerm && (!response.PreVote || !response.Granted))
         {
             if (_terms.MayAdopt(response.Term))
             {
@@ -334,6 +347,17 @@ public sealed class ElectionState
         if (leader == _self)
         {
             return true;
+        }
+
+        if (term < CurrentTerm && IsInRoster(leader) && Role != ElectionRole.Observer && nowUs >= _staleNoticeDueUs)
+        {
+            // A coordinator of an older term while this node is ahead of it (it stood in a term the cluster never
+            // adopted: the lease makes the others refuse its requests, and it refuses the coordinator's lower term).
+            // Neither side would ever move, so tell the coordinator this node's term: it adopts it and steps down, and
+            // the next election includes this node (as etcd answers a lower-term leader). At most once a round.
+            _staleNoticeDueUs = nowUs + _options.RoundTimeoutUs;
+            StaleCoordinatorNotices++;
+            _effects.Add(ElectionEffect.Respond(leader, new VoteResponseFrame(CurrentTerm, false, PreVote: false, leader)));
         }
 
         if (term < CurrentTerm || !IsInRoster(leader) || !_terms.MayAdopt(term))

@@ -193,4 +193,38 @@ public sealed class ElectionClusterTests
         Assert.NotSame(first, h.Leaders.Single());
         AssertOneLeaderPerTerm(h);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_node_one_term_ahead_rejoins_and_the_cluster_still_elects_after_the_coordinator_dies(bool keepLog)
+    {
+        // Seen in the 3-process demo on a loaded host: a slow-starting node stood in a term the others never adopted
+        // (they had elected in the term before, and their lease refused its request). It refused the coordinator's lower
+        // term, so it never followed and never held a price; after the coordinator died, the survivor's pre-votes asked for
+        // the very term the stuck node held, and its own could not win against a longer log: no coordinator ever again.
+        var h = new ElectionHarness(3);
+        h.RunUntilLeader(3_000_000);
+        h.RunUntil(h.NowUs + 500_000);
+        ElectionHarness.Node leader = h.Leaders.Single();
+        ulong term = leader.Election.CurrentTerm;
+        ElectionHarness.Node ahead = h.Nodes.First(n => n != leader);
+        ElectionHarness.Node other = h.Nodes.Single(n => n != leader && n != ahead);
+        ahead.Crash();
+        ahead.Store.Save(new PersistentVote(term + 1, ahead.Id)); // it stood in term + 1, saved before its request left
+        ahead.Restart(h.NowUs, keepLog);
+        h.RunUntil(h.NowUs + 5_000_000);
+
+        ElectionHarness.Node now = h.Leaders.Single();
+        Assert.All(h.Nodes, n => Assert.Equal(now.Id, n.Election.Leader));
+        Assert.All(h.Nodes, n => Assert.Equal(now.Election.CurrentTerm, n.Election.CurrentTerm));
+        Assert.True(now.Election.CurrentTerm > term + 1);
+
+        now.Crash();
+        Assert.True(h.RunUntilLeader(h.NowUs + 10_000_000) > 0, "no coordinator after the kill");
+        h.RunUntil(h.NowUs + 500_000);
+        ElectionHarness.Node next = h.Leaders.Single();
+        Assert.NotSame(now, next);
+        Assert.All(h.Nodes.Where(n => n.Up), n => Assert.Equal(next.Id, n.Election.Leader));
+        AssertOneLeaderPerTerm(h);
+    }
 }

@@ -377,4 +377,78 @@ public sealed class ElectionStateTests
         Assert.Throws<ArgumentException>(() => Make(new Recorder(), N1, roster: [N1, N1]));
         Assert.Throws<ArgumentException>(() => Make(new Recorder(), N1, roster: []));
     }
+    [Fact]
+    public void A_follower_ahead_of_the_coordinators_term_tells_it_once_a_round_and_the_coordinator_steps_down()
+    {
+        var r = new Recorder();
+        ElectionState ahead = Make(r, N1);
+        ahead.Start(0);
+        r.Take(ahead.OnVoteRequest(N3, new VoteRequestFrame(3, 0, 0, PreVote: false), 1_000)); // now at term 3
+        r.Events.Clear();
+
+        Assert.False(r.Heartbeat(ahead, N2, 2, [], 2_000));
+        Assert.Equal(["response n2 3 False pre=False"], r.Events);
+        Assert.Equal(N2, r.Responses[^1].Response.Candidate); // addressed to the coordinator, which checks it is its own
+        Assert.False(r.Heartbeat(ahead, N2, 2, [], 3_000));
+        Assert.Single(r.Events); // not again within the round
+        Assert.False(r.Heartbeat(ahead, N2, 2, [], 2_000 + new ElectionOptions().RoundTimeoutUs));
+        Assert.Equal(2, r.Events.Count);
+        Assert.Equal(2, ahead.StaleCoordinatorNotices);
+        Assert.False(r.Heartbeat(ahead, Outsider, 1, [], 10_000_000)); // not a voter: not answered
+        Assert.Equal(2, r.Events.Count);
+
+        // The coordinator of term 2 takes the answer: it adopts term 3 and stops leading.
+        var c = new Recorder();
+        ElectionState leader = Make(c, N2, roster: [N1, N2, N3]);
+        leader.Start(0);
+        c.Take(leader.Tick(10_000_000));
+        long t = 10_000_000;
+        while (leader.Role != ElectionRole.PreCandidate)
+        {
+            c.Take(leader.Tick(t += 100_000));
+        }
+        c.Take(leader.OnVoteResponse(N3, new VoteResponseFrame(1, true, PreVote: true, N2), t));
+        c.Take(leader.OnVoteResponse(N3, new VoteResponseFrame(1, true, PreVote: false, N2), t));
+        Assert.Equal((ElectionRole.Leader, 1ul), (leader.Role, leader.CurrentTerm));
+        c.Take(leader.OnVoteResponse(N1, r.Responses[^1].Response, t + 1_000));
+        Assert.Equal((ElectionRole.Follower, 3ul), (leader.Role, leader.CurrentTerm));
+        Assert.Equal(NodeId.None, leader.Leader);
+    }
+
+    [Fact]
+    public void A_pre_candidate_adopts_the_higher_term_of_a_refused_pre_vote_and_then_asks_past_it()
+    {
+        var r = new Recorder();
+        ElectionState node = Make(r, N2);
+        node.Start(0);
+        long t = 0;
+        while (node.Role != ElectionRole.PreCandidate)
+        {
+            r.Take(node.Tick(t += 100_000));
+        }
+        Assert.Equal(1ul, r.Requests[^1].Term);
+
+        // A granted pre-vote carries the term asked for and moves nothing (two of five are no quorum yet).
+        r.Take(node.OnVoteResponse(N3, new VoteResponseFrame(1, true, PreVote: true, N2), t));
+        Assert.Equal((ElectionRole.PreCandidate, 0ul), (node.Role, node.CurrentTerm));
+        // A refusal at the very term asked: the voter already holds it (the deadlock this rule ends), so it is adopted.
+        r.Take(node.OnVoteResponse(N4, new VoteResponseFrame(1, false, PreVote: true, N2), t));
+        Assert.Equal((ElectionRole.Follower, 1ul), (node.Role, node.CurrentTerm));
+
+        var r2 = new Recorder();
+        ElectionState behind = Make(r2, N3, roster: [N1, N2, N3]);
+        behind.Start(0);
+        t = 0;
+        while (behind.Role != ElectionRole.PreCandidate)
+        {
+            r2.Take(behind.Tick(t += 100_000));
+        }
+        r2.Take(behind.OnVoteResponse(N1, new VoteResponseFrame(5, false, PreVote: true, N3), t));
+        Assert.Equal((ElectionRole.Follower, 5ul), (behind.Role, behind.CurrentTerm));
+        while (behind.Role != ElectionRole.PreCandidate)
+        {
+            r2.Take(behind.Tick(t += 100_000));
+        }
+        Assert.Equal(6ul, r2.Requests[^1].Term);
+    }
 }
