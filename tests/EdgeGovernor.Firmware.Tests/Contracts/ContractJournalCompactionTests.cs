@@ -107,13 +107,13 @@ public sealed class ContractJournalCompactionTests : IDisposable
         ContractExchange exchange = Restore(journal, now);
         ContractLedgerEntry ledger = exchange.Ledger(new NodeId(Partner));
         var log = new StringWriter();
-        var compactor = new ContractJournalCompactor(journal, new Logger("t", LogLevel.Debug, log), now);
+        var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now);
 
-        compactor.Maintain(exchange, now);
+        compactor.Maintain(journal, exchange, now);
 
         Assert.Equal(1, compactor.Compactions);
         Assert.Equal(2L * (ContractJournalFile.HeaderBytes + ContractJournalRecord.Size), journal.Bytes);
-        Assert.True(compactor.HasRoomForNewTransfer(exchange.OpenTransfers));
+        Assert.True(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
         Assert.Contains("journal compacted", log.ToString(), StringComparison.Ordinal);
         using var reopened = new ContractFileJournal(dir.Path, Self);
         Assert.Equal(ledger, Restore(reopened, now).Ledger(new NodeId(Partner)));
@@ -133,16 +133,16 @@ public sealed class ContractJournalCompactionTests : IDisposable
         long now = T0; // every transfer is still within its retention: nothing can be forgotten
         ContractExchange exchange = Restore(journal, now);
         var log = new StringWriter();
-        var compactor = new ContractJournalCompactor(journal, new Logger("t", LogLevel.Debug, log), now);
+        var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now);
         long bytes = journal.Bytes;
 
-        compactor.Maintain(exchange, now); // the compacted journal (two carries more) would not fit
+        compactor.Maintain(journal, exchange, now); // the compacted journal (two carries more) would not fit
         Assert.Equal(1, compactor.Failures);
         Assert.Equal(bytes, journal.Bytes);
         Assert.Contains("compaction failed", log.ToString(), StringComparison.Ordinal);
 
-        Assert.False(compactor.HasRoomForNewTransfer(exchange.OpenTransfers));
-        Assert.False(compactor.HasRoomForNewTransfer(exchange.OpenTransfers));
+        Assert.False(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
+        Assert.False(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
         Assert.Equal(2, compactor.Refusals);
         Assert.Single(log.ToString().Split('\n'), l => l.Contains("journal is full", StringComparison.Ordinal)); // logged once in a row
 
