@@ -223,7 +223,7 @@ internal sealed class ContractJournalFile : IDisposable
     /// fsync; a crash at any point leaves the old file or the new one, whole). Whatever fails, the file is reopened for
     /// appending afterwards at its path, so later appends go to the journal a restart reads.</summary>
     /// <exception cref="InvalidOperationException">The records would outgrow <see cref="MaxFileBytes"/> (nothing is written).</exception>
-    /// <exception cref="IOException">Writing, syncing or renaming failed (the old file or the new one is in place).</exception>
+    /// <exception cref="IOException">Writing, syncing or renaming failed (the old file or the new one is in place; names the file).</exception>
     public void Rewrite(IReadOnlyList<byte[]> records)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -256,7 +256,7 @@ internal sealed class ContractJournalFile : IDisposable
                 _stream.Position = Length;
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Hal.HalException) // HalException: the directory's fsync
         {
             throw new IOException($"contract journal '{FilePath}': rewriting it failed: {Observability.ErrorText.Describe(e)}", e);
         }

@@ -108,11 +108,14 @@ public sealed class ContractJournalCompactionTests : IDisposable
         ContractLedgerEntry ledger = exchange.Ledger(new NodeId(Partner));
         var log = new StringWriter();
         var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now);
+        long before = journal.Bytes;
 
-        compactor.Maintain(journal, exchange, now);
+        Assert.Null(compactor.Maintain(journal, exchange, now));
 
         Assert.Equal(1, compactor.Compactions);
         Assert.Equal(2L * (ContractJournalFile.HeaderBytes + ContractJournalRecord.Size), journal.Bytes);
+        Assert.Equal(transfers, compactor.TransfersForgotten);
+        Assert.Equal(before - journal.Bytes, compactor.BytesReclaimed);
         Assert.True(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
         Assert.Contains("journal compacted", log.ToString(), StringComparison.Ordinal);
         using var reopened = new ContractFileJournal(dir.Path, Self);
@@ -148,5 +151,28 @@ public sealed class ContractJournalCompactionTests : IDisposable
 
         using var reopened = new ContractFileJournal(dir.Path, Self);
         Assert.Equal(3 * transfers, reopened.ReadAll().Count); // the old journal, whole
+    }
+
+    [Fact]
+    public void A_compaction_whose_rewrite_fails_with_an_io_error_is_counted_and_returned_for_the_host_to_halt_on()
+    {
+        using var dir = new TempDir();
+        string state = Path.Combine(dir.Path, "state");
+        long runBy = T0 + 7_200_000;
+        using var journal = new ContractFileJournal(state, Self);
+        journal.Replace([.. Settled(3, runBy)]);
+        long now = runBy + 60_000;
+        ContractExchange exchange = Restore(journal, now);
+        var log = new StringWriter();
+        var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now - ContractJournalCompactor.PeriodMs); // due
+        Directory.Delete(state, recursive: true);
+        File.WriteAllText(state, "a file where the state directory was"); // (a removed directory alone is made again by the rewrite)
+
+        Exception? failed = compactor.Maintain(journal, exchange, now);
+
+        Assert.Contains("rewriting it failed", Assert.IsType<IOException>(failed).Message, StringComparison.Ordinal);
+        Assert.Equal(1, compactor.Failures);
+        Assert.Equal(0, compactor.Compactions);
+        Assert.Equal("", log.ToString()); // the host logs the halt, once
     }
 }
