@@ -3,6 +3,7 @@ using System.Net;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Demo;
 using EdgeGovernor.Firmware.Feeds;
+using EdgeGovernor.Firmware.Hosting;
 using EdgeGovernor.Firmware.Tests.Transport;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Contracts;
@@ -72,6 +73,10 @@ internal static class ContractBoards
             first = false;
         }
     }
+
+    /// <summary>Pumps both boards (digests first) until each holds the contract active.</summary>
+    public static void UntilBothActive(ContractDemoBoard b1, ContractDemoBoard b2) =>
+        Until(() => b1.Host!.Agreements[0].State == ContractState.Active && b2.Host!.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
 
     /// <summary>
     /// The exactly-once check once every transfer is settled: both ledgers agree, exactly the committed units left board

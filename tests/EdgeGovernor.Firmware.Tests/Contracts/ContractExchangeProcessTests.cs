@@ -46,7 +46,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             Link(b1, b2);
             double queued1 = b1.Queued(Batch), queued2 = b2.Queued(Batch);
             Assert.True(queued1 > 6 && queued2 > 0, $"queues {queued1} {queued2}");
-            Until(() => b1.Host!.Agreements[0].State == ContractState.Active && b2.Host!.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
+            UntilBothActive(b1, b2);
 
             switch (crash)
             {

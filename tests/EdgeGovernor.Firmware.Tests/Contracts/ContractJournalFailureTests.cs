@@ -39,6 +39,9 @@ public sealed class ContractJournalFailureTests(ITestOutputHelper output)
 
         /// <summary>Board 2's commit record fails: the units do not join its rack until the rebuilt board learns the commit again.</summary>
         ReceiverCommitted,
+
+        /// <summary>Board 2's commit record reaches the file, the sync fails: the rebuilt board finds the commit and the units join its rack once.</summary>
+        ReceiverCommittedOnDisk,
     }
 
     [Theory]
@@ -47,16 +50,17 @@ public sealed class ContractJournalFailureTests(ITestOutputHelper output)
     [InlineData(Failure.ReceiverPrepared)]
     [InlineData(Failure.ReceiverPreparedOnDisk)]
     [InlineData(Failure.ReceiverCommitted)]
+    [InlineData(Failure.ReceiverCommittedOnDisk)]
     public void A_journal_write_failure_halts_the_contracts_alone_and_after_the_recovery_every_unit_moves_once(Failure failure)
     {
         bool owner = failure is Failure.OwnerOffered or Failure.OwnerCommittedOnDisk;
         ContractJournalKind kind = failure switch
         {
             Failure.OwnerOffered => ContractJournalKind.Offered,
-            Failure.OwnerCommittedOnDisk or Failure.ReceiverCommitted => ContractJournalKind.Committed,
+            Failure.OwnerCommittedOnDisk or Failure.ReceiverCommitted or Failure.ReceiverCommittedOnDisk => ContractJournalKind.Committed,
             _ => ContractJournalKind.Prepared,
         };
-        var fault = new JournalFault(kind, onDisk: failure is Failure.OwnerCommittedOnDisk or Failure.ReceiverPreparedOnDisk);
+        var fault = new JournalFault(kind, onDisk: failure is Failure.OwnerCommittedOnDisk or Failure.ReceiverPreparedOnDisk or Failure.ReceiverCommittedOnDisk);
         using var dir = new TempDir();
         using var log = new StringWriter();
         (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) = Setup(dir, receiverHoldsContract: true);
@@ -65,7 +69,7 @@ public sealed class ContractJournalFailureTests(ITestOutputHelper output)
         ContractDemoBoard failing = owner ? b1 : b2;
         Link(b1, b2);
         double queued1 = b1.Queued(Batch), queued2 = b2.Queued(Batch);
-        Until(() => b1.Host!.Agreements[0].State == ContractState.Active && b2.Host!.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
+        UntilBothActive(b1, b2);
 
         b1.Pump(digests: false, decide: true);
         Until(() => fault.Failed, b1, b2, "the journal failure"); // pumping the failing board does not throw
@@ -127,7 +131,7 @@ public sealed class ContractJournalFailureTests(ITestOutputHelper output)
         {
             Assert.Equal(0, moved); // the offer never happened: its units are board 1's again
         }
-        else if (failure is Failure.OwnerCommittedOnDisk or Failure.ReceiverCommitted)
+        else if (failure is Failure.OwnerCommittedOnDisk or Failure.ReceiverCommitted or Failure.ReceiverCommittedOnDisk)
         {
             Assert.True(moved > 0, "the commit was lost");
         }
@@ -143,7 +147,7 @@ public sealed class ContractJournalFailureTests(ITestOutputHelper output)
         using var b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, Window, log);
         Link(b1, b2);
         double queued1 = b1.Queued(Batch), queued2 = b2.Queued(Batch);
-        Until(() => b1.Host!.Agreements[0].State == ContractState.Active && b2.Host!.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
+        UntilBothActive(b1, b2);
 
         string away = c1.StateDirectory + ".away";
         Directory.Move(c1.StateDirectory, away); // the open file is still writable, but a restart would not find it
