@@ -24,13 +24,16 @@ internal sealed class ContractDemoBoard : IDisposable
     private readonly double[] _prices;
     private readonly MarketClock _market;
 
-    public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double eurPerKwh, long decideWindowMs, TextWriter log)
-        : this(config, market, group, groupPort, Flat(eurPerKwh), decideWindowMs, log)
+    public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double eurPerKwh, long decideWindowMs, TextWriter log,
+        ContractJournalOpen? openJournal = null)
+        : this(config, market, group, groupPort, Flat(eurPerKwh), decideWindowMs, log, openJournal)
     {
     }
 
-    /// <summary>A board whose contracts see <paramref name="eurPerKwh"/> per market hour from now (updated with <see cref="SetPrices"/>).</summary>
-    public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double[] eurPerKwh, long decideWindowMs, TextWriter log)
+    /// <summary>A board whose contracts see <paramref name="eurPerKwh"/> per market hour from now (updated with
+    /// <see cref="SetPrices"/>), its journal opened by <paramref name="openJournal"/> (default: the file in the state directory).</summary>
+    public ContractDemoBoard(FirmwareConfig config, MarketClock market, IPAddress group, int groupPort, double[] eurPerKwh, long decideWindowMs, TextWriter log,
+        ContractJournalOpen? openJournal = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(market);
@@ -65,8 +68,8 @@ internal sealed class ContractDemoBoard : IDisposable
         _binding.Attach(Cluster);
         if (config.Contracts.Length > 0)
         {
-            Journal = new ContractFileJournal(config.StateDirectory, config.NodeId);
-            Host = new ContractHost(config, ContractDefinition.FromConfig(config), Cluster.Node, clusterOptions.Signer, clusterOptions.Verifier, Journal,
+            openJournal ??= reopening => new ContractFileJournal(config.StateDirectory, config.NodeId, mustExist: reopening);
+            Host = new ContractHost(config, ContractDefinition.FromConfig(config), Cluster.Node, clusterOptions.Signer, clusterOptions.Verifier, openJournal,
                 new ContractRackWork(Rack, config.Jobs), market, logger, now, Cluster.UnixMs(now), digestGraceUs: 2_000_000, decideWindowMs);
         }
         _transport.Start();
@@ -86,7 +89,7 @@ internal sealed class ContractDemoBoard : IDisposable
 
     public ClusterNode Cluster { get; }
 
-    public ContractFileJournal? Journal { get; }
+    public Protocol.Contracts.IContractJournal? Journal => Host?.Journal;
 
     public ContractHost? Host { get; }
 
@@ -168,7 +171,7 @@ internal sealed class ContractDemoBoard : IDisposable
     {
         _transport.Dispose();
         Cluster.Dispose();
-        Journal?.Dispose();
+        Host?.Dispose();
         Rack.Dispose();
     }
 

@@ -15,12 +15,24 @@ internal sealed class ContractFileJournal : IContractJournal, IDisposable
     private readonly List<ContractJournalRecord> _records = [];
     private readonly byte[] _buffer = new byte[ContractJournalRecord.Size];
 
-    /// <summary>Opens (and reads) the journal of board <paramref name="node"/> in <paramref name="directory"/>.</summary>
+    /// <summary>Opens (and reads) the journal of board <paramref name="node"/> in <paramref name="directory"/>: created
+    /// when missing at a first start; when <paramref name="mustExist"/> (reopening after a failure) a missing file is an
+    /// error (<see cref="ContractJournalFile.MustExist"/>).</summary>
     /// <exception cref="InvalidDataException">The file is damaged or holds a record that does not decode.</exception>
-    public ContractFileJournal(string directory, uint node)
+    /// <exception cref="IOException">The file cannot be read or opened, or it is missing while <paramref name="mustExist"/>.</exception>
+    public ContractFileJournal(string directory, uint node, bool mustExist = false)
     {
-        _file = new ContractJournalFile(directory, node);
-        List<byte[]> raw = _file.Load();
+        _file = new ContractJournalFile(directory, node, mustExist);
+        List<byte[]> raw;
+        try
+        {
+            raw = _file.Load();
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
         for (int i = 0; i < raw.Count; i++)
         {
             if (raw[i].Length != ContractJournalRecord.Size || !ContractJournalRecord.TryRead(raw[i], out ContractJournalRecord record))
@@ -37,6 +49,8 @@ internal sealed class ContractFileJournal : IContractJournal, IDisposable
     public ContractJournalFile File => _file;
 
     /// <inheritdoc/>
+    /// <exception cref="IOException">Writing or syncing failed, or the file was removed (<see cref="ContractJournalFile.Append"/>).</exception>
+    /// <exception cref="InvalidOperationException">The file is not open (a write failed before) or full.</exception>
     public void Append(in ContractJournalRecord record)
     {
         if (!record.IsWellFormed || !record.TryWrite(_buffer))

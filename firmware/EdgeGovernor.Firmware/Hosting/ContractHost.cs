@@ -26,12 +26,24 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// offer, or accepting a partner's) is only started while the journal has room for it and the open ones.
 /// </para>
 /// <para>
+/// A journal that cannot be written (an append or a compaction's rewrite fails with an I/O error: EIO, ENOSPC, EROFS,
+/// the file removed) halts the contracts alone: the rest of the batch of effects is dropped (no message whose record is
+/// not on disk leaves), the error is logged once naming the file, and while <see cref="Halted"/> no transfer starts, no
+/// offer is answered and contract messages are dropped (the partner repeats offers, queries and done reports). The
+/// rest of the node runs on. Every <see cref="RetryFirstUs"/> doubling to <see cref="RetryMaxUs"/> (the loop's time)
+/// the journal is reopened (<see cref="ContractJournalOpen"/>: the file must be there) and the exchange rebuilt from
+/// the records on disk, as a restart would; the rack's work is then brought in line with the rebuilt transfers by the
+/// same path start-up uses (<see cref="Reconcile"/>): per transfer, only the difference between the units the
+/// transfers imply and the units this host applied to the rack. A journal that cannot be reopened or is damaged keeps
+/// the contracts halted (logged at each retry); <see cref="Health"/> shows it.
+/// </para>
+/// <para>
 /// Times: the exchange runs on wall-clock unix milliseconds; contract validity and deadlines are market hours (the same
 /// instants in live operation; the demo's accelerated clock maps them through <see cref="MarketClock"/>).
 /// Runs on the agent loop's thread; the agreements' counters may be read from any thread.
 /// </para>
 /// </summary>
-internal sealed class ContractHost : IProtocolComponent, IMembershipListener
+internal sealed class ContractHost : IProtocolComponent, IMembershipListener, IDisposable
 {
     /// <summary>The exchange's channel (the price log uses 1).</summary>
     public const byte ExchangeChannel = 2;
@@ -42,17 +54,33 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     /// <summary>How long an owner waits for the partner's accept (wall ms).</summary>
     public const long DecideWindowMs = 10_000;
 
+    /// <summary>First wait before reopening a journal that failed (loop µs); doubled after every failure in a row.</summary>
+    public const long RetryFirstUs = 1_000_000;
+
+    /// <summary>Longest wait between reopening attempts (loop µs).</summary>
+    public const long RetryMaxUs = 60_000_000;
+
     private readonly uint _self;
     private readonly uint _clusterId;
     private readonly ProtocolNode _node;
     private readonly IMessageSigner _signer;
     private readonly ISignatureVerifier _verifier;
-    private readonly IContractJournal _journal;
+    private readonly ContractJournalOpen _open;
+    private readonly ContractDefinition[] _contracts;
+    private readonly ContractExchangeOptions _options;
     private readonly ContractRackWork _work;
     private readonly MarketClock _market;
     private readonly Logger _log;
-    private readonly ContractExchange _exchange;
     private readonly ContractJournalCompactor _compactor;
+    private readonly ContractJournalHealth _health = new();
+    private readonly Dictionary<TransferId, Applied> _applied = []; // units this host moved into (+) or out of (-) the rack, per transfer still due
+    private readonly List<TransferId> _gone = [];
+    private IContractJournal _journal;
+    private ContractExchange _exchange;
+    private bool _halted;
+    private long _retryAtUs;
+    private long _backoffUs;
+    private long _resumedAtUs;
     private readonly ContractEffects _effects = new();
     private readonly ContractEffects _answers = new();
     private readonly List<TransferId> _judge = [];
@@ -68,38 +96,55 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     private readonly List<Received> _pending = []; // rack changes held back: Units signed (joining / leaving), RunByHour the due hour
     private bool _rackReady;
 
-    /// <summary>Builds the exchange from <paramref name="journal"/> and registers the two channels on <paramref name="node"/>.</summary>
-    /// <exception cref="InvalidDataException">The journal holds a step the exchange cannot take (names the record).</exception>
+    /// <summary>Opens the journal (<paramref name="openJournal"/>, which it then owns), builds the exchange from it and
+    /// registers the two channels on <paramref name="node"/>.</summary>
+    /// <exception cref="InvalidDataException">The journal is damaged or holds a step the exchange cannot take (names the record).</exception>
+    /// <exception cref="IOException">The journal cannot be opened.</exception>
     public ContractHost(FirmwareConfig config, ContractDefinition[] contracts, ProtocolNode node, IMessageSigner signer, ISignatureVerifier verifier,
-        IContractJournal journal, ContractRackWork work, MarketClock market, Logger log, long nowUs, long unixMs, long digestGraceUs, long decideWindowMs = DecideWindowMs)
+        ContractJournalOpen openJournal, ContractRackWork work, MarketClock market, Logger log, long nowUs, long unixMs, long digestGraceUs, long decideWindowMs = DecideWindowMs)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(contracts);
         ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(openJournal);
         _self = config.NodeId;
         _clusterId = config.ClusterId;
         _node = node;
         _signer = signer;
         _verifier = verifier;
-        _journal = journal;
+        _open = openJournal;
+        _contracts = contracts;
         _work = work;
         _market = market;
         _log = log;
         _decideWindowMs = decideWindowMs;
         _nowUs = nowUs;
+        _resumedAtUs = nowUs;
         _unixMs = unixMs;
-        var options = new ContractExchangeOptions { Self = new NodeId(config.NodeId), ClusterId = config.ClusterId, Channel = ExchangeChannel };
-        _exchange = new ContractExchange(options, signer, verifier, journal.ReadAll(), unixMs);
-        _compactor = new ContractJournalCompactor(journal, log, unixMs);
+        _options = new ContractExchangeOptions { Self = new NodeId(config.NodeId), ClusterId = config.ClusterId, Channel = ExchangeChannel };
+        _journal = openJournal(reopening: false);
+        try
+        {
+            _exchange = Build(_journal, unixMs);
+        }
+        catch
+        {
+            (_journal as IDisposable)?.Dispose();
+            throw;
+        }
+        _compactor = new ContractJournalCompactor(log, unixMs);
         _agreements = new ContractAgreement[contracts.Length];
         for (int i = 0; i < contracts.Length; i++)
         {
-            _exchange.AddContract(contracts[i].ExchangeTerms);
             _agreements[i] = new ContractAgreement(contracts[i], nowUs, digestGraceUs);
         }
         _unitsThisHour = new long[contracts.Length];
         Array.Fill(_lastPrices, double.NaN);
-        Rebuild(MarketHour(unixMs));
+        int applied = Reconcile(MarketHour(unixMs));
+        if (applied > 0)
+        {
+            _log.Notice(string.Create(CultureInfo.InvariantCulture, $"contracts: {applied} transfers from the journal applied to the rack's work"));
+        }
         node.RegisterChannel(ExchangeChannel, this);
         node.RegisterChannel(DigestChannel, this);
         Publish();
@@ -111,8 +156,17 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     /// <summary>The journal's compaction and room (counters; loop thread only).</summary>
     public ContractJournalCompactor Compactor => _compactor;
 
-    /// <summary>The exchange (counters, transfers; loop thread only).</summary>
+    /// <summary>The exchange (counters, transfers; loop thread only; a new one after each recovery).</summary>
     public ContractExchange Exchange => _exchange;
+
+    /// <summary>The journal (loop thread only; a new one after each recovery; closed while halted).</summary>
+    public IContractJournal Journal => _journal;
+
+    /// <summary>True while the contracts are halted on a journal that cannot be written (loop thread).</summary>
+    public bool Halted => _halted;
+
+    /// <summary>The journal's health and the compactor's counters (any thread).</summary>
+    public ContractJournalHealth Health => _health;
 
     /// <summary>Contract messages that could not be queued for sending (the unicast window to the partner was full).</summary>
     public long SendsDropped { get; private set; }
@@ -137,6 +191,11 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         if (channel == DigestChannel)
         {
             OnDigest(sender, payload);
+            return;
+        }
+        if (_halted)
+        {
+            _health.OnDropped(); // the partner repeats what matters
             return;
         }
         _exchange.Receive(sender, payload, _unixMs, _effects);
@@ -169,6 +228,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         {
             _hourOfCounts = hour;
             Array.Clear(_unitsThisHour);
+            Forget(hour);
         }
         foreach (ContractAgreement a in _agreements)
         {
@@ -181,16 +241,32 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
                 _log.Warning(report);
             }
         }
-        _compactor.Maintain(_exchange, unixMs); // between exchange calls: no effect of the exchange is pending
+        if (_halted && !TryResume(nowUs, unixMs, hour))
+        {
+            Publish();
+            return;
+        }
+        if (_compactor.Maintain(_journal, _exchange, unixMs) is Exception failed) // between exchange calls: no effect of the exchange is pending
+        {
+            Halt(failed);
+            Publish();
+            return;
+        }
         _exchange.Tick(unixMs, _effects);
         Execute();
-        FinishReceived(hour);
-        if (decide)
+        if (!_halted)
+        {
+            FinishReceived(hour);
+        }
+        if (decide && !_halted)
         {
             Offer(hour, eurPerKwh);
         }
         Publish();
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => (_journal as IDisposable)?.Dispose();
 
     /// <summary>Sends each partner this board's mirrored digest of their contract (on start and periodically).</summary>
     public void SendDigests(long nowUs)
@@ -273,32 +349,37 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
                 {
                     continue;
                 }
-                if (!_compactor.HasRoomForNewTransfer(_exchange.OpenTransfers))
+                if (_halted || !_compactor.HasRoomForNewTransfer(_journal, _exchange.OpenTransfers))
                 {
                     return;
                 }
                 long runByMs = WallMs(runByHour);
                 long decideByMs = Math.Min(_unixMs + _decideWindowMs, runByMs - 1);
                 uint priceMicros = (uint)Math.Round(price * ContractLimits.MicrosPerUnitOfMoney);
-                if (_exchange.TryOffer(a.Terms.Id, (byte)job, (uint)units, priceMicros, decideByMs, runByMs, _unixMs, _effects, out _))
+                if (_exchange.TryOffer(a.Terms.Id, (byte)job, (uint)units, priceMicros, decideByMs, runByMs, _unixMs, _effects, out TransferId id))
                 {
-                    ChangeRack(job, -units, 0); // neither run nor offered again until the outcome
+                    Apply(id, job, -units, runByHour); // neither run nor offered again until the outcome
                     _unitsThisHour[i] += units;
                     Execute();
+                    if (_halted)
+                    {
+                        return;
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Carries out the effects in order (see the type's summary), then answers the offers to judge.</summary>
+    /// <summary>Carries out the effects in order (see the type's summary), then answers the offers to judge; stops at a
+    /// journal record that could not be written (halted: nothing after it is carried out).</summary>
     private void Execute()
     {
-        for (int i = 0; i < _effects.Count; i++)
+        for (int i = 0; i < _effects.Count && !_halted; i++)
         {
             Carry(_effects, i);
         }
         _effects.Clear();
-        while (_judge.Count > 0)
+        while (_judge.Count > 0 && !_halted)
         {
             TransferId id = _judge[^1];
             _judge.RemoveAt(_judge.Count - 1);
@@ -306,15 +387,16 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
             {
                 continue;
             }
-            RefuseReason reason = !_compactor.HasRoomForNewTransfer(_exchange.OpenTransfers - 1) ? RefuseReason.Busy
+            RefuseReason reason = !_compactor.HasRoomForNewTransfer(_journal, _exchange.OpenTransfers - 1) ? RefuseReason.Busy
                 : JudgeOffer(t) ? RefuseReason.None : RefuseReason.Declined;
             _exchange.Answer(id, reason, _unixMs, _answers);
-            for (int k = 0; k < _answers.Count; k++)
+            for (int k = 0; k < _answers.Count && !_halted; k++)
             {
                 Carry(_answers, k);
             }
             _answers.Clear();
         }
+        _judge.Clear(); // halted: the offers being judged were not journalled; the rebuilt exchange hears them again
     }
 
     private void Carry(ContractEffects effects, int index)
@@ -325,7 +407,14 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         switch (e.Kind)
         {
             case ContractEffectKind.Journal:
-                _journal.Append(e.Record);
+                try
+                {
+                    _journal.Append(e.Record);
+                }
+                catch (Exception x) when (x is IOException or UnauthorizedAccessException or InvalidOperationException)
+                {
+                    Halt(x);
+                }
                 break;
             case ContractEffectKind.Send:
                 if (!_node.TrySend(e.Message.To, ExchangeChannel, effects.Payload(index), _nowUs))
@@ -337,11 +426,11 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
                 _judge.Add(offer.Transfer);
                 break;
             case ContractEffectKind.Committed when !owner:
-                ChangeRack(offer.JobClass, offer.Units, MarketHour(offer.RunByMs));
+                Apply(offer.Transfer, offer.JobClass, (int)offer.Units, MarketHour(offer.RunByMs));
                 _received.Add(new Received(offer.Transfer, offer.JobClass, (int)offer.Units, MarketHour(offer.RunByMs), offer.Units));
                 break;
             case ContractEffectKind.Aborted when owner:
-                ChangeRack(offer.JobClass, offer.Units, MarketHour(offer.RunByMs)); // run them here after all
+                Apply(offer.Transfer, offer.JobClass, (int)offer.Units, MarketHour(offer.RunByMs)); // run them here after all
                 Find(e.Transfer.Partner.Value)?.TransferAborted();
                 if (e.Reason != RefuseReason.None)
                 {
@@ -435,9 +524,13 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
                 _received[i] = r.WithLastRun((uint)Math.Max(0, r.Units - Math.Min(r.Units, left)));
                 continue;
             }
-            _received.RemoveAt(i);
             _exchange.ReportDone(r.Id, run, _unixMs, _effects);
             Execute();
+            if (_halted)
+            {
+                return; // kept: reported again after the recovery
+            }
+            _received.RemoveAt(i);
         }
     }
 
@@ -472,39 +565,173 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         }
     }
 
-    // At start, from the journal: what is offered or gone to the partner leaves the rack's work again, what was received
-    // and not yet reported done joins it again (applied with the first step, when the rack has its day's work).
-    private void Rebuild(long hour)
+    // Units move into (positive) or out of (negative) the rack for a transfer; remembered per transfer, so that after a
+    // recovery only the difference to what the rebuilt transfers imply is applied.
+    private void Apply(TransferId id, int job, int units, long dueHour)
     {
-        int open = 0;
+        ChangeRack(job, units, dueHour);
+        int total = (_applied.TryGetValue(id, out Applied a) ? a.Units : 0) + units;
+        if (total == 0)
+        {
+            _applied.Remove(id);
+        }
+        else
+        {
+            _applied[id] = new Applied(job, total, dueHour);
+        }
+    }
+
+    // Transfers past their run-by hour are the day's history: neither start-up nor a recovery changes the rack for them.
+    private void Forget(long hour)
+    {
+        foreach ((TransferId id, Applied a) in _applied)
+        {
+            if (a.DueHour <= hour)
+            {
+                _applied.Remove(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Brings the rack's work in line with the exchange's transfers (at start, and after a recovery rebuilt the exchange
+    /// from the journal). Per transfer still due, the rack should carry: owner, −units while offered, committed or
+    /// settled (in flight, or the partner's); receiver, +units once committed (this board's to run). Only the difference
+    /// to what this host applied is changed: at start nothing is applied (the rack holds its day's work; received units
+    /// already reported done ran before the restart), after a recovery what <see cref="Apply"/> recorded. Units applied
+    /// for a transfer the journal does not hold (its first record never reached the disk) go back. Received transfers
+    /// committed and not yet reported done are tracked (<c>_received</c>), and only those. Returns the transfers changed.
+    /// </summary>
+    private int Reconcile(long hour)
+    {
+        int changed = 0;
         foreach (ContractTransfer t in _exchange.Transfers)
         {
             ContractOffer o = t.Offer;
             long due = MarketHour(o.RunByMs);
             if (due <= hour)
             {
+                _applied.Remove(o.Transfer);
                 continue;
             }
-            if (t.Role == ContractRole.Owner && t.State is TransferState.Offered or TransferState.Committed or TransferState.Settled)
+            bool owner = t.Role == ContractRole.Owner;
+            int units = (int)o.Units;
+            int target = owner
+                ? t.State is TransferState.Offered or TransferState.Committed or TransferState.Settled ? -units : 0
+                : t.State is TransferState.Committed or TransferState.Done or TransferState.Closed ? units : 0;
+            int applied = _applied.TryGetValue(o.Transfer, out Applied a) ? a.Units
+                : !owner && t.State is TransferState.Done or TransferState.Closed ? units : 0;
+            if (target != applied)
             {
-                ChangeRack(o.JobClass, -(double)o.Units, 0);
-                open++;
+                Apply(o.Transfer, o.JobClass, target - applied, due);
+                changed++;
             }
-            else if (t.Role == ContractRole.Receiver && t.State == TransferState.Committed)
+            if (!owner && t.State == TransferState.Committed && !IsReceived(o.Transfer))
             {
-                ChangeRack(o.JobClass, o.Units, due);
-                _received.Add(new Received(o.Transfer, o.JobClass, (int)o.Units, due, o.Units));
-                open++;
+                _received.Add(new Received(o.Transfer, o.JobClass, units, due, o.Units));
             }
         }
-        if (open > 0)
+        _gone.Clear();
+        foreach (TransferId id in _applied.Keys)
         {
-            _log.Notice(string.Create(CultureInfo.InvariantCulture, $"contracts: {open} transfers from the journal applied to the rack's work"));
+            if (!_exchange.TryGetTransfer(id, out _))
+            {
+                _gone.Add(id);
+            }
         }
+        foreach (TransferId id in _gone)
+        {
+            Applied a = _applied[id];
+            Apply(id, a.Job, -a.Units, a.DueHour);
+            changed++;
+        }
+        for (int i = _received.Count - 1; i >= 0; i--)
+        {
+            if (!_exchange.TryGetTransfer(_received[i].Id, out ContractTransfer t) || t.Role != ContractRole.Receiver || t.State != TransferState.Committed)
+            {
+                _received.RemoveAt(i);
+            }
+        }
+        return changed;
+    }
+
+    private bool IsReceived(TransferId id)
+    {
+        foreach (Received r in _received)
+        {
+            if (r.Id == id)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ContractExchange Build(IContractJournal journal, long unixMs)
+    {
+        var exchange = new ContractExchange(_options, _signer, _verifier, journal.ReadAll(), unixMs);
+        foreach (ContractDefinition c in _contracts)
+        {
+            exchange.AddContract(c.ExchangeTerms);
+        }
+        return exchange;
+    }
+
+    // The journal could not be written: the contracts halt (see the type's summary). The journal is closed at once: a
+    // torn record may end it, and nothing may follow that.
+    private void Halt(Exception e)
+    {
+        _halted = true;
+        _backoffUs = _backoffUs == 0 || _nowUs - _resumedAtUs >= RetryMaxUs ? RetryFirstUs : Math.Min(RetryMaxUs, _backoffUs * 2);
+        _retryAtUs = _nowUs + _backoffUs;
+        string error = ErrorText.Describe(e);
+        _health.OnHalted(error);
+        (_journal as IDisposable)?.Dispose();
+        _log.Error(string.Create(CultureInfo.InvariantCulture,
+            $"contracts halted: the contract journal cannot be written ({error}); no contract message depending on it was sent. No transfer starts, no offer is answered and contract messages are dropped until the journal is reopened (next try in {_backoffUs / 1_000_000.0:0.#} s); the rest of the node runs on"));
+    }
+
+    // Halted: when the backoff is over, reopens the journal and rebuilds the exchange from it, as a restart would.
+    private bool TryResume(long nowUs, long unixMs, long hour)
+    {
+        if (nowUs < _retryAtUs)
+        {
+            return false;
+        }
+        IContractJournal? journal = null;
+        ContractExchange exchange;
+        try
+        {
+            journal = _open(reopening: true);
+            exchange = Build(journal, unixMs);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            (journal as IDisposable)?.Dispose();
+            _backoffUs = Math.Min(RetryMaxUs, Math.Max(RetryFirstUs, _backoffUs * 2));
+            _retryAtUs = nowUs + _backoffUs;
+            _log.Error(string.Create(CultureInfo.InvariantCulture,
+                $"contracts still halted: the contract journal cannot be reopened ({ErrorText.Describe(e)}); next try in {_backoffUs / 1_000_000.0:0.#} s"));
+            return false;
+        }
+        _journal = journal;
+        _exchange = exchange;
+        _halted = false;
+        _resumedAtUs = nowUs;
+        int changed = Reconcile(hour);
+        _health.OnRecovered();
+        _log.Notice(string.Create(CultureInfo.InvariantCulture,
+            $"contracts resumed: the journal was reopened and {exchange.HeldTransfers} transfers rebuilt from its {journal.ReadAll().Count} records ({changed} changed the rack's work)"));
+        return true;
     }
 
     private void Publish()
     {
+        _health.Publish(_journal.Bytes, _journal.CapacityBytes, _compactor);
+        if (_halted)
+        {
+            return; // the books stay as last published: the exchange in memory may be ahead of the journal
+        }
         foreach (ContractAgreement a in _agreements)
         {
             a.Publish(_exchange.Ledger(new NodeId(a.Terms.Partner)));
@@ -526,6 +753,9 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     private long MarketHour(long unixMs) => _market.At(unixMs).Ticks / TimeSpan.TicksPerHour;
 
     private long WallMs(long marketHour) => _market.UnixMsAt(new DateTime(marketHour * TimeSpan.TicksPerHour, DateTimeKind.Unspecified));
+
+    /// <summary>Units of job class <see cref="Job"/> this host moved into (+) or out of (−) the rack for one transfer, due by <see cref="DueHour"/>.</summary>
+    private readonly record struct Applied(int Job, int Units, long DueHour);
 
     /// <summary>A transfer received and queued on the rack, not yet reported done.</summary>
     private readonly struct Received(TransferId id, int job, int units, long runByHour, uint lastRun)

@@ -9,11 +9,14 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// exchange calls): compacts it (<see cref="ContractExchange.Compact"/>, then <see cref="IContractJournal.Replace"/>)
 /// when it holds more than half its capacity or a day after the last compaction, and tells the host whether a new
 /// transfer still fits: one needs <see cref="RecordsPerTransfer"/> records and every open transfer keeps room for its
-/// remaining ones, so an append of an open transfer never meets the bound. A failed compaction is logged and counted
-/// (<see cref="Failures"/>); the old journal stays in place and the next step tries again. When even a compacted
-/// journal has no room, new transfers are refused (<see cref="Refusals"/>) until finished ones can be forgotten.
+/// remaining ones, so an append of an open transfer never meets the bound. A compaction the bound refuses (nothing is
+/// written) is logged and counted (<see cref="Failures"/>); the old journal stays in place and the next step tries
+/// again. A compaction that fails with an I/O error is counted and returned to the host, which halts its contracts
+/// (the journal cannot be written). When even a compacted journal has no room, new transfers are refused
+/// (<see cref="Refusals"/>) until finished ones can be forgotten. The journal is passed in on each call: the host
+/// reopens it after a failure, and the counters run on across reopenings.
 /// </summary>
-internal sealed class ContractJournalCompactor(IContractJournal journal, Logger log, long unixMs)
+internal sealed class ContractJournalCompactor(Logger log, long unixMs)
 {
     /// <summary>Compaction at least this often (wall ms).</summary>
     public const long PeriodMs = 86_400_000;
@@ -31,20 +34,28 @@ internal sealed class ContractJournalCompactor(IContractJournal journal, Logger 
     /// <summary>Compactions written.</summary>
     public long Compactions { get; private set; }
 
-    /// <summary>Compactions that failed (logged; the old journal stayed).</summary>
+    /// <summary>Compactions that failed (the bound refused them, or an I/O error; the old journal stayed).</summary>
     public long Failures { get; private set; }
 
     /// <summary>New transfers refused (own offers not made, partners' offers answered busy) for want of journal room.</summary>
     public long Refusals { get; private set; }
 
-    /// <summary>Compacts when due (over half the capacity, or <see cref="PeriodMs"/> since the last one).</summary>
-    public void Maintain(ContractExchange exchange, long unixMs)
+    /// <summary>Finished transfers compaction forgot (their totals carried in the ledger records).</summary>
+    public long TransfersForgotten { get; private set; }
+
+    /// <summary>Bytes compaction removed from the journal.</summary>
+    public long BytesReclaimed { get; private set; }
+
+    /// <summary>Compacts <paramref name="journal"/> when due (over half the capacity, or <see cref="PeriodMs"/> since the
+    /// last one). Returns the I/O error a failed rewrite met (the host halts on it), else null.</summary>
+    public Exception? Maintain(IContractJournal journal, ContractExchange exchange, long unixMs)
     {
+        ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(exchange);
         bool big = journal.CapacityBytes != long.MaxValue && journal.Bytes > journal.CapacityBytes / 2;
         if (!big && unixMs < _nextMs)
         {
-            return;
+            return null;
         }
         _nextMs = unixMs + PeriodMs;
         long before = journal.Bytes;
@@ -53,20 +64,30 @@ internal sealed class ContractJournalCompactor(IContractJournal journal, Logger 
             int forgotten = exchange.Compact(unixMs, _compacted);
             journal.Replace(_compacted);
             Compactions++;
+            TransfersForgotten += forgotten;
+            BytesReclaimed += Math.Max(0, before - journal.Bytes);
             log.Info(string.Create(CultureInfo.InvariantCulture,
                 $"contracts: journal compacted from {before} to {journal.Bytes} bytes ({forgotten} finished transfers forgotten, {exchange.HeldTransfers} kept)"));
+            return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
             Failures++;
             log.Error("contracts: journal compaction failed (the old journal stays; retried next step): " + ErrorText.Describe(e));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Failures++;
+            return e;
         }
     }
 
-    /// <summary>True when the journal has room for one more transfer besides the remaining records of the
+    /// <summary>True when <paramref name="journal"/> has room for one more transfer besides the remaining records of the
     /// <paramref name="openTransfers"/> open ones; false counts a refusal (logged the first time in a row).</summary>
-    public bool HasRoomForNewTransfer(int openTransfers)
+    public bool HasRoomForNewTransfer(IContractJournal journal, int openTransfers)
     {
+        ArgumentNullException.ThrowIfNull(journal);
         if (journal.CapacityBytes == long.MaxValue)
         {
             return true;

@@ -36,9 +36,20 @@ internal sealed class ContractJournalFile : IDisposable
     private readonly byte[] _frame = new byte[HeaderBytes + MaxRecordBytes];
     private FileStream? _stream;
 
-    /// <summary>The journal of board <paramref name="node"/> in <paramref name="directory"/> (created if needed).</summary>
-    public ContractJournalFile(string directory, uint node)
+    /// <summary>The journal of board <paramref name="node"/> in <paramref name="directory"/> (created if needed, unless
+    /// <paramref name="mustExist"/>: then <see cref="Load"/> refuses a missing file).</summary>
+    /// <param name="directory">The state directory.</param>
+    /// <param name="node">This board.</param>
+    /// <param name="mustExist">True when reopening a journal this process had open: a missing file (its directory
+    /// removed, the file deleted) is an error, never a new empty journal, which would forget the open transfers.</param>
+    public ContractJournalFile(string directory, uint node, bool mustExist = false)
     {
+        FilePath = Path.Combine(directory, $"contracts-{node.ToString(CultureInfo.InvariantCulture)}.journal");
+        MustExist = mustExist;
+        if (mustExist)
+        {
+            return;
+        }
         try
         {
             Directory.CreateDirectory(directory);
@@ -47,8 +58,10 @@ internal sealed class ContractJournalFile : IDisposable
         {
             throw new IOException($"state directory '{directory}' (stateDirectory) cannot be used: {(File.Exists(directory) ? "it is a file, not a directory" : Observability.ErrorText.Describe(e))}", e);
         }
-        FilePath = Path.Combine(directory, $"contracts-{node.ToString(CultureInfo.InvariantCulture)}.journal");
     }
+
+    /// <summary>True when <see cref="Load"/> refuses a missing file.</summary>
+    public bool MustExist { get; }
 
     /// <summary>The file's path.</summary>
     public string FilePath { get; }
@@ -70,9 +83,17 @@ internal sealed class ContractJournalFile : IDisposable
 
     /// <summary>Reads and validates every record (oldest first) and opens the file for appending. A temporary file
     /// left by a rewrite that crashed before its rename is removed (the journal itself is still the old one, whole).</summary>
+    /// <exception cref="InvalidDataException">The file is damaged (names it).</exception>
+    /// <exception cref="IOException">It cannot be read or opened, or it is missing while <see cref="MustExist"/>.</exception>
     public List<byte[]> Load()
     {
         var records = new List<byte[]>();
+        if (MustExist && !File.Exists(FilePath))
+        {
+            throw new IOException($"contract journal '{FilePath}' is gone (the file or its directory was removed): a new empty journal "
+                + "would forget the open transfers, so none is made. Put the file back (the same records) for the contracts to resume, "
+                + "or restart the node after reconciling the units in flight with the partner's journal");
+        }
         if (File.Exists(TemporaryPath))
         {
             File.Delete(TemporaryPath);
@@ -125,12 +146,17 @@ internal sealed class ContractJournalFile : IDisposable
         return records;
     }
 
-    /// <summary>Appends one record and fsyncs it.</summary>
+    /// <summary>Appends one record and fsyncs it. When writing or syncing fails the file is cut back to its last whole
+    /// record (best effort) and closed: a later record must never follow a torn one, so nothing more is appended until
+    /// the file is loaded again. A file removed while open (its directory deleted or moved) fails the append too, after
+    /// the sync: records written to it would not be there for a restart.</summary>
     /// <exception cref="ArgumentException">Empty or longer than <see cref="MaxRecordBytes"/>.</exception>
-    /// <exception cref="InvalidOperationException">Not loaded, or the file would outgrow <see cref="MaxFileBytes"/>.</exception>
+    /// <exception cref="InvalidOperationException">Not open (not loaded, or an append or rewrite failed), or the file
+    /// would outgrow <see cref="MaxFileBytes"/>.</exception>
+    /// <exception cref="IOException">Writing or syncing failed, or the file was removed (the message names the file and the OS error).</exception>
     public void Append(ReadOnlySpan<byte> record)
     {
-        FileStream stream = _stream ?? throw new InvalidOperationException("the journal was not loaded");
+        FileStream stream = _stream ?? throw new InvalidOperationException($"contract journal '{FilePath}' is not open (not loaded, or an append or rewrite failed; load it again)");
         if (record.IsEmpty || record.Length > MaxRecordBytes)
         {
             throw new ArgumentException($"a journal record is 1 to {MaxRecordBytes} bytes (got {record.Length})", nameof(record));
@@ -140,17 +166,64 @@ internal sealed class ContractJournalFile : IDisposable
             throw new InvalidOperationException($"contract journal '{FilePath}' is full ({Length} bytes); it must be rewritten first");
         }
         int n = Frame(record, _frame);
-        stream.Write(_frame, 0, n);
-        stream.Flush(flushToDisk: true);
+        try
+        {
+            stream.Write(_frame, 0, n);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Close(cutTo: Length);
+            throw new IOException($"contract journal '{FilePath}': appending a record failed: {Observability.ErrorText.Describe(e)}", e);
+        }
         Length += n;
         Appends++;
+        if (!File.Exists(FilePath))
+        {
+            Close(cutTo: -1);
+            throw new IOException($"contract journal '{FilePath}' was removed while open (the file or its directory was deleted or moved): records appended to it would not be there for a restart");
+        }
+    }
+
+    // Closes the stream after a failed append, first cutting a torn record off (best effort: the disk may refuse that too).
+    private void Close(long cutTo)
+    {
+        FileStream? stream = _stream;
+        _stream = null;
+        if (stream is null)
+        {
+            return;
+        }
+        try
+        {
+            if (cutTo >= 0 && stream.Length != cutTo)
+            {
+                stream.SetLength(cutTo);
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Load cuts a torn last record off, or refuses a damaged file.
+        }
+        finally
+        {
+            try
+            {
+                stream.Dispose();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing is buffered (a buffer of 1 byte, flushed after every write).
+            }
+        }
     }
 
     /// <summary>Replaces the file with <paramref name="records"/> (atomically: temporary file, fsync, rename, directory
     /// fsync; a crash at any point leaves the old file or the new one, whole). Whatever fails, the file is reopened for
     /// appending afterwards at its path, so later appends go to the journal a restart reads.</summary>
     /// <exception cref="InvalidOperationException">The records would outgrow <see cref="MaxFileBytes"/> (nothing is written).</exception>
-    /// <exception cref="IOException">Writing, syncing or renaming failed (the old file or the new one is in place).</exception>
+    /// <exception cref="IOException">Writing, syncing or renaming failed (the old file or the new one is in place; names the file).</exception>
     public void Rewrite(IReadOnlyList<byte[]> records)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -172,13 +245,20 @@ internal sealed class ContractJournalFile : IDisposable
         _stream = null;
         try
         {
-            AtomicFile.Write(FilePath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            try
+            {
+                AtomicFile.Write(FilePath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+            finally
+            {
+                _stream = new FileStream(FilePath, FileMode.Open, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+                Length = _stream.Length;
+                _stream.Position = Length;
+            }
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Hal.HalException) // HalException: the directory's fsync
         {
-            _stream = new FileStream(FilePath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
-            Length = _stream.Length;
-            _stream.Position = Length;
+            throw new IOException($"contract journal '{FilePath}': rewriting it failed: {Observability.ErrorText.Describe(e)}", e);
         }
     }
 

@@ -44,7 +44,6 @@ internal sealed class NodeHost : IDisposable
     private readonly HttpStatusServer? _http;
     private readonly HandlerFaults _faults;
     private readonly long _startUs;
-    private readonly ContractFileJournal? _contractJournal;
     private readonly ContractHost? _contracts;
     private volatile bool _stopping;
 
@@ -118,10 +117,10 @@ internal sealed class NodeHost : IDisposable
             _rack.ServerCount, config.SafePolicy.Mode, _market, _validator, _faults);
         if (config.Contracts.Length > 0)
         {
-            _contractJournal = new ContractFileJournal(config.StateDirectory, config.NodeId);
             _contracts = new ContractHost(config, ContractDefinition.FromConfig(config), _cluster.Node, clusterOptions.Signer, clusterOptions.Verifier,
-                _contractJournal, new ContractRackWork(_rack, config.Jobs), _market, log, now, HostClock.UnixNowUs() / 1000, ContractDigestGraceUs);
+                reopening => new ContractFileJournal(config.StateDirectory, config.NodeId, mustExist: reopening), new ContractRackWork(_rack, config.Jobs), _market, log, now, HostClock.UnixNowUs() / 1000, ContractDigestGraceUs);
             _snapshot.Contracts = _contracts.Agreements;
+            _snapshot.ContractJournal = _contracts.Health;
         }
 
         if (config.Observability.HttpPort >= 0)
@@ -291,7 +290,7 @@ internal sealed class NodeHost : IDisposable
         _rack.Dispose();
         _feed.Dispose();
         _carbonFeed?.Dispose();
-        _contractJournal?.Dispose();
+        _contracts?.Dispose();
         _notify.Dispose();
     }
 }

@@ -152,6 +152,12 @@ internal static class StatusClient
                 b.Append(c, $"contract {k.Id} with node {k.Partner}: {k.State}, units in {k.UnitsIn} out {k.UnitsOut}, payments in {k.PaymentsIn:0.00} out {k.PaymentsOut:0.00}, {k.OffersRefused} offers refused, {k.TransfersAborted} aborted\n");
             }
         }
+        if (s.ContractJournal is ContractJournalStatus j)
+        {
+            b.Append(j.Halted
+                ? string.Create(c, $"contracts HALTED: the contract journal cannot be written: {j.Error}; no transfer starts, contract messages are dropped ({j.DroppedWhileHalted} so far); retrying\n")
+                : string.Create(c, $"contract journal {j.Bytes} of {j.CapacityBytes} bytes, {j.Compactions} compactions, {j.Failures} write failures, {j.Recoveries} recoveries{(j.Error is { } last ? $" (last error: {last})" : "")}\n"));
+        }
         b.Append("members:\n");
         foreach (MemberStatus? m in s.Members)
         {

@@ -140,7 +140,7 @@ internal static class NodeMetrics
             w.Sample("edgegov_handler_faults_total", s.Faults?.Http ?? 0, ("where", "http"));
             w.Counter("edgegov_send_errors_total", "Socket send errors.", s.TxErrors);
             w.Counter("edgegov_unroutable_total", "Unicast sends to peers whose endpoint is not known yet.", s.Unroutable);
-            ContractMetrics.Write(w, s.Contracts);
+            ContractMetrics.Write(w, s.Contracts, s.ContractJournal);
         }
         return w.ToString();
     }

@@ -48,6 +48,9 @@ internal sealed class NodeSnapshot
     /// <summary>The board's load contracts (thread-safe counters; empty without contracts).</summary>
     public IReadOnlyList<Hosting.ContractAgreement> Contracts { get; set; } = [];
 
+    /// <summary>The contract journal's health (thread-safe; null without contracts).</summary>
+    public Hosting.ContractJournalHealth? ContractJournal { get; set; }
+
     /// <summary>This node.</summary>
     public uint NodeId { get; }
 

@@ -42,6 +42,9 @@ internal sealed class NodeStatus
     /// <summary>The board's load contracts.</summary>
     public ContractStatus[] Contracts { get; set; } = [];
 
+    /// <summary>The contract journal's health (null without contracts).</summary>
+    public ContractJournalStatus? ContractJournal { get; set; }
+
     /// <summary>Protocol, transport and feed counters by name.</summary>
     public Dictionary<string, long> Counters { get; set; } = [];
 }

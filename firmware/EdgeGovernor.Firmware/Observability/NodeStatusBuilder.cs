@@ -102,6 +102,7 @@ internal static class NodeStatusBuilder
                     InteractiveCapAtCheapestWatts = Math.Round(s.Rack.InteractiveCapAtCheapestWatts, 1),
                 },
                 Contracts = ContractMetrics.Status(s.Contracts),
+                ContractJournal = ContractMetrics.JournalStatus(s.ContractJournal),
                 Counters = new Dictionary<string, long>
                 {
                     ["datagramsSent"] = s.DatagramsSent,

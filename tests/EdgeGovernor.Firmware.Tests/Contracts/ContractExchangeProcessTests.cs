@@ -1,14 +1,13 @@
 using System.Diagnostics;
-using System.Net;
 using EdgeGovernor.Firmware.Configuration;
 using EdgeGovernor.Firmware.Demo;
 using EdgeGovernor.Firmware.Feeds;
 using EdgeGovernor.Firmware.Hosting;
-using EdgeGovernor.Firmware.Tests.Transport;
 using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Contracts;
 using EdgeGovernor.TestSupport;
 using Xunit.Abstractions;
+using static EdgeGovernor.Firmware.Tests.Contracts.ContractBoards;
 
 namespace EdgeGovernor.Firmware.Tests.Contracts;
 
@@ -19,13 +18,6 @@ namespace EdgeGovernor.Firmware.Tests.Contracts;
 /// </summary>
 public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
 {
-    private const string Key = "1:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n";
-    private const double EurPerKwh = 0.30;
-    private const long DecideWindowMs = 1_500;
-    private const int Batch = 0; // jobs[0]
-
-    private static readonly DateTime MarketStart = new(2026, 3, 2, 1, 0, 0); // inside the day's job window (released at 0, due 24 h later)
-
     public enum Crash
     {
         /// <summary>Board 2 crashes after board 1 committed, before the commit reached it: it asks for the outcome on restart.</summary>
@@ -54,7 +46,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             Link(b1, b2);
             double queued1 = b1.Queued(Batch), queued2 = b2.Queued(Batch);
             Assert.True(queued1 > 6 && queued2 > 0, $"queues {queued1} {queued2}");
-            Until(() => b1.Host!.Agreements[0].State == ContractState.Active && b2.Host!.Agreements[0].State == ContractState.Active, b1, b2, "both contracts active");
+            UntilBothActive(b1, b2);
 
             switch (crash)
             {
@@ -92,9 +84,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             Until(() => Settled(b1, b2), b1, b2, "every transfer resolved on both sides");
             output.WriteLine(log.ToString());
 
-            ContractLedgerEntry l1 = b1.Host!.Exchange.Ledger(new NodeId(2)), l2 = b2.Host!.Exchange.Ledger(new NodeId(1));
-            Assert.True(l1.AgreesWith(l2), $"ledgers {l1} / {l2}");
-            long moved = l1.UnitsOut;
+            long moved = AssertEveryUnitOnce(b1, b2, queued1, queued2);
             if (crash == Crash.ReceiverBeforeAcceptLeft)
             {
                 Assert.Equal(0, moved);
@@ -103,12 +93,6 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             {
                 Assert.True(moved > 0, "nothing moved");
             }
-            // Exactly the committed units left board 1's queue and joined board 2's: none run twice, none lost.
-            Assert.Equal(queued1 - moved, b1.Queued(Batch), 6);
-            Assert.Equal(queued2 + moved, b2.Queued(Batch), 6);
-            Assert.Equal(moved, b1.Host!.Agreements[0].UnitsOut);
-            Assert.Equal(moved, b2.Host!.Agreements[0].UnitsIn);
-            Assert.Equal(l1.PaidMicros / 1e6, b1.Host!.Agreements[0].PaymentsOut, 6);
         }
         finally
         {
@@ -140,63 +124,5 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
         Assert.Equal(queued1, b1.Queued(Batch));
         string[] reports = [.. log.ToString().Split('\n').Where(l => l.Contains("contract with node 2 is unmatched", StringComparison.Ordinal))];
         Assert.Single(reports);
-    }
-
-    private static bool Has(ContractDemoBoard b, ContractJournalKind kind) => b.Journal!.ReadAll().Any(r => r.Kind == kind);
-
-    private static bool Settled(ContractDemoBoard owner, ContractDemoBoard receiver) =>
-        owner.Host!.Exchange.Transfers.Any()
-        && owner.Host!.Exchange.Transfers.All(t => t.State is TransferState.Committed or TransferState.Aborted)
-        && receiver.Host!.Exchange.Transfers.All(t => t.State is TransferState.Committed or TransferState.Aborted)
-        && owner.Host!.Exchange.Transfers.Where(t => t.State == TransferState.Committed).Select(t => t.Id)
-            .SequenceEqual(receiver.Host!.Exchange.Transfers.Where(t => t.State == TransferState.Committed).Select(t => t.Id));
-
-    private static void Link(ContractDemoBoard b1, ContractDemoBoard b2)
-    {
-        b1.AddPeer(2, b2.EndPoint);
-        b2.AddPeer(1, b1.EndPoint);
-    }
-
-    private static void Until(Func<bool> done, ContractDemoBoard? a, ContractDemoBoard? b, string what, ContractDemoBoard? also = null)
-    {
-        var watch = Stopwatch.StartNew();
-        bool first = true;
-        while (!done())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"timed out waiting for {what}");
-            a?.Pump(digests: first, decide: false);
-            b?.Pump(digests: first, decide: false);
-            also?.Pump(digests: false, decide: false);
-            first = false;
-        }
-    }
-
-    private static (FirmwareConfig, FirmwareConfig, (IPAddress, int), MarketClock) Setup(TempDir dir, bool receiverHoldsContract)
-    {
-        TestSigning.Write(dir.Path, "signing1.key");
-        TestSigning.Write(dir.Path, "signing2.key");
-        dir.SecretFile("k", Key);
-        string pk1 = TestSigning.PublicKeyOf(Path.Combine(dir.Path, "signing1.key"));
-        string pk2 = TestSigning.PublicKeyOf(Path.Combine(dir.Path, "signing2.key"));
-        string contract1 = """{ "id": 5, "partner": 2, "priceMin": 0.02, "priceMax": 0.5, "classesOut": ["batch"], "maxUnitsPerHour": 6, "migrationCostPerUnit": 0.01, "validFrom": "2020-01-01T00:00:00Z", "validUntil": "2100-01-01T00:00:00Z" }""";
-        string contract2 = """{ "id": 5, "partner": 1, "priceMin": 0.02, "priceMax": 0.5, "classesIn": ["batch"], "maxUnitsPerHour": 6, "migrationCostPerUnit": 0.01, "validFrom": "2020-01-01T00:00:00Z", "validUntil": "2100-01-01T00:00:00Z" }""";
-        FirmwareConfig c1 = Load(dir, 1, 2, pk2, 500, contract1);
-        FirmwareConfig c2 = Load(dir, 2, 1, pk1, 150, receiverHoldsContract ? contract2 : "");
-        var market = new MarketClock(MarketStart, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 1);
-        return (c1, c2, TransportTests.FreshGroup(), market);
-    }
-
-    private static FirmwareConfig Load(TempDir dir, int node, int peer, string peerKey, int watts, string contract)
-    {
-        string json = $$"""
-            { "nodeId": {{node}}, "roster": [1, 2], "clusterKeyFile": "k", "signingKeyFile": "signing{{node}}.key", "stateDirectory": "state{{node}}",
-              "network": { "peers": [ { "nodeId": {{peer}}, "publicKey": "{{peerKey}}" } ] },
-              "rack": { "budgetWatts": 4000, "servers": [ { "name": "b", "model": "m", "count": 2, "minCapWatts": 100, "maxCapWatts": {{watts}}, "job": "batch" } ] },
-              "jobs": [ { "name": "batch", "share": 1, "deferrable": true, "workHoursPerDay": 8, "deadlineHours": 24, "releaseHourOfDay": 0 } ],
-              "contracts": [ {{contract}} ] }
-            """;
-        ConfigLoadResult result = ConfigLoader.Parse(json, dir.Path);
-        Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        return result.Config!;
     }
 }

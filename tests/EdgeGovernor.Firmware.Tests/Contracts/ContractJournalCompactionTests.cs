@@ -107,13 +107,16 @@ public sealed class ContractJournalCompactionTests : IDisposable
         ContractExchange exchange = Restore(journal, now);
         ContractLedgerEntry ledger = exchange.Ledger(new NodeId(Partner));
         var log = new StringWriter();
-        var compactor = new ContractJournalCompactor(journal, new Logger("t", LogLevel.Debug, log), now);
+        var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now);
+        long before = journal.Bytes;
 
-        compactor.Maintain(exchange, now);
+        Assert.Null(compactor.Maintain(journal, exchange, now));
 
         Assert.Equal(1, compactor.Compactions);
         Assert.Equal(2L * (ContractJournalFile.HeaderBytes + ContractJournalRecord.Size), journal.Bytes);
-        Assert.True(compactor.HasRoomForNewTransfer(exchange.OpenTransfers));
+        Assert.Equal(transfers, compactor.TransfersForgotten);
+        Assert.Equal(before - journal.Bytes, compactor.BytesReclaimed);
+        Assert.True(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
         Assert.Contains("journal compacted", log.ToString(), StringComparison.Ordinal);
         using var reopened = new ContractFileJournal(dir.Path, Self);
         Assert.Equal(ledger, Restore(reopened, now).Ledger(new NodeId(Partner)));
@@ -133,20 +136,43 @@ public sealed class ContractJournalCompactionTests : IDisposable
         long now = T0; // every transfer is still within its retention: nothing can be forgotten
         ContractExchange exchange = Restore(journal, now);
         var log = new StringWriter();
-        var compactor = new ContractJournalCompactor(journal, new Logger("t", LogLevel.Debug, log), now);
+        var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now);
         long bytes = journal.Bytes;
 
-        compactor.Maintain(exchange, now); // the compacted journal (two carries more) would not fit
+        compactor.Maintain(journal, exchange, now); // the compacted journal (two carries more) would not fit
         Assert.Equal(1, compactor.Failures);
         Assert.Equal(bytes, journal.Bytes);
         Assert.Contains("compaction failed", log.ToString(), StringComparison.Ordinal);
 
-        Assert.False(compactor.HasRoomForNewTransfer(exchange.OpenTransfers));
-        Assert.False(compactor.HasRoomForNewTransfer(exchange.OpenTransfers));
+        Assert.False(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
+        Assert.False(compactor.HasRoomForNewTransfer(journal, exchange.OpenTransfers));
         Assert.Equal(2, compactor.Refusals);
         Assert.Single(log.ToString().Split('\n'), l => l.Contains("journal is full", StringComparison.Ordinal)); // logged once in a row
 
         using var reopened = new ContractFileJournal(dir.Path, Self);
         Assert.Equal(3 * transfers, reopened.ReadAll().Count); // the old journal, whole
+    }
+
+    [Fact]
+    public void A_compaction_whose_rewrite_fails_with_an_io_error_is_counted_and_returned_for_the_host_to_halt_on()
+    {
+        using var dir = new TempDir();
+        string state = Path.Combine(dir.Path, "state");
+        long runBy = T0 + 7_200_000;
+        using var journal = new ContractFileJournal(state, Self);
+        journal.Replace([.. Settled(3, runBy)]);
+        long now = runBy + 60_000;
+        ContractExchange exchange = Restore(journal, now);
+        var log = new StringWriter();
+        var compactor = new ContractJournalCompactor(new Logger("t", LogLevel.Debug, log), now - ContractJournalCompactor.PeriodMs); // due
+        Directory.Delete(state, recursive: true);
+        File.WriteAllText(state, "a file where the state directory was"); // (a removed directory alone is made again by the rewrite)
+
+        Exception? failed = compactor.Maintain(journal, exchange, now);
+
+        Assert.Contains("rewriting it failed", Assert.IsType<IOException>(failed).Message, StringComparison.Ordinal);
+        Assert.Equal(1, compactor.Failures);
+        Assert.Equal(0, compactor.Compactions);
+        Assert.Equal("", log.ToString()); // the host logs the halt, once
     }
 }

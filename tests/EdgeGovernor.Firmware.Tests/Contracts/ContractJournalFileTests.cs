@@ -128,4 +128,31 @@ public sealed class ContractJournalFileTests
         using var reopened = new ContractJournalFile(dir.Path, 5);
         Assert.Equal([Record(8), Record(9), Record(10)], reopened.Load());
     }
+
+    [Fact]
+    public void A_journal_removed_while_open_fails_its_append_takes_no_more_and_is_never_made_again_empty_when_reopened()
+    {
+        using var dir = new TempDir();
+        string state = Path.Combine(dir.Path, "state");
+        using var journal = new ContractJournalFile(state, 6);
+        journal.Load();
+        journal.Append(Record(1));
+        Directory.Move(state, state + ".away"); // the open file still takes writes; a restart would not find them
+
+        IOException removed = Assert.Throws<IOException>(() => journal.Append(Record(2)));
+        Assert.Contains(journal.FilePath, removed.Message, StringComparison.Ordinal);
+        Assert.Contains("removed while open", removed.Message, StringComparison.Ordinal);
+        Assert.Contains("not open", Assert.Throws<InvalidOperationException>(() => journal.Append(Record(3))).Message, StringComparison.Ordinal);
+        File.WriteAllText(state, "a file where the directory was");
+        IOException rewrite = Assert.Throws<IOException>(() => journal.Rewrite([Record(1)]));
+        Assert.Contains(journal.FilePath, rewrite.Message, StringComparison.Ordinal);
+        Assert.Contains("rewriting it failed", rewrite.Message, StringComparison.Ordinal);
+        File.Delete(state);
+
+        using var reopened = new ContractJournalFile(state, 6, mustExist: true);
+        Assert.Contains("is gone", Assert.Throws<IOException>(() => reopened.Load()).Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(state)); // no new empty journal that would forget the transfers
+        Directory.Move(state + ".away", state);
+        Assert.Equal([Record(1), Record(2)], reopened.Load()); // the record synced before the removal was noticed is there
+    }
 }
