@@ -15,7 +15,9 @@ namespace EdgeGovernor.Policy;
 /// prices it knows: the day-ahead prices published so far, and beyond them the price seen 24 h earlier
 /// (persistence forecast). Deferrable servers plan up to their job's deadline (or the next job's),
 /// interactive servers <see cref="GovernorOptions.InteractiveHorizonHours"/> ahead with their current
-/// demand. Identical servers in identical states share one plan. With a carbon price
+/// demand. Identical servers in identical states share one plan. Under a solve budget
+/// (<see cref="GovernorOptions.MaxPlanSolvesPerCall"/>) the servers are planned round robin: an interval's planning
+/// starts at the first server the previous interval left without a plan (server 0 when none). With a carbon price
 /// (<see cref="GovernorOptions.CarbonPricePerTonne"/>) every price it decides on is the effective price
 /// <c>price + carbonPrice × intensity / 10</c> (c/kWh).</para>
 /// <para>Every call it then enforces the envelope and sets the caps: the floors of all servers (boots,
@@ -69,6 +71,8 @@ public sealed class Governor : IRackPolicy
     private bool _congestionBuilt;
     private long _plannedInterval = long.MinValue;
     private int _solvesLeft;
+    private int _planFrom;
+    private int _firstPending = -1;
     private bool _plansPending;
     private PolicyMode _plannedMode;
 
@@ -235,12 +239,15 @@ public sealed class Governor : IRackPolicy
         _congestionBuilt = false;
         if (input.Interval != _plannedInterval || mode != _plannedMode)
         {
-            // A new interval or rule set: every server's plan is due again.
+            // A new interval or rule set: every server's plan is due again, starting with the first server the solve
+            // budget left without a plan (round robin, so no server waits for ever behind the others).
+            _planFrom = Math.Max(0, _firstPending);
             Array.Clear(_planDone);
             Array.Fill(_planKey, long.MinValue);
         }
         int n = _rack.Servers.Count;
         long now = input.Interval;
+        _firstPending = -1;
         if (mode == PolicyMode.StaleFixedCap)
         {
             // No prices: cycle nothing; run deferrable work only where its deadline leaves no slack.
@@ -271,8 +278,9 @@ public sealed class Governor : IRackPolicy
         }
 
         long knownEnd = mode == PolicyMode.Normal ? now + input.DayAhead.Length : long.MaxValue;
-        for (int i = 0; i < n; i++)
+        for (int k = 0; k < n; k++)
         {
+            int i = (_planFrom + k) % n;
             ServerEconomics e = _rack.Economics(i);
             ServerState st = input.Servers[i];
             var cs = new CycleState(st.PoweredOn, Math.Max(1, st.IntervalsInState), Math.Max(0, st.CyclesToday), _remaining[i]);
@@ -311,12 +319,13 @@ public sealed class Governor : IRackPolicy
                 _plan[i] = HourAction.Stay;
                 _planDone[i] = false;
                 _plansPending = true;
+                _firstPending = _firstPending < 0 ? i : _firstPending;
                 continue;
             }
 
             ServerPlanner planner = _planners[g];
             long key = ((long)g << 40) ^ ((long)planner.Index(cs) << 8) ^ BitConverter.DoubleToInt64Bits(demand) * 31;
-            int same = Array.IndexOf(_planKey, key, 0, i);
+            int same = Array.IndexOf(_planKey, key);
             _planKey[i] = key;
             if (same >= 0)
             {

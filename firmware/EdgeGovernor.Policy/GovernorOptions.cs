@@ -15,7 +15,10 @@ public sealed record GovernorOptions
     /// <summary>
     /// Most plan solves (dynamic programmes) per call, 0 = no limit. With a limit, the once-a-day re-plan when
     /// new day-ahead prices arrive is spread over the following control periods: until then the kept plan
-    /// (made with the older prices) is used, and servers without any plan keep their power state.
+    /// (made with the older prices) is used, and servers without any plan keep their power state. An interval's
+    /// planning starts at the first server the previous interval left without a plan (round robin), so with more
+    /// server groups to solve than solves in an interval every server is still planned every few intervals instead of
+    /// the last ones never.
     /// </summary>
     public int MaxPlanSolvesPerCall { get; init; }
 

@@ -81,6 +81,49 @@ public class GovernorTests
         Assert.True(free.PlanSolves >= limited.PlanSolves - cold);
     }
 
+    [Theory]
+    [InlineData(3, 2)]  // the hardware board: three servers, two control periods per 15-minute interval (900x, 0.5 s)
+    [InlineData(5, 2)]
+    [InlineData(7, 3)]
+    public void A_solve_budget_smaller_than_the_groups_still_plans_every_server_within_a_few_intervals(int servers, int periods)
+    {
+        // One interactive group per server (different boot energies); at 350 ct/kWh every plan powers the server off.
+        JobClass web = JobClass.Interactive("web", 0.10, 0.7);
+        ServerSpec[] specs = [.. Enumerable.Range(0, servers).Select(i => TestRacks.Server($"s{i}", TestRacks.Linear(105, 300), 0, isProtected: false, bootWh: 1 + i, cycles: 24))];
+        RackSpec rack = new(specs, [web], 1e6, 1e6, 0, 0, intervalMinutes: 15);
+        Assert.Equal(servers, rack.GroupCount);
+        var gov = new Governor(rack, new GovernorOptions { MaxPlanSolvesPerCall = 1 });
+        ServerState[] states = AllOn(rack, 0.8);
+        double[] dayAhead = [.. Enumerable.Repeat(350.0, 8)];
+        var setpoints = new ServerSetpoint[servers];
+        long[] lastPlanned = new long[servers];
+        Array.Fill(lastPlanned, 99);
+        int rounds = (servers + periods - 1) / periods;
+        for (long interval = 100; interval < 100 + (4 * rounds); interval++)
+        {
+            for (int p = 0; p < periods; p++)
+            {
+                long before = gov.PlanSolves;
+                gov.Decide(new PolicyInput { Interval = interval, PriceCentsPerKwh = 350, DayAhead = dayAhead, Servers = states, Jobs = [] }, setpoints);
+                Assert.True(gov.PlanSolves - before <= 1);
+                for (int i = 0; i < servers; i++)
+                {
+                    if (setpoints[i].Command == PowerCommand.PowerOff)
+                    {
+                        lastPlanned[i] = interval;
+                    }
+                }
+            }
+
+            // The servers stay on (the test applies nothing): each one must have been planned (off) within the last
+            // ceil(servers / periods) intervals, whatever its place in the rack.
+            for (int i = 0; i < servers; i++)
+            {
+                Assert.True(interval - lastPlanned[i] < rounds, $"interval {interval}: server {i} last planned in {lastPlanned[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void Stale_price_with_fixed_cap_holds_every_cap_at_the_safe_cap_and_cycles_nothing()
     {

@@ -7,9 +7,9 @@ namespace EdgeGovernor.Firmware.Control;
 /// <summary>
 /// Carries out the governor's power commands on an <see cref="IRackBackend"/> in the policy's interval model: a power-off
 /// decided in market interval t is executed at once (the server counts as down from t+1); a power-on decided in t waits
-/// until boot time plus two control periods are left in the interval, so the server serves from t+1, and is called off
-/// if a later decision of the same interval drops it. A switch the backend refuses is undone (the governor decides again
-/// next interval) and logged once. Changes the <see cref="ServerSlot"/>s it is given; returns what it executed.
+/// until boot time plus two control periods are left in the interval (at once when no more than that is left), so the
+/// server serves from t+1, and is called off if a later decision of the same interval drops it. A switch the backend
+/// refuses is undone (asked again while the governor still wants it) and logged once. Changes the <see cref="ServerSlot"/>s it is given; returns what it executed.
 /// </summary>
 internal sealed class PowerCycler(IRackBackend backend, Logger? log)
 {
@@ -39,19 +39,7 @@ internal sealed class PowerCycler(IRackBackend backend, Logger? log)
                 }
                 else if (slot.SwitchOn && !slot.BootIssued && slot.BootDue(secondsIntoInterval, periodSeconds, intervalSeconds))
                 {
-                    slot.BootIssued = true;
-                    slot.Powered = true;
-                    log?.Info($"{slot.Name}: power on (boot before the next interval)");
-                    if (SetPower(i, slot.Name, on: true))
-                    {
-                        ons++;
-                    }
-                    else
-                    {
-                        // Refused (relay dwell, BMC down): the server stays off; the governor decides again next interval.
-                        slot.SwitchInterval = -1;
-                        slot.Powered = false;
-                    }
+                    ons += Boot(ref slot, i);
                 }
             }
             else if (command == PowerCommand.PowerOff && slot.Up)
@@ -71,9 +59,31 @@ internal sealed class PowerCycler(IRackBackend backend, Logger? log)
             else if (command == PowerCommand.PowerOn && !slot.Up)
             {
                 slot.BeginSwitch(interval, on: true);
+                if (slot.BootDue(secondsIntoInterval, periodSeconds, intervalSeconds))
+                {
+                    // Decided with no more than the boot's time left (a late plan, or few periods per interval): boot now,
+                    // since no later step of this interval may come to start it.
+                    ons += Boot(ref slot, i);
+                }
             }
         }
         return (offs, ons);
+    }
+
+    // Starts the boot of a power-on decided this interval; returns 1 when the backend switched the server on.
+    private int Boot(ref ServerSlot slot, int server)
+    {
+        slot.BootIssued = true;
+        slot.Powered = true;
+        log?.Info($"{slot.Name}: power on (boot before the next interval)");
+        if (SetPower(server, slot.Name, on: true))
+        {
+            return 1;
+        }
+        // Refused (relay dwell, BMC down): the server stays off; the governor decides again next interval.
+        slot.SwitchInterval = -1;
+        slot.Powered = false;
+        return 0;
     }
 
     private bool SetPower(int server, string name, bool on)
