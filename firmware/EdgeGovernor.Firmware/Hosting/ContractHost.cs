@@ -69,7 +69,8 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
     private bool _rackReady;
 
     /// <summary>Builds the exchange from <paramref name="journal"/> and registers the two channels on <paramref name="node"/>.</summary>
-    /// <exception cref="InvalidDataException">The journal holds a step the exchange cannot take (names the record).</exception>
+    /// <exception cref="InvalidDataException">The journal holds a step the exchange cannot take (names the record, and the file
+    /// of a <see cref="ContractFileJournal"/>).</exception>
     public ContractHost(FirmwareConfig config, ContractDefinition[] contracts, ProtocolNode node, IMessageSigner signer, ISignatureVerifier verifier,
         IContractJournal journal, ContractRackWork work, MarketClock market, Logger log, long nowUs, long unixMs, long digestGraceUs, long decideWindowMs = DecideWindowMs)
     {
@@ -89,7 +90,14 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener
         _nowUs = nowUs;
         _unixMs = unixMs;
         var options = new ContractExchangeOptions { Self = new NodeId(config.NodeId), ClusterId = config.ClusterId, Channel = ExchangeChannel };
-        _exchange = new ContractExchange(options, signer, verifier, journal.ReadAll(), unixMs);
+        try
+        {
+            _exchange = new ContractExchange(options, signer, verifier, journal.ReadAll(), unixMs);
+        }
+        catch (InvalidDataException e) when (journal is ContractFileJournal file)
+        {
+            throw file.Refuse($"cannot be restored: {e.Message}", e);
+        }
         _compactor = new ContractJournalCompactor(journal, log, unixMs);
         _agreements = new ContractAgreement[contracts.Length];
         for (int i = 0; i < contracts.Length; i++)
