@@ -21,15 +21,14 @@ internal sealed class ContractFileJournal : IContractJournal, IDisposable
     public ContractFileJournal(string directory, uint node)
     {
         _file = new ContractJournalFile(directory, node);
-        List<byte[]> raw = _file.Load();
-        for (int i = 0; i < raw.Count; i++)
+        try
         {
-            if (raw[i].Length != ContractJournalRecord.Size || !ContractJournalRecord.TryRead(raw[i], out ContractJournalRecord record))
-            {
-                _file.Dispose();
-                throw Refuse($"record {i} ({raw[i].Length} bytes) is not a valid contract journal record");
-            }
-            _records.Add(record);
+            _file.Load(Decode); // each record decoded as it is read: a file of records that are none is refused at the first
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
         }
     }
 
@@ -40,6 +39,15 @@ internal sealed class ContractFileJournal : IContractJournal, IDisposable
     public InvalidDataException Refuse(string why, Exception? inner = null) =>
         new($"contract journal '{_file.FilePath}' {why}; refusing to start: a lost transfer record could run a unit twice or lose it. "
             + "Reconcile with the partner's journal and move the file aside.", inner);
+
+    private void Decode(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length != ContractJournalRecord.Size || !ContractJournalRecord.TryRead(raw, out ContractJournalRecord record))
+        {
+            throw Refuse($"record {_records.Count} ({raw.Length} bytes) is not a valid contract journal record");
+        }
+        _records.Add(record);
+    }
 
     /// <summary>The file underneath.</summary>
     public ContractJournalFile File => _file;

@@ -68,11 +68,22 @@ internal sealed class ContractJournalFile : IDisposable
     /// <summary>True when <see cref="Load"/> removed a temporary file a rewrite left behind (a crash before its rename).</summary>
     public bool RemovedTemporary { get; private set; }
 
-    /// <summary>Reads and validates every record (oldest first) and opens the file for appending. A temporary file
-    /// left by a rewrite that crashed before its rename is removed (the journal itself is still the old one, whole).</summary>
+    /// <summary>Reads and validates every record (oldest first) and opens the file for appending (<see cref="Load(Action{ReadOnlySpan{byte}})"/>),
+    /// returning a copy of each record.</summary>
     public List<byte[]> Load()
     {
         var records = new List<byte[]>();
+        Load(record => records.Add(record.ToArray()));
+        return records;
+    }
+
+    /// <summary>Reads and validates every record, hands each to <paramref name="read"/> in order (oldest first; valid
+    /// during the call: nothing is held per record, so what reading costs is the file's bytes, bounded, whatever their
+    /// number; an exception from <paramref name="read"/> stops the load), then opens the file for appending. A temporary
+    /// file left by a rewrite that crashed before its rename is removed (the journal itself is still the old one, whole).</summary>
+    public void Load(Action<ReadOnlySpan<byte>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         if (File.Exists(TemporaryPath))
         {
             File.Delete(TemporaryPath);
@@ -103,7 +114,7 @@ internal sealed class ContractJournalFile : IDisposable
                 {
                     throw Refuse($"has a record at offset {at} whose checksum is wrong");
                 }
-                records.Add(record.ToArray());
+                read(record);
                 at += HeaderBytes + (int)size;
             }
             TornBytesDropped = content.Length - at;
@@ -117,7 +128,6 @@ internal sealed class ContractJournalFile : IDisposable
             _stream.Flush(flushToDisk: true);
         }
         _stream.Position = Length;
-        return records;
     }
 
     /// <summary>Appends one record and fsyncs it.</summary>

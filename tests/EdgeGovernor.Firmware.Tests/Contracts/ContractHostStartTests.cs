@@ -50,6 +50,25 @@ public sealed class ContractHostStartTests
     }
 
     [Fact]
+    public void A_journal_of_many_tiny_records_is_refused_at_the_first_without_holding_them_all()
+    {
+        // 1,000,000 whole 1-byte records (9 MB, every CRC right): none is a contract record.
+        using var dir = new TempDir();
+        long length;
+        using (var file = new ContractJournalFile(dir.Path, 1))
+        {
+            file.Rewrite([.. Enumerable.Repeat(new byte[] { 7 }, 1_000_000)]);
+            length = file.Length;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => new ContractFileJournal(dir.Path, 1));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("record 0 (1 bytes)", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 1.5 * length, $"{allocated} bytes allocated to refuse a journal of {length}");
+    }
+
+    [Fact]
     public void A_journal_of_a_committed_offer_starts_with_the_transfer_open()
     {
         using var dir = new TempDir();
