@@ -33,6 +33,8 @@ internal static class Program
         new RedfishServerTarget(),
         new RedfishPduTarget(),
         new ContractTarget(),
+        new ContractJournalTarget(),
+        new ContractDigestTarget(),
     ];
 
     public static int Main(string[] args)

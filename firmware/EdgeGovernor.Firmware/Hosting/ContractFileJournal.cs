@@ -7,7 +7,8 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// <see cref="ContractJournalRecord.Size"/>-byte encoding, one record of a <see cref="ContractJournalFile"/> (framed,
 /// checksummed, fsynced before <see cref="Append"/> returns). Opening reads and validates the whole file; a record that
 /// does not decode (<see cref="ContractJournalRecord.TryRead"/>) refuses the file with an
-/// <see cref="InvalidDataException"/> naming it and the record's index.
+/// <see cref="InvalidDataException"/> naming it and the record's index (<see cref="Refuse"/>, which the host also uses
+/// when the exchange cannot restore the records).
 /// </summary>
 internal sealed class ContractFileJournal : IContractJournal, IDisposable
 {
@@ -23,26 +24,32 @@ internal sealed class ContractFileJournal : IContractJournal, IDisposable
     public ContractFileJournal(string directory, uint node, bool mustExist = false)
     {
         _file = new ContractJournalFile(directory, node, mustExist);
-        List<byte[]> raw;
         try
         {
-            raw = _file.Load();
+            _file.Load(Decode); // each record decoded as it is read: a file of records that are none is refused at the first
         }
         catch
         {
             _file.Dispose();
             throw;
         }
-        for (int i = 0; i < raw.Count; i++)
+    }
+
+    /// <summary>
+    /// The refusal of this file for <paramref name="why"/> (a record that does not decode, or records the exchange cannot
+    /// restore: <paramref name="inner"/>), naming the file and how to recover.
+    /// </summary>
+    public InvalidDataException Refuse(string why, Exception? inner = null) =>
+        new($"contract journal '{_file.FilePath}' {why}; refusing to start: a lost transfer record could run a unit twice or lose it. "
+            + "Reconcile with the partner's journal and move the file aside.", inner);
+
+    private void Decode(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length != ContractJournalRecord.Size || !ContractJournalRecord.TryRead(raw, out ContractJournalRecord record))
         {
-            if (raw[i].Length != ContractJournalRecord.Size || !ContractJournalRecord.TryRead(raw[i], out ContractJournalRecord record))
-            {
-                _file.Dispose();
-                throw new InvalidDataException($"contract journal '{_file.FilePath}' record {i} ({raw[i].Length} bytes) is not a valid contract journal record; "
-                    + "refusing to start: a lost transfer record could run a unit twice or lose it. Reconcile with the partner's journal and move the file aside.");
-            }
-            _records.Add(record);
+            throw Refuse($"record {_records.Count} ({raw.Length} bytes) is not a valid contract journal record");
         }
+        _records.Add(record);
     }
 
     /// <summary>The file underneath.</summary>

@@ -98,7 +98,8 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
 
     /// <summary>Opens the journal (<paramref name="openJournal"/>, which it then owns), builds the exchange from it and
     /// registers the two channels on <paramref name="node"/>.</summary>
-    /// <exception cref="InvalidDataException">The journal is damaged or holds a step the exchange cannot take (names the record).</exception>
+    /// <exception cref="InvalidDataException">The journal is damaged or holds a step the exchange cannot take (names the record, and the file
+    /// of a <see cref="ContractFileJournal"/>).</exception>
     /// <exception cref="IOException">The journal cannot be opened.</exception>
     public ContractHost(FirmwareConfig config, ContractDefinition[] contracts, ProtocolNode node, IMessageSigner signer, ISignatureVerifier verifier,
         ContractJournalOpen openJournal, ContractRackWork work, MarketClock market, Logger log, long nowUs, long unixMs, long digestGraceUs, long decideWindowMs = DecideWindowMs)
@@ -669,7 +670,15 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
 
     private ContractExchange Build(IContractJournal journal, long unixMs)
     {
-        var exchange = new ContractExchange(_options, _signer, _verifier, journal.ReadAll(), unixMs);
+        ContractExchange exchange;
+        try
+        {
+            exchange = new ContractExchange(_options, _signer, _verifier, journal.ReadAll(), unixMs);
+        }
+        catch (InvalidDataException e) when (journal is ContractFileJournal file)
+        {
+            throw file.Refuse($"cannot be restored: {e.Message}", e);
+        }
         foreach (ContractDefinition c in _contracts)
         {
             exchange.AddContract(c.ExchangeTerms);

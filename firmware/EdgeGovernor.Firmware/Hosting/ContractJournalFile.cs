@@ -81,13 +81,24 @@ internal sealed class ContractJournalFile : IDisposable
     /// <summary>True when <see cref="Load"/> removed a temporary file a rewrite left behind (a crash before its rename).</summary>
     public bool RemovedTemporary { get; private set; }
 
-    /// <summary>Reads and validates every record (oldest first) and opens the file for appending. A temporary file
-    /// left by a rewrite that crashed before its rename is removed (the journal itself is still the old one, whole).</summary>
-    /// <exception cref="InvalidDataException">The file is damaged (names it).</exception>
-    /// <exception cref="IOException">It cannot be read or opened, or it is missing while <see cref="MustExist"/>.</exception>
+    /// <summary>Reads and validates every record (oldest first) and opens the file for appending (<see cref="Load(Action{ReadOnlySpan{byte}})"/>),
+    /// returning a copy of each record.</summary>
     public List<byte[]> Load()
     {
         var records = new List<byte[]>();
+        Load(record => records.Add(record.ToArray()));
+        return records;
+    }
+
+    /// <summary>Reads and validates every record, hands each to <paramref name="read"/> in order (oldest first; valid
+    /// during the call: nothing is held per record, so what reading costs is the file's bytes, bounded, whatever their
+    /// number; an exception from <paramref name="read"/> stops the load), then opens the file for appending. A temporary
+    /// file left by a rewrite that crashed before its rename is removed (the journal itself is still the old one, whole).</summary>
+    /// <exception cref="InvalidDataException">The file is damaged (names it).</exception>
+    /// <exception cref="IOException">It cannot be read or opened, or it is missing while <see cref="MustExist"/>.</exception>
+    public void Load(Action<ReadOnlySpan<byte>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         if (MustExist && !File.Exists(FilePath))
         {
             throw new IOException($"contract journal '{FilePath}' is gone (the file or its directory was removed): a new empty journal "
@@ -101,12 +112,7 @@ internal sealed class ContractJournalFile : IDisposable
         }
         if (File.Exists(FilePath))
         {
-            long length = new FileInfo(FilePath).Length;
-            if (length > MaxFileBytes)
-            {
-                throw Refuse($"is {length} bytes long (at most {MaxFileBytes})");
-            }
-            byte[] content = File.ReadAllBytes(FilePath);
+            ReadOnlySpan<byte> content = ReadBounded();
             int at = 0;
             while (at < content.Length)
             {
@@ -114,7 +120,7 @@ internal sealed class ContractJournalFile : IDisposable
                 {
                     break; // torn header
                 }
-                uint size = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at));
+                uint size = BinaryPrimitives.ReadUInt32BigEndian(content[at..]);
                 if (size is 0 or > MaxRecordBytes)
                 {
                     throw Refuse($"has a record of {size} bytes at offset {at} (1..{MaxRecordBytes})");
@@ -123,13 +129,13 @@ internal sealed class ContractJournalFile : IDisposable
                 {
                     break; // torn record
                 }
-                uint crc = BinaryPrimitives.ReadUInt32BigEndian(content.AsSpan(at + 4));
-                ReadOnlySpan<byte> record = content.AsSpan(at + HeaderBytes, (int)size);
-                if (Crc(content.AsSpan(at, 4), record) != crc)
+                uint crc = BinaryPrimitives.ReadUInt32BigEndian(content[(at + 4)..]);
+                ReadOnlySpan<byte> record = content.Slice(at + HeaderBytes, (int)size);
+                if (Crc(content.Slice(at, 4), record) != crc)
                 {
                     throw Refuse($"has a record at offset {at} whose checksum is wrong");
                 }
-                records.Add(record.ToArray());
+                read(record);
                 at += HeaderBytes + (int)size;
             }
             TornBytesDropped = content.Length - at;
@@ -143,7 +149,6 @@ internal sealed class ContractJournalFile : IDisposable
             _stream.Flush(flushToDisk: true);
         }
         _stream.Position = Length;
-        return records;
     }
 
     /// <summary>Appends one record and fsyncs it. When writing or syncing fails the file is cut back to its last whole
@@ -267,6 +272,41 @@ internal sealed class ContractJournalFile : IDisposable
     {
         _stream?.Dispose();
         _stream = null;
+    }
+
+    /// <summary>
+    /// The file's bytes, read through one handle whatever length it claims (it may grow while it is read, or be no regular
+    /// file and claim none): into a buffer of the claimed length + 1 and, when that fills, one of the bound + 1; a file
+    /// that fills that too is refused. At most <see cref="MaxFileBytes"/> + 1 bytes are read, into at most twice that.
+    /// </summary>
+    private ReadOnlySpan<byte> ReadBounded()
+    {
+        using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        long claimed = stream.CanSeek ? stream.Length : 0;
+        if (claimed > MaxFileBytes)
+        {
+            throw Refuse($"is {claimed} bytes long (at most {MaxFileBytes})");
+        }
+        byte[] buffer = new byte[Math.Min(Math.Max(claimed + 1, 4096), MaxFileBytes + 1)]; // + 1: the end is seen without growing
+        int length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > MaxFileBytes)
+                {
+                    throw Refuse($"is more than {MaxFileBytes} bytes long");
+                }
+                Array.Resize(ref buffer, (int)MaxFileBytes + 1); // longer than it claimed: once to the bound
+            }
+            int n = stream.Read(buffer, length, buffer.Length - length);
+            if (n == 0)
+            {
+                break;
+            }
+            length += n;
+        }
+        return buffer.AsSpan(0, length);
     }
 
     private static int Frame(ReadOnlySpan<byte> record, Span<byte> frame)

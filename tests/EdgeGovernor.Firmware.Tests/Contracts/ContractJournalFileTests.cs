@@ -112,6 +112,48 @@ public sealed class ContractJournalFileTests
     }
 
     [Fact]
+    public void A_journal_longer_than_its_length_said_is_refused_at_the_bound_without_reading_the_rest()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        // A pipe claims no length (as a file growing while it is read claims too little): 48 MiB arrive.
+        using var dir = new TempDir();
+        using var journal = new ContractJournalFile(dir.Path, 6);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", journal.FilePath))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        var writer = new Thread(() =>
+        {
+            byte[] chunk = new byte[1 << 20];
+            try
+            {
+                using var pipe = new FileStream(journal.FilePath, FileMode.Open, FileAccess.Write);
+                for (int i = 0; i < 48; i++)
+                {
+                    pipe.Write(chunk);
+                }
+            }
+            catch (IOException)
+            {
+                // the reader stopped at the bound and closed the pipe
+            }
+        });
+        writer.Start();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => journal.Load());
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(writer.Join(TimeSpan.FromSeconds(30)), "the writer never finished");
+        Assert.Contains(journal.FilePath, e.Message, StringComparison.Ordinal);
+        Assert.Contains($"more than {ContractJournalFile.MaxFileBytes} bytes", e.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 2.1 * ContractJournalFile.MaxFileBytes, $"{allocated} bytes allocated to read a journal of at most {ContractJournalFile.MaxFileBytes}");
+    }
+
+    [Fact]
     public void Rewrite_keeps_only_the_records_given_and_appends_continue_after_them()
     {
         using var dir = new TempDir();
