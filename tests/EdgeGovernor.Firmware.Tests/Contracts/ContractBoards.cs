@@ -26,8 +26,9 @@ internal static class ContractBoards
 
     private static readonly DateTime MarketStart = new(2026, 3, 2, 1, 0, 0); // inside the day's job window (released at 0, due 24 h later)
 
-    /// <summary>Both boards' configurations (state directories <c>state1</c>, <c>state2</c> in <paramref name="dir"/>), a fresh multicast group and the market clock.</summary>
-    public static (FirmwareConfig, FirmwareConfig, (IPAddress, int), MarketClock) Setup(TempDir dir, bool receiverHoldsContract, int maxUnitsPerHour = 6)
+    /// <summary>Both boards' configurations (state directories <c>state1</c>, <c>state2</c> in <paramref name="dir"/>), a
+    /// fresh multicast group and the market clock (<paramref name="acceleration"/> market seconds per wall second).</summary>
+    public static (FirmwareConfig, FirmwareConfig, (IPAddress, int), MarketClock) Setup(TempDir dir, bool receiverHoldsContract, int maxUnitsPerHour = 6, double acceleration = 1)
     {
         TestSigning.Write(dir.Path, "signing1.key");
         TestSigning.Write(dir.Path, "signing2.key");
@@ -38,7 +39,7 @@ internal static class ContractBoards
         string contract2 = $$"""{ "id": 5, "partner": 1, "priceMin": 0.02, "priceMax": 0.5, "classesIn": ["batch"], "maxUnitsPerHour": {{maxUnitsPerHour}}, "migrationCostPerUnit": 0.01, "validFrom": "2020-01-01T00:00:00Z", "validUntil": "2100-01-01T00:00:00Z" }""";
         FirmwareConfig c1 = Load(dir, 1, 2, pk2, 500, contract1);
         FirmwareConfig c2 = Load(dir, 2, 1, pk1, 150, receiverHoldsContract ? contract2 : "");
-        var market = new MarketClock(MarketStart, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 1);
+        var market = new MarketClock(MarketStart, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), acceleration);
         return (c1, c2, TransportTests.FreshGroup(), market);
     }
 
