@@ -21,7 +21,8 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// and come back on an abort; the receiver's join its queue at the commit); a received transfer is reported done when
 /// the receiver's queue of that class ran empty before its run-by deadline, else at the deadline with the units left
 /// counted against it. On start, open transfers rebuilt from the journal are applied to the rack once it has its day's
-/// work (<see cref="Step"/>'s first call): nothing offered or committed away runs here, nothing received is lost.
+/// work (<see cref="Step"/>'s first call): nothing offered or committed away runs here, nothing received is lost; a
+/// received one already past its deadline is reported done at that step with every unit left.
 /// Each step first lets the <see cref="ContractJournalCompactor"/> compact the journal when due; a new transfer (own
 /// offer, or accepting a partner's) is only started while the journal has room for it and the open ones.
 /// </para>
