@@ -97,6 +97,42 @@ internal static class ContractBoards
         return moved;
     }
 
+    /// <summary>Pumps <paramref name="pumped"/> alone until the wall clock is a second past <paramref name="unixMs"/> (a
+    /// deadline passing while the other board is down or stalled); fails after 30 s.</summary>
+    public static void PumpPast(long unixMs, ContractDemoBoard pumped)
+    {
+        var watch = Stopwatch.StartNew();
+        while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < unixMs + 1_000)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the deadline is too far ahead");
+            pumped.Pump(digests: false, decide: false);
+        }
+    }
+
+    /// <summary>
+    /// The exactly-once check of transfer <paramref name="sent"/> (board 1's, committed) that board 2 reported done past
+    /// its run-by deadline with none of its units run there: board 2 journalled done with 0 run, board 1's transfer is
+    /// settled with 0 run by the partner once, both ledgers agree, the units left board 1's queue
+    /// (<paramref name="queued1"/> before) once and never came back, board 2's queue (<paramref name="queued2"/>) does
+    /// not hold them (past their deadline), and the agreements publish the same books.
+    /// </summary>
+    public static void AssertReportedMissed(ContractDemoBoard b1, ContractDemoBoard b2, in ContractTransfer sent, double queued1, double queued2)
+    {
+        ContractJournalRecord done = Assert.Single(b2.Journal!.ReadAll(), r => r.Kind == ContractJournalKind.Done);
+        Assert.Equal(0u, done.UnitsRun);
+        TransferId id = sent.Id;
+        Until(() => b1.Host!.Exchange.TryGetTransfer(id, out ContractTransfer t) && t.State == TransferState.Settled, b1, b2, "the owner's transfer settled");
+        Assert.Single(b1.Journal!.ReadAll(), r => r.Kind == ContractJournalKind.Settled && r.UnitsRun == 0);
+        ContractLedgerEntry l1 = b1.Host!.Exchange.Ledger(new NodeId(2)), l2 = b2.Host!.Exchange.Ledger(new NodeId(1));
+        Assert.True(l1.AgreesWith(l2), $"ledgers {l1} / {l2}");
+        Assert.Equal(sent.Offer.Units, (ulong)l1.UnitsOut);
+        Assert.Equal(0, l1.UnitsRunByPartner);
+        Assert.Equal(queued1 - sent.Offer.Units, b1.Queued(Batch), 6);
+        Assert.Equal(queued2, b2.Queued(Batch), 6);
+        Assert.Equal(l1.UnitsOut, b1.Host.Agreements[0].UnitsOut);
+        Assert.Equal(l1.UnitsOut, b2.Host.Agreements[0].UnitsIn);
+    }
+
     private static FirmwareConfig Load(TempDir dir, int node, int peer, string peerKey, int watts, string contract)
     {
         string json = $$"""
