@@ -21,7 +21,8 @@ namespace EdgeGovernor.Firmware.Hosting;
 /// and come back on an abort; the receiver's join its queue at the commit); a received transfer is reported done when
 /// the receiver's queue of that class ran empty before its run-by deadline, else at the deadline with the units left
 /// counted against it. On start, open transfers rebuilt from the journal are applied to the rack once it has its day's
-/// work (<see cref="Step"/>'s first call): nothing offered or committed away runs here, nothing received is lost.
+/// work (<see cref="Step"/>'s first call): nothing offered or committed away runs here, nothing received is lost; a
+/// received one already past its deadline is reported done at that step with every unit left.
 /// Each step first lets the <see cref="ContractJournalCompactor"/> compact the journal when due; a new transfer (own
 /// offer, or accepting a partner's) is only started while the journal has room for it and the open ones.
 /// </para>
@@ -522,7 +523,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
             else
             {
                 int left = (int)Math.Ceiling(Math.Max(0, queued - OtherReceived(r)) - 1e-6);
-                _received[i] = r.WithLastRun((uint)Math.Max(0, r.Units - Math.Min(r.Units, left)));
+                _received[i] = r.WithLastRun(RunAfterLook(r.Units, left));
                 continue;
             }
             _exchange.ReportDone(r.Id, run, _unixMs, _effects);
@@ -534,6 +535,10 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
             _received.RemoveAt(i);
         }
     }
+
+    // A look before the deadline: the class's units left on the rack count against the partner's units first; the
+    // rest of the partner's ran.
+    private static uint RunAfterLook(int units, int left) => (uint)Math.Max(0, units - Math.Min(units, left));
 
     private int OtherReceived(in Received r)
     {
@@ -601,7 +606,9 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
     /// to what this host applied is changed: at start nothing is applied (the rack holds its day's work; received units
     /// already reported done ran before the restart), after a recovery what <see cref="Apply"/> recorded. Units applied
     /// for a transfer the journal does not hold (its first record never reached the disk) go back. Received transfers
-    /// committed and not yet reported done are tracked (<c>_received</c>), and only those. Returns the transfers changed.
+    /// committed and not yet reported done are tracked (<c>_received</c>), and only those; one already past its run-by
+    /// hour that was not tracked (the board was down across the deadline, or its commit record failed) never joined this
+    /// rack: tracked with every unit left, so the next step reports it done with none run. Returns the transfers changed.
     /// </summary>
     private int Reconcile(long hour)
     {
@@ -610,13 +617,19 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
         {
             ContractOffer o = t.Offer;
             long due = MarketHour(o.RunByMs);
+            bool owner = t.Role == ContractRole.Owner;
+            int units = (int)o.Units;
             if (due <= hour)
             {
                 _applied.Remove(o.Transfer);
+                if (!owner && t.State == TransferState.Committed && !IsReceived(o.Transfer))
+                {
+                    // Past its deadline and not on this rack (the board was down across it, or the commit's record
+                    // failed): the last look finds every unit left; the next step reports it done at the deadline.
+                    _received.Add(new Received(o.Transfer, o.JobClass, units, due, RunAfterLook(units, left: units)));
+                }
                 continue;
             }
-            bool owner = t.Role == ContractRole.Owner;
-            int units = (int)o.Units;
             int target = owner
                 ? t.State is TransferState.Offered or TransferState.Committed or TransferState.Settled ? -units : 0
                 : t.State is TransferState.Committed or TransferState.Done or TransferState.Closed ? units : 0;

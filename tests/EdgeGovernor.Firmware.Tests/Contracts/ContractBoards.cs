@@ -26,8 +26,9 @@ internal static class ContractBoards
 
     private static readonly DateTime MarketStart = new(2026, 3, 2, 1, 0, 0); // inside the day's job window (released at 0, due 24 h later)
 
-    /// <summary>Both boards' configurations (state directories <c>state1</c>, <c>state2</c> in <paramref name="dir"/>), a fresh multicast group and the market clock.</summary>
-    public static (FirmwareConfig, FirmwareConfig, (IPAddress, int), MarketClock) Setup(TempDir dir, bool receiverHoldsContract, int maxUnitsPerHour = 6)
+    /// <summary>Both boards' configurations (state directories <c>state1</c>, <c>state2</c> in <paramref name="dir"/>), a
+    /// fresh multicast group and the market clock (<paramref name="acceleration"/> market seconds per wall second).</summary>
+    public static (FirmwareConfig, FirmwareConfig, (IPAddress, int), MarketClock) Setup(TempDir dir, bool receiverHoldsContract, int maxUnitsPerHour = 6, double acceleration = 1)
     {
         TestSigning.Write(dir.Path, "signing1.key");
         TestSigning.Write(dir.Path, "signing2.key");
@@ -38,7 +39,7 @@ internal static class ContractBoards
         string contract2 = $$"""{ "id": 5, "partner": 1, "priceMin": 0.02, "priceMax": 0.5, "classesIn": ["batch"], "maxUnitsPerHour": {{maxUnitsPerHour}}, "migrationCostPerUnit": 0.01, "validFrom": "2020-01-01T00:00:00Z", "validUntil": "2100-01-01T00:00:00Z" }""";
         FirmwareConfig c1 = Load(dir, 1, 2, pk2, 500, contract1);
         FirmwareConfig c2 = Load(dir, 2, 1, pk1, 150, receiverHoldsContract ? contract2 : "");
-        var market = new MarketClock(MarketStart, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 1);
+        var market = new MarketClock(MarketStart, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), acceleration);
         return (c1, c2, TransportTests.FreshGroup(), market);
     }
 
@@ -94,6 +95,42 @@ internal static class ContractBoards
         Assert.Equal(moved, b2.Host!.Agreements[0].UnitsIn);
         Assert.Equal(l1.PaidMicros / 1e6, b1.Host!.Agreements[0].PaymentsOut, 6);
         return moved;
+    }
+
+    /// <summary>Pumps <paramref name="pumped"/> alone until the wall clock is a second past <paramref name="unixMs"/> (a
+    /// deadline passing while the other board is down or stalled); fails after 30 s.</summary>
+    public static void PumpPast(long unixMs, ContractDemoBoard pumped)
+    {
+        var watch = Stopwatch.StartNew();
+        while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() < unixMs + 1_000)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the deadline is too far ahead");
+            pumped.Pump(digests: false, decide: false);
+        }
+    }
+
+    /// <summary>
+    /// The exactly-once check of transfer <paramref name="sent"/> (board 1's, committed) that board 2 reported done past
+    /// its run-by deadline with none of its units run there: board 2 journalled done with 0 run, board 1's transfer is
+    /// settled with 0 run by the partner once, both ledgers agree, the units left board 1's queue
+    /// (<paramref name="queued1"/> before) once and never came back, board 2's queue (<paramref name="queued2"/>) does
+    /// not hold them (past their deadline), and the agreements publish the same books.
+    /// </summary>
+    public static void AssertReportedMissed(ContractDemoBoard b1, ContractDemoBoard b2, in ContractTransfer sent, double queued1, double queued2)
+    {
+        ContractJournalRecord done = Assert.Single(b2.Journal!.ReadAll(), r => r.Kind == ContractJournalKind.Done);
+        Assert.Equal(0u, done.UnitsRun);
+        TransferId id = sent.Id;
+        Until(() => b1.Host!.Exchange.TryGetTransfer(id, out ContractTransfer t) && t.State == TransferState.Settled, b1, b2, "the owner's transfer settled");
+        Assert.Single(b1.Journal!.ReadAll(), r => r.Kind == ContractJournalKind.Settled && r.UnitsRun == 0);
+        ContractLedgerEntry l1 = b1.Host!.Exchange.Ledger(new NodeId(2)), l2 = b2.Host!.Exchange.Ledger(new NodeId(1));
+        Assert.True(l1.AgreesWith(l2), $"ledgers {l1} / {l2}");
+        Assert.Equal(sent.Offer.Units, (ulong)l1.UnitsOut);
+        Assert.Equal(0, l1.UnitsRunByPartner);
+        Assert.Equal(queued1 - sent.Offer.Units, b1.Queued(Batch), 6);
+        Assert.Equal(queued2, b2.Queued(Batch), 6);
+        Assert.Equal(l1.UnitsOut, b1.Host.Agreements[0].UnitsOut);
+        Assert.Equal(l1.UnitsOut, b2.Host.Agreements[0].UnitsIn);
     }
 
     private static FirmwareConfig Load(TempDir dir, int node, int peer, string peerKey, int watts, string contract)

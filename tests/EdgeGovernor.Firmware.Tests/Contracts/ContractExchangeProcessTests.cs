@@ -28,17 +28,29 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
 
         /// <summary>Board 1 crashes after journalling its offer, before it left: the restarted board resends it.</summary>
         OwnerBeforeOfferLeft,
+
+        /// <summary>Board 1 crashes after journalling its offer, before it left, and is down past its decide-by deadline:
+        /// the restarted board aborts it at its first step and keeps the units.</summary>
+        OwnerPastDecideBy,
+
+        /// <summary>Board 2 crashes after its commit and is down past the run-by deadline: the restarted board reports
+        /// it done at its first step with every unit missed (none rejoined its rack), and board 1's transfer settles.</summary>
+        ReceiverPastRunBy,
     }
 
     [Theory]
     [InlineData(Crash.ReceiverAfterOwnerCommitted)]
     [InlineData(Crash.ReceiverBeforeAcceptLeft)]
     [InlineData(Crash.OwnerBeforeOfferLeft)]
+    [InlineData(Crash.OwnerPastDecideBy)]
+    [InlineData(Crash.ReceiverPastRunBy)]
     public void A_board_restarted_mid_transfer_loses_and_duplicates_no_unit_and_both_ledgers_agree(Crash crash)
     {
         using var dir = new TempDir();
         using var log = new StringWriter();
-        (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) = Setup(dir, receiverHoldsContract: true);
+        // Past run-by: four market hours per wall second, so the deadline (within the day) passes while board 2 is down.
+        (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) =
+            Setup(dir, receiverHoldsContract: true, acceleration: crash == Crash.ReceiverPastRunBy ? 14_400 : 1);
         ContractDemoBoard b1 = new(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
         ContractDemoBoard b2 = new(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
         try
@@ -73,10 +85,35 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
                     Assert.True(Has(b1, ContractJournalKind.Aborted), string.Join(", ", b1.Host!.Exchange.Transfers) + " / " + string.Join(", ", b1.Journal!.ReadAll()));
                     b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
                     break;
+                case Crash.ReceiverPastRunBy:
+                    b1.Pump(digests: false, decide: true);
+                    Until(() => Has(b2, ContractJournalKind.Committed), b1, b2, "board 2 committed");
+                    ContractTransfer sent = Assert.Single(b1.Host!.Exchange.Transfers);
+                    Assert.False(Has(b2, ContractJournalKind.Done)); // still before the deadline: the units wait in board 2's queue
+                    b2.Dispose();
+                    PumpPast(sent.Offer.RunByMs, b1);
+                    b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
+                    Link(b1, b2);
+                    b2.Pump(digests: false, decide: false);
+                    Assert.True(Has(b2, ContractJournalKind.Done), "not reported done at the restart"); // as at the deadline
+                    AssertReportedMissed(b1, b2, sent, queued1, queued2);
+                    Until(() => b2.Host!.Exchange.OpenTransfers == 0 && b1.Host.Exchange.OpenTransfers == 0, b1, b2, "both transfers finished");
+                    output.WriteLine(log.ToString());
+                    return;
                 default:
                     Assert.False(b1.PumpUntilFlush(() => Has(b1, ContractJournalKind.Offered), decide: true), "board 1 offered nothing");
                     b1.Dispose(); // the offer never left
+                    if (crash == Crash.OwnerPastDecideBy)
+                    {
+                        Thread.Sleep((int)DecideWindowMs + 200);
+                    }
                     b1 = new ContractDemoBoard(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
+                    if (crash == Crash.OwnerPastDecideBy)
+                    {
+                        b1.Pump(digests: false, decide: false);
+                        Assert.True(Has(b1, ContractJournalKind.Aborted), "not aborted at the restart"); // at its first step
+                        Assert.Equal(1, b1.Host!.Exchange.Counters.DeadlineAborts);
+                    }
                     break;
             }
 
@@ -85,7 +122,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             output.WriteLine(log.ToString());
 
             long moved = AssertEveryUnitOnce(b1, b2, queued1, queued2);
-            if (crash == Crash.ReceiverBeforeAcceptLeft)
+            if (crash is Crash.ReceiverBeforeAcceptLeft or Crash.OwnerPastDecideBy)
             {
                 Assert.Equal(0, moved);
             }

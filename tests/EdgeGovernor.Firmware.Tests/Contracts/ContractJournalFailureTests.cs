@@ -5,6 +5,7 @@ using EdgeGovernor.Firmware.Demo;
 using EdgeGovernor.Firmware.Feeds;
 using EdgeGovernor.Firmware.Hosting;
 using EdgeGovernor.Firmware.Observability;
+using EdgeGovernor.Protocol;
 using EdgeGovernor.Protocol.Contracts;
 using EdgeGovernor.TestSupport;
 using Xunit.Abstractions;
@@ -174,6 +175,37 @@ public sealed class ContractJournalFailureTests(ITestOutputHelper output)
         Until(() => Settled(b1, b2), b1, b2, "every transfer resolved on both sides");
         output.WriteLine(log.ToString());
         AssertEveryUnitOnce(b1, b2, queued1, queued2);
+    }
+
+    [Fact]
+    public void A_receiver_that_recovers_its_journal_after_the_run_by_deadline_reports_the_transfer_done_with_every_unit_missed()
+    {
+        // Board 2's commit record reaches the file but the sync fails: the units never join its rack, and the disk
+        // stays broken until the run-by deadline has passed (four market hours per wall second).
+        var fault = new JournalFault(ContractJournalKind.Committed, onDisk: true);
+        using var dir = new TempDir();
+        using var log = new StringWriter();
+        (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) = Setup(dir, receiverHoldsContract: true, acceleration: 14_400);
+        using var b1 = new ContractDemoBoard(c1, market, group, port, EurPerKwh, Window, log);
+        using var b2 = new ContractDemoBoard(c2, market, group, port, EurPerKwh, Window, log, fault.Opener(c2));
+        Link(b1, b2);
+        double queued1 = b1.Queued(Batch), queued2 = b2.Queued(Batch);
+        UntilBothActive(b1, b2);
+
+        b1.Pump(digests: false, decide: true);
+        Until(() => fault.Failed, b1, b2, "the journal failure");
+        Assert.True(b2.Host!.Halted);
+        ContractTransfer sent = Assert.Single(b1.Host!.Exchange.Transfers);
+        Assert.Equal(TransferState.Committed, sent.State);
+        PumpPast(sent.Offer.RunByMs, b1); // board 2 is not stepped: its first retry comes after the healing
+        Assert.Equal(queued2, b2.Queued(Batch));
+
+        fault.Heal();
+        Until(() => !b2.Host.Halted, b1, b2, "the recovery");
+        // The step that recovered reported it done, as at the deadline: none of its units ran here.
+        Assert.True(Has(b2, ContractJournalKind.Done), "not reported done at the recovery");
+        AssertReportedMissed(b1, b2, sent, queued1, queued2);
+        output.WriteLine(log.ToString());
     }
 
     private static void AssertShowsHalted(ContractHost host, bool halted)
