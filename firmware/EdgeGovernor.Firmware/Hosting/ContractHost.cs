@@ -432,7 +432,13 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
                 _received.Add(new Received(offer.Transfer, offer.JobClass, (int)offer.Units, MarketHour(offer.RunByMs), offer.Units));
                 break;
             case ContractEffectKind.Aborted when owner:
-                Apply(offer.Transfer, offer.JobClass, (int)offer.Units, MarketHour(offer.RunByMs)); // run them here after all
+                // Run them here after all: what this host took out for the transfer goes back. Nothing, when it was
+                // taken out by a board that restarted past the run-by hour (the fresh rack never lost them, and they
+                // are past due).
+                if (_applied.TryGetValue(offer.Transfer, out Applied taken) && taken.Units < 0)
+                {
+                    Apply(offer.Transfer, offer.JobClass, -taken.Units, MarketHour(offer.RunByMs));
+                }
                 Find(e.Transfer.Partner.Value)?.TransferAborted();
                 if (e.Reason != RefuseReason.None)
                 {

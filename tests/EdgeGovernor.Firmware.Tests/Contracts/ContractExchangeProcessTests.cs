@@ -36,6 +36,11 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
         /// <summary>Board 2 crashes after its commit and is down past the run-by deadline: the restarted board reports
         /// it done at its first step with every unit missed (none rejoined its rack), and board 1's transfer settles.</summary>
         ReceiverPastRunBy,
+
+        /// <summary>Board 1 crashes after journalling its offer, before it left, and is down past its run-by deadline: the
+        /// restarted board aborts it at its first step, and its fresh rack, which never lost the units, does not get them
+        /// a second time.</summary>
+        OwnerPastRunBy,
     }
 
     [Theory]
@@ -44,13 +49,14 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
     [InlineData(Crash.OwnerBeforeOfferLeft)]
     [InlineData(Crash.OwnerPastDecideBy)]
     [InlineData(Crash.ReceiverPastRunBy)]
+    [InlineData(Crash.OwnerPastRunBy)]
     public void A_board_restarted_mid_transfer_loses_and_duplicates_no_unit_and_both_ledgers_agree(Crash crash)
     {
         using var dir = new TempDir();
         using var log = new StringWriter();
         // Past run-by: four market hours per wall second, so the deadline (within the day) passes while board 2 is down.
         (FirmwareConfig c1, FirmwareConfig c2, var (group, port), MarketClock market) =
-            Setup(dir, receiverHoldsContract: true, acceleration: crash == Crash.ReceiverPastRunBy ? 14_400 : 1);
+            Setup(dir, receiverHoldsContract: true, acceleration: crash is Crash.ReceiverPastRunBy or Crash.OwnerPastRunBy ? 14_400 : 1);
         ContractDemoBoard b1 = new(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
         ContractDemoBoard b2 = new(c2, market, group, port, EurPerKwh, DecideWindowMs, log);
         try
@@ -102,13 +108,18 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
                     return;
                 default:
                     Assert.False(b1.PumpUntilFlush(() => Has(b1, ContractJournalKind.Offered), decide: true), "board 1 offered nothing");
+                    ContractTransfer offered = Assert.Single(b1.Host!.Exchange.Transfers);
                     b1.Dispose(); // the offer never left
                     if (crash == Crash.OwnerPastDecideBy)
                     {
                         Thread.Sleep((int)DecideWindowMs + 200);
                     }
+                    else if (crash == Crash.OwnerPastRunBy)
+                    {
+                        PumpPast(offered.Offer.RunByMs, b2);
+                    }
                     b1 = new ContractDemoBoard(c1, market, group, port, EurPerKwh, DecideWindowMs, log);
-                    if (crash == Crash.OwnerPastDecideBy)
+                    if (crash is Crash.OwnerPastDecideBy or Crash.OwnerPastRunBy)
                     {
                         b1.Pump(digests: false, decide: false);
                         Assert.True(Has(b1, ContractJournalKind.Aborted), "not aborted at the restart"); // at its first step
@@ -122,7 +133,7 @@ public sealed class ContractExchangeProcessTests(ITestOutputHelper output)
             output.WriteLine(log.ToString());
 
             long moved = AssertEveryUnitOnce(b1, b2, queued1, queued2);
-            if (crash is Crash.ReceiverBeforeAcceptLeft or Crash.OwnerPastDecideBy)
+            if (crash is Crash.ReceiverBeforeAcceptLeft or Crash.OwnerPastDecideBy or Crash.OwnerPastRunBy)
             {
                 Assert.Equal(0, moved);
             }
