@@ -710,13 +710,20 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
     private void Halt(Exception e)
     {
         _halted = true;
-        _backoffUs = _backoffUs == 0 || _nowUs - _resumedAtUs >= RetryMaxUs ? RetryFirstUs : Math.Min(RetryMaxUs, _backoffUs * 2);
-        _retryAtUs = _nowUs + _backoffUs;
+        ScheduleRetry(_nowUs, afresh: _nowUs - _resumedAtUs >= RetryMaxUs);
         string error = ErrorText.Describe(e);
         _health.OnHalted(error);
         (_journal as IDisposable)?.Dispose();
         _log.Error(string.Create(CultureInfo.InvariantCulture,
             $"contracts halted: the contract journal cannot be written ({error}); no contract message depending on it was sent. No transfer starts, no offer is answered and contract messages are dropped until the journal is reopened (next try in {_backoffUs / 1_000_000.0:0.#} s); the rest of the node runs on"));
+    }
+
+    // The next reopening: RetryFirstUs after a first failure (or one after a minute of running well), else double the
+    // last wait, at most RetryMaxUs.
+    private void ScheduleRetry(long nowUs, bool afresh)
+    {
+        _backoffUs = afresh || _backoffUs == 0 ? RetryFirstUs : Math.Min(RetryMaxUs, _backoffUs * 2);
+        _retryAtUs = nowUs + _backoffUs;
     }
 
     // Halted: when the backoff is over, reopens the journal and rebuilds the exchange from it, as a restart would.
@@ -736,8 +743,7 @@ internal sealed class ContractHost : IProtocolComponent, IMembershipListener, ID
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             (journal as IDisposable)?.Dispose();
-            _backoffUs = Math.Min(RetryMaxUs, Math.Max(RetryFirstUs, _backoffUs * 2));
-            _retryAtUs = nowUs + _backoffUs;
+            ScheduleRetry(nowUs, afresh: false);
             _log.Error(string.Create(CultureInfo.InvariantCulture,
                 $"contracts still halted: the contract journal cannot be reopened ({ErrorText.Describe(e)}); next try in {_backoffUs / 1_000_000.0:0.#} s"));
             return false;

@@ -81,15 +81,6 @@ internal sealed class ContractJournalFile : IDisposable
     /// <summary>True when <see cref="Load"/> removed a temporary file a rewrite left behind (a crash before its rename).</summary>
     public bool RemovedTemporary { get; private set; }
 
-    /// <summary>Reads and validates every record (oldest first) and opens the file for appending (<see cref="Load(Action{ReadOnlySpan{byte}})"/>),
-    /// returning a copy of each record.</summary>
-    public List<byte[]> Load()
-    {
-        var records = new List<byte[]>();
-        Load(record => records.Add(record.ToArray()));
-        return records;
-    }
-
     /// <summary>Reads and validates every record, hands each to <paramref name="read"/> in order (oldest first; valid
     /// during the call: nothing is held per record, so what reading costs is the file's bytes, bounded, whatever their
     /// number; an exception from <paramref name="read"/> stops the load), then opens the file for appending. A temporary

@@ -14,14 +14,14 @@ public sealed class ContractJournalFileTests
         using var dir = new TempDir();
         using (var journal = new ContractJournalFile(dir.Path, 7))
         {
-            Assert.Empty(journal.Load());
+            Assert.Empty(journal.LoadAll());
             for (int i = 0; i < 50; i++)
             {
                 journal.Append(Record(i, 1 + (i * 37 % ContractJournalFile.MaxRecordBytes)));
             }
         }
         using var again = new ContractJournalFile(dir.Path, 7);
-        List<byte[]> records = again.Load();
+        List<byte[]> records = again.LoadAll();
         Assert.Equal(50, records.Count);
         for (int i = 0; i < 50; i++)
         {
@@ -30,7 +30,7 @@ public sealed class ContractJournalFileTests
         again.Append(Record(99));
         again.Dispose();
         using var third = new ContractJournalFile(dir.Path, 7);
-        Assert.Equal(Record(99), third.Load()[^1]);
+        Assert.Equal(Record(99), third.LoadAll()[^1]);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ContractJournalFileTests
         string path;
         using (var journal = new ContractJournalFile(dir.Path, 1))
         {
-            journal.Load();
+            journal.LoadAll();
             journal.Append(Record(1));
             journal.Append(Record(2));
             path = journal.FilePath;
@@ -51,13 +51,13 @@ public sealed class ContractJournalFileTests
             f.SetLength(whole - 5); // the second record's tail never reached the disk
         }
         using var reopened = new ContractJournalFile(dir.Path, 1);
-        List<byte[]> records = reopened.Load();
+        List<byte[]> records = reopened.LoadAll();
         Assert.Equal([Record(1)], records);
         Assert.Equal(ContractJournalFile.HeaderBytes + 40 - 5, reopened.TornBytesDropped);
         reopened.Append(Record(3));
         reopened.Dispose();
         using var third = new ContractJournalFile(dir.Path, 1);
-        Assert.Equal([Record(1), Record(3)], third.Load());
+        Assert.Equal([Record(1), Record(3)], third.LoadAll());
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class ContractJournalFileTests
         string path;
         using (var journal = new ContractJournalFile(dir.Path, 3))
         {
-            journal.Load();
+            journal.LoadAll();
             journal.Append(Record(1));
             journal.Append(Record(2));
             path = journal.FilePath;
@@ -90,7 +90,7 @@ public sealed class ContractJournalFileTests
         }
         File.WriteAllBytes(path, bytes);
         using var reopened = new ContractJournalFile(dir.Path, 3);
-        InvalidDataException e = Assert.Throws<InvalidDataException>(() => reopened.Load());
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => reopened.LoadAll());
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
         Assert.Equal(bytes, File.ReadAllBytes(path)); // left as it was for the operator
     }
@@ -104,9 +104,9 @@ public sealed class ContractJournalFileTests
         {
             f.SetLength(ContractJournalFile.MaxFileBytes + 1);
         }
-        Assert.Contains(journal.FilePath, Assert.Throws<InvalidDataException>(() => journal.Load()).Message, StringComparison.Ordinal);
+        Assert.Contains(journal.FilePath, Assert.Throws<InvalidDataException>(() => journal.LoadAll()).Message, StringComparison.Ordinal);
         File.Delete(journal.FilePath);
-        journal.Load();
+        journal.LoadAll();
         Assert.Throws<ArgumentException>(() => journal.Append(new byte[ContractJournalFile.MaxRecordBytes + 1]));
         Assert.Throws<ArgumentException>(() => journal.Append([]));
     }
@@ -145,7 +145,7 @@ public sealed class ContractJournalFileTests
         writer.Start();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        InvalidDataException e = Assert.Throws<InvalidDataException>(() => journal.Load());
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => journal.LoadAll());
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(writer.Join(TimeSpan.FromSeconds(30)), "the writer never finished");
         Assert.Contains(journal.FilePath, e.Message, StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed class ContractJournalFileTests
         using var dir = new TempDir();
         using (var journal = new ContractJournalFile(dir.Path, 5))
         {
-            journal.Load();
+            journal.LoadAll();
             for (int i = 0; i < 10; i++)
             {
                 journal.Append(Record(i));
@@ -168,7 +168,7 @@ public sealed class ContractJournalFileTests
             journal.Append(Record(10));
         }
         using var reopened = new ContractJournalFile(dir.Path, 5);
-        Assert.Equal([Record(8), Record(9), Record(10)], reopened.Load());
+        Assert.Equal([Record(8), Record(9), Record(10)], reopened.LoadAll());
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class ContractJournalFileTests
         using var dir = new TempDir();
         string state = Path.Combine(dir.Path, "state");
         using var journal = new ContractJournalFile(state, 6);
-        journal.Load();
+        journal.LoadAll();
         journal.Append(Record(1));
         Directory.Move(state, state + ".away"); // the open file still takes writes; a restart would not find them
 
@@ -192,9 +192,9 @@ public sealed class ContractJournalFileTests
         File.Delete(state);
 
         using var reopened = new ContractJournalFile(state, 6, mustExist: true);
-        Assert.Contains("is gone", Assert.Throws<IOException>(() => reopened.Load()).Message, StringComparison.Ordinal);
+        Assert.Contains("is gone", Assert.Throws<IOException>(() => reopened.LoadAll()).Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(state)); // no new empty journal that would forget the transfers
         Directory.Move(state + ".away", state);
-        Assert.Equal([Record(1), Record(2)], reopened.Load()); // the record synced before the removal was noticed is there
+        Assert.Equal([Record(1), Record(2)], reopened.LoadAll()); // the record synced before the removal was noticed is there
     }
 }
