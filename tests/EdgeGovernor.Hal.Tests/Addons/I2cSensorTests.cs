@@ -75,6 +75,14 @@ public sealed class I2cSensorTests
     }
 
     [Fact]
+    public void The_emulated_SHT3x_checksums_as_the_datasheet_says()
+    {
+        // Sensirion SHT3x-DIS datasheet, CRC-8 properties: polynomial 0x31, initial 0xFF, 0xBEEF -> 0x92. The emulated
+        // chip's CRC is written apart from the driver's, so this anchors both to the datasheet, not to each other.
+        Assert.Equal(0x92, FakeSht3x.Crc([0xBE, 0xEF]));
+    }
+
+    [Fact]
     public void An_INA219_is_calibrated_for_its_shunt_and_reads_volts_amps_and_watts()
     {
         var chip = new FakeIna219 { BusVolts = 12, ShuntVolts = 0.1 };  // 1 A through 0.1 Ω
